@@ -1,0 +1,2 @@
+//! jsrt-wasm: safe Rust over WAMR.
+pub use wamrx_sys as sys;

@@ -1,0 +1,159 @@
+//! Builtins: the hidden `native` object of Rust functions that the JS half of jsrt
+//! (`src/js/*.js`) is written on, and the bootstrap that evaluates that JS half.
+//!
+//! Each native group lives in its own file; the JS sources are embedded with `include_str!`
+//! and evaluated lazily (a builtin module is compiled the first time it is required).
+
+use rquickjs::{Ctx, Function, Object, Value};
+
+pub mod bytes;
+mod crypto;
+mod encoding;
+mod fs;
+mod process;
+mod url;
+
+/// JS sources: (name, source). Internal modules have no `jsrt:` prefix in user space.
+pub const JS_SOURCES: &[(&str, &str)] = &[
+    ("bootstrap", include_str!("../js/bootstrap.js")),
+    ("internal/inspect", include_str!("../js/inspect.js")),
+    ("internal/web", include_str!("../js/web.js")),
+    ("assert", include_str!("../js/assert.js")),
+    ("path", include_str!("../js/path.js")),
+    ("fs", include_str!("../js/fs.js")),
+    ("events", include_str!("../js/events.js")),
+    ("util", include_str!("../js/util.js")),
+    ("url", include_str!("../js/url.js")),
+    ("crypto", include_str!("../js/crypto.js")),
+    ("buffer", include_str!("../js/buffer.js")),
+    ("os", include_str!("../js/os.js")),
+];
+
+/// Compiles `body` as `function (params...) {\n body }` with `filename` in stack traces. The
+/// header has a line of its own so columns are the file's own; the stack formatter in
+/// `js/bootstrap.js` subtracts that one line for wrapped files.
+pub fn compile_function<'js>(
+    ctx: &Ctx<'js>,
+    body: &str,
+    filename: &str,
+    params: &[&str],
+) -> rquickjs::Result<Function<'js>> {
+    use rquickjs::qjs;
+    let mut src = String::with_capacity(body.len() + 64);
+    src.push_str("(function (");
+    src.push_str(&params.join(", "));
+    src.push_str(") {\n");
+    src.push_str(body);
+    src.push_str("\n})\0");
+    let fname = std::ffi::CString::new(filename.replace('\0', "")).unwrap_or_default();
+    let mut opts = qjs::JSEvalOptions {
+        version: qjs::JS_EVAL_OPTIONS_VERSION as _,
+        eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as _,
+        filename: fname.as_ptr(),
+        line_num: 1,
+    };
+    // SAFETY: `src` is NUL-terminated and outlives the call (QuickJS requires input[len] == 0);
+    // `fname` outlives the call; `ctx` is a live context on this thread. The returned value is
+    // owned by us and handed to rquickjs, which frees it.
+    let raw = unsafe {
+        qjs::JS_Eval2(ctx.as_raw().as_ptr(), src.as_ptr() as *const _, (src.len() - 1) as _, &mut opts)
+    };
+    // SAFETY: `raw` is a fresh, owned value of this context (or the exception marker).
+    let value = unsafe { Value::from_raw(ctx.clone(), raw) };
+    if value.is_exception() {
+        return Err(rquickjs::Error::Exception);
+    }
+    Function::from_value(value)
+}
+
+/// `new globalThis[name](message)` with an optional Node-style `code`.
+pub fn make_error<'js>(
+    ctx: &Ctx<'js>,
+    name: &str,
+    message: &str,
+    code: Option<&str>,
+) -> rquickjs::Result<Value<'js>> {
+    let ctor: rquickjs::function::Constructor = ctx.globals().get(name)?;
+    let err: Object = ctor.construct((message,))?;
+    if let Some(code) = code {
+        err.set("code", code)?;
+    }
+    Ok(err.into_value())
+}
+
+/// Throws `new globalThis[name](message)` (with `code`) and returns the rquickjs error.
+pub fn throw<'js>(ctx: &Ctx<'js>, name: &str, message: &str, code: Option<&str>) -> rquickjs::Error {
+    match make_error(ctx, name, message, code) {
+        Ok(v) => ctx.throw(v),
+        Err(e) => e,
+    }
+}
+
+fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Object<'js>> {
+    let native = Object::new(ctx.clone())?;
+    process::install(ctx, &native, argv)?;
+    fs::install(ctx, &native)?;
+    encoding::install(ctx, &native)?;
+    url::install(ctx, &native)?;
+    crypto::install(ctx, &native)?;
+    let sources = Object::new(ctx.clone())?;
+    for (name, src) in JS_SOURCES {
+        sources.set(*name, *src)?;
+    }
+    native.set("sources", sources)?;
+    native.set(
+        "compileFunction",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, body: String, filename: String, params: Vec<String>| {
+            let params: Vec<&str> = params.iter().map(String::as_str).collect();
+            compile_function(&ctx, &body, &filename, &params)
+        })?,
+    )?;
+    native.set(
+        "resolve",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, spec: String, base: String| {
+            crate::modules::resolve::resolve(&spec, &base).map(|r| r.key()).map_err(|msg| {
+                throw(&ctx, "Error", &msg, Some("MODULE_NOT_FOUND"))
+            })
+        })?,
+    )?;
+    native.set(
+        "looksLikeEsm",
+        Function::new(ctx.clone(), |src: String| crate::modules::resolve::looks_like_esm(&src))?,
+    )?;
+    native.set(
+        "importModule",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, key: String| rquickjs::Module::import(&ctx, key))?,
+    )?;
+    native.set(
+        "promiseState",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, p: rquickjs::Promise<'js>| {
+            use rquickjs::promise::PromiseState;
+            let arr = rquickjs::Array::new(ctx.clone())?;
+            match p.state() {
+                PromiseState::Pending => arr.set(0, 0)?,
+                PromiseState::Resolved => {
+                    arr.set(0, 1)?;
+                    arr.set(1, p.result::<Value>().and_then(|r| r.ok()))?;
+                }
+                PromiseState::Rejected => {
+                    arr.set(0, 2)?;
+                    let v = match p.result::<Value>() {
+                        Some(Err(rquickjs::Error::Exception)) => ctx.catch(),
+                        Some(Ok(v)) => v,
+                        _ => Value::new_undefined(ctx.clone()),
+                    };
+                    arr.set(1, v)?;
+                }
+            }
+            Ok::<_, rquickjs::Error>(arr)
+        })?,
+    )?;
+    Ok(native)
+}
+
+/// Evaluates the JS bootstrap with the native object; returns the hooks the event loop calls.
+pub fn bootstrap<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Object<'js>> {
+    let native = native_object(ctx, argv)?;
+    let f = compile_function(ctx, JS_SOURCES[0].1, "jsrt:bootstrap", &["native"])?;
+    f.call((native,))
+}

@@ -1,0 +1,159 @@
+//! Natives for `process`, `console` output and the event loop: stdio writes, exit, cwd, env,
+//! high-resolution time, timer wake-ups and microtask draining.
+
+use std::io::Write;
+use std::time::Duration;
+
+use rquickjs::{Ctx, Function, Object};
+
+use crate::event_loop;
+
+fn write_fd(fd: i32, data: &[u8]) {
+    // Errors (a closed pipe) are ignored like Node ignores EPIPE on stdout by default.
+    if fd == 2 {
+        let _ = std::io::stderr().lock().write_all(data);
+    } else {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(data);
+    }
+}
+
+pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> rquickjs::Result<()> {
+    let c = || ctx.clone();
+    native.set(
+        "write",
+        Function::new(c(), |fd: i32, s: rquickjs::Value<'js>| {
+            if let Some(view) = super::bytes::ByteView::of(&s) {
+                write_fd(fd, view.as_slice());
+            } else if let Some(s) = s.as_string() {
+                write_fd(fd, s.to_string()?.as_bytes());
+            }
+            rquickjs::Result::Ok(())
+        })?,
+    )?;
+    native.set("flush", Function::new(c(), || {
+        let _ = std::io::stdout().flush();
+    })?)?;
+    native.set("exit", Function::new(c(), |code: i32| -> () { crate::runtime::exit(code) })?)?;
+    native.set("argv", argv)?;
+    native.set(
+        "execPath",
+        std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default(),
+    )?;
+    native.set("pid", std::process::id())?;
+    native.set("ppid", std::os::unix::process::parent_id())?;
+    native.set("platform", std::env::consts::OS)?;
+    native.set(
+        "arch",
+        match std::env::consts::ARCH {
+            "x86_64" => "x64",
+            "aarch64" => "arm64",
+            "x86" => "ia32",
+            other => other,
+        },
+    )?;
+    native.set("version", env!("CARGO_PKG_VERSION"))?;
+    native.set("isTTY", Function::new(c(), |fd: i32| {
+        use std::io::IsTerminal;
+        match fd {
+            0 => std::io::stdin().is_terminal(),
+            1 => std::io::stdout().is_terminal(),
+            2 => std::io::stderr().is_terminal(),
+            _ => false,
+        }
+    })?)?;
+    let env = Object::new(c())?;
+    for (k, v) in std::env::vars_os() {
+        env.set(k.to_string_lossy().as_ref(), v.to_string_lossy().as_ref())?;
+    }
+    native.set("env", env)?;
+    native.set(
+        "cwd",
+        Function::new(c(), || {
+            std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+        })?,
+    )?;
+    native.set(
+        "chdir",
+        Function::new(c(), |ctx: Ctx<'js>, dir: String| {
+            std::env::set_current_dir(&dir).map_err(|e| {
+                super::throw(&ctx, "Error", &format!("{e}, chdir '{dir}'"), Some("ENOENT"))
+            })
+        })?,
+    )?;
+    // Milliseconds since the loop started (performance.now()).
+    native.set(
+        "now",
+        Function::new(c(), || event_loop::start_instant().elapsed().as_secs_f64() * 1000.0)?,
+    )?;
+    native.set(
+        "timeOrigin",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs_f64() * 1000.0)
+            .unwrap_or(0.0)
+            - event_loop::start_instant().elapsed().as_secs_f64() * 1000.0,
+    )?;
+    // Monotonic nanoseconds as [seconds, nanoseconds] (process.hrtime).
+    native.set(
+        "hrtime",
+        Function::new(c(), || {
+            let d = hr_now();
+            vec![d.as_secs() as f64, d.subsec_nanos() as f64]
+        })?,
+    )?;
+    native.set(
+        "hrtimeBigint",
+        Function::new(c(), |ctx: Ctx<'js>| {
+            rquickjs::BigInt::from_u64(ctx, hr_now().as_nanos() as u64)
+        })?,
+    )?;
+    native.set(
+        "setTimer",
+        Function::new(c(), |delay: f64, keep_alive: bool| {
+            let d = if delay < 0.0 { None } else { Some(Duration::from_secs_f64(delay / 1000.0)) };
+            event_loop::set_timer(d, keep_alive);
+        })?,
+    )?;
+    native.set(
+        "setImmediatePending",
+        Function::new(c(), |pending: bool| event_loop::set_immediate_pending(pending))?,
+    )?;
+    native.set("drainJobs", Function::new(c(), |ctx: Ctx<'js>| event_loop::drain_jobs(&ctx))?)?;
+    native.set("addRef", Function::new(c(), |delta: i32| event_loop::add_ref(delta as isize))?)?;
+    native.set(
+        "memoryUsage",
+        Function::new(c(), || {
+            // resident set size from /proc (Linux); 0 elsewhere.
+            let rss = std::fs::read_to_string("/proc/self/statm")
+                .ok()
+                .and_then(|s| s.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
+                .map(|pages| pages * 4096.0)
+                .unwrap_or(0.0);
+            rss
+        })?,
+    )?;
+    native.set(
+        "gc",
+        Function::new(c(), |ctx: Ctx<'js>| {
+            // SAFETY: a full GC is allowed at any point JS may call a native.
+            unsafe { rquickjs::qjs::JS_RunGC(rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) }
+        })?,
+    )?;
+    native.set(
+        "readStdin",
+        Function::new(c(), || {
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut s);
+            s
+        })?,
+    )?;
+    Ok(())
+}
+
+fn hr_now() -> Duration {
+    static START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    // An arbitrary fixed origin like Node's (process.hrtime is relative to an unspecified past).
+    START.get_or_init(std::time::Instant::now).elapsed() + Duration::from_secs(1)
+}
+

@@ -1,0 +1,247 @@
+//! Command-line parsing: Node-style flags before the script, everything after the script is
+//! passed to the program untouched (`process.argv.slice(2)`).
+//!
+//! Hand-rolled rather than clap because Node's conventions (exit code 9 for a bad option,
+//! `-` meaning stdin, options ending at the first positional argument) differ from clap's.
+
+use std::fmt;
+
+/// What the user asked jsrt to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Help,
+    Version,
+    /// Run a file (`.js`, `.mjs`, `.cjs`, `.wasm`).
+    Run { file: String },
+    /// `-e CODE`: evaluate a script.
+    Eval { code: String },
+    /// `-p CODE`: evaluate and print the result.
+    Print { code: String },
+    /// `-`: read the program from standard input.
+    Stdin,
+    /// No file: start the REPL (or read stdin when it is not a terminal).
+    Repl,
+}
+
+/// Limits for the WebAssembly engine, set with `--wasm-*` flags.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WasmFlags {
+    pub stack_size: Option<u64>,
+    pub heap_size: Option<u64>,
+    pub max_memory: Option<u64>,
+    pub max_modules: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    pub action: Action,
+    /// Arguments after the script (or after `-e CODE`).
+    pub args: Vec<String>,
+    pub wasm: WasmFlags,
+    /// `--input-type=module` for `-e`, `-p` and stdin.
+    pub input_module: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CliError {
+    /// Unknown option (Node exits 9: "bad option").
+    BadOption(String),
+    /// An option that needs a value got none.
+    MissingValue(String),
+    /// A value that does not parse.
+    BadValue { flag: String, value: String, why: String },
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CliError::BadOption(o) => write!(f, "jsrt: bad option: {o}"),
+            CliError::MissingValue(o) => write!(f, "jsrt: {o} requires an argument"),
+            CliError::BadValue { flag, value, why } => {
+                write!(f, "jsrt: invalid value for {flag}: '{value}' ({why})")
+            }
+        }
+    }
+}
+
+pub const HELP: &str = "\
+Usage: jsrt [options] [script.js | script.mjs | module.wasm | -] [arguments]
+
+Runs a JavaScript file (ES module or CommonJS) or a WebAssembly module.
+With no script and a terminal, starts the REPL.
+
+Options:
+  -h, --help                  print this help and exit
+  -v, --version               print the jsrt version and exit
+  -e, --eval CODE             evaluate CODE as a script
+  -p, --print CODE            evaluate CODE and print the result
+  -                           read the program from standard input
+  --input-type=module|commonjs
+                              how to treat -e, -p and stdin input (default: commonjs)
+  --wasm-stack-size BYTES     WebAssembly operand/call stack per call (default 512 KiB;
+                              16 KiB..64 MiB)
+  --wasm-heap-size BYTES      WAMR's internal heap for module bookkeeping (default 8 MiB;
+                              64 KiB..1 GiB)
+  --wasm-max-memory BYTES     largest linear memory a module may have or grow to
+                              (default 4 GiB, the wasm32 maximum; 64 KiB..4 GiB)
+  --wasm-max-modules N        most WebAssembly modules alive at once (default 100000)
+
+Sizes accept a K, M or G suffix (powers of 1024), e.g. --wasm-stack-size 1M.
+
+Environment:
+  NO_COLOR                    disable colours in the REPL
+";
+
+/// Parses a size such as `65536`, `64K`, `8M`, `1G`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (num, mult) = match s.chars().last() {
+        Some('k' | 'K') => (&s[..s.len() - 1], 1u64 << 10),
+        Some('m' | 'M') => (&s[..s.len() - 1], 1u64 << 20),
+        Some('g' | 'G') => (&s[..s.len() - 1], 1u64 << 30),
+        _ => (s, 1),
+    };
+    let n: u64 = num.parse().map_err(|_| "not a number".to_string())?;
+    n.checked_mul(mult).ok_or_else(|| "too large".to_string())
+}
+
+pub fn parse(argv: &[String]) -> Result<Options, CliError> {
+    let mut opts = Options {
+        action: Action::Repl,
+        args: Vec::new(),
+        wasm: WasmFlags::default(),
+        input_module: false,
+    };
+    let mut i = 0;
+    // Returns the value of `--flag VALUE` or `--flag=VALUE`.
+    fn value(
+        argv: &[String],
+        i: &mut usize,
+        flag: &str,
+        inline: Option<&str>,
+    ) -> Result<String, CliError> {
+        if let Some(v) = inline {
+            return Ok(v.to_string());
+        }
+        *i += 1;
+        argv.get(*i).cloned().ok_or_else(|| CliError::MissingValue(flag.to_string()))
+    }
+    fn size(flag: &str, v: String) -> Result<Option<u64>, CliError> {
+        parse_size(&v)
+            .map(Some)
+            .map_err(|why| CliError::BadValue { flag: flag.to_string(), value: v, why })
+    }
+    while i < argv.len() {
+        let arg = &argv[i];
+        if arg == "-" {
+            opts.action = Action::Stdin;
+            opts.args = argv[i + 1..].to_vec();
+            return Ok(opts);
+        }
+        if arg == "--" {
+            if let Some(file) = argv.get(i + 1) {
+                opts.action = Action::Run { file: file.clone() };
+                opts.args = argv[i + 2..].to_vec();
+            }
+            return Ok(opts);
+        }
+        if !arg.starts_with('-') {
+            opts.action = Action::Run { file: arg.clone() };
+            opts.args = argv[i + 1..].to_vec();
+            return Ok(opts);
+        }
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v)),
+            _ => (arg.as_str(), None),
+        };
+        match flag {
+            "-h" | "--help" => {
+                opts.action = Action::Help;
+                return Ok(opts);
+            }
+            "-v" | "--version" => {
+                opts.action = Action::Version;
+                return Ok(opts);
+            }
+            "-e" | "--eval" | "-p" | "--print" => {
+                let code = value(argv, &mut i, flag, inline)?;
+                opts.action = if flag.starts_with("-p") || flag == "--print" {
+                    Action::Print { code }
+                } else {
+                    Action::Eval { code }
+                };
+                // Like Node, everything after the code belongs to the program.
+                opts.args = argv[i + 1..].to_vec();
+                return Ok(opts);
+            }
+            "--input-type" => {
+                let v = value(argv, &mut i, flag, inline)?;
+                opts.input_module = match v.as_str() {
+                    "module" => true,
+                    "commonjs" => false,
+                    _ => {
+                        return Err(CliError::BadValue {
+                            flag: flag.into(),
+                            value: v,
+                            why: "expected module or commonjs".into(),
+                        })
+                    }
+                };
+            }
+            "--wasm-stack-size" => {
+                opts.wasm.stack_size = size(flag, value(argv, &mut i, flag, inline)?)?
+            }
+            "--wasm-heap-size" => {
+                opts.wasm.heap_size = size(flag, value(argv, &mut i, flag, inline)?)?
+            }
+            "--wasm-max-memory" => {
+                opts.wasm.max_memory = size(flag, value(argv, &mut i, flag, inline)?)?
+            }
+            "--wasm-max-modules" => {
+                opts.wasm.max_modules = size(flag, value(argv, &mut i, flag, inline)?)?
+            }
+            _ => return Err(CliError::BadOption(arg.clone())),
+        }
+        i += 1;
+    }
+    Ok(opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Options, CliError> {
+        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+    }
+
+    #[test]
+    fn file_and_args() {
+        let o = p(&["a.js", "--x", "1"]).unwrap();
+        assert_eq!(o.action, Action::Run { file: "a.js".into() });
+        assert_eq!(o.args, vec!["--x", "1"]);
+    }
+
+    #[test]
+    fn eval_print_stdin() {
+        assert_eq!(p(&["-e", "1+1"]).unwrap().action, Action::Eval { code: "1+1".into() });
+        assert_eq!(p(&["--print=2"]).unwrap().action, Action::Print { code: "2".into() });
+        assert_eq!(p(&["-", "a"]).unwrap().action, Action::Stdin);
+        assert_eq!(p(&[]).unwrap().action, Action::Repl);
+        assert_eq!(p(&["-e"]).unwrap_err(), CliError::MissingValue("-e".into()));
+    }
+
+    #[test]
+    fn bad_option() {
+        assert_eq!(p(&["--nope"]).unwrap_err(), CliError::BadOption("--nope".into()));
+    }
+
+    #[test]
+    fn wasm_sizes() {
+        let o = p(&["--wasm-stack-size", "1M", "--wasm-max-memory=64K", "f.js"]).unwrap();
+        assert_eq!(o.wasm.stack_size, Some(1 << 20));
+        assert_eq!(o.wasm.max_memory, Some(64 << 10));
+        assert!(p(&["--wasm-stack-size", "lots"]).is_err());
+        assert_eq!(parse_size("18446744073709551615G"), Err("too large".into()));
+    }
+}

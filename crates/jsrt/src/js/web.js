@@ -1,0 +1,570 @@
+// internal/web — the web platform globals: TextEncoder/TextDecoder, URL/URLSearchParams,
+// Event/EventTarget/CustomEvent, AbortController/AbortSignal, DOMException, structuredClone,
+// atob/btoa, crypto (getRandomValues, randomUUID), Blob, Headers/Response/Request and fetch
+// (file: URLs and paths).
+'use strict';
+
+function typeError(msg, code) {
+  const e = new TypeError(msg);
+  if (code) e.code = code;
+  return e;
+}
+
+// ---------------------------------------------------------------- encoding
+class TextEncoder {
+  get encoding() { return 'utf-8'; }
+  encode(input = '') { return native.utf8Encode(`${input}`); }
+  encodeInto(src, dest) {
+    if (!(dest instanceof Uint8Array)) throw typeError('The "dest" argument must be an instance of Uint8Array.', 'ERR_INVALID_ARG_TYPE');
+    const [read, written] = native.utf8EncodeInto(`${src}`, dest);
+    return { read, written };
+  }
+  get [Symbol.toStringTag]() { return 'TextEncoder'; }
+}
+
+class TextDecoder {
+  #encoding; #fatal; #ignoreBOM; #pending = null;
+  constructor(label = 'utf-8', options = {}) {
+    const enc = native.encodingName(`${label}`);
+    if (!enc || enc === 'replacement') throw new RangeError(`The "${label}" encoding is not supported`);
+    this.#encoding = enc;
+    this.#fatal = !!options?.fatal;
+    this.#ignoreBOM = !!options?.ignoreBOM;
+  }
+  get encoding() { return this.#encoding; }
+  get fatal() { return this.#fatal; }
+  get ignoreBOM() { return this.#ignoreBOM; }
+  decode(input, options = {}) {
+    let bytes;
+    if (input === undefined || input === null) bytes = new Uint8Array(0);
+    else if (input instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && input instanceof SharedArrayBuffer)) bytes = new Uint8Array(input);
+    else if (ArrayBuffer.isView(input)) bytes = new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+    else throw typeError('The "input" argument must be an instance of ArrayBuffer or ArrayBufferView.', 'ERR_INVALID_ARG_TYPE');
+    const stream = !!options?.stream;
+    if (this.#pending) {
+      const joined = new Uint8Array(this.#pending.length + bytes.length);
+      joined.set(this.#pending);
+      joined.set(bytes, this.#pending.length);
+      bytes = joined;
+      this.#pending = null;
+    }
+    const [text, keep] = native.decode(this.#encoding, bytes, this.#fatal, this.#ignoreBOM || this.#started, stream);
+    if (stream && keep > 0) this.#pending = bytes.slice(bytes.length - keep);
+    // The BOM is only stripped at the start of a stream.
+    this.#started = stream ? (this.#started || bytes.length - keep > 0) : false;
+    return text;
+  }
+  #started = false;
+  get [Symbol.toStringTag]() { return 'TextDecoder'; }
+}
+
+// ---------------------------------------------------------------- base64
+function btoa(data) {
+  if (arguments.length === 0) throw typeError('The "data" argument must be specified', 'ERR_MISSING_ARGS');
+  const s = `${data}`;
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 255) throw new DOMException('Invalid character', 'InvalidCharacterError');
+    bytes[i] = c;
+  }
+  return native.base64Encode(bytes, false);
+}
+function atob(data) {
+  if (arguments.length === 0) throw typeError('The "data" argument must be specified', 'ERR_MISSING_ARGS');
+  const s = `${data}`.replace(/[\t\n\f\r ]/g, '');
+  if (/[^A-Za-z0-9+/=]/.test(s) || s.length % 4 === 1 || /=[^=]/.test(s) || /={3,}$/.test(s)) {
+    throw new DOMException('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
+  }
+  const bytes = native.base64Decode(s);
+  if (bytes === null) throw new DOMException('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
+  return out;
+}
+
+// ---------------------------------------------------------------- DOMException
+const domCodes = { IndexSizeError: 1, HierarchyRequestError: 3, WrongDocumentError: 4, InvalidCharacterError: 5, NotFoundError: 8, NotSupportedError: 9, InvalidStateError: 11, SyntaxError: 12, InvalidModificationError: 13, NamespaceError: 14, InvalidAccessError: 15, TypeMismatchError: 17, SecurityError: 18, NetworkError: 19, AbortError: 20, URLMismatchError: 21, QuotaExceededError: 22, TimeoutError: 23, InvalidNodeTypeError: 24, DataCloneError: 25 };
+class DOMException extends Error {
+  constructor(message = '', options = 'Error') {
+    super(message);
+    const name = typeof options === 'object' && options !== null ? options.name ?? 'Error' : `${options}`;
+    if (typeof options === 'object' && options !== null && 'cause' in options) this.cause = options.cause;
+    Object.defineProperty(this, 'name', { value: name, configurable: true, writable: true });
+  }
+  get code() { return domCodes[this.name] ?? 0; }
+}
+
+// ---------------------------------------------------------------- events
+const kStop = Symbol('stop');
+class Event {
+  #type; #bubbles; #cancelable; #composed; #defaultPrevented = false; #timeStamp;
+  constructor(type, init = {}) {
+    if (arguments.length === 0) throw typeError('The "type" argument must be specified', 'ERR_MISSING_ARGS');
+    this.#type = `${type}`;
+    this.#bubbles = !!init?.bubbles;
+    this.#cancelable = !!init?.cancelable;
+    this.#composed = !!init?.composed;
+    this.#timeStamp = performance.now();
+    this[kStop] = false;
+    this.target = null;
+    this.currentTarget = null;
+  }
+  get type() { return this.#type; }
+  get bubbles() { return this.#bubbles; }
+  get cancelable() { return this.#cancelable; }
+  get composed() { return this.#composed; }
+  get defaultPrevented() { return this.#cancelable && this.#defaultPrevented; }
+  get timeStamp() { return this.#timeStamp; }
+  get srcElement() { return this.target; }
+  get isTrusted() { return false; }
+  get eventPhase() { return this.currentTarget ? 2 : 0; }
+  get returnValue() { return !this.defaultPrevented; }
+  preventDefault() { this.#defaultPrevented = true; }
+  stopPropagation() {}
+  stopImmediatePropagation() { this[kStop] = true; }
+  composedPath() { return this.currentTarget ? [this.currentTarget] : []; }
+  get [Symbol.toStringTag]() { return 'Event'; }
+}
+Event.NONE = 0; Event.CAPTURING_PHASE = 1; Event.AT_TARGET = 2; Event.BUBBLING_PHASE = 3;
+
+class CustomEvent extends Event {
+  #detail;
+  constructor(type, init = {}) { super(type, init); this.#detail = init?.detail ?? null; }
+  get detail() { return this.#detail; }
+}
+
+const kListeners = Symbol('listeners');
+class EventTarget {
+  constructor() { this[kListeners] = new Map(); }
+  addEventListener(type, listener, options) {
+    if (listener === null || listener === undefined) return;
+    if (!this[kListeners]) this[kListeners] = new Map();
+    const once = typeof options === 'object' && !!options?.once;
+    const capture = typeof options === 'boolean' ? options : !!options?.capture;
+    const signal = typeof options === 'object' ? options?.signal : undefined;
+    if (signal?.aborted) return;
+    let list = this[kListeners].get(type);
+    if (!list) this[kListeners].set(type, list = []);
+    if (list.some((l) => l.listener === listener && l.capture === capture)) return;
+    const entry = { listener, once, capture };
+    list.push(entry);
+    if (signal) signal.addEventListener('abort', () => this.removeEventListener(type, listener, { capture }), { once: true });
+  }
+  removeEventListener(type, listener, options) {
+    const list = this[kListeners]?.get(type);
+    if (!list) return;
+    const capture = typeof options === 'boolean' ? options : !!options?.capture;
+    const i = list.findIndex((l) => l.listener === listener && l.capture === capture);
+    if (i !== -1) { list[i].removed = true; list.splice(i, 1); }
+  }
+  dispatchEvent(event) {
+    if (!(event instanceof Event)) throw typeError('The "event" argument must be an instance of Event.', 'ERR_INVALID_ARG_TYPE');
+    event.target = this;
+    event.currentTarget = this;
+    const list = this[kListeners]?.get(event.type);
+    const handler = this[`on${event.type}`];
+    const all = list ? list.slice() : [];
+    if (typeof handler === 'function') all.push({ listener: handler });
+    for (const l of all) {
+      if (l.removed) continue;
+      if (l.once) this.removeEventListener(event.type, l.listener, { capture: l.capture });
+      try {
+        if (typeof l.listener === 'function') l.listener.call(this, event);
+        else if (l.listener && typeof l.listener.handleEvent === 'function') l.listener.handleEvent(event);
+      } catch (e) {
+        queueMicrotask(() => { throw e; });
+      }
+      if (event[kStop]) break;
+    }
+    event.currentTarget = null;
+    return !event.defaultPrevented;
+  }
+  get [Symbol.toStringTag]() { return 'EventTarget'; }
+}
+
+class AbortSignal extends EventTarget {
+  constructor(key) {
+    if (key !== kStop) throw new TypeError('Illegal constructor');
+    super();
+    this.aborted = false;
+    this.reason = undefined;
+    this.onabort = null;
+  }
+  throwIfAborted() { if (this.aborted) throw this.reason; }
+  static abort(reason) {
+    const s = new AbortSignal(kStop);
+    s.aborted = true;
+    s.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    return s;
+  }
+  static timeout(ms) {
+    const s = new AbortSignal(kStop);
+    setTimeout(() => abortSignal(s, new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms).unref();
+    return s;
+  }
+  static any(signals) {
+    const s = new AbortSignal(kStop);
+    for (const x of signals) {
+      if (x.aborted) { abortSignal(s, x.reason); break; }
+      x.addEventListener('abort', () => abortSignal(s, x.reason), { once: true });
+    }
+    return s;
+  }
+  get [Symbol.toStringTag]() { return 'AbortSignal'; }
+}
+function abortSignal(signal, reason) {
+  if (signal.aborted) return;
+  signal.aborted = true;
+  signal.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+  signal.dispatchEvent(new Event('abort'));
+}
+class AbortController {
+  #signal = new AbortSignal(kStop);
+  get signal() { return this.#signal; }
+  abort(reason) { abortSignal(this.#signal, reason); }
+  get [Symbol.toStringTag]() { return 'AbortController'; }
+}
+
+// ---------------------------------------------------------------- structuredClone
+function structuredClone(value, options) {
+  if (arguments.length === 0) throw typeError('The "value" argument must be specified', 'ERR_MISSING_ARGS');
+  const transfer = options?.transfer ?? [];
+  const memo = new Map();
+  const clone = (v) => {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
+      if (typeof v === 'symbol') throw new DOMException(`${String(v)} could not be cloned.`, 'DataCloneError');
+      return v;
+    }
+    if (typeof v === 'function') throw new DOMException(`${v.toString().slice(0, 40)} could not be cloned.`, 'DataCloneError');
+    if (memo.has(v)) return memo.get(v);
+    let out;
+    if (Array.isArray(v)) {
+      out = new Array(v.length);
+      memo.set(v, out);
+      for (const k of Object.keys(v)) out[k] = clone(v[k]);
+      return out;
+    }
+    if (v instanceof Date) out = new Date(v.getTime());
+    else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
+    else if (v instanceof ArrayBuffer) {
+      out = transfer.includes(v) ? v.transfer() : v.slice(0);
+    } else if (ArrayBuffer.isView(v)) {
+      const buf = clone(v.buffer);
+      out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
+    } else if (v instanceof Map) {
+      out = new Map();
+      memo.set(v, out);
+      for (const [k, x] of v) out.set(clone(k), clone(x));
+      return out;
+    } else if (v instanceof Set) {
+      out = new Set();
+      memo.set(v, out);
+      for (const x of v) out.add(clone(x));
+      return out;
+    } else if (v instanceof Error) {
+      const Ctor = { EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError }[v.name] ?? Error;
+      out = new Ctor(v.message);
+      if (v.stack !== undefined) out.stack = v.stack;
+      if ('cause' in v) out.cause = clone(v.cause);
+    } else if (v instanceof Boolean || v instanceof Number || v instanceof String || v instanceof BigInt) {
+      out = Object(v.valueOf());
+    } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise || typeof WebAssembly === 'object' && v instanceof WebAssembly.Module === false && Object.prototype.toString.call(v).startsWith('[object WebAssembly')) {
+      throw new DOMException(`${Object.prototype.toString.call(v)} could not be cloned.`, 'DataCloneError');
+    } else {
+      out = {};
+      memo.set(v, out);
+      for (const k of Object.keys(v)) out[k] = clone(v[k]);
+      return out;
+    }
+    memo.set(v, out);
+    return out;
+  };
+  return clone(value);
+}
+
+// ---------------------------------------------------------------- crypto
+const crypto = {
+  getRandomValues(array) {
+    if (!ArrayBuffer.isView(array) || array instanceof Float32Array || array instanceof Float64Array || array instanceof DataView) {
+      throw new DOMException("The data argument must be an integer-type TypedArray", 'TypeMismatchError');
+    }
+    if (array.byteLength > 65536) {
+      throw new DOMException(`The ArrayBufferView's byte length (${array.byteLength}) exceeds the number of bytes of entropy available via this API (65536)`, 'QuotaExceededError');
+    }
+    return native.randomFill(array);
+  },
+  randomUUID: () => native.randomUUID(),
+  subtle: {},
+  get [Symbol.toStringTag]() { return 'Crypto'; },
+};
+
+// ---------------------------------------------------------------- URL
+const kParts = Symbol('url');
+class URL {
+  constructor(input, base) {
+    if (arguments.length === 0) throw typeError('The "url" argument must be specified', 'ERR_MISSING_ARGS');
+    const parts = base === undefined ? native.urlParse(`${input}`) : native.urlParse(`${input}`, `${base}`);
+    if (parts === null) {
+      const err = typeError(`Invalid URL`, 'ERR_INVALID_URL');
+      err.input = `${input}`;
+      if (base !== undefined) err.base = `${base}`;
+      throw err;
+    }
+    this[kParts] = parts;
+    this._params = null;
+  }
+  static canParse(input, base) { return (base === undefined ? native.urlParse(`${input}`) : native.urlParse(`${input}`, `${base}`)) !== null; }
+  static parse(input, base) { try { return new URL(input, base); } catch { return null; } }
+  _set(what, value) {
+    this[kParts] = native.urlSet(this[kParts].href, what, `${value}`);
+    if (what === 'search' || what === 'href') this._params?._reload(this[kParts].search);
+  }
+  get href() { return this[kParts].href; }
+  set href(v) { this._set('href', v); }
+  get origin() { return this[kParts].origin; }
+  get protocol() { return this[kParts].protocol; }
+  set protocol(v) { this._set('protocol', v); }
+  get username() { return this[kParts].username; }
+  set username(v) { this._set('username', v); }
+  get password() { return this[kParts].password; }
+  set password(v) { this._set('password', v); }
+  get host() { return this[kParts].host; }
+  set host(v) { this._set('host', v); }
+  get hostname() { return this[kParts].hostname; }
+  set hostname(v) { this._set('hostname', v); }
+  get port() { return this[kParts].port; }
+  set port(v) { this._set('port', v); }
+  get pathname() { return this[kParts].pathname; }
+  set pathname(v) { this._set('pathname', v); }
+  get search() { return this[kParts].search; }
+  set search(v) { this._set('search', v); }
+  get hash() { return this[kParts].hash; }
+  set hash(v) { this._set('hash', v); }
+  get searchParams() {
+    if (!this._params) {
+      this._params = new URLSearchParams(this[kParts].search);
+      this._params._url = this;
+    }
+    return this._params;
+  }
+  toString() { return this.href; }
+  toJSON() { return this.href; }
+  get [Symbol.toStringTag]() { return 'URL'; }
+  [Symbol.for('nodejs.util.inspect.custom')](depth, opts, inspect) {
+    const p = this[kParts];
+    const obj = { href: p.href, origin: p.origin, protocol: p.protocol, username: p.username, password: p.password, host: p.host, hostname: p.hostname, port: p.port, pathname: p.pathname, search: p.search, searchParams: this.searchParams, hash: p.hash };
+    return `URL ${inspect(obj, opts)}`;
+  }
+}
+Object.defineProperty(URL.prototype, '_params', { writable: true, enumerable: false, value: null });
+
+const decodeComponent = (s) => {
+  try { return decodeURIComponent(s.replace(/\+/g, ' ')); } catch { return s.replace(/\+/g, ' '); }
+};
+const encodeComponent = (s) => encodeURIComponent(s).replace(/%20/g, '+').replace(/[!'()~]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+
+class URLSearchParams {
+  #list = [];
+  constructor(init) {
+    Object.defineProperty(this, '_url', { writable: true, enumerable: false, value: null });
+    if (init === undefined || init === null) return;
+    if (typeof init === 'object') {
+      if (typeof init[Symbol.iterator] === 'function') {
+        for (const pair of init) {
+          const arr = [...pair];
+          if (arr.length !== 2) throw typeError('Each query pair must be an iterable [name, value] tuple', 'ERR_INVALID_TUPLE');
+          this.#list.push([`${arr[0]}`, `${arr[1]}`]);
+        }
+      } else {
+        for (const k of Object.keys(init)) this.#list.push([k, `${init[k]}`]);
+      }
+    } else {
+      this._reload(`${init}`);
+    }
+  }
+  _reload(search) {
+    this.#list = [];
+    const s = search.startsWith('?') ? search.slice(1) : search;
+    if (!s) return;
+    for (const part of s.split('&')) {
+      if (!part) continue;
+      const i = part.indexOf('=');
+      this.#list.push(i === -1 ? [decodeComponent(part), ''] : [decodeComponent(part.slice(0, i)), decodeComponent(part.slice(i + 1))]);
+    }
+  }
+  #update() {
+    if (this._url) {
+      const s = this.toString();
+      this._url[kParts] = native.urlSet(this._url.href, 'search', s);
+    }
+  }
+  get size() { return this.#list.length; }
+  append(k, v) { this.#list.push([`${k}`, `${v}`]); this.#update(); }
+  delete(k, v) { this.#list = this.#list.filter(([a, b]) => !(a === `${k}` && (v === undefined || b === `${v}`))); this.#update(); }
+  get(k) { const e = this.#list.find(([a]) => a === `${k}`); return e ? e[1] : null; }
+  getAll(k) { return this.#list.filter(([a]) => a === `${k}`).map(([, b]) => b); }
+  has(k, v) { return this.#list.some(([a, b]) => a === `${k}` && (v === undefined || b === `${v}`)); }
+  set(k, v) {
+    k = `${k}`; v = `${v}`;
+    const i = this.#list.findIndex(([a]) => a === k);
+    if (i === -1) this.#list.push([k, v]);
+    else {
+      this.#list[i][1] = v;
+      this.#list = this.#list.filter(([a], j) => a !== k || j === i);
+    }
+    this.#update();
+  }
+  sort() { this.#list.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)); this.#update(); }
+  forEach(fn, thisArg) { for (const [k, v] of this.#list) fn.call(thisArg, v, k, this); }
+  keys() { return this.#list.map(([k]) => k)[Symbol.iterator](); }
+  values() { return this.#list.map(([, v]) => v)[Symbol.iterator](); }
+  entries() { return this.#list.map(([k, v]) => [k, v])[Symbol.iterator](); }
+  [Symbol.iterator]() { return this.entries(); }
+  toString() { return this.#list.map(([k, v]) => `${encodeComponent(k)}=${encodeComponent(v)}`).join('&'); }
+  get [Symbol.toStringTag]() { return 'URLSearchParams'; }
+  [Symbol.for('nodejs.util.inspect.custom')](depth, opts, inspect) {
+    if (this.#list.length === 0) return 'URLSearchParams {}';
+    return `URLSearchParams { ${this.#list.map(([k, v]) => `${inspect(k)} => ${inspect(v)}`).join(', ')} }`;
+  }
+}
+
+// ---------------------------------------------------------------- Blob, Headers, Response, fetch
+function toBytes(body) {
+  if (body === undefined || body === null) return new Uint8Array(0);
+  if (typeof body === 'string') return native.utf8Encode(body);
+  if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+  if (body instanceof Blob) return body._bytes;
+  if (body instanceof URLSearchParams) return native.utf8Encode(body.toString());
+  return native.utf8Encode(`${body}`);
+}
+
+class Blob {
+  constructor(parts = [], options = {}) {
+    const chunks = [...parts].map(toBytes);
+    const total = chunks.reduce((n, c) => n + c.length, 0);
+    const bytes = new Uint8Array(total);
+    let pos = 0;
+    for (const c of chunks) { bytes.set(c, pos); pos += c.length; }
+    Object.defineProperty(this, '_bytes', { value: bytes });
+    this.type = options?.type ? `${options.type}`.toLowerCase() : '';
+  }
+  get size() { return this._bytes.length; }
+  async arrayBuffer() { return this._bytes.slice().buffer; }
+  async bytes() { return this._bytes.slice(); }
+  async text() { return native.decode('utf-8', this._bytes, false, false, false)[0]; }
+  slice(start = 0, end = this.size, type = '') { return new Blob([this._bytes.slice(start, end)], { type }); }
+  get [Symbol.toStringTag]() { return 'Blob'; }
+}
+
+class Headers {
+  #map = new Map();
+  constructor(init) {
+    if (init instanceof Headers) for (const [k, v] of init) this.append(k, v);
+    else if (Array.isArray(init)) for (const [k, v] of init) this.append(k, v);
+    else if (init && typeof init === 'object') for (const k of Object.keys(init)) this.append(k, init[k]);
+  }
+  append(k, v) {
+    k = `${k}`.toLowerCase();
+    const prev = this.#map.get(k);
+    this.#map.set(k, prev === undefined ? `${v}` : `${prev}, ${v}`);
+  }
+  set(k, v) { this.#map.set(`${k}`.toLowerCase(), `${v}`); }
+  get(k) { return this.#map.get(`${k}`.toLowerCase()) ?? null; }
+  has(k) { return this.#map.has(`${k}`.toLowerCase()); }
+  delete(k) { this.#map.delete(`${k}`.toLowerCase()); }
+  forEach(fn, thisArg) { for (const [k, v] of this) fn.call(thisArg, v, k, this); }
+  *entries() { yield* [...this.#map.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)); }
+  *keys() { for (const [k] of this.entries()) yield k; }
+  *values() { for (const [, v] of this.entries()) yield v; }
+  [Symbol.iterator]() { return this.entries(); }
+  get [Symbol.toStringTag]() { return 'Headers'; }
+}
+
+class Body {
+  _initBody(body) {
+    Object.defineProperty(this, '_body', { value: body === undefined || body === null ? null : toBytes(body), writable: true });
+    Object.defineProperty(this, '_used', { value: false, writable: true });
+  }
+  get body() { return this._body; }
+  get bodyUsed() { return this._used; }
+  _consume() {
+    if (this._used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    this._used = true;
+    return Promise.resolve(this._body ?? new Uint8Array(0));
+  }
+  async arrayBuffer() { const b = await this._consume(); return b.buffer.byteLength === b.byteLength ? b.buffer : b.slice().buffer; }
+  async bytes() { return (await this._consume()).slice(); }
+  async text() { return native.decode('utf-8', await this._consume(), false, false, false)[0]; }
+  async json() { return JSON.parse(await this.text()); }
+  async blob() { return new Blob([await this._consume()], { type: this.headers.get('content-type') ?? '' }); }
+}
+
+class Response extends Body {
+  constructor(body = null, init = {}) {
+    super();
+    this._initBody(body);
+    const status = init.status ?? 200;
+    if (!(status >= 200 && status <= 599)) throw new RangeError(`init["status"] must be in the range of 200 to 599, inclusive.`);
+    this.status = status;
+    this.statusText = init.statusText ?? '';
+    this.headers = new Headers(init.headers);
+    if (typeof body === 'string' && !this.headers.has('content-type')) this.headers.set('content-type', 'text/plain;charset=UTF-8');
+    this.type = 'default';
+    this.url = init.url ?? '';
+    this.redirected = false;
+  }
+  get ok() { return this.status >= 200 && this.status < 300; }
+  clone() {
+    if (this._used) throw new TypeError('Response.clone: Body has already been consumed.');
+    return new Response(this._body, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
+  }
+  static json(data, init = {}) {
+    const r = new Response(JSON.stringify(data), init);
+    r.headers.set('content-type', 'application/json');
+    return r;
+  }
+  static error() { const r = new Response(null, { status: 200 }); r.status = 0; r.type = 'error'; return r; }
+  get [Symbol.toStringTag]() { return 'Response'; }
+}
+
+class Request extends Body {
+  constructor(input, init = {}) {
+    super();
+    this.url = input instanceof Request ? input.url : new URL(`${input}`, native.pathToFileURL(native.cwd() + '/')).href;
+    this.method = (init.method ?? 'GET').toUpperCase();
+    this.headers = new Headers(init.headers);
+    this._initBody(init.body);
+    this.signal = init.signal ?? new AbortController().signal;
+  }
+  get [Symbol.toStringTag]() { return 'Request'; }
+}
+
+const mimeTypes = { wasm: 'application/wasm', js: 'text/javascript', mjs: 'text/javascript', json: 'application/json', html: 'text/html', txt: 'text/plain', css: 'text/css' };
+
+async function fetch(input, init = {}) {
+  const req = input instanceof Request ? input : new Request(input, init);
+  const url = new URL(req.url);
+  if (url.protocol !== 'file:') {
+    throw typeError(`fetch failed: only file: URLs and paths are supported by jsrt (got ${url.protocol})`, 'ERR_UNSUPPORTED');
+  }
+  const path = native.fileURLToPath(url.href);
+  let bytes;
+  try {
+    bytes = await native.fs.readFileAsync(path, false);
+  } catch (e) {
+    const err = typeError(`fetch failed: ${e.message}`);
+    err.cause = e;
+    throw err;
+  }
+  const ext = path.slice(path.lastIndexOf('.') + 1).toLowerCase();
+  const headers = { 'content-length': `${bytes.length}` };
+  if (mimeTypes[ext]) headers['content-type'] = mimeTypes[ext];
+  return new Response(bytes, { status: 200, headers, url: url.href });
+}
+
+module.exports = {
+  TextEncoder, TextDecoder, atob, btoa, DOMException, Event, CustomEvent, EventTarget, AbortController,
+  AbortSignal, structuredClone, crypto, URL, URLSearchParams, Blob, Headers, Response, Request, fetch,
+};

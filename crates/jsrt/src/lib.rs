@@ -1,0 +1,15 @@
+//! jsrt: a small JavaScript runtime (QuickJS + tokio) with a WebAssembly JS API on WAMR.
+//!
+//! - `cli`: command-line parsing.
+//! - `runtime`: context set-up, running the entry point, exit.
+//! - `event_loop`: timers, immediates, microtasks, off-thread work, rejections.
+//! - `modules`: specifier resolution and the ES module loader.
+//! - `builtins`: the Rust natives under the JS half of the runtime (`js/`).
+//! - `repl`: the interactive prompt.
+
+pub mod builtins;
+pub mod cli;
+pub mod event_loop;
+pub mod modules;
+pub mod repl;
+pub mod runtime;

@@ -1,0 +1,75 @@
+//! Runs every JS test under `tests/` (outside `fixtures/` directories) with the real `jsrt`
+//! binary: one Rust test per file, failing on a non-zero exit code (a failed `jsrt:assert`
+//! throws, which exits 1). The file's directory is the working directory.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use libtest_mimic::{Arguments, Failed, Trial};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if p.is_dir() {
+            if name != "fixtures" && name != "node_modules" {
+                collect(&p, out);
+            }
+        } else if name.ends_with(".js") || name.ends_with(".mjs") || name.ends_with(".cjs") {
+            out.push(p);
+        }
+    }
+}
+
+fn run(path: &Path) -> Result<(), Failed> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jsrt"))
+        .arg(path)
+        .current_dir(path.parent().unwrap())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start jsrt: {e}"))?;
+    // A hung test is a failure, not a hung suite.
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        if child.try_wait().map_err(|e| e.to_string())?.is_some() {
+            break;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            return Err("timed out after 120 s".into());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "exit status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into())
+    }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
+    let root = root.canonicalize().unwrap_or(root);
+    let mut files = Vec::new();
+    collect(&root, &mut files);
+    let trials = files
+        .into_iter()
+        .map(|p| {
+            let name = p.strip_prefix(&root).unwrap_or(&p).to_string_lossy().into_owned();
+            Trial::test(name, move || run(&p))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
