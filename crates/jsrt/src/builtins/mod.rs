@@ -108,6 +108,17 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
             compile_function(&ctx, &body, &filename, &params)
         })?,
     )?;
+    // Global-scope script evaluation with a file name (for -e, -p, stdin and the REPL);
+    // returns the completion value.
+    native.set(
+        "evalScript",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, code: String, filename: String| {
+            let mut opts = rquickjs::context::EvalOptions::default();
+            opts.strict = false;
+            opts.filename = Some(filename);
+            ctx.eval_with_options::<Value, _>(code, opts)
+        })?,
+    )?;
     native.set(
         "resolve",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, spec: String, base: String| {

@@ -30,8 +30,8 @@ function diff(actual, expected) {
   let i = 0, j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === e[j]) { out.push(`  ${a[i]}`); i++; j++; }
-    else if (j < m && (i >= n || dp[i][j + 1] >= dp[i + 1][j])) { out.push(`- ${e[j]}`); j++; }
-    else { out.push(`+ ${a[i]}`); i++; }
+    else if (i < n && (j >= m || dp[i + 1][j] >= dp[i][j + 1])) { out.push(`+ ${a[i]}`); i++; }
+    else { out.push(`- ${e[j]}`); j++; }
   }
   return out.join('\n');
 }

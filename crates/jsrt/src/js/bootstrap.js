@@ -22,7 +22,8 @@ function prepareStackTrace(err, callsites) {
   for (const c of callsites) {
     const file = c.getFileName();
     if (!file || file.startsWith('jsrt:') || file === 'native') continue;
-    const fn = c.getFunctionName();
+    let fn = c.getFunctionName();
+    if (fn === '<eval>' || fn === '<anonymous>') fn = null;
     // Files compiled with a CommonJS wrapper have the wrapper's header as line 1.
     const line = c.getLineNumber() - (wrappedFiles.has(file) ? 1 : 0);
     const loc = `${file}:${line}:${c.getColumnNumber()}`;
@@ -695,17 +696,12 @@ function runMain(filename) {
 }
 
 function runScript(code, name, printResult) {
-  const require = makeRequire(undefined);
   const module = new Module(`${native.cwd()}/${name}`, undefined);
-  const wrapped = native.compileFunction(`return eval(${JSON.stringify(code)});`, name, ['require', 'module', 'exports', '__filename', '__dirname']);
-  globalThis.require = require;
-  const result = wrapped(require, module, module.exports, name, '.');
+  Object.assign(globalThis, { require: makeRequire(undefined), module, exports: module.exports, __filename: name, __dirname: '.' });
+  const result = native.evalScript(code, name);
   if (printResult) {
-    if (result instanceof Promise) {
-      result.then((v) => console.log(v));
-    } else {
-      console.log(result);
-    }
+    if (result instanceof Promise) result.then((v) => console.log(v));
+    else console.log(result);
   }
 }
 
@@ -745,7 +741,7 @@ function replEval(src) {
       code = `(${code})`;
     } catch {}
   }
-  const result = (0, eval)(code);
+  const result = native.evalScript(code, '[repl]');
   globalThis._ = result;
   return lazyInspect().inspect(result, { colors: native.isTTY(1) && !native.env.NO_COLOR });
 }

@@ -97,9 +97,14 @@ function readdirSync(path, options) {
 function mkdirSync(path, options) {
   const recursive = typeof options === 'object' && options !== null && !!options.recursive;
   const p = pathArg(path);
-  const existed = recursive && fsn.exists(p);
+  // Node returns the first directory a recursive mkdir created.
+  let first;
+  if (recursive) {
+    const { resolve, dirname } = require('path');
+    for (let d = resolve(p); !fsn.exists(d); d = dirname(d)) first = d;
+  }
   fsn.mkdir(p, recursive);
-  return recursive && !existed ? p : undefined;
+  return first;
 }
 
 const fs = {

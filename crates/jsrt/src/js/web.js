@@ -305,7 +305,7 @@ class URL {
   constructor(input, base) {
     if (arguments.length === 0) throw typeError('The "url" argument must be specified', 'ERR_MISSING_ARGS');
     const parts = base === undefined ? native.urlParse(`${input}`) : native.urlParse(`${input}`, `${base}`);
-    if (parts === null) {
+    if (parts == null) {
       const err = typeError(`Invalid URL`, 'ERR_INVALID_URL');
       err.input = `${input}`;
       if (base !== undefined) err.base = `${base}`;
@@ -314,7 +314,7 @@ class URL {
     this[kParts] = parts;
     this._params = null;
   }
-  static canParse(input, base) { return (base === undefined ? native.urlParse(`${input}`) : native.urlParse(`${input}`, `${base}`)) !== null; }
+  static canParse(input, base) { return (base === undefined ? native.urlParse(`${input}`) : native.urlParse(`${input}`, `${base}`)) != null; }
   static parse(input, base) { try { return new URL(input, base); } catch { return null; } }
   _set(what, value) {
     this[kParts] = native.urlSet(this[kParts].href, what, `${value}`);

@@ -1,0 +1,158 @@
+//! The `jsrt` command line as a user sees it: flags, exit codes and error output, checked by
+//! running the real binary.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn jsrt() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_jsrt"))
+}
+
+fn tmp(name: &str, contents: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("jsrt-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, contents).unwrap();
+    p
+}
+
+fn run_file(name: &str, contents: &str) -> Output {
+    let p = tmp(name, contents);
+    jsrt().arg(&p).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn version_and_help() {
+    let out = jsrt().arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(text(&out.stdout).trim(), format!("v{}", env!("CARGO_PKG_VERSION")));
+    let out = jsrt().arg("-h").output().unwrap();
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for flag in ["--eval", "--print", "--wasm-stack-size", "--wasm-max-memory", "--version"] {
+        assert!(help.contains(flag), "help lacks {flag}");
+    }
+}
+
+#[test]
+fn bad_option_exits_9() {
+    let out = jsrt().arg("--no-such-flag").output().unwrap();
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("bad option: --no-such-flag"));
+    let out = jsrt().args(["--wasm-stack-size", "lots"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("--wasm-stack-size"));
+}
+
+#[test]
+fn eval_print_and_stdin() {
+    let out = jsrt().args(["-e", "console.log(6 * 7, process.argv.slice(1))", "x"]).output().unwrap();
+    assert_eq!(text(&out.stdout), "42 [ 'x' ]\n");
+    let out = jsrt().args(["-p", "({ a: [1, 'two'] })"]).output().unwrap();
+    assert_eq!(text(&out.stdout), "{ a: [ 1, 'two' ] }\n");
+    let mut child = jsrt().arg("-").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(b"console.log(require('path').join('a', 'b'))").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(text(&out.stdout), "a/b\n");
+    let out = jsrt().args(["--input-type=module", "-e", "import p from 'path'; console.log(p.sep)"]).output().unwrap();
+    assert_eq!(text(&out.stdout), "/\n");
+}
+
+#[test]
+fn argv_for_files() {
+    let p = tmp("argv.js", "console.log(JSON.stringify(process.argv.slice(1)))");
+    let out = jsrt().arg(&p).args(["a", "--b"]).output().unwrap();
+    assert_eq!(text(&out.stdout).trim(), format!("[\"{}\",\"a\",\"--b\"]", p.display()));
+}
+
+#[test]
+fn uncaught_exception_prints_stack_and_exits_1() {
+    let out = run_file("throws.js", "function boom() {\n  throw new Error('boom');\n}\nboom();\n");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("Uncaught Error: boom\n"), "{err}");
+    assert!(err.contains("at boom ("), "{err}");
+    assert!(err.contains("throws.js:2:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn non_error_throw_and_rejection() {
+    let out = run_file("throw-value.js", "throw { code: 7 };");
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(text(&out.stderr), "Uncaught { code: 7 }\n");
+    let out = run_file("reject.js", "Promise.reject(new TypeError('nope'));\nsetTimeout(() => console.log('never'), 50);");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with("Uncaught (in promise) TypeError: nope"));
+    assert_eq!(text(&out.stdout), "");
+    // A rejection handled later in the same tick is not reported.
+    let out = run_file("late-handle.js", "const p = Promise.reject(1); p.catch(() => console.log('handled'));");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "handled\n");
+}
+
+#[test]
+fn syntax_error_names_file_line_column() {
+    let out = run_file("syntax.js", "const a = 1;\nlet x = ;\n");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.starts_with("Uncaught SyntaxError:"), "{err}");
+    assert!(err.contains("syntax.js:2:"), "{err}");
+    let out = run_file("syntax.mjs", "export const a = 1;\nexport let = ;\n");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("syntax.mjs:2:"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn missing_file_and_module() {
+    let out = jsrt().arg("/no/such/file.js").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("Cannot find module '/no/such/file.js'"));
+    let out = run_file("imports-missing.mjs", "import './not-there.mjs';");
+    assert_eq!(out.status.code(), Some(1));
+    let err = text(&out.stderr);
+    assert!(err.contains("'./not-there.mjs'") && err.contains("imports-missing.mjs"), "{err}");
+}
+
+#[test]
+fn exit_codes() {
+    let out = run_file("exit3.js", "process.on('exit', (c) => console.log('exit', c)); process.exit(3); console.log('not here');");
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(text(&out.stdout), "exit 3\n");
+    let out = run_file("exitcode.js", "process.exitCode = 4; setTimeout(() => console.log('still ran'), 5);");
+    assert_eq!(out.status.code(), Some(4));
+    assert_eq!(text(&out.stdout), "still ran\n");
+    let out = run_file("handler.js", "process.on('uncaughtException', (e) => console.log('caught', e.message)); setTimeout(() => { throw new Error('late'); }, 1); setTimeout(() => console.log('after'), 5);");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "caught late\nafter\n");
+    let out = run_file("unhandled-listener.js", "process.on('unhandledRejection', (r) => console.log('saw', r)); Promise.reject(5);");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "saw 5\n");
+}
+
+#[test]
+fn unsettled_top_level_await_exits_13() {
+    let out = run_file("tla.mjs", "await new Promise(() => {});");
+    assert_eq!(out.status.code(), Some(13));
+    assert!(text(&out.stderr).contains("unsettled top-level await"));
+}
+
+#[test]
+fn esm_detection_for_js_files() {
+    let out = run_file("esm-in-js.js", "import { sep } from 'node:path';\nconsole.log(sep, typeof require);");
+    assert_eq!(text(&out.stdout), "/ undefined\n");
+    let out = run_file("cjs-in-js.js", "console.log(typeof require, typeof module);");
+    assert_eq!(text(&out.stdout), "function object\n");
+}
+
+#[test]
+fn deep_recursion_is_a_range_error() {
+    let out = run_file("recurse.js", "function f(n) { return f(n + 1) + 1; }\ntry { f(0); } catch (e) { console.log(e instanceof RangeError, e.message); }");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("true "), "{}", text(&out.stdout));
+}
