@@ -1,2 +1,28 @@
-//! jsrt-wasm: safe Rust over WAMR.
+//! jsrt-wasm: safe Rust over WAMR's fast interpreter, with no JavaScript types.
+//!
+//! - [`engine`]: process-wide runtime initialisation and limits.
+//! - [`module`]: loading/validating bytes, imports/exports/custom sections.
+//! - [`instance`]: instantiation with per-instance host functions, calls, traps.
+//! - [`val`]: value types and values crossing the boundary.
+//! - [`error`]: compile, link and runtime errors.
+//!
+//! How per-instance imports work: WAMR links imported functions at *load* time against
+//! globally registered natives. While a module loads (under a global lock) we register, for
+//! its function imports only, raw natives that all point at one trampoline, each with an
+//! attachment naming the import's index, then unregister them. At call time the trampoline
+//! finds the calling instance's own host-function table through the instance's custom data,
+//! so two instances of one module can be given different functions.
+
+pub mod engine;
+pub mod error;
+pub mod instance;
+pub mod module;
+pub mod val;
+
+pub use engine::{Limits, LimitsError};
+pub use error::{Error, HostError};
+pub use instance::{HostFunc, Instance};
+pub use module::{ExportInfo, ExternType, ImportInfo, Module};
+pub use val::{FuncType, Val, ValType};
+
 pub use wamrx_sys as sys;

@@ -1,0 +1,310 @@
+//! Instances: instantiation with per-instance host functions, calls into exported functions
+//! (multi-value results), traps, and host errors that unwind through wasm frames unchanged.
+
+use std::cell::RefCell;
+use std::ffi::{c_char, CStr, CString};
+use std::sync::Arc;
+
+use wamrx_sys as sys;
+
+use crate::engine;
+use crate::error::{trap_message, Error, HostError};
+use crate::module::{ExternType, ImportSlot, Module};
+use crate::val::{FuncType, Val, ValType};
+
+/// A host function an instance imports.
+pub type HostFunc = Box<dyn Fn(&[Val]) -> Result<Vec<Val>, HostError>>;
+
+/// What the trampoline finds through the instance's custom data.
+struct InstanceData {
+    funcs: Vec<(FuncType, HostFunc)>,
+}
+
+thread_local! {
+    /// The error of the host function that is unwinding the current call, if any.
+    static PENDING_HOST_ERROR: RefCell<Option<HostError>> = const { RefCell::new(None) };
+}
+
+/// Marker exception set on the instance while a host error unwinds the wasm frames.
+const HOST_UNWIND: &CStr = c"jsrt: host function threw";
+
+pub struct Instance {
+    raw: sys::wasm_module_inst_t,
+    exec_env: sys::wasm_exec_env_t,
+    /// Reached by WAMR through the instance's custom data; owned here.
+    _data: Box<InstanceData>,
+    module: Arc<Module>,
+}
+
+/// Reads parameter `i` of type `t` from WAMR's raw argument array.
+///
+/// # Safety
+/// `args` must point at WAMR's raw native argument array (one 64-bit slot per parameter).
+unsafe fn read_arg(args: *const u64, i: usize, t: ValType) -> Val {
+    let slot = args.add(i);
+    match t {
+        ValType::I32 => Val::I32(*(slot as *const i32)),
+        ValType::I64 => Val::I64(*(slot as *const i64)),
+        ValType::F32 => Val::F32(*(slot as *const u32)),
+        ValType::F64 => Val::F64(*(slot as *const u64)),
+        ValType::FuncRef => Val::FuncRef(None),
+        ValType::ExternRef => Val::ExternRef(None),
+        ValType::V128 => Val::I32(0),
+    }
+}
+
+/// The single entry point of every imported function (registered as a WAMR raw native).
+///
+/// # Safety
+/// Called by WAMR with a live exec env whose module instance was created by
+/// [`Instance::new`] (so its custom data is our `InstanceData`) and with the attachment set
+/// at load time to the import's `ImportSlot`.
+pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args: *mut u64) {
+    let inst = sys::wasm_runtime_get_module_inst(exec_env);
+    let data = sys::wasm_runtime_get_custom_data(inst) as *const InstanceData;
+    let slot = sys::wasm_runtime_get_function_attachment(exec_env) as *const ImportSlot;
+    if data.is_null() || slot.is_null() {
+        sys::wasm_runtime_set_exception(inst, c"failed to call unlinked import function".as_ptr());
+        return;
+    }
+    let data: &InstanceData = &*data;
+    let Some((ty, f)) = data.funcs.get((*slot).index as usize) else {
+        sys::wasm_runtime_set_exception(inst, c"failed to call unlinked import function".as_ptr());
+        return;
+    };
+    let params: Vec<Val> = ty.params.iter().enumerate().map(|(i, t)| read_arg(args, i, *t)).collect();
+    // A panic must not unwind into C.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&params)));
+    match outcome {
+        Ok(Ok(results)) => {
+            if let Some(v) = results.first() {
+                match *v {
+                    Val::I32(x) => *(args as *mut i32) = x,
+                    Val::I64(x) => *(args as *mut i64) = x,
+                    Val::F32(x) => *(args as *mut u32) = x,
+                    Val::F64(x) => *(args as *mut u64) = x,
+                    Val::FuncRef(_) | Val::ExternRef(_) => *(args as *mut u64) = 0,
+                }
+            }
+        }
+        Ok(Err(e)) => {
+            PENDING_HOST_ERROR.with(|p| *p.borrow_mut() = Some(e));
+            sys::wasm_runtime_set_exception(inst, HOST_UNWIND.as_ptr());
+        }
+        Err(_) => sys::wasm_runtime_set_exception(inst, c"host function panicked".as_ptr()),
+    }
+}
+
+fn take_exception(inst: sys::wasm_module_inst_t) -> Error {
+    if let Some(e) = PENDING_HOST_ERROR.with(|p| p.borrow_mut().take()) {
+        // SAFETY: `inst` is live; clearing lets the instance be called again.
+        unsafe { sys::wasm_runtime_clear_exception(inst) };
+        return Error::Host(e);
+    }
+    // SAFETY: `inst` is live; the returned string is owned by the instance and copied here
+    // before the exception is cleared.
+    let msg = unsafe {
+        let p = sys::wasm_runtime_get_exception(inst);
+        let s = if p.is_null() { "unknown trap".to_string() } else { CStr::from_ptr(p).to_string_lossy().into_owned() };
+        sys::wasm_runtime_clear_exception(inst);
+        s
+    };
+    Error::Trap(trap_message(&msg))
+}
+
+/// An exported function of an instance.
+#[derive(Clone)]
+pub struct Func {
+    raw: sys::wasm_function_inst_t,
+    pub ty: FuncType,
+}
+
+impl Instance {
+    /// Instantiates `module` with `funcs`: one host function per function import, in import
+    /// order. Other import kinds are not supported yet.
+    pub fn new(module: Arc<Module>, funcs: Vec<HostFunc>) -> Result<Instance, Error> {
+        let imports: Vec<FuncType> = module
+            .info
+            .imports
+            .iter()
+            .filter_map(|i| match &i.ty {
+                ExternType::Func(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Some(other) = module.info.imports.iter().find(|i| !matches!(i.ty, ExternType::Func(_))) {
+            return Err(Error::Link(format!(
+                "import {}.{}: importing a {} is not supported yet",
+                other.module,
+                other.name,
+                other.ty.kind()
+            )));
+        }
+        if funcs.len() != imports.len() {
+            return Err(Error::Link(format!("expected {} imported functions, got {}", imports.len(), funcs.len())));
+        }
+        for (i, t) in imports.iter().enumerate() {
+            if t.results.len() > 1 {
+                return Err(Error::Link(format!("imported function #{i} returns several values, which is not supported yet")));
+            }
+        }
+        let data = Box::new(InstanceData { funcs: imports.into_iter().zip(funcs).collect() });
+        let limits = engine::limits();
+        let mut err = [0 as c_char; 256];
+        // SAFETY: the args object is created, filled and destroyed here; the custom data
+        // pointer stays valid for the instance's life (the Box is owned by the Instance).
+        let raw = unsafe {
+            let mut args: *mut sys::InstantiationArgs2 = std::ptr::null_mut();
+            if !sys::wasm_runtime_instantiation_args_create(&mut args) {
+                return Err(Error::Resource("out of memory".into()));
+            }
+            sys::wasm_runtime_instantiation_args_set_default_stack_size(args, limits.stack_size);
+            sys::wasm_runtime_instantiation_args_set_host_managed_heap_size(args, limits.heap_size);
+            sys::wasm_runtime_instantiation_args_set_max_memory_pages(args, limits.max_pages());
+            sys::wasm_runtime_instantiation_args_set_custom_data(args, &*data as *const InstanceData as *mut _);
+            let raw = sys::wasm_runtime_instantiate_ex2(module.raw, args, err.as_mut_ptr(), err.len() as u32);
+            sys::wasm_runtime_instantiation_args_destroy(args);
+            raw
+        };
+        if raw.is_null() {
+            if let Some(e) = PENDING_HOST_ERROR.with(|p| p.borrow_mut().take()) {
+                return Err(Error::Host(e));
+            }
+            // SAFETY: WAMR wrote a NUL-terminated message.
+            let msg = unsafe { CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
+            let msg = msg.strip_prefix("WASM module instantiate failed: ").unwrap_or(&msg);
+            let msg = msg.strip_prefix("Exception: ").map(|m| format!("Exception: {m}")).unwrap_or_else(|| msg.to_string());
+            return Err(if msg.starts_with("Exception: ") && is_trap(&msg) { Error::Trap(trap_message(&msg)) } else if is_trap(&msg) { Error::Trap(trap_message(&msg)) } else { Error::Link(msg) });
+        }
+        // SAFETY: `raw` is a fresh instance; the exec env is destroyed before it in Drop.
+        let exec_env = unsafe { sys::wasm_runtime_create_exec_env(raw, limits.stack_size) };
+        if exec_env.is_null() {
+            // SAFETY: `raw` is ours and unused.
+            unsafe { sys::wasm_runtime_deinstantiate(raw) };
+            return Err(Error::Resource("cannot allocate the wasm stack".into()));
+        }
+        Ok(Instance { raw, exec_env, _data: data, module })
+    }
+
+    pub fn module(&self) -> &Arc<Module> {
+        &self.module
+    }
+
+    /// The exported function `name`.
+    pub fn func(&self, name: &str) -> Option<Func> {
+        let ty = self.module.info.exports.iter().find(|e| e.name == name).and_then(|e| match &e.ty {
+            ExternType::Func(t) => Some(t.clone()),
+            _ => None,
+        })?;
+        let cname = CString::new(name).ok()?;
+        // SAFETY: `raw` is live; the name is NUL-terminated.
+        let raw = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
+        (!raw.is_null()).then_some(Func { raw, ty })
+    }
+
+    /// Calls `func` (an export of this instance) with `args`; returns its results.
+    pub fn call(&self, func: &Func, args: &[Val]) -> Result<Vec<Val>, Error> {
+        if args.len() != func.ty.params.len() {
+            return Err(Error::Trap(format!("expected {} arguments, got {}", func.ty.params.len(), args.len())));
+        }
+        let mut wargs: Vec<sys::wasm_val_t> = args.iter().map(to_wamr).collect();
+        let mut results: Vec<sys::wasm_val_t> = func.ty.results.iter().map(|t| to_wamr(&Val::default_for(*t))).collect();
+        // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
+        // exec env is this instance's, and both arrays have exactly the counts passed.
+        let ok = unsafe {
+            sys::wasm_runtime_call_wasm_a(
+                self.exec_env,
+                func.raw,
+                results.len() as u32,
+                results.as_mut_ptr(),
+                wargs.len() as u32,
+                wargs.as_mut_ptr(),
+            )
+        };
+        if !ok {
+            return Err(take_exception(self.raw));
+        }
+        Ok(results.iter().zip(&func.ty.results).map(|(v, t)| from_wamr(v, *t)).collect())
+    }
+
+    /// The default memory's bytes: (base pointer, length). Valid until the memory grows.
+    pub fn memory(&self) -> Option<(*mut u8, usize)> {
+        // SAFETY: `raw` is live; the returned memory instance belongs to it.
+        unsafe {
+            let mem = sys::wasm_runtime_get_default_memory(self.raw);
+            if mem.is_null() {
+                return None;
+            }
+            let base = sys::wasm_memory_get_base_address(mem) as *mut u8;
+            let pages = sys::wasm_memory_get_cur_page_count(mem);
+            let len = (pages * sys::wasm_memory_get_bytes_per_page(mem)) as usize;
+            Some((base, len))
+        }
+    }
+}
+
+fn is_trap(msg: &str) -> bool {
+    matches!(
+        trap_message(msg).as_str(),
+        "unreachable" | "integer divide by zero" | "integer overflow" | "out of bounds memory access"
+            | "invalid conversion to integer" | "indirect call type mismatch" | "undefined element"
+            | "uninitialized element" | "out of bounds table access" | "call stack exhausted"
+    ) || msg.contains("out of bounds")
+}
+
+fn to_wamr(v: &Val) -> sys::wasm_val_t {
+    let mut w = sys::wasm_val_t::default();
+    match *v {
+        Val::I32(x) => {
+            w.kind = sys::WASM_I32 as u8;
+            w.of.i32_ = x;
+        }
+        Val::I64(x) => {
+            w.kind = sys::WASM_I64 as u8;
+            w.of.i64_ = x;
+        }
+        Val::F32(x) => {
+            w.kind = sys::WASM_F32 as u8;
+            w.of.f32_ = f32::from_bits(x);
+        }
+        Val::F64(x) => {
+            w.kind = sys::WASM_F64 as u8;
+            w.of.f64_ = f64::from_bits(x);
+        }
+        Val::FuncRef(_) => {
+            w.kind = sys::WASM_FUNCREF as u8;
+            w.of.foreign = usize::MAX;
+        }
+        Val::ExternRef(_) => {
+            w.kind = sys::WASM_EXTERNREF as u8;
+            w.of.foreign = 0;
+        }
+    }
+    w
+}
+
+fn from_wamr(w: &sys::wasm_val_t, t: ValType) -> Val {
+    // SAFETY: WAMR wrote the union member matching the result type `t`.
+    unsafe {
+        match t {
+            ValType::I32 | ValType::V128 => Val::I32(w.of.i32_),
+            ValType::I64 => Val::I64(w.of.i64_),
+            ValType::F32 => Val::F32(w.of.f32_.to_bits()),
+            ValType::F64 => Val::F64(w.of.f64_.to_bits()),
+            ValType::FuncRef => Val::FuncRef(None),
+            ValType::ExternRef => Val::ExternRef(None),
+        }
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        // SAFETY: the exec env and instance were created in `new` and are destroyed once,
+        // exec env first. `_data` is dropped after (field order), so no call can reach it.
+        unsafe {
+            sys::wasm_runtime_destroy_exec_env(self.exec_env);
+            sys::wasm_runtime_deinstantiate(self.raw);
+        }
+    }
+}
+

@@ -1,0 +1,282 @@
+//! Modules: loading and validating bytes with WAMR (its loader's messages are the compile
+//! errors), and describing imports, exports and custom sections (parsed with `wasmparser`).
+
+use std::ffi::{c_char, c_void, CString};
+use std::sync::atomic::Ordering;
+
+use wamrx_sys as sys;
+
+use crate::engine::{self, LIVE_MODULES, LOAD_LOCK};
+use crate::error::Error;
+use crate::val::{FuncType, ValType};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExternType {
+    Func(FuncType),
+    Table { elem: ValType, min: u64, max: Option<u64> },
+    Memory { min: u64, max: Option<u64>, shared: bool },
+    Global { ty: ValType, mutable: bool },
+    Tag,
+}
+
+impl ExternType {
+    /// The JS API's `kind` string.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ExternType::Func(_) => "function",
+            ExternType::Table { .. } => "table",
+            ExternType::Memory { .. } => "memory",
+            ExternType::Global { .. } => "global",
+            ExternType::Tag => "tag",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportInfo {
+    pub module: String,
+    pub name: String,
+    pub ty: ExternType,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExportInfo {
+    pub name: String,
+    pub ty: ExternType,
+    /// Index in the export kind's index space (function index for functions).
+    pub index: u32,
+}
+
+/// What `wasmparser` learned about a module.
+#[derive(Debug, Clone, Default)]
+pub struct ModuleInfo {
+    pub imports: Vec<ImportInfo>,
+    pub exports: Vec<ExportInfo>,
+    pub custom_sections: Vec<(String, std::ops::Range<usize>)>,
+    /// Types of all functions (imports first), by function index.
+    pub func_types: Vec<FuncType>,
+}
+
+fn features() -> wasmparser::WasmFeatures {
+    use wasmparser::WasmFeatures as F;
+    F::MUTABLE_GLOBAL
+        | F::SATURATING_FLOAT_TO_INT
+        | F::SIGN_EXTENSION
+        | F::MULTI_VALUE
+        | F::BULK_MEMORY
+        | F::REFERENCE_TYPES
+        | F::SIMD
+        | F::TAIL_CALL
+        | F::EXTENDED_CONST
+        | F::FLOATS
+}
+
+/// Parses the module's structure (not function bodies).
+pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
+    use wasmparser::{Parser, Payload, TypeRef};
+    let mut info = ModuleInfo::default();
+    let mut types: Vec<FuncType> = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.map_err(|e| e.message().to_string())? {
+            Payload::TypeSection(r) => {
+                for rec in r.into_iter_err_on_gc_types() {
+                    let f = rec.map_err(|e| e.message().to_string())?;
+                    types.push(FuncType {
+                        params: f.params().iter().map(|t| ValType::from_parser(*t)).collect(),
+                        results: f.results().iter().map(|t| ValType::from_parser(*t)).collect(),
+                    });
+                }
+            }
+            Payload::ImportSection(r) => {
+                for imp in r {
+                    let imp = imp.map_err(|e| e.message().to_string())?;
+                    let ty = match imp.ty {
+                        TypeRef::Func(i) => {
+                            let t = types.get(i as usize).cloned().ok_or("unknown type")?;
+                            info.func_types.push(t.clone());
+                            ExternType::Func(t)
+                        }
+                        TypeRef::Table(t) => ExternType::Table {
+                            elem: ValType::from_parser(wasmparser::ValType::Ref(t.element_type)),
+                            min: t.initial,
+                            max: t.maximum,
+                        },
+                        TypeRef::Memory(m) => ExternType::Memory { min: m.initial, max: m.maximum, shared: m.shared },
+                        TypeRef::Global(g) => ExternType::Global { ty: ValType::from_parser(g.content_type), mutable: g.mutable },
+                        TypeRef::Tag(_) | TypeRef::FuncExact(_) => ExternType::Tag,
+                    };
+                    info.imports.push(ImportInfo { module: imp.module.to_string(), name: imp.name.to_string(), ty });
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for t in r {
+                    let t = t.map_err(|e| e.message().to_string())?;
+                    info.func_types.push(types.get(t as usize).cloned().ok_or("unknown type")?);
+                }
+            }
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e.map_err(|e| e.message().to_string())?;
+                    info.exports.push(ExportInfo {
+                        name: e.name.to_string(),
+                        index: e.index,
+                        // Filled in below once every section is known.
+                        ty: ExternType::Tag,
+                    });
+                    let kind = e.kind;
+                    let last = info.exports.last_mut().unwrap();
+                    last.ty = match kind {
+                        wasmparser::ExternalKind::Func | wasmparser::ExternalKind::FuncExact => ExternType::Func(FuncType { params: vec![], results: vec![] }),
+                        wasmparser::ExternalKind::Table => ExternType::Table { elem: ValType::FuncRef, min: 0, max: None },
+                        wasmparser::ExternalKind::Memory => ExternType::Memory { min: 0, max: None, shared: false },
+                        wasmparser::ExternalKind::Global => ExternType::Global { ty: ValType::I32, mutable: false },
+                        wasmparser::ExternalKind::Tag => ExternType::Tag,
+                    };
+                }
+            }
+            Payload::CustomSection(c) => {
+                let start = c.data_offset();
+                info.custom_sections.push((c.name().to_string(), start..start + c.data().len()));
+            }
+            _ => {}
+        }
+    }
+    for e in &mut info.exports {
+        if let ExternType::Func(_) = e.ty {
+            e.ty = ExternType::Func(info.func_types.get(e.index as usize).cloned().ok_or("unknown function")?);
+        }
+    }
+    Ok(info)
+}
+
+/// Checks bytes the way `WebAssembly.validate` does (full validation, function bodies too).
+pub fn validate(bytes: &[u8]) -> Result<(), String> {
+    let mut v = wasmparser::Validator::new_with_features(features());
+    v.validate_all(bytes).map(|_| ()).map_err(|e| e.message().to_string())
+}
+
+/// Attachment of one imported function: its index among the module's function imports.
+#[repr(C)]
+pub(crate) struct ImportSlot {
+    pub index: u32,
+}
+
+/// A loaded, validated module. Holds its bytes (WAMR keeps pointers into them).
+pub struct Module {
+    pub(crate) raw: sys::wasm_module_t,
+    _bytes: Box<[u8]>,
+    pub info: ModuleInfo,
+    /// Raw-native attachments WAMR recorded at load time; must outlive `raw`.
+    _slots: Vec<Box<ImportSlot>>,
+}
+
+// SAFETY: a loaded WAMR module is immutable after loading; WAMR allows instantiating it from
+// any thread. Its bytes and slots are owned and never mutated.
+unsafe impl Send for Module {}
+unsafe impl Sync for Module {}
+
+impl Module {
+    /// Validates and loads `bytes` (copied).
+    pub fn new(bytes: &[u8]) -> Result<Module, Error> {
+        if !engine::ensure_init() {
+            return Err(Error::Resource("WebAssembly runtime failed to initialise".into()));
+        }
+        if bytes.len() > u32::MAX as usize {
+            return Err(Error::Compile("module too large".into()));
+        }
+        let limits = engine::limits();
+        if engine::module_count() >= limits.max_modules {
+            return Err(Error::Resource(format!(
+                "too many WebAssembly modules alive (limit {}; see --wasm-max-modules)",
+                limits.max_modules
+            )));
+        }
+        validate(bytes).map_err(Error::Compile)?;
+        let info = inspect(bytes).map_err(Error::Compile)?;
+        for imp in &info.imports {
+            if let ExternType::Memory { min, .. } = imp.ty {
+                if min > limits.max_pages() as u64 {
+                    return Err(Error::Compile(format!("memory size must be at most {} pages", limits.max_pages())));
+                }
+            }
+        }
+        let mut bytes: Box<[u8]> = bytes.into();
+
+        // Register this module's function imports as raw natives for the duration of the load.
+        let mut slots = Vec::new();
+        let mut names: Vec<CString> = Vec::new();
+        let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
+        let mut func_index = 0u32;
+        for imp in &info.imports {
+            if let ExternType::Func(_) = imp.ty {
+                let slot = Box::new(ImportSlot { index: func_index });
+                func_index += 1;
+                let field = CString::new(imp.name.as_str()).map_err(|_| Error::Compile("import name contains NUL".into()))?;
+                let module = CString::new(imp.module.as_str()).map_err(|_| Error::Compile("import module contains NUL".into()))?;
+                let sym = sys::NativeSymbol {
+                    symbol: field.as_ptr(),
+                    func_ptr: crate::instance::trampoline as *mut c_void,
+                    signature: std::ptr::null(),
+                    attachment: &*slot as *const ImportSlot as *mut c_void,
+                };
+                names.push(field);
+                slots.push(slot);
+                match groups.iter_mut().find(|(m, _)| *m == module) {
+                    Some((_, syms)) => syms.push(sym),
+                    None => groups.push((module, vec![sym])),
+                }
+            }
+        }
+        let mut err = [0 as c_char; 256];
+        let raw = {
+            let _guard = LOAD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+            for (m, syms) in groups.iter_mut() {
+                // SAFETY: names, symbols and attachments live until after unregistering below;
+                // WAMR sorts the symbol array in place and reads it during the load only.
+                unsafe { sys::wasm_runtime_register_natives_raw(m.as_ptr(), syms.as_mut_ptr(), syms.len() as u32) };
+            }
+            // SAFETY: `bytes` is owned by the returned Module and outlives the WAMR module;
+            // `err` is a writable buffer of the size passed.
+            let raw = unsafe {
+                sys::wasm_runtime_load(bytes.as_mut_ptr(), bytes.len() as u32, err.as_mut_ptr(), err.len() as u32)
+            };
+            for (m, syms) in groups.iter_mut() {
+                // SAFETY: unregisters exactly the arrays registered above.
+                unsafe { sys::wasm_runtime_unregister_natives(m.as_ptr(), syms.as_mut_ptr()) };
+            }
+            raw
+        };
+        if raw.is_null() {
+            // SAFETY: WAMR wrote a NUL-terminated message into `err`.
+            let msg = unsafe { std::ffi::CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
+            let msg = msg.strip_prefix("WASM module load failed: ").unwrap_or(&msg).to_string();
+            return Err(Error::Compile(msg));
+        }
+        LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots })
+    }
+
+    /// Bytes of every custom section named `name`, in order.
+    pub fn custom_sections(&self, name: &str) -> Vec<&[u8]> {
+        self.info
+            .custom_sections
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, r)| &self._bytes[r.clone()])
+            .collect()
+    }
+
+    /// Number of imported functions.
+    pub fn func_import_count(&self) -> usize {
+        self.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Func(_))).count()
+    }
+}
+
+impl Drop for Module {
+    fn drop(&mut self) {
+        // SAFETY: `raw` came from wasm_runtime_load and every instance of it holds an Arc to
+        // this Module, so none is alive now.
+        unsafe { sys::wasm_runtime_unload(self.raw) };
+        LIVE_MODULES.fetch_sub(1, Ordering::Relaxed);
+    }
+}

@@ -1,0 +1,141 @@
+//! Engine-layer tests: load/validate errors, calls, multi-value, per-instance imports, traps,
+//! re-entrancy and host errors unwinding through wasm frames, and leak-free failing loads.
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use jsrt_wasm::{Error, HostError, Instance, Module, Val};
+
+fn module(wat: &str) -> Arc<Module> {
+    Arc::new(Module::new(&wat::parse_str(wat).unwrap()).unwrap())
+}
+
+#[test]
+fn empty_module_loads() {
+    let m = Module::new(&[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]).unwrap();
+    assert!(m.info.imports.is_empty() && m.info.exports.is_empty());
+}
+
+#[test]
+fn malformed_and_invalid_modules_are_compile_errors() {
+    for bytes in [&b""[..], b"\0asm", b"\0asm\x02\0\0\0", b"not wasm at all", &[0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60]] {
+        match Module::new(bytes) {
+            Err(Error::Compile(msg)) => assert!(!msg.is_empty()),
+            other => panic!("expected a compile error, got {:?}", other.map(|_| ())),
+        }
+    }
+    let invalid = wat::parse_str("(module (func (result i32) (i64.const 1)))").unwrap();
+    assert!(matches!(Module::new(&invalid), Err(Error::Compile(m)) if m.contains("type mismatch")));
+}
+
+#[test]
+fn calls_and_multi_value() {
+    let m = module(r#"(module
+        (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+        (func (export "swap") (param i64 f64) (result f64 i64) local.get 1 local.get 0)
+        (func (export "fneg") (param f32) (result f32) local.get 0 f32.neg))"#);
+    let i = Instance::new(m, vec![]).unwrap();
+    let add = i.func("add").unwrap();
+    assert_eq!(i.call(&add, &[Val::I32(40), Val::I32(2)]).unwrap(), vec![Val::I32(42)]);
+    assert_eq!(i.call(&add, &[Val::I32(i32::MAX), Val::I32(1)]).unwrap(), vec![Val::I32(i32::MIN)]);
+    let swap = i.func("swap").unwrap();
+    assert_eq!(i.call(&swap, &[Val::I64(-7), Val::F64(1.5f64.to_bits())]).unwrap(), vec![Val::F64(1.5f64.to_bits()), Val::I64(-7)]);
+    // A NaN payload survives the boundary.
+    let fneg = i.func("fneg").unwrap();
+    assert_eq!(i.call(&fneg, &[Val::F32(0x7fa0_0001)]).unwrap(), vec![Val::F32(0xffa0_0001)]);
+}
+
+#[test]
+fn traps_are_named() {
+    let m = module(r#"(module
+        (func (export "div") (param i32 i32) (result i32) local.get 0 local.get 1 i32.div_s)
+        (func (export "unreachable") unreachable)
+        (func $rec (export "rec") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $rec)
+        (memory 1)
+        (func (export "oob") (result i32) i32.const 70000 i32.load))"#);
+    let i = Instance::new(m, vec![]).unwrap();
+    let trap = |name: &str, args: &[Val]| match i.call(&i.func(name).unwrap(), args) {
+        Err(Error::Trap(m)) => m,
+        other => panic!("expected trap from {name}, got {other:?}"),
+    };
+    assert_eq!(trap("div", &[Val::I32(1), Val::I32(0)]), "integer divide by zero");
+    assert_eq!(trap("div", &[Val::I32(i32::MIN), Val::I32(-1)]), "integer overflow");
+    assert_eq!(trap("unreachable", &[]), "unreachable");
+    assert_eq!(trap("oob", &[]), "out of bounds memory access");
+    assert_eq!(trap("rec", &[Val::I32(0)]), "call stack exhausted");
+    // The instance is usable after a trap.
+    assert_eq!(i.call(&i.func("div").unwrap(), &[Val::I32(9), Val::I32(3)]).unwrap(), vec![Val::I32(3)]);
+}
+
+const IMPORTER: &str = r#"(module
+    (import "env" "f" (func $f (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32) local.get 0 call $f i32.const 1 i32.add))"#;
+
+fn i32_of(v: &Val) -> i32 {
+    match v {
+        Val::I32(x) => *x,
+        other => panic!("not i32: {other:?}"),
+    }
+}
+
+#[test]
+fn imports_are_per_instance() {
+    let m = module(IMPORTER);
+    let a = Instance::new(m.clone(), vec![Box::new(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) * 10)]))]).unwrap();
+    let b = Instance::new(m.clone(), vec![Box::new(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) * 100)]))]).unwrap();
+    assert_eq!(a.call(&a.func("run").unwrap(), &[Val::I32(2)]).unwrap(), vec![Val::I32(21)]);
+    assert_eq!(b.call(&b.func("run").unwrap(), &[Val::I32(2)]).unwrap(), vec![Val::I32(201)]);
+    // Another module importing the same name with another signature links independently.
+    let other = module(r#"(module (import "env" "f" (func $f (param i64 i64) (result i64)))
+        (func (export "run") (result i64) i64.const 3 i64.const 4 call $f))"#);
+    let c = Instance::new(other, vec![Box::new(|a: &[Val]| match (a[0], a[1]) {
+        (Val::I64(x), Val::I64(y)) => Ok(vec![Val::I64(x * y)]),
+        _ => unreachable!(),
+    })])
+    .unwrap();
+    assert_eq!(c.call(&c.func("run").unwrap(), &[]).unwrap(), vec![Val::I64(12)]);
+    assert_eq!(a.call(&a.func("run").unwrap(), &[Val::I32(3)]).unwrap(), vec![Val::I32(31)]);
+    assert!(matches!(Instance::new(m, vec![]), Err(Error::Link(_))));
+}
+
+#[test]
+fn host_errors_unwind_unchanged_and_reentrancy_works() {
+    let m = module(IMPORTER);
+    let calls = Rc::new(Cell::new(0));
+    let c2 = calls.clone();
+    let i = Instance::new(m.clone(), vec![Box::new(move |_a: &[Val]| {
+        c2.set(c2.get() + 1);
+        Err(HostError(Box::new("payload from host")))
+    })])
+    .unwrap();
+    match i.call(&i.func("run").unwrap(), &[Val::I32(1)]) {
+        Err(Error::Host(HostError(p))) => assert_eq!(*p.downcast::<&str>().unwrap(), "payload from host"),
+        other => panic!("expected host error, got {other:?}"),
+    }
+    assert_eq!(calls.get(), 1);
+
+    // wasm -> host -> wasm (another instance) -> host, nested.
+    let inner = Rc::new(Instance::new(m.clone(), vec![Box::new(|a: &[Val]| Ok(vec![a[0]]))]).unwrap());
+    let inner2 = inner.clone();
+    let outer = Instance::new(m, vec![Box::new(move |a: &[Val]| {
+        inner2.call(&inner2.func("run").unwrap(), a).map_err(|e| HostError(Box::new(e.to_string())))
+    })])
+    .unwrap();
+    assert_eq!(outer.call(&outer.func("run").unwrap(), &[Val::I32(5)]).unwrap(), vec![Val::I32(7)]);
+}
+
+#[test]
+fn start_function_trap_is_reported() {
+    let m = module("(module (func $s unreachable) (start $s))");
+    assert!(matches!(Instance::new(m, vec![]), Err(Error::Trap(t)) if t == "unreachable"));
+}
+
+#[test]
+fn custom_sections_are_found() {
+    let m = module(r#"(module (@custom "meta" "abc") (@custom "meta" "de") (@custom "other" "x"))"#);
+    let secs: Vec<&[u8]> = m.custom_sections("meta");
+    assert_eq!(secs, vec![&b"abc"[..], &b"de"[..]]);
+    assert!(m.custom_sections("none").is_empty());
+}
+
