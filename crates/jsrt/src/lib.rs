@@ -6,6 +6,7 @@
 //! - `modules`: specifier resolution and the ES module loader.
 //! - `builtins`: the Rust natives under the JS half of the runtime (`js/`).
 //! - `repl`: the interactive prompt.
+//! - `webassembly`: the `WebAssembly` JS API over `jsrt-wasm`.
 
 pub mod builtins;
 pub mod cli;
@@ -13,3 +14,4 @@ pub mod event_loop;
 pub mod modules;
 pub mod repl;
 pub mod runtime;
+pub mod webassembly;

@@ -88,6 +88,10 @@ async fn run_async(opts: Options) -> i32 {
 /// Creates the QuickJS runtime and context with the loader, rejection tracking and builtins.
 /// `main_file` becomes `process.argv[1]`.
 pub fn setup(opts: &Options, main_file: Option<&str>) -> Result<(Runtime, Context), i32> {
+    if let Err(msg) = crate::webassembly::configure(&opts.wasm) {
+        eprintln!("jsrt: {msg}");
+        return Err(9);
+    }
     let rt = Runtime::new().map_err(|e| {
         eprintln!("jsrt: cannot create the JavaScript runtime: {e}");
         1

@@ -58,10 +58,33 @@ fn run(path: &Path) -> Result<(), Failed> {
     }
 }
 
+/// Compiles every `.wat` below `dir` to a `.wasm` beside it when missing or stale, so JS tests
+/// can load real modules without wabt.
+fn build_wat(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for p in entries.flatten().map(|e| e.path()) {
+        if p.is_dir() {
+            build_wat(&p);
+        } else if p.extension().is_some_and(|e| e == "wat") {
+            let out = p.with_extension("wasm");
+            let stale = match (std::fs::metadata(&p), std::fs::metadata(&out)) {
+                (Ok(a), Ok(b)) => a.modified().ok() > b.modified().ok(),
+                _ => true,
+            };
+            if stale {
+                let bytes = wat::parse_file(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+                std::fs::write(&out, bytes).unwrap();
+            }
+        }
+    }
+}
+
 fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
     let root = root.canonicalize().unwrap_or(root);
+    build_wat(&root);
+    build_wat(&root.join("../examples"));
     let mut files = Vec::new();
     collect(&root, &mut files);
     let trials = files

@@ -96,8 +96,9 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     encoding::install(ctx, &native)?;
     url::install(ctx, &native)?;
     crypto::install(ctx, &native)?;
+    crate::webassembly::install(ctx, &native)?;
     let sources = Object::new(ctx.clone())?;
-    for (name, src) in JS_SOURCES {
+    for (name, src) in JS_SOURCES.iter().chain(crate::webassembly::JS_SOURCES) {
         sources.set(*name, *src)?;
     }
     native.set("sources", sources)?;

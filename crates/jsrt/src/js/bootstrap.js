@@ -665,6 +665,7 @@ for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'Eve
   lazyGlobal(name, () => web()[name]);
 }
 lazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
+lazyGlobal('WebAssembly', () => requireBuiltin('internal/wasm/namespace'));
 
 const performance = {
   now: native.now,

@@ -1,0 +1,133 @@
+//! Exported function objects (JS functions that call into wasm) and the value conversions at
+//! the boundary: ToWebAssemblyValue and ToJSValue from the JS API spec.
+
+use std::rc::Rc;
+
+use jsrt_wasm::instance::Func;
+use jsrt_wasm::{Instance, Val, ValType};
+use rquickjs::class::Trace;
+use rquickjs::function::Rest;
+use rquickjs::{BigInt, Class, Ctx, FromJs, Function, JsLifetime, Value};
+
+use crate::builtins::throw as throw_js;
+
+/// The wasm function behind an exported function object (so importing it elsewhere calls
+/// wasm directly, without a JS round trip).
+#[derive(Trace, JsLifetime)]
+#[rquickjs::class(rename = "ExportedFunctionHandle")]
+pub struct ExportedFunc {
+    #[qjs(skip_trace)]
+    pub instance: Rc<Instance>,
+    #[qjs(skip_trace)]
+    pub func: Func,
+}
+
+/// ToWebAssemblyValue(v, t).
+pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType) -> rquickjs::Result<Val> {
+    Ok(match t {
+        ValType::I32 => Val::I32(match v.as_int() {
+            Some(i) => i,
+            None => rquickjs::convert::Coerced::<i32>::from_js(ctx, v.clone())?.0,
+        }),
+        ValType::I64 => Val::I64(to_bigint64(ctx, v)?),
+        ValType::F32 => Val::F32((to_number(ctx, v)? as f32).to_bits()),
+        ValType::F64 => Val::F64(to_number(ctx, v)?.to_bits()),
+        ValType::V128 => return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS", None)),
+        ValType::FuncRef | ValType::ExternRef => {
+            return Err(throw_js(ctx, "TypeError", "reference types at the JS boundary are not supported yet", None))
+        }
+    })
+}
+
+fn to_number<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<f64> {
+    if let Some(n) = v.as_number() {
+        return Ok(n);
+    }
+    Ok(rquickjs::convert::Coerced::<f64>::from_js(ctx, v.clone())?.0)
+}
+
+/// ToBigInt64: BigInts wrap modulo 2^64; Numbers are a TypeError; other values go through
+/// the BigInt constructor's conversions (booleans, strings, objects).
+fn to_bigint64<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<i64> {
+    if let Some(b) = v.as_big_int() {
+        return b.clone().to_i64();
+    }
+    if v.is_number() {
+        return Err(throw_js(ctx, "TypeError", &format!("Cannot convert {} to a BigInt", v.as_number().unwrap_or(0.0)), None));
+    }
+    if v.is_undefined() || v.is_null() || v.is_symbol() {
+        return Err(throw_js(ctx, "TypeError", "Cannot convert value to a BigInt", None));
+    }
+    let ctor: Function = ctx.globals().get("BigInt")?;
+    let b: BigInt = ctor.call((v.clone(),))?;
+    b.to_i64()
+}
+
+/// ToJSValue(v).
+pub fn to_js<'js>(ctx: &Ctx<'js>, v: &Val) -> rquickjs::Result<Value<'js>> {
+    Ok(match *v {
+        Val::I32(x) => Value::new_int(ctx.clone(), x),
+        Val::I64(x) => BigInt::from_i64(ctx.clone(), x)?.into_value(),
+        Val::F32(bits) => Value::new_float(ctx.clone(), f32::from_bits(bits) as f64),
+        Val::F64(bits) => Value::new_float(ctx.clone(), f64::from_bits(bits)),
+        Val::FuncRef(_) | Val::ExternRef(_) => Value::new_null(ctx.clone()),
+    })
+}
+
+/// Converts a host function's return value to the wasm results of `results`.
+pub fn results_from_js<'js>(ctx: &Ctx<'js>, ret: Value<'js>, results: &[ValType]) -> rquickjs::Result<Vec<Val>> {
+    match results.len() {
+        0 => Ok(Vec::new()),
+        1 => Ok(vec![to_wasm(ctx, &ret, results[0])?]),
+        n => {
+            // Multi-value: any iterable of exactly n values.
+            let from: Function = ctx.globals().get::<_, rquickjs::Object>("Array")?.get("from")?;
+            if !ret.is_object() {
+                return Err(throw_js(ctx, "TypeError", "multi-value results must be an iterable", None));
+            }
+            let arr: rquickjs::Array = from.call((ret,))?;
+            if arr.len() != n {
+                return Err(throw_js(ctx, "TypeError", &format!("expected {n} results, got {}", arr.len()), None));
+            }
+            results.iter().enumerate().map(|(i, t)| to_wasm(ctx, &arr.get(i)?, *t)).collect()
+        }
+    }
+}
+
+/// Makes the exported function object for `func` of `instance` (name = function index,
+/// length = parameter count). Returns the function and its handle.
+pub fn make_exported<'js>(
+    ctx: &Ctx<'js>,
+    instance: Rc<Instance>,
+    func: Func,
+    index: u32,
+) -> rquickjs::Result<(Function<'js>, Class<'js, ExportedFunc>)> {
+    let nparams = func.ty.params.len();
+    let handle = Class::instance(ctx.clone(), ExportedFunc { instance: instance.clone(), func: func.clone() })?;
+    let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| -> rquickjs::Result<Value<'js>> {
+        let ty = &func.ty;
+        let undefined = Value::new_undefined(ctx.clone());
+        let mut wargs = Vec::with_capacity(ty.params.len());
+        for (i, t) in ty.params.iter().enumerate() {
+            wargs.push(to_wasm(&ctx, args.0.get(i).unwrap_or(&undefined), *t)?);
+        }
+        if ty.results.contains(&ValType::V128) {
+            return Err(throw_js(&ctx, "TypeError", "type incompatibility when transforming from/to JS", None));
+        }
+        let results = instance.call(&func, &wargs).map_err(|e| super::throw_engine_error(&ctx, e, ""))?;
+        match results.len() {
+            0 => Ok(undefined),
+            1 => to_js(&ctx, &results[0]),
+            _ => {
+                let arr = rquickjs::Array::new(ctx.clone())?;
+                for (i, r) in results.iter().enumerate() {
+                    arr.set(i, to_js(&ctx, r)?)?;
+                }
+                Ok(arr.into_value())
+            }
+        }
+    })?;
+    f.set_name(index.to_string())?;
+    f.set_length(nparams)?;
+    Ok((f, handle))
+}

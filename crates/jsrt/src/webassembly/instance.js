@@ -1,0 +1,80 @@
+// WebAssembly.Instance: instantiation ("read the imports" per the JS API spec) and the
+// frozen, null-prototype exports object. Calls and conversions live in Rust (instance.rs,
+// function.rs).
+'use strict';
+
+const { handleOf } = require('internal/wasm/module');
+const { LinkError } = require('internal/wasm/errors');
+
+// Exported function object -> its Rust handle, so importing it elsewhere calls wasm directly.
+const exportedHandles = new WeakMap();
+
+function readImports(h, importObject) {
+  const imports = native.wasm.moduleImports(h);
+  if (imports.length > 0 && importObject === undefined) {
+    throw new TypeError('WebAssembly.Instance(): Imports argument must be present and must be an object');
+  }
+  if (importObject !== undefined && (importObject === null || typeof importObject !== 'object')) {
+    throw new TypeError('WebAssembly.Instance(): Argument 1 must be an object');
+  }
+  const resolved = [];
+  imports.forEach(({ module: moduleName, name, kind }, i) => {
+    const o = importObject[moduleName];
+    if (o === null || (typeof o !== 'object' && typeof o !== 'function')) {
+      throw new TypeError(`WebAssembly.Instance(): Import #${i} "${moduleName}": module is not an object or function`);
+    }
+    const v = o[name];
+    const where = `WebAssembly.Instance(): Import #${i} "${moduleName}" "${name}"`;
+    switch (kind) {
+      case 'function':
+        if (typeof v !== 'function') throw new LinkError(`${where}: function import requires a callable`);
+        resolved.push(exportedHandles.get(v) ?? v);
+        break;
+      default:
+        throw new LinkError(`${where}: importing a ${kind} is not supported yet`);
+    }
+  });
+  return { resolved, imports: resolved };
+}
+
+function instantiate(h, importObject) {
+  const { resolved } = readImports(h, importObject);
+  const result = native.wasm.instantiate(h, resolved);
+  const exports = Object.create(null);
+  for (const [name, kind, value, fnHandle, importIndex] of result.exports) {
+    if (kind === 'function') {
+      let f = value;
+      // A re-exported import keeps the identity of the exported function it came from.
+      if (importIndex >= 0) {
+        const imported = importObject[native.wasm.moduleImports(h)[importIndex].module][native.wasm.moduleImports(h)[importIndex].name];
+        if (exportedHandles.has(imported)) f = imported;
+      }
+      if (f === value && !exportedHandles.has(value)) exportedHandles.set(value, fnHandle);
+      exports[name] = f;
+    } else {
+      exports[name] = undefined;
+    }
+  }
+  Object.freeze(exports);
+  return { handle: result.handle, exports };
+}
+
+class Instance {
+  #handle;
+  #exports;
+  constructor(moduleObject, importObject = undefined) {
+    if (new.target === undefined) throw new TypeError("WebAssembly.Instance must be invoked with 'new'");
+    const h = handleOf(moduleObject, 'WebAssembly.Instance()');
+    const r = instantiate(h, importObject);
+    this.#handle = r.handle;
+    this.#exports = r.exports;
+  }
+  get exports() {
+    if (!(#exports in this)) throw new TypeError('Receiver is not a WebAssembly.Instance');
+    return this.#exports;
+  }
+}
+Object.defineProperty(Instance.prototype, 'exports', { enumerable: true });
+Object.defineProperty(Instance.prototype, Symbol.toStringTag, { value: 'WebAssembly.Instance', configurable: true });
+
+module.exports = { Instance, exportedHandles };

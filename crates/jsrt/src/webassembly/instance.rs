@@ -1,0 +1,124 @@
+//! Natives behind `WebAssembly.Instance`: instantiation with the imports JS resolved (host
+//! functions from JS callables, or wasm functions exported by other instances, called
+//! directly), and the instance's exports.
+
+use std::rc::Rc;
+
+use jsrt_wasm::{ExternType, HostError, HostFunc, Instance, Val};
+use rquickjs::class::Trace;
+use rquickjs::{Array, Class, Ctx, Function, JsLifetime, Object, Persistent, Value};
+
+use super::function::{make_exported, results_from_js, to_js, ExportedFunc};
+use super::module::handle;
+
+/// The JS-side handle of an instance (kept in a private field of WebAssembly.Instance).
+#[derive(Trace, JsLifetime)]
+#[rquickjs::class(rename = "InstanceHandle")]
+pub struct InstanceHandle {
+    #[qjs(skip_trace)]
+    pub inner: Rc<Instance>,
+}
+
+fn host_error<'js>(ctx: &Ctx<'js>, e: rquickjs::Error) -> HostError {
+    let v = crate::event_loop::caught(ctx, e);
+    HostError(Box::new(Persistent::save(ctx, v)))
+}
+
+/// A host function calling the JS callable `f` for an import of type `ty`.
+fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType) -> HostFunc {
+    let pf = Persistent::save(ctx, f);
+    let raw = ctx.as_raw();
+    Box::new(move |args: &[Val]| {
+        // SAFETY: host functions run only inside a call into wasm made from JS on this thread
+        // (an exported function or instantiation), so the context is alive and locked here.
+        let ctx = unsafe { Ctx::from_raw(raw) };
+        let f = pf.clone().restore(&ctx).map_err(|e| host_error(&ctx, e))?;
+        let mut js_args = rquickjs::function::Args::new(ctx.clone(), args.len());
+        for a in args {
+            js_args.push_arg(to_js(&ctx, a).map_err(|e| host_error(&ctx, e))?).map_err(|e| host_error(&ctx, e))?;
+        }
+        let ret: Value = f.call_arg(js_args).map_err(|e| host_error(&ctx, e))?;
+        results_from_js(&ctx, ret, &ty.results).map_err(|e| host_error(&ctx, e))
+    })
+}
+
+pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> {
+    // instantiate(moduleHandle, imports[]) -> { handle, exports: [[name, kind, value, handle|importIndex]] }
+    wasm.set(
+        "instantiate",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, h: Value<'js>, imports: Array<'js>| {
+            let module = handle(&ctx, &h)?;
+            let mut funcs: Vec<HostFunc> = Vec::new();
+            for (i, imp) in module.info.imports.iter().enumerate() {
+                let v: Value = imports.get(i)?;
+                match &imp.ty {
+                    ExternType::Func(ty) => {
+                        if let Ok(exported) = Class::<ExportedFunc>::from_value(&v) {
+                            let (inst, func) = {
+                                let b = exported.borrow();
+                                (b.instance.clone(), b.func.clone())
+                            };
+                            if func.ty != *ty {
+                                return Err(super::throw(&ctx, "LinkError", &format!(
+                                    "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": imported function does not match the expected type",
+                                    imp.module, imp.name
+                                )));
+                            }
+                            funcs.push(Box::new(move |args: &[Val]| {
+                                inst.call(&func, args).map_err(|e| HostError(Box::new(e)))
+                            }));
+                        } else {
+                            let f: Function = Function::from_value(v)?;
+                            funcs.push(js_host_func(&ctx, f, ty.clone()));
+                        }
+                    }
+                    other => {
+                        return Err(super::throw(&ctx, "LinkError", &format!(
+                            "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": importing a {} is not supported yet",
+                            imp.module, imp.name, other.kind()
+                        )))
+                    }
+                }
+            }
+            let instance = Rc::new(
+                Instance::new(module.clone(), funcs)
+                    .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?,
+            );
+            let exports = Array::new(ctx.clone())?;
+            let import_funcs = module.func_import_count() as u32;
+            let mut made: Vec<(u32, Function, Class<ExportedFunc>)> = Vec::new();
+            for (i, e) in module.info.exports.iter().enumerate() {
+                let entry = Array::new(ctx.clone())?;
+                entry.set(0, e.name.as_str())?;
+                entry.set(1, e.ty.kind())?;
+                if let ExternType::Func(_) = e.ty {
+                    // The same function exported twice is the same object.
+                    let (f, fh) = match made.iter().find(|(idx, _, _)| *idx == e.index) {
+                        Some((_, f, fh)) => (f.clone(), fh.clone()),
+                        None => {
+                            let func = instance.func(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
+                            let (f, fh) = make_exported(&ctx, instance.clone(), func, e.index)?;
+                            made.push((e.index, f.clone(), fh.clone()));
+                            (f, fh)
+                        }
+                    };
+                    entry.set(2, f)?;
+                    entry.set(3, fh)?;
+                    // A re-exported import: JS keeps the imported function object's identity.
+                    let import_index = if e.index < import_funcs {
+                        module.info.imports.iter().enumerate().filter(|(_, im)| matches!(im.ty, ExternType::Func(_))).nth(e.index as usize).map(|(i, _)| i as i32).unwrap_or(-1)
+                    } else {
+                        -1
+                    };
+                    entry.set(4, import_index)?;
+                }
+                exports.set(i, entry)?;
+            }
+            let result = Object::new(ctx.clone())?;
+            result.set("handle", Class::instance(ctx.clone(), InstanceHandle { inner: instance })?)?;
+            result.set("exports", exports)?;
+            Ok::<_, rquickjs::Error>(result)
+        })?,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! The `WebAssembly` namespace: Rust natives over `jsrt-wasm` (this directory's `.rs` files)
+//! and the JS classes built on them (this directory's `.js` files, one per JS class).
+//!
+//! - `module.rs`: compiling (sync and on tokio's blocking pool), Module.exports/imports/
+//!   customSections.
+//! - `instance.rs`: instantiation with host functions made from JS callables.
+//! - `function.rs`: exported function objects and value conversion (ToWebAssemblyValue,
+//!   ToJSValue).
+
+use rquickjs::{Ctx, Function, Object, Persistent, Value};
+use std::cell::RefCell;
+
+mod function;
+mod instance;
+mod module;
+
+pub use module::ModuleHandle;
+
+/// JS sources of the WebAssembly classes, evaluated lazily on first use of `WebAssembly`.
+pub const JS_SOURCES: &[(&str, &str)] = &[
+    ("internal/wasm/errors", include_str!("errors.js")),
+    ("internal/wasm/module", include_str!("module.js")),
+    ("internal/wasm/instance", include_str!("instance.js")),
+    ("internal/wasm/namespace", include_str!("namespace.js")),
+];
+
+thread_local! {
+    /// CompileError, LinkError, RuntimeError constructors (set by errors.js).
+    static ERRORS: RefCell<Option<Persistent<Object<'static>>>> = const { RefCell::new(None) };
+}
+
+/// Throws `new WebAssembly[kind](message)`; kind is "CompileError", "LinkError" or
+/// "RuntimeError" (falls back to Error before the classes exist).
+pub fn throw<'js>(ctx: &Ctx<'js>, kind: &str, message: &str) -> rquickjs::Error {
+    let ctor = ERRORS.with(|e| e.borrow().clone()).and_then(|p| p.restore(ctx).ok()).and_then(|o| o.get::<_, rquickjs::function::Constructor>(kind).ok());
+    match ctor {
+        Some(c) => match c.construct::<_, Value>((message,)) {
+            Ok(v) => ctx.throw(v),
+            Err(e) => e,
+        },
+        None => crate::builtins::throw(ctx, "Error", message, None),
+    }
+}
+
+/// Maps an engine error to the JS error the spec asks for.
+pub fn throw_engine_error<'js>(ctx: &Ctx<'js>, e: jsrt_wasm::Error, context: &str) -> rquickjs::Error {
+    use jsrt_wasm::Error as E;
+    match e {
+        E::Compile(m) => throw(ctx, "CompileError", &format!("{context}{m}")),
+        E::Link(m) => throw(ctx, "LinkError", &format!("{context}{m}")),
+        E::Trap(m) if m == "call stack exhausted" => crate::builtins::throw(ctx, "RangeError", "Maximum call stack size exceeded", None),
+        E::Trap(m) => throw(ctx, "RuntimeError", &m),
+        E::Resource(m) => crate::builtins::throw(ctx, "RangeError", &format!("{context}{m}"), None),
+        E::Host(h) => match h.0.downcast::<Persistent<Value<'static>>>() {
+            // A JS exception thrown by an imported function: rethrow the very same value.
+            Ok(p) => match p.restore(ctx) {
+                Ok(v) => ctx.throw(v),
+                Err(e) => e,
+            },
+            // An error of a wasm function called directly as an import of another instance.
+            Err(other) => match other.downcast::<jsrt_wasm::Error>() {
+                Ok(inner) => throw_engine_error(ctx, *inner, context),
+                Err(_) => throw(ctx, "RuntimeError", "host function failed"),
+            },
+        },
+    }
+}
+
+/// Applies `--wasm-*` limits. Returns an error message for out-of-range values.
+pub fn configure(flags: &crate::cli::WasmFlags) -> Result<(), String> {
+    let limits = jsrt_wasm::Limits::from_overrides(flags.stack_size, flags.heap_size, flags.max_memory, flags.max_modules)
+        .map_err(|e| e.to_string())?;
+    jsrt_wasm::engine::configure(limits);
+    Ok(())
+}
+
+pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    let wasm = Object::new(ctx.clone())?;
+    module::install(ctx, &wasm)?;
+    instance::install(ctx, &wasm)?;
+    wasm.set(
+        "setErrorClasses",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, classes: Object<'js>| {
+            ERRORS.with(|e| *e.borrow_mut() = Some(Persistent::save(&ctx, classes)));
+        })?,
+    )?;
+    native.set("wasm", wasm)?;
+    Ok(())
+}

@@ -1,0 +1,98 @@
+// JS <-> wasm: value conversion per the spec (ToWebAssemblyValue / ToJSValue), i64 as
+// BigInt, NaN bits, multi-value, imports per instance, re-entrancy, re-exported functions.
+const assert = require('jsrt:assert');
+const fs = require('jsrt:fs');
+const fixture = (name) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/${name}.wasm`));
+
+const t = new WebAssembly.Instance(fixture('types')).exports;
+// i32: ToInt32.
+assert.strictEqual(t.i32(5), 5);
+assert.strictEqual(t.i32(2 ** 32 + 7), 7);
+assert.strictEqual(t.i32(-1.9), -1);
+assert.strictEqual(t.i32('12'), 12);
+assert.strictEqual(t.i32(undefined), 0);
+assert.strictEqual(t.i32(NaN), 0);
+assert.strictEqual(t.i32({ valueOf: () => 9 }), 9);
+assert.strictEqual(t.i32(), 0);
+assert.strictEqual(t.i32(0x80000000), -2147483648);
+// i64: BigInt only (Numbers are a TypeError), wrapping modulo 2^64.
+assert.strictEqual(t.i64(5n), 5n);
+assert.strictEqual(t.i64(2n ** 63n), -(2n ** 63n));
+assert.strictEqual(t.i64(-1n), -1n);
+assert.strictEqual(t.i64(true), 1n);
+assert.strictEqual(t.i64('42'), 42n);
+assert.throws(() => t.i64(5), TypeError);
+assert.throws(() => t.i64(), TypeError);
+// f32: rounded like Math.fround; f64 exact.
+assert.strictEqual(t.f32(0.1), Math.fround(0.1));
+assert.strictEqual(t.f32(2 ** 130), Infinity);
+assert.strictEqual(t.f64(0.1), 0.1);
+assert.ok(Number.isNaN(t.f64(undefined)));
+assert.strictEqual(Object.is(t.f64(-0), -0), true);
+assert.strictEqual(t.f32bits(1), 0x3f800000);
+// A NaN with a payload coming out of wasm is still NaN.
+assert.ok(Number.isNaN(t.f64fromBits(0x7ff8000000000123n)));
+// Multi-value results come back as an Array.
+assert.deepStrictEqual(t.multi(7, 9n), [9n, 7, 0.5]);
+// v128 at the boundary is a TypeError.
+assert.throws(() => t.v128(), TypeError);
+
+// Imports: any callable; results converted; per-instance functions.
+const imp = fixture('imports');
+const calls = [];
+const a = new WebAssembly.Instance(imp, {
+  env: {
+    twice: (x) => x * 2,
+    big: (x) => { calls.push(typeof x); return x * 3n; },
+    pair: (...args) => calls.push(args),
+  },
+}).exports;
+const b = new WebAssembly.Instance(imp, {
+  env: { twice: function (x) { return `${x}${x}`; }, big: (x) => x, pair: () => {} },
+}).exports;
+assert.strictEqual(a.callTwice(21), 42);
+assert.strictEqual(b.callTwice(4), 44); // '44' -> ToInt32 -> 44
+assert.strictEqual(a.callBig(5n), 15n);
+a.callPair();
+assert.deepStrictEqual(calls, ['bigint', [1.5, 2.5]]);
+// A host function returning a Number for an i64 result throws TypeError out of the call.
+const bad = new WebAssembly.Instance(imp, { env: { twice: (x) => x, big: () => 1, pair: () => {} } }).exports;
+assert.throws(() => bad.callBig(1n), TypeError);
+// Re-exporting a JS function gives a wasm exported function wrapping it.
+assert.strictEqual(a.reexported(8), 16);
+
+// A wasm function imported from another instance is called directly and keeps its identity
+// when re-exported.
+const add = new WebAssembly.Instance(fixture('add')).exports.add;
+// Importing it with the wrong type is a LinkError.
+assert.throws(() => new WebAssembly.Instance(imp, { env: { twice: add, big: (x) => x, pair: () => {} } }), WebAssembly.LinkError);
+assert.throws(() => new WebAssembly.Instance(imp, { env: { twice: (x) => x, big: add, pair: () => {} } }), WebAssembly.LinkError);
+
+const one = new WebAssembly.Instance(fixture('types')).exports.i32;
+const d = new WebAssembly.Instance(imp, { env: { twice: one, big: (x) => x, pair: () => {} } }).exports;
+assert.strictEqual(d.callTwice(77), 77);
+assert.strictEqual(d.reexported, one);
+
+// Re-entrancy: wasm -> JS -> wasm (same and other instance) -> JS, nested.
+let depth = 0;
+let inner;
+inner = new WebAssembly.Instance(imp, {
+  env: {
+    twice: (x) => (depth++ < 5 ? inner.callTwice(x + 1) + 1 : x),
+    big: (x) => x,
+    pair: () => {},
+  },
+}).exports;
+assert.strictEqual(inner.callTwice(0), 10);
+assert.strictEqual(depth, 6);
+
+// The start function runs during instantiation and can call imports.
+let started;
+new WebAssembly.Instance(fixture('start'), { env: { started: (v) => { started = v; } } });
+assert.strictEqual(started, 42);
+
+// Missing or wrong imports.
+assert.throws(() => new WebAssembly.Instance(imp, {}), TypeError);
+assert.throws(() => new WebAssembly.Instance(imp, { env: {} }), WebAssembly.LinkError);
+assert.throws(() => new WebAssembly.Instance(imp, { env: { twice: 5, big: () => {}, pair: () => {} } }), WebAssembly.LinkError);
+console.log('wasm interop ok');
