@@ -97,11 +97,13 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     url::install(ctx, &native)?;
     crypto::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
-    let sources = Object::new(ctx.clone())?;
-    for (name, src) in JS_SOURCES.iter().chain(crate::webassembly::JS_SOURCES) {
-        sources.set(*name, *src)?;
-    }
-    native.set("sources", sources)?;
+    // Builtin JS sources, handed out one at a time as they are first required.
+    native.set(
+        "source",
+        Function::new(ctx.clone(), |name: String| {
+            JS_SOURCES.iter().chain(crate::webassembly::JS_SOURCES).find(|(n, _)| *n == name).map(|(_, s)| *s)
+        })?,
+    )?;
     native.set(
         "compileFunction",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, body: String, filename: String, params: Vec<String>| {

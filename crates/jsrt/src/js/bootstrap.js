@@ -46,7 +46,7 @@ function requireBuiltin(name) {
   let cached = builtinCache.get(name);
   if (cached !== undefined) return cached.exports;
   if (builtinAliases[name]) return builtinAliases[name]();
-  const src = native.sources[name];
+  const src = native.source(name);
   if (src === undefined) {
     const err = new Error(`No such built-in module: jsrt:${name}`);
     err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
@@ -747,7 +747,6 @@ function replEval(src) {
   return lazyInspect().inspect(result, { colors: native.isTTY(1) && !native.env.NO_COLOR });
 }
 
-lazyInspect().setInternals({ promiseState: (p) => native.promiseState(p) });
 
 return {
   runMicrotasks,

@@ -441,7 +441,7 @@ function formatMap(ctx, value, recurseTimes) {
 }
 
 function formatPromise(ctx, value, recurseTimes) {
-  const [state, result] = internals.promiseState(value);
+  const [state, result] = native.promiseState(value);
   if (state === 0) return [stylize(ctx, '<pending>', 'special')];
   ctx.indentationLvl += 2;
   const str = formatValue(ctx, result, recurseTimes);
@@ -607,7 +607,6 @@ function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTime
   return `${braces[0]}${ln}${output.join(`,\n${indentation}  `)} ${braces[1]}`;
 }
 
-let internals = { promiseState: () => [0] };
 
 function inspect(value, opts) {
   const ctx = {
@@ -749,5 +748,4 @@ function format(...args) {
 exports.inspect = inspect;
 exports.format = format;
 exports.formatWithOptions = formatWithOptions;
-exports.setInternals = (i) => { internals = i; };
 exports.stripVTControlCharacters = (s) => String(s).replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
