@@ -3,8 +3,8 @@ const path = require('jsrt:path');
 const { wasmFromWat } = require('./wat.js');
 
 const n = Number(process.argv[2] ?? 30);
-const module = new WebAssembly.Module(wasmFromWat(path.join(__dirname, 'fibonacci.wat')));
-const { fib, fib64 } = new WebAssembly.Instance(module).exports;
+const wasmModule = new WebAssembly.Module(wasmFromWat(path.join(__dirname, 'fibonacci.wat')));
+const { fib, fib64 } = new WebAssembly.Instance(wasmModule).exports;
 const start = performance.now();
 const result = fib(n);
 const ms = performance.now() - start;

@@ -25,8 +25,14 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn run(path: &Path) -> Result<(), Failed> {
+    run_with(path, &[], None)
+}
+
+/// Runs `path` with `args`; when `expect` is given, stdout must contain it.
+fn run_with(path: &Path, args: &[&str], expect: Option<&str>) -> Result<(), Failed> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jsrt"))
         .arg(path)
+        .args(args)
         .current_dir(path.parent().unwrap())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -45,7 +51,8 @@ fn run(path: &Path) -> Result<(), Failed> {
         std::thread::sleep(Duration::from_millis(5));
     }
     let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    if out.status.success() {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if out.status.success() && expect.is_none_or(|e| stdout.contains(e)) {
         Ok(())
     } else {
         Err(format!(
@@ -87,12 +94,23 @@ fn main() {
     build_wat(&root.join("../examples"));
     let mut files = Vec::new();
     collect(&root, &mut files);
-    let trials = files
+    let mut trials: Vec<Trial> = files
         .into_iter()
         .map(|p| {
             let name = p.strip_prefix(&root).unwrap_or(&p).to_string_lossy().into_owned();
             Trial::test(name, move || run(&p))
         })
         .collect();
+    // The examples the README points at, with what they must print.
+    let examples = root.join("../examples");
+    for (file, args, expect) in [
+        ("hello.js", &[][..], "Hello from jsrt"),
+        ("wasm/fibonacci.js", &["20"][..], "fib(20) = 6765"),
+        ("wasm/hello.js", &[][..], "hello from WebAssembly, call #2"),
+        ("wasm/math.js", &[][..], "div(1, 0) threw RuntimeError: integer divide by zero"),
+    ] {
+        let path = examples.join(file);
+        trials.push(Trial::test(format!("examples/{file}"), move || run_with(&path, args, Some(expect))));
+    }
     libtest_mimic::run(&args, trials).exit();
 }

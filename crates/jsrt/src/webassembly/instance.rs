@@ -15,8 +15,9 @@ use super::module::handle;
 #[derive(Trace, JsLifetime)]
 #[rquickjs::class(rename = "InstanceHandle")]
 pub struct InstanceHandle {
+    /// Keeps the instance alive as long as the JS Instance object is.
     #[qjs(skip_trace)]
-    pub inner: Rc<Instance>,
+    pub _inner: Rc<Instance>,
 }
 
 fn host_error<'js>(ctx: &Ctx<'js>, e: rquickjs::Error) -> HostError {
@@ -115,7 +116,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 exports.set(i, entry)?;
             }
             let result = Object::new(ctx.clone())?;
-            result.set("handle", Class::instance(ctx.clone(), InstanceHandle { inner: instance })?)?;
+            result.set("handle", Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?)?;
             result.set("exports", exports)?;
             Ok::<_, rquickjs::Error>(result)
         })?,
