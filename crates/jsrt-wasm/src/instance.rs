@@ -3,6 +3,7 @@
 
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use wamrx_sys as sys;
@@ -225,6 +226,27 @@ impl Instance {
             return Err(take_exception(self.raw));
         }
         Ok(results.iter().zip(&func.ty.results).map(|(v, t)| from_wamr(v, *t)).collect())
+    }
+
+    /// The exported memory `name`.
+    pub fn exported_memory(self: &Rc<Self>, name: &str) -> Option<crate::Memory> {
+        let cname = CString::new(name).ok()?;
+        // SAFETY: `raw` is live; the name is NUL-terminated.
+        let raw = unsafe { sys::wasm_runtime_lookup_memory(self.raw, cname.as_ptr()) };
+        (!raw.is_null()).then(|| crate::Memory { raw, owner: self.clone() })
+    }
+
+    /// The exported global `name`.
+    pub fn exported_global(self: &Rc<Self>, name: &str) -> Option<crate::Global> {
+        let ty = self.module.info.exports.iter().find(|e| e.name == name).and_then(|e| match e.ty {
+            ExternType::Global { ty, .. } => Some(ty),
+            _ => None,
+        })?;
+        let cname = CString::new(name).ok()?;
+        let mut g = sys::wasm_global_inst_t { kind: 0, is_mutable: false, global_data: std::ptr::null_mut() };
+        // SAFETY: `raw` is live; `g` is a writable out-parameter.
+        let ok = unsafe { sys::wasm_runtime_get_export_global_inst(self.raw, cname.as_ptr(), &mut g) };
+        (ok && !g.global_data.is_null()).then(|| crate::Global::from_export(self.clone(), &g, ty))
     }
 
     /// The default memory's bytes: (base pointer, length). Valid until the memory grows.

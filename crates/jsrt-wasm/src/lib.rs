@@ -3,6 +3,7 @@
 //! - [`engine`]: process-wide runtime initialisation and limits.
 //! - [`module`]: loading/validating bytes, imports/exports/custom sections.
 //! - [`instance`]: instantiation with per-instance host functions, calls, traps.
+//! - [`memory`], [`global`]: exported or standalone memories and globals.
 //! - [`val`]: value types and values crossing the boundary.
 //! - [`error`]: compile, link and runtime errors.
 //!
@@ -15,13 +16,18 @@
 
 pub mod engine;
 pub mod error;
+pub mod global;
+mod growable;
 pub mod instance;
+pub mod memory;
 pub mod module;
 pub mod val;
 
 pub use engine::{Limits, LimitsError};
 pub use error::{Error, HostError};
+pub use global::Global;
 pub use instance::{HostFunc, Instance};
+pub use memory::Memory;
 pub use module::{ExportInfo, ExternType, ImportInfo, Module};
 pub use val::{FuncType, Val, ValType};
 

@@ -52,9 +52,11 @@ pub struct ExportInfo {
 pub struct ModuleInfo {
     pub imports: Vec<ImportInfo>,
     pub exports: Vec<ExportInfo>,
-    pub custom_sections: Vec<(String, std::ops::Range<usize>)>,
+    pub custom_sections: Vec<(String, Vec<u8>)>,
     /// Types of all functions (imports first), by function index.
     pub func_types: Vec<FuncType>,
+    /// Memories the module imports or defines, in index order.
+    pub memories: Vec<ExternType>,
 }
 
 fn features() -> wasmparser::WasmFeatures {
@@ -76,6 +78,10 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
     use wasmparser::{Parser, Payload, TypeRef};
     let mut info = ModuleInfo::default();
     let mut types: Vec<FuncType> = Vec::new();
+    // Types of every table, memory and global (imports first), to describe exports.
+    let mut tables: Vec<ExternType> = Vec::new();
+    let mut memories: Vec<ExternType> = Vec::new();
+    let mut globals: Vec<ExternType> = Vec::new();
     for payload in Parser::new(0).parse_all(bytes) {
         match payload.map_err(|e| e.message().to_string())? {
             Payload::TypeSection(r) => {
@@ -105,6 +111,12 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
                         TypeRef::Global(g) => ExternType::Global { ty: ValType::from_parser(g.content_type), mutable: g.mutable },
                         TypeRef::Tag(_) | TypeRef::FuncExact(_) => ExternType::Tag,
                     };
+                    match &ty {
+                        ExternType::Table { .. } => tables.push(ty.clone()),
+                        ExternType::Memory { .. } => memories.push(ty.clone()),
+                        ExternType::Global { .. } => globals.push(ty.clone()),
+                        _ => {}
+                    }
                     info.imports.push(ImportInfo { module: imp.module.to_string(), name: imp.name.to_string(), ty });
                 }
             }
@@ -112,6 +124,28 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
                 for t in r {
                     let t = t.map_err(|e| e.message().to_string())?;
                     info.func_types.push(types.get(t as usize).cloned().ok_or("unknown type")?);
+                }
+            }
+            Payload::TableSection(r) => {
+                for t in r {
+                    let t = t.map_err(|e| e.message().to_string())?.ty;
+                    tables.push(ExternType::Table {
+                        elem: ValType::from_parser(wasmparser::ValType::Ref(t.element_type)),
+                        min: t.initial,
+                        max: t.maximum,
+                    });
+                }
+            }
+            Payload::MemorySection(r) => {
+                for m in r {
+                    let m = m.map_err(|e| e.message().to_string())?;
+                    memories.push(ExternType::Memory { min: m.initial, max: m.maximum, shared: m.shared });
+                }
+            }
+            Payload::GlobalSection(r) => {
+                for g in r {
+                    let g = g.map_err(|e| e.message().to_string())?.ty;
+                    globals.push(ExternType::Global { ty: ValType::from_parser(g.content_type), mutable: g.mutable });
                 }
             }
             Payload::ExportSection(r) => {
@@ -135,17 +169,22 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
                 }
             }
             Payload::CustomSection(c) => {
-                let start = c.data_offset();
-                info.custom_sections.push((c.name().to_string(), start..start + c.data().len()));
+                info.custom_sections.push((c.name().to_string(), c.data().to_vec()));
             }
             _ => {}
         }
     }
     for e in &mut info.exports {
-        if let ExternType::Func(_) = e.ty {
-            e.ty = ExternType::Func(info.func_types.get(e.index as usize).cloned().ok_or("unknown function")?);
-        }
+        let i = e.index as usize;
+        e.ty = match e.ty {
+            ExternType::Func(_) => ExternType::Func(info.func_types.get(i).cloned().ok_or("unknown function")?),
+            ExternType::Table { .. } => tables.get(i).cloned().ok_or("unknown table")?,
+            ExternType::Memory { .. } => memories.get(i).cloned().ok_or("unknown memory")?,
+            ExternType::Global { .. } => globals.get(i).cloned().ok_or("unknown global")?,
+            ExternType::Tag => ExternType::Tag,
+        };
     }
+    info.memories = memories;
     Ok(info)
 }
 
@@ -193,14 +232,22 @@ impl Module {
         }
         validate(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
-        for imp in &info.imports {
-            if let ExternType::Memory { min, .. } = imp.ty {
-                if min > limits.max_pages() as u64 {
-                    return Err(Error::Compile(format!("memory size must be at most {} pages", limits.max_pages())));
+        let memories = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty));
+        for ty in memories.chain(info.memories.iter()) {
+            if let ExternType::Memory { min, .. } = ty {
+                if *min > limits.max_pages() as u64 {
+                    return Err(Error::Resource(format!(
+                        "a memory of {min} pages is over the limit of {} pages (--wasm-max-memory)",
+                        limits.max_pages()
+                    )));
                 }
             }
         }
-        let mut bytes: Box<[u8]> = bytes.into();
+        // WAMR must keep real 64 KiB pages for memories the host may grow (see growable.rs).
+        let mut bytes: Box<[u8]> = match crate::growable::ensure_growable(bytes) {
+            Some(rewritten) => rewritten.into(),
+            None => bytes.into(),
+        };
 
         // Register this module's function imports as raw natives for the duration of the load.
         let mut slots = Vec::new();
@@ -262,7 +309,7 @@ impl Module {
             .custom_sections
             .iter()
             .filter(|(n, _)| n == name)
-            .map(|(_, r)| &self._bytes[r.clone()])
+            .map(|(_, data)| data.as_slice())
             .collect()
     }
 

@@ -9,16 +9,66 @@ use crate::{event_loop, runtime};
 
 const HELP: &str = ".exit     Exit the REPL\n.help     Print this help message\n\nPress Ctrl+C to abort the current expression, Ctrl+D to exit the REPL\n";
 
-/// Whether `err` (a SyntaxError's message) means the input only needs more lines.
-fn needs_more(message: &str) -> bool {
-    let m = message.to_ascii_lowercase();
-    m.contains("unexpected end of input")
-        || m.contains("unexpected end of string")
-        || m.contains("unterminated")
-        || m.contains("expecting '}'")
-        || m.contains("expecting ')'")
-        || m.contains("expecting ']'")
-        || m.contains("unexpected eof")
+/// Whether `src` is unfinished: an open bracket, string, template or block comment at the
+/// end (then a SyntaxError only means "keep typing", as in Node's REPL).
+fn incomplete(src: &str) -> bool {
+    let mut depth: i32 = 0;
+    let mut chars = src.chars().peekable();
+    let mut quote: Option<char> = None;
+    let mut template_depth = Vec::new();
+    while let Some(c) = chars.next() {
+        if let Some(q) = quote {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '$' if q == '`' && chars.peek() == Some(&'{') => {
+                    chars.next();
+                    template_depth.push(depth);
+                    depth += 1;
+                    quote = None;
+                }
+                c if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '/' if chars.peek() == Some(&'/') => {
+                for n in chars.by_ref() {
+                    if n == '\n' {
+                        break;
+                    }
+                }
+            }
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut closed = false;
+                let mut prev = ' ';
+                for n in chars.by_ref() {
+                    if prev == '*' && n == '/' {
+                        closed = true;
+                        break;
+                    }
+                    prev = n;
+                }
+                if !closed {
+                    return true;
+                }
+            }
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth -= 1;
+                if template_depth.last() == Some(&depth) {
+                    template_depth.pop();
+                    quote = Some('`');
+                }
+            }
+            _ => {}
+        }
+    }
+    depth > 0 || quote.is_some()
 }
 
 pub fn run(opts: Options) -> i32 {
@@ -75,15 +125,11 @@ pub fn run(opts: Options) -> i32 {
                                 false
                             }
                             Err(err) => {
-                                let message: String = err
-                                    .as_object()
-                                    .and_then(|o| o.get::<_, String>("message").ok())
-                                    .unwrap_or_default();
                                 let is_syntax = err
                                     .as_object()
                                     .and_then(|o| o.get::<_, String>("name").ok())
                                     .is_some_and(|n| n == "SyntaxError");
-                                if is_syntax && needs_more(&message) {
+                                if is_syntax && incomplete(&src) {
                                     return true;
                                 }
                                 let text: String = event_loop::hook(&ctx, "formatUncaught", (err.clone(),))
@@ -116,7 +162,9 @@ pub fn run(opts: Options) -> i32 {
         if let Some(h) = &history {
             let _ = rl.save_history(h);
         }
-        context.with(|ctx| event_loop::hook::<_, i32>(&ctx, "exit", ()).unwrap_or(0))
+        let code = context.with(|ctx| event_loop::hook::<_, i32>(&ctx, "exit", ()).unwrap_or(0));
+        // Like `runtime::run`, skip tearing QuickJS down (objects held by native state).
+        runtime::exit(code)
     })
 }
 
@@ -124,7 +172,14 @@ pub fn run(opts: Options) -> i32 {
 mod tests {
     #[test]
     fn incomplete_input_detection() {
-        assert!(super::needs_more("unexpected end of input"));
-        assert!(!super::needs_more("unexpected token in expression: ')'"));
+        use super::incomplete;
+        assert!(incomplete("const o = { a: [1, 2],"));
+        assert!(incomplete("function f() {\n  return 1;"));
+        assert!(incomplete("`line one"));
+        assert!(incomplete("/* open comment"));
+        assert!(!incomplete("const s = '{';"));
+        assert!(!incomplete("`${a}` + (1)"));
+        assert!(!incomplete("let x = ;"));
+        assert!(!incomplete("1 + 2 // (trailing"));
     }
 }

@@ -156,3 +156,13 @@ fn deep_recursion_is_a_range_error() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).starts_with("true "), "{}", text(&out.stdout));
 }
+
+#[test]
+fn wasm_limits_from_the_command_line() {
+    let code = "try { new WebAssembly.Memory({ initial: 17 }); console.log('created'); } catch (e) { console.log(e.name); }\nconsole.log(new WebAssembly.Memory({ initial: 16 }).buffer.byteLength);";
+    let out = jsrt().args(["--wasm-max-memory", "1M", "-e", code]).output().unwrap();
+    assert_eq!(text(&out.stdout), "RangeError\n1048576\n");
+    let out = jsrt().args(["--wasm-stack-size", "1K", "-e", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(9));
+    assert!(text(&out.stderr).contains("--wasm-stack-size must be between"), "{}", text(&out.stderr));
+}

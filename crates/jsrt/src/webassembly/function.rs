@@ -114,7 +114,12 @@ pub fn make_exported<'js>(
         if ty.results.contains(&ValType::V128) {
             return Err(throw_js(&ctx, "TypeError", "type incompatibility when transforming from/to JS", None));
         }
-        let results = instance.call(&func, &wargs).map_err(|e| super::throw_engine_error(&ctx, e, ""))?;
+        let results = instance.call(&func, &wargs);
+        // wasm may have grown a memory: detach stale buffers before JS runs again.
+        if super::memory::any_buffers() {
+            super::memory::sync(&ctx);
+        }
+        let results = results.map_err(|e| super::throw_engine_error(&ctx, e, ""))?;
         match results.len() {
             0 => Ok(undefined),
             1 => to_js(&ctx, &results[0]),

@@ -5,6 +5,8 @@
 
 const { handleOf } = require('internal/wasm/module');
 const { LinkError } = require('internal/wasm/errors');
+const { memoryFromHandle } = require('internal/wasm/memory');
+const { globalFromHandle } = require('internal/wasm/global');
 
 // Exported function object -> its Rust handle, so importing it elsewhere calls wasm directly.
 const exportedHandles = new WeakMap();
@@ -51,7 +53,12 @@ function instantiate(h, importObject) {
       }
       if (f === value && !exportedHandles.has(value)) exportedHandles.set(value, fnHandle);
       exports[name] = f;
+    } else if (kind === 'memory') {
+      exports[name] = memoryFromHandle(fnHandle);
+    } else if (kind === 'global') {
+      exports[name] = globalFromHandle(fnHandle);
     } else {
+      // Exported tables are not surfaced yet (see README "Not done yet").
       exports[name] = undefined;
     }
   }

@@ -33,6 +33,9 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType) 
         // SAFETY: host functions run only inside a call into wasm made from JS on this thread
         // (an exported function or instantiation), so the context is alive and locked here.
         let ctx = unsafe { Ctx::from_raw(raw) };
+        if super::memory::any_buffers() {
+            super::memory::sync(&ctx);
+        }
         let f = pf.clone().restore(&ctx).map_err(|e| host_error(&ctx, e))?;
         let mut js_args = rquickjs::function::Args::new(ctx.clone(), args.len());
         for a in args {
@@ -112,6 +115,12 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                         -1
                     };
                     entry.set(4, import_index)?;
+                } else if let ExternType::Memory { .. } = e.ty {
+                    let mem = instance.exported_memory(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
+                    entry.set(3, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?)?;
+                } else if let ExternType::Global { .. } = e.ty {
+                    let g = instance.exported_global(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
+                    entry.set(3, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?)?;
                 }
                 exports.set(i, entry)?;
             }

@@ -4,6 +4,8 @@
 //! - `module.rs`: compiling (sync and on tokio's blocking pool), Module.exports/imports/
 //!   customSections.
 //! - `instance.rs`: instantiation with host functions made from JS callables.
+//! - `memory.rs`, `global.rs`: WebAssembly.Memory (zero-copy buffers, grow, detach) and
+//!   WebAssembly.Global.
 //! - `function.rs`: exported function objects and value conversion (ToWebAssemblyValue,
 //!   ToJSValue).
 
@@ -11,7 +13,9 @@ use rquickjs::{Ctx, Function, Object, Persistent, Value};
 use std::cell::RefCell;
 
 mod function;
+mod global;
 mod instance;
+mod memory;
 mod module;
 
 pub use module::ModuleHandle;
@@ -20,6 +24,8 @@ pub use module::ModuleHandle;
 pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/wasm/errors", include_str!("errors.js")),
     ("internal/wasm/module", include_str!("module.js")),
+    ("internal/wasm/memory", include_str!("memory.js")),
+    ("internal/wasm/global", include_str!("global.js")),
     ("internal/wasm/instance", include_str!("instance.js")),
     ("internal/wasm/namespace", include_str!("namespace.js")),
 ];
@@ -78,6 +84,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
     let wasm = Object::new(ctx.clone())?;
     module::install(ctx, &wasm)?;
     instance::install(ctx, &wasm)?;
+    memory::install(ctx, &wasm)?;
+    global::install(ctx, &wasm)?;
     wasm.set(
         "setErrorClasses",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, classes: Object<'js>| {

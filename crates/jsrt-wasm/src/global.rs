@@ -1,0 +1,109 @@
+//! Globals: one exported by an instance, or a standalone one (owned by a small internal
+//! instance that defines and exports it). Values are read and written in place.
+
+use std::rc::Rc;
+
+use wamrx_sys as sys;
+
+use crate::error::Error;
+use crate::instance::Instance;
+use crate::module::Module;
+use crate::val::{Val, ValType};
+
+#[derive(Clone)]
+pub struct Global {
+    data: *mut u8,
+    pub ty: ValType,
+    pub mutable: bool,
+    owner: Rc<Instance>,
+}
+
+impl Global {
+    /// A standalone global of type `ty` holding `init`.
+    pub fn new(ty: ValType, mutable: bool, init: Val) -> Result<Global, Error> {
+        use wasm_encoder::{ConstExpr, GlobalType, ValType as V};
+        let vt = match ty {
+            ValType::I32 => V::I32,
+            ValType::I64 => V::I64,
+            ValType::F32 => V::F32,
+            ValType::F64 => V::F64,
+            ValType::V128 => return Err(Error::Link("v128 globals cannot be created from the host".into())),
+            ValType::FuncRef => V::FUNCREF,
+            ValType::ExternRef => V::EXTERNREF,
+        };
+        let init_expr = match ty {
+            ValType::I32 => ConstExpr::i32_const(0),
+            ValType::I64 => ConstExpr::i64_const(0),
+            ValType::F32 => ConstExpr::f32_const(0.0.into()),
+            ValType::F64 => ConstExpr::f64_const(0.0.into()),
+            ValType::FuncRef => ConstExpr::ref_null(wasm_encoder::HeapType::FUNC),
+            _ => ConstExpr::ref_null(wasm_encoder::HeapType::EXTERN),
+        };
+        let mut module = wasm_encoder::Module::new();
+        let mut globals = wasm_encoder::GlobalSection::new();
+        // Always mutable inside so the initial value can be written; `mutable` is enforced here.
+        globals.global(GlobalType { val_type: vt, mutable: true, shared: false }, &init_expr);
+        module.section(&globals);
+        let mut exports = wasm_encoder::ExportSection::new();
+        exports.export("g", wasm_encoder::ExportKind::Global, 0);
+        module.section(&exports);
+        let m = std::sync::Arc::new(Module::new(&module.finish())?);
+        let inst = Rc::new(Instance::new(m, vec![])?);
+        let mut g = inst.exported_global("g").ok_or_else(|| Error::Resource("global allocation failed".into()))?;
+        g.mutable = true;
+        g.set(init)?;
+        g.mutable = mutable;
+        Ok(g)
+    }
+
+    pub(crate) fn from_export(owner: Rc<Instance>, g: &sys::wasm_global_inst_t, ty: ValType) -> Global {
+        Global { data: g.global_data as *mut u8, ty, mutable: g.is_mutable, owner }
+    }
+
+    /// Identity of the underlying global.
+    pub fn id(&self) -> usize {
+        self.data as usize
+    }
+
+    pub fn get(&self) -> Val {
+        // SAFETY: `data` points at the global's storage inside `owner`, alive while this handle
+        // is; WAMR stores each type at its natural width there (references as u32 indices).
+        unsafe {
+            match self.ty {
+                ValType::I32 => Val::I32((self.data as *const i32).read_unaligned()),
+                ValType::I64 => Val::I64((self.data as *const i64).read_unaligned()),
+                ValType::F32 => Val::F32((self.data as *const u32).read_unaligned()),
+                ValType::F64 => Val::F64((self.data as *const u64).read_unaligned()),
+                ValType::FuncRef | ValType::ExternRef | ValType::V128 => {
+                    let idx = (self.data as *const u32).read_unaligned();
+                    let r = if idx == u32::MAX { None } else { Some(idx) };
+                    if self.ty == ValType::FuncRef { Val::FuncRef(r) } else { Val::ExternRef(r) }
+                }
+            }
+        }
+    }
+
+    pub fn set(&self, v: Val) -> Result<(), Error> {
+        if !self.mutable {
+            return Err(Error::Link("Can't set the value of an immutable global".into()));
+        }
+        if v.ty() != self.ty {
+            return Err(Error::Link(format!("expected a {} value", self.ty.name())));
+        }
+        // SAFETY: as in `get`; the write matches the global's type and width.
+        unsafe {
+            match v {
+                Val::I32(x) => (self.data as *mut i32).write_unaligned(x),
+                Val::I64(x) => (self.data as *mut i64).write_unaligned(x),
+                Val::F32(x) => (self.data as *mut u32).write_unaligned(x),
+                Val::F64(x) => (self.data as *mut u64).write_unaligned(x),
+                Val::FuncRef(r) | Val::ExternRef(r) => (self.data as *mut u32).write_unaligned(r.unwrap_or(u32::MAX)),
+            }
+        }
+        Ok(())
+    }
+
+    pub fn owner(&self) -> &Rc<Instance> {
+        &self.owner
+    }
+}

@@ -1,0 +1,95 @@
+//! Linear memories: a memory exported by an instance, or a standalone one (owned by a small
+//! internal instance that defines and exports it). The bytes stay where WAMR put them until
+//! the memory grows; a grow may move them.
+
+use std::rc::Rc;
+
+use wamrx_sys as sys;
+
+use crate::error::Error;
+use crate::instance::Instance;
+use crate::module::Module;
+
+/// Bytes per wasm page.
+pub const PAGE: u64 = 65536;
+
+#[derive(Clone)]
+pub struct Memory {
+    pub(crate) raw: sys::wasm_memory_inst_t,
+    /// Keeps the owning instance (and so the memory) alive.
+    pub(crate) owner: Rc<Instance>,
+}
+
+impl Memory {
+    /// A standalone memory of `initial` pages, growable to `maximum` pages (or the configured
+    /// limit).
+    pub fn new(initial: u32, maximum: Option<u32>) -> Result<Memory, Error> {
+        let mut module = wasm_encoder::Module::new();
+        let mut mems = wasm_encoder::MemorySection::new();
+        mems.memory(wasm_encoder::MemoryType {
+            minimum: initial as u64,
+            maximum: maximum.map(u64::from),
+            memory64: false,
+            shared: false,
+            page_size_log2: None,
+        });
+        module.section(&mems);
+        let mut exports = wasm_encoder::ExportSection::new();
+        exports.export("m", wasm_encoder::ExportKind::Memory, 0);
+        module.section(&exports);
+        let m = std::sync::Arc::new(Module::new(&module.finish())?);
+        let inst = Rc::new(Instance::new(m, vec![])?);
+        inst.exported_memory("m").ok_or_else(|| Error::Resource("memory allocation failed".into()))
+    }
+
+    /// Identity of the underlying memory (the same for every handle to it).
+    pub fn id(&self) -> usize {
+        self.raw as usize
+    }
+
+    pub fn pages(&self) -> u64 {
+        // SAFETY: `raw` belongs to `owner`, which this handle keeps alive.
+        unsafe { sys::wasm_memory_get_cur_page_count(self.raw) }
+    }
+
+    pub fn max_pages(&self) -> u64 {
+        // SAFETY: as in `pages`.
+        unsafe { sys::wasm_memory_get_max_page_count(self.raw) }
+    }
+
+    /// Base pointer and length in bytes. Valid until the memory grows.
+    pub fn data(&self) -> (*mut u8, usize) {
+        // SAFETY: as in `pages`.
+        unsafe {
+            let base = sys::wasm_memory_get_base_address(self.raw) as *mut u8;
+            (base, (self.pages() * PAGE) as usize)
+        }
+    }
+
+    /// Grows by `delta` pages; returns the old size in pages, or an error past the maximum.
+    pub fn grow(&self, delta: u32) -> Result<u64, Error> {
+        let old = self.pages();
+        if delta == 0 {
+            return Ok(old);
+        }
+        if old + delta as u64 > self.max_pages() {
+            return Err(Error::Resource(format!(
+                "Maximum memory size exceeded ({} + {} pages > {})",
+                old,
+                delta,
+                self.max_pages()
+            )));
+        }
+        // SAFETY: as in `pages`; WAMR checks the maximum and keeps the old data on failure.
+        if unsafe { sys::wasm_memory_enlarge(self.raw, delta as u64) } {
+            Ok(old)
+        } else {
+            Err(Error::Resource("Unable to grow instance memory".into()))
+        }
+    }
+
+    /// The instance that owns the memory (for lifetime purposes).
+    pub fn owner(&self) -> &Rc<Instance> {
+        &self.owner
+    }
+}

@@ -1,0 +1,41 @@
+// WebAssembly.Global: exported and JS-created globals of every numeric type, mutability, and
+// values shared with wasm in place.
+const assert = require('jsrt:assert');
+const fs = require('jsrt:fs');
+const e = new WebAssembly.Instance(new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/memory.wasm`))).exports;
+
+assert.ok(e.counter instanceof WebAssembly.Global);
+assert.strictEqual(e.counter, e.counter);
+assert.strictEqual(e.counter.value, 7);
+assert.strictEqual(e.bump(), 8);
+assert.strictEqual(e.counter.value, 8); // wasm's write seen by JS
+e.counter.value = 100;
+assert.strictEqual(e.bump(), 101); // JS's write seen by wasm
+assert.strictEqual(e.counter.valueOf(), 101);
+assert.strictEqual(e.pi.value, 3.14);
+assert.strictEqual(e.big.value, -5n);
+assert.throws(() => { e.pi.value = 1; }, TypeError);
+assert.strictEqual(Object.prototype.toString.call(e.pi), '[object WebAssembly.Global]');
+
+for (const [type, init, expected, next, expectedNext] of [
+  ['i32', 2 ** 32 + 5, 5, -1.5, -1],
+  ['i64', 2n ** 64n + 3n, 3n, -7n, -7n],
+  ['f32', 0.1, Math.fround(0.1), 2 ** 200, Infinity],
+  ['f64', 0.1, 0.1, -0, -0],
+]) {
+  const g = new WebAssembly.Global({ value: type, mutable: true }, init);
+  assert.ok(Object.is(g.value, expected), `${type}: ${g.value}`);
+  g.value = next;
+  assert.ok(Object.is(g.value, expectedNext), `${type} set: ${g.value}`);
+  const d = new WebAssembly.Global({ value: type });
+  assert.ok(Object.is(d.value, type === 'i64' ? 0n : 0), `${type} default`);
+  assert.throws(() => { d.value = init; }, TypeError); // immutable
+}
+assert.throws(() => new WebAssembly.Global({ value: 'i64' }, 1), TypeError); // Number for i64
+assert.throws(() => new WebAssembly.Global({ value: 'i33' }), TypeError);
+assert.throws(() => new WebAssembly.Global(), TypeError);
+assert.throws(() => WebAssembly.Global({ value: 'i32' }), TypeError);
+assert.throws(() => new WebAssembly.Global({ value: 'v128' }), TypeError);
+assert.strictEqual(new WebAssembly.Global({ value: 'i32', mutable: true }, '42').value, 42);
+assert.throws(() => Reflect.get(WebAssembly.Global.prototype, 'value', {}), TypeError);
+console.log('wasm global ok');
