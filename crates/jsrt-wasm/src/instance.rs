@@ -29,9 +29,20 @@ thread_local! {
 /// Marker exception set on the instance while a host error unwinds the wasm frames.
 const HOST_UNWIND: &CStr = c"jsrt: host function threw";
 
+/// An import for [`Instance::with_imports`].
+pub enum Extern {
+    Func(HostFunc),
+    Memory(crate::Memory),
+}
+
 pub struct Instance {
     raw: sys::wasm_module_inst_t,
     exec_env: sys::wasm_exec_env_t,
+    /// Memories this instance imports (kept alive while it uses them).
+    imported_memories: Vec<crate::Memory>,
+    /// (memory index, WAMR's own memory) for each memory slot pointed at an imported memory,
+    /// restored before WAMR frees the instance.
+    swapped: Vec<(usize, sys::wasm_memory_inst_t)>,
     /// Reached by WAMR through the instance's custom data; owned here.
     _data: Box<InstanceData>,
     module: Arc<Module>,
@@ -122,34 +133,54 @@ pub struct Func {
 
 impl Instance {
     /// Instantiates `module` with `funcs`: one host function per function import, in import
-    /// order. Other import kinds are not supported yet.
+    /// order (for modules that import only functions).
     pub fn new(module: Arc<Module>, funcs: Vec<HostFunc>) -> Result<Instance, Error> {
-        let imports: Vec<FuncType> = module
-            .info
-            .imports
-            .iter()
-            .filter_map(|i| match &i.ty {
-                ExternType::Func(t) => Some(t.clone()),
-                _ => None,
-            })
-            .collect();
-        if let Some(other) = module.info.imports.iter().find(|i| !matches!(i.ty, ExternType::Func(_))) {
-            return Err(Error::Link(format!(
-                "import {}.{}: importing a {} is not supported yet",
-                other.module,
-                other.name,
-                other.ty.kind()
-            )));
+        Instance::with_imports(module, funcs.into_iter().map(Extern::Func).collect())
+    }
+
+    /// Instantiates `module` with one [`Extern`] per import, in import order.
+    pub fn with_imports(module: Arc<Module>, imports: Vec<Extern>) -> Result<Instance, Error> {
+        if imports.len() != module.info.imports.len() {
+            return Err(Error::Link(format!("expected {} imports, got {}", module.info.imports.len(), imports.len())));
         }
-        if funcs.len() != imports.len() {
-            return Err(Error::Link(format!("expected {} imported functions, got {}", imports.len(), funcs.len())));
-        }
-        for (i, t) in imports.iter().enumerate() {
-            if t.results.len() > 1 {
-                return Err(Error::Link(format!("imported function #{i} returns several values, which is not supported yet")));
+        let mut funcs = Vec::new();
+        let mut memories = Vec::new();
+        for (i, (imp, ext)) in module.info.imports.iter().zip(imports).enumerate() {
+            let what = format!("Import #{i} \"{}\" \"{}\"", imp.module, imp.name);
+            match (&imp.ty, ext) {
+                (ExternType::Func(t), Extern::Func(f)) => {
+                    if t.results.len() > 1 {
+                        return Err(Error::Link(format!(
+                            "{what}: imported functions returning several values are not supported by WAMR's fast interpreter"
+                        )));
+                    }
+                    if t.params.contains(&ValType::ExternRef) || t.params.contains(&ValType::FuncRef) {
+                        return Err(Error::Link(format!(
+                            "{what}: reference-typed parameters of imported functions are not supported by WAMR raw natives"
+                        )));
+                    }
+                    funcs.push((t.clone(), f));
+                }
+                (ExternType::Memory { min, max, .. }, Extern::Memory(m)) => {
+                    // The spec's limits matching: at least the minimum, at most the maximum.
+                    if m.pages() < *min {
+                        return Err(Error::Link(format!("{what}: memory import has {} pages, smaller than the declared initial of {min}", m.pages())));
+                    }
+                    if let Some(max) = max {
+                        match m.declared_max() {
+                            None => return Err(Error::Link(format!("{what}: memory import has no maximum limit, expected at most {max}"))),
+                            Some(mm) if mm > *max => {
+                                return Err(Error::Link(format!("{what}: memory import has a larger maximum size {mm} than the module's declared maximum {max}")))
+                            }
+                            _ => {}
+                        }
+                    }
+                    memories.push(m);
+                }
+                (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
             }
         }
-        let data = Box::new(InstanceData { funcs: imports.into_iter().zip(funcs).collect() });
+        let data = Box::new(InstanceData { funcs });
         let limits = engine::limits();
         let mut err = [0 as c_char; 256];
         // SAFETY: the args object is created, filled and destroyed here; the custom data
@@ -184,7 +215,25 @@ impl Instance {
             unsafe { sys::wasm_runtime_deinstantiate(raw) };
             return Err(Error::Resource("cannot allocate the wasm stack".into()));
         }
-        Ok(Instance { raw, exec_env, _data: data, module })
+        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new() };
+        for m in memories {
+            // SAFETY: `raw` is live and not running; see layout.rs for the invariants.
+            let original = unsafe { crate::layout::share_memory(raw, 0, m.raw) }.map_err(Error::Link)?;
+            instance.swapped.push((0, original));
+            instance.imported_memories.push(m);
+        }
+        if instance.module.has_init {
+            // What instantiation would have done after linking: data segments, start function.
+            let cname = CString::new(crate::rewrite::INIT_EXPORT).expect("no NUL in the name");
+            // SAFETY: `raw` is live; the name is NUL-terminated.
+            let f = unsafe { sys::wasm_runtime_lookup_function(raw, cname.as_ptr()) };
+            if f.is_null() {
+                return Err(Error::Link("the rewritten module lost its init export".into()));
+            }
+            let init = Func { raw: f, ty: FuncType { params: vec![], results: vec![] } };
+            instance.call(&init, &[])?;
+        }
+        Ok(instance)
     }
 
     pub fn module(&self) -> &Arc<Module> {
@@ -230,10 +279,25 @@ impl Instance {
 
     /// The exported memory `name`.
     pub fn exported_memory(self: &Rc<Self>, name: &str) -> Option<crate::Memory> {
+        let declared_max = match self.module.info.exports.iter().find(|e| e.name == name)?.ty {
+            ExternType::Memory { max, .. } => max,
+            _ => return None,
+        };
+        // A re-exported imported memory keeps the maximum it really has.
+        if let Some(imported) = self.imported_memories.first() {
+            if self.module.info.imports.iter().any(|i| matches!(i.ty, ExternType::Memory { .. })) {
+                let cname = CString::new(name).ok()?;
+                // SAFETY: `raw` is live; the name is NUL-terminated.
+                let raw = unsafe { sys::wasm_runtime_lookup_memory(self.raw, cname.as_ptr()) };
+                if raw == imported.raw {
+                    return Some(imported.clone());
+                }
+            }
+        }
         let cname = CString::new(name).ok()?;
         // SAFETY: `raw` is live; the name is NUL-terminated.
         let raw = unsafe { sys::wasm_runtime_lookup_memory(self.raw, cname.as_ptr()) };
-        (!raw.is_null()).then(|| crate::Memory { raw, owner: self.clone() })
+        (!raw.is_null()).then(|| crate::Memory { raw, owner: self.clone(), declared_max })
     }
 
     /// The exported global `name`.
@@ -323,7 +387,12 @@ impl Drop for Instance {
     fn drop(&mut self) {
         // SAFETY: the exec env and instance were created in `new` and are destroyed once,
         // exec env first. `_data` is dropped after (field order), so no call can reach it.
+        // Memory slots pointed at imported memories get WAMR's own memory back first, so
+        // WAMR frees only what it allocated.
         unsafe {
+            for (index, original) in self.swapped.drain(..) {
+                crate::layout::restore_memory(self.raw, index, original);
+            }
             sys::wasm_runtime_destroy_exec_env(self.exec_env);
             sys::wasm_runtime_deinstantiate(self.raw);
         }

@@ -18,6 +18,8 @@ pub struct Memory {
     pub(crate) raw: sys::wasm_memory_inst_t,
     /// Keeps the owning instance (and so the memory) alive.
     pub(crate) owner: Rc<Instance>,
+    /// The maximum the memory was declared with (WAMR reports 65536 pages when none was).
+    pub(crate) declared_max: Option<u64>,
 }
 
 impl Memory {
@@ -50,6 +52,11 @@ impl Memory {
     pub fn pages(&self) -> u64 {
         // SAFETY: `raw` belongs to `owner`, which this handle keeps alive.
         unsafe { sys::wasm_memory_get_cur_page_count(self.raw) }
+    }
+
+    /// The declared maximum in pages, if any (for import type matching).
+    pub fn declared_max(&self) -> Option<u64> {
+        self.declared_max
     }
 
     pub fn max_pages(&self) -> u64 {

@@ -207,6 +207,8 @@ pub struct Module {
     pub info: ModuleInfo,
     /// Raw-native attachments WAMR recorded at load time; must outlive `raw`.
     _slots: Vec<Box<ImportSlot>>,
+    /// Whether instantiation must call the rewrite's init export (imported memory).
+    pub(crate) has_init: bool,
 }
 
 // SAFETY: a loaded WAMR module is immutable after loading; WAMR allows instantiating it from
@@ -243,10 +245,10 @@ impl Module {
                 }
             }
         }
-        // WAMR must keep real 64 KiB pages for memories the host may grow (see growable.rs).
-        let mut bytes: Box<[u8]> = match crate::growable::ensure_growable(bytes) {
-            Some(rewritten) => rewritten.into(),
-            None => bytes.into(),
+        // What WAMR loads may be rewritten (growable memories, imported memories: rewrite.rs).
+        let (mut bytes, has_init): (Box<[u8]>, bool) = match crate::rewrite::rewrite(bytes) {
+            Some(r) => (r.bytes.into(), r.has_init),
+            None => (bytes.into(), false),
         };
 
         // Register this module's function imports as raw natives for the duration of the load.
@@ -300,7 +302,7 @@ impl Module {
             return Err(Error::Compile(msg));
         }
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots })
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init })
     }
 
     /// Bytes of every custom section named `name`, in order.

@@ -5,7 +5,7 @@
 
 const { handleOf } = require('internal/wasm/module');
 const { LinkError } = require('internal/wasm/errors');
-const { memoryFromHandle } = require('internal/wasm/memory');
+const { memoryFromHandle, memoryHandle } = require('internal/wasm/memory');
 const { globalFromHandle } = require('internal/wasm/global');
 
 // Exported function object -> its Rust handle, so importing it elsewhere calls wasm directly.
@@ -32,6 +32,12 @@ function readImports(h, importObject) {
         if (typeof v !== 'function') throw new LinkError(`${where}: function import requires a callable`);
         resolved.push(exportedHandles.get(v) ?? v);
         break;
+      case 'memory': {
+        const h = memoryHandle(v);
+        if (h === undefined) throw new LinkError(`${where}: memory import must be a WebAssembly.Memory object`);
+        resolved.push(h);
+        break;
+      }
       default:
         throw new LinkError(`${where}: importing a ${kind} is not supported yet`);
     }

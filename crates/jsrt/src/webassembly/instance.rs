@@ -4,7 +4,7 @@
 
 use std::rc::Rc;
 
-use jsrt_wasm::{ExternType, HostError, HostFunc, Instance, Val};
+use jsrt_wasm::{Extern, ExternType, HostError, HostFunc, Instance, Val};
 use rquickjs::class::Trace;
 use rquickjs::{Array, Class, Ctx, Function, JsLifetime, Object, Persistent, Value};
 
@@ -52,7 +52,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
         "instantiate",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, h: Value<'js>, imports: Array<'js>| {
             let module = handle(&ctx, &h)?;
-            let mut funcs: Vec<HostFunc> = Vec::new();
+            let mut externs: Vec<Extern> = Vec::new();
             for (i, imp) in module.info.imports.iter().enumerate() {
                 let v: Value = imports.get(i)?;
                 match &imp.ty {
@@ -68,13 +68,23 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                     imp.module, imp.name
                                 )));
                             }
-                            funcs.push(Box::new(move |args: &[Val]| {
+                            let direct: HostFunc = Box::new(move |args: &[Val]| {
                                 inst.call(&func, args).map_err(|e| HostError(Box::new(e)))
-                            }));
+                            });
+                            externs.push(Extern::Func(direct));
                         } else {
                             let f: Function = Function::from_value(v)?;
-                            funcs.push(js_host_func(&ctx, f, ty.clone()));
+                            externs.push(Extern::Func(js_host_func(&ctx, f, ty.clone())));
                         }
+                    }
+                    ExternType::Memory { .. } => {
+                        let mem = super::memory::handle_of(&ctx, &v).map_err(|_| {
+                            super::throw(&ctx, "LinkError", &format!(
+                                "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": memory import must be a WebAssembly.Memory object",
+                                imp.module, imp.name
+                            ))
+                        })?;
+                        externs.push(Extern::Memory(mem));
                     }
                     other => {
                         return Err(super::throw(&ctx, "LinkError", &format!(
@@ -85,7 +95,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 }
             }
             let instance = Rc::new(
-                Instance::new(module.clone(), funcs)
+                Instance::with_imports(module.clone(), externs)
                     .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?,
             );
             let exports = Array::new(ctx.clone())?;

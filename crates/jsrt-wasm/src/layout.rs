@@ -1,0 +1,113 @@
+//! The only place that reads WAMR's internal structures: pointing an instance's memory slot at
+//! a memory owned by another instance (how one memory is shared by JS and any number of
+//! instances; see `rewrite.rs` for why the data segments and start function wait until then).
+//!
+//! `WASMModuleInstance` (core/iwasm/interpreter/wasm_runtime.h, WAMR 2.4.3) begins with fields
+//! that are all `uint32` or `DefPointer` (a union padded to 8 bytes), so their offsets do not
+//! depend on WAMR's build options:
+//!
+//! ```text
+//!   0 uint32 module_type          4 uint32 memory_count       8 WASMMemoryInstance **memories
+//!  16 uint32 global_data_size    20 uint32 table_count       24 uint8 *global_data
+//!  32 WASMTableInstance **tables 40 void **func_ptrs          48 uint32 *func_type_indexes
+//!  56 uint32 export_func_count   60 export_global_count       64 export_memory_count
+//!  68 export_table_count         72 export_functions          80 export_globals
+//!  88 WASMExportMemInstance *export_memories  (each: { char *name; WASMMemoryInstance *memory })
+//! ```
+//!
+//! Every use checks the layout against WAMR's public API first (`memory_count` against the
+//! module, `memories[0]` against `wasm_runtime_get_default_memory`, exports against
+//! `wasm_runtime_lookup_memory`) and refuses with an error when they disagree, so a WAMR
+//! upgrade that moves these fields fails loudly (the engine tests exercise every path).
+
+use std::ffi::c_void;
+
+use wamrx_sys as sys;
+
+const MEMORY_COUNT: usize = 4;
+const MEMORIES: usize = 8;
+const EXPORT_MEMORY_COUNT: usize = 64;
+const EXPORT_MEMORIES: usize = 88;
+
+#[repr(C)]
+struct ExportMem {
+    name: *const std::ffi::c_char,
+    memory: *mut c_void,
+}
+
+/// # Safety
+/// `inst` must be a live interpreter-mode module instance that is not executing.
+unsafe fn memories(inst: sys::wasm_module_inst_t) -> Option<(*mut *mut c_void, u32)> {
+    let base = inst as *mut u8;
+    let count = *(base.add(MEMORY_COUNT) as *const u32);
+    let array = *(base.add(MEMORIES) as *const *mut *mut c_void);
+    (!array.is_null()).then_some((array, count))
+}
+
+/// # Safety
+/// As for [`memories`].
+unsafe fn exports(inst: sys::wasm_module_inst_t) -> &'static mut [ExportMem] {
+    let base = inst as *mut u8;
+    let count = *(base.add(EXPORT_MEMORY_COUNT) as *const u32) as usize;
+    let array = *(base.add(EXPORT_MEMORIES) as *const *mut ExportMem);
+    if array.is_null() || count == 0 {
+        return &mut [];
+    }
+    std::slice::from_raw_parts_mut(array, count)
+}
+
+/// Points memory slot `index` of `inst` (and its exports of that memory) at `shared`; returns
+/// the memory WAMR allocated for the slot, to be given back with [`restore_memory`].
+///
+/// # Safety
+/// `inst` must be a live, idle instance; `shared` a memory instance that outlives its use by
+/// `inst` (the caller keeps its owner alive).
+pub unsafe fn share_memory(
+    inst: sys::wasm_module_inst_t,
+    index: usize,
+    shared: sys::wasm_memory_inst_t,
+) -> Result<sys::wasm_memory_inst_t, String> {
+    let layout_error = || "WebAssembly memory sharing is unavailable: WAMR's instance layout is not the one jsrt was written for".to_string();
+    let (array, count) = memories(inst).ok_or_else(layout_error)?;
+    let default = sys::wasm_runtime_get_default_memory(inst);
+    if index != 0 || count != 1 || *array != default as *mut c_void {
+        return Err(layout_error());
+    }
+    let original = *array as sys::wasm_memory_inst_t;
+    // Check the export table's layout with the public lookup before writing anything.
+    let exported: Vec<usize> = exports(inst).iter().enumerate().filter(|(_, e)| e.memory == original as *mut c_void).map(|(i, _)| i).collect();
+    for &i in &exported {
+        let e = &exports(inst)[i];
+        if e.name.is_null() || sys::wasm_runtime_lookup_memory(inst, e.name) != original {
+            return Err(layout_error());
+        }
+    }
+    *array = shared as *mut c_void;
+    for &i in &exported {
+        exports(inst)[i].memory = shared as *mut c_void;
+    }
+    if sys::wasm_runtime_get_default_memory(inst) != shared {
+        restore_memory(inst, index, original);
+        return Err(layout_error());
+    }
+    Ok(original)
+}
+
+/// Undoes [`share_memory`].
+///
+/// # Safety
+/// `inst` must be the live instance `share_memory` was applied to, and `original` what it
+/// returned.
+pub unsafe fn restore_memory(inst: sys::wasm_module_inst_t, index: usize, original: sys::wasm_memory_inst_t) {
+    if let Some((array, count)) = memories(inst) {
+        if (index as u32) < count {
+            let shared = *array.add(index);
+            *array.add(index) = original as *mut c_void;
+            for e in exports(inst).iter_mut() {
+                if e.memory == shared {
+                    e.memory = original as *mut c_void;
+                }
+            }
+        }
+    }
+}

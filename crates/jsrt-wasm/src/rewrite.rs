@@ -1,0 +1,298 @@
+//! Binary rewrites applied before WAMR loads a module (the JS-visible description of the
+//! module always comes from the original bytes).
+//!
+//! 1. Growable memories. WAMR's loader (`wasm_loader.c`, `if (!module->possible_memory_grow)`)
+//!    turns the memory of a module whose code never executes `memory.grow`/`memory.size` into
+//!    one fixed "page" of the whole initial size, but the JS API lets the host grow any
+//!    exported memory and counts sizes in 64 KiB pages. An appended function that executes
+//!    `memory.size` keeps WAMR's real pages.
+//! 2. Imported memories. WAMR (without multi-module) gives an imported memory a private
+//!    memory of its own and writes the active data segments and runs the start function
+//!    inside `wasm_runtime_instantiate`, before the embedder can connect the instance to the
+//!    memory it imports. So for such modules the active data segments become passive, the
+//!    start section is removed, and the appended function, exported as [`INIT_EXPORT`], does
+//!    what instantiation would have done — `memory.init` + `data.drop` for each segment in
+//!    order (the same trap-on-out-of-bounds and partial-write semantics), then calls the start
+//!    function — after `instance.rs` has pointed the instance at the shared memory.
+//!
+//! The appended function sits at the end of the function index space, so no index the module
+//! uses changes; `wasm_runtime_load` never sees the original bytes of such modules.
+
+use wasmparser::{DataKind, Parser, Payload};
+
+/// Export name of the appended init function (not a valid JS identifier on purpose; the JS
+/// API lists exports from the original bytes, so it is never visible).
+pub const INIT_EXPORT: &str = "jsrt:init";
+
+/// Section ids in their required order (custom sections aside).
+const ORDER: &[u8] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 10, 11];
+
+fn rank(id: u8) -> usize {
+    ORDER.iter().position(|&x| x == id).unwrap_or(usize::MAX)
+}
+
+fn leb(mut v: u32, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn sleb(mut v: i64, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        let done = (v == 0 && byte & 0x40 == 0) || (v == -1 && byte & 0x40 != 0);
+        out.push(if done { byte } else { byte | 0x80 });
+        if done {
+            return;
+        }
+    }
+}
+
+fn read_leb(data: &[u8]) -> Option<(u32, usize)> {
+    let mut result = 0u32;
+    for (i, b) in data.iter().enumerate().take(5) {
+        result |= ((b & 0x7f) as u32) << (7 * i);
+        if b & 0x80 == 0 {
+            return Some((result, i + 1));
+        }
+    }
+    None
+}
+
+fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
+    out.push(id);
+    leb(body.len() as u32, out);
+    out.extend_from_slice(body);
+}
+
+/// A vector section's contents with `extra` (one encoded entry) appended.
+fn append_entry(contents: &[u8], extra: &[u8]) -> Option<Vec<u8>> {
+    let (count, n) = read_leb(contents)?;
+    let mut body = Vec::with_capacity(contents.len() + extra.len() + 5);
+    leb(count + 1, &mut body);
+    body.extend_from_slice(&contents[n..]);
+    body.extend_from_slice(extra);
+    Some(body)
+}
+
+/// The result of [`rewrite`].
+pub struct Rewritten {
+    pub bytes: Vec<u8>,
+    /// Whether the module exports [`INIT_EXPORT`], to be called right after instantiation.
+    pub has_init: bool,
+}
+
+/// Rewrites `bytes` as described in the module docs; None when nothing needs changing (no
+/// memory) or the bytes do not parse (the loader then reports the error on the originals).
+pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
+    let mut sections: Vec<(u8, std::ops::Range<usize>)> = Vec::new();
+    let (mut has_memory, mut imports_memory) = (false, false);
+    let (mut type_count, mut import_funcs, mut defined_funcs) = (0u32, 0u32, 0u32);
+    let mut start: Option<u32> = None;
+    let mut data_count: Option<u32> = None;
+    // Active data segments: (segment index, offset expression without `end`, length).
+    let mut active: Vec<(u32, Vec<u8>, u32)> = Vec::new();
+    let mut data_section: Option<Vec<u8>> = None;
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.ok()?;
+        if let Some((id, range)) = payload.as_section() {
+            sections.push((id, range));
+        }
+        match payload {
+            Payload::TypeSection(r) => type_count = r.count(),
+            Payload::ImportSection(r) => {
+                for imp in r {
+                    match imp.ok()?.ty {
+                        wasmparser::TypeRef::Memory(_) => {
+                            has_memory = true;
+                            imports_memory = true;
+                        }
+                        wasmparser::TypeRef::Func(_) => import_funcs += 1,
+                        _ => {}
+                    }
+                }
+            }
+            Payload::FunctionSection(r) => defined_funcs = r.count(),
+            Payload::MemorySection(r) => has_memory |= r.count() > 0,
+            Payload::StartSection { func, .. } => start = Some(func),
+            Payload::DataCountSection { count, .. } => data_count = Some(count),
+            Payload::DataSection(r) => {
+                // Re-encode every segment, active ones as passive.
+                let mut body = Vec::new();
+                leb(r.count(), &mut body);
+                for (i, seg) in r.into_iter().enumerate() {
+                    let seg = seg.ok()?;
+                    match seg.kind {
+                        DataKind::Active { offset_expr, .. } => {
+                            let mut rd = offset_expr.get_binary_reader();
+                            let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
+                            let expr = expr.strip_suffix(&[0x0b])?.to_vec();
+                            active.push((i as u32, expr, seg.data.len() as u32));
+                        }
+                        DataKind::Passive => {}
+                    }
+                    body.push(0x01);
+                    leb(seg.data.len() as u32, &mut body);
+                    body.extend_from_slice(seg.data);
+                }
+                data_section = Some(body);
+            }
+            _ => {}
+        }
+    }
+    if !has_memory {
+        return None;
+    }
+    let has_init = imports_memory;
+    let new_type: &[u8] = &[0x60, 0x00, 0x00]; // () -> ()
+    let mut new_func = Vec::new();
+    leb(type_count, &mut new_func);
+    let mut code = vec![0x00]; // no locals
+    if has_init {
+        for (seg, expr, len) in &active {
+            code.extend_from_slice(expr);
+            code.extend_from_slice(&[0x41, 0x00]); // i32.const 0 (source offset)
+            code.push(0x41);
+            sleb(*len as i64, &mut code);
+            code.extend_from_slice(&[0xfc, 0x08]); // memory.init seg 0
+            leb(*seg, &mut code);
+            code.push(0x00);
+            code.extend_from_slice(&[0xfc, 0x09]); // data.drop seg
+            leb(*seg, &mut code);
+        }
+    }
+    code.extend_from_slice(&[0x3f, 0x00, 0x1a]); // memory.size 0, drop
+    if let (true, Some(f)) = (has_init, start) {
+        code.push(0x10); // call start
+        leb(f, &mut code);
+    }
+    code.push(0x0b);
+    let mut new_body = Vec::new();
+    leb(code.len() as u32, &mut new_body);
+    new_body.extend_from_slice(&code);
+    let mut new_export = Vec::new();
+    leb(INIT_EXPORT.len() as u32, &mut new_export);
+    new_export.extend_from_slice(INIT_EXPORT.as_bytes());
+    new_export.push(0x00);
+    leb(import_funcs + defined_funcs, &mut new_export);
+
+    let one = |entry: &[u8]| [&[1u8][..], entry].concat();
+    // Sections to add when the module lacks them: (id, contents).
+    let mut missing: Vec<(u8, Vec<u8>)> = vec![(1, one(new_type)), (3, one(&new_func)), (10, one(&new_body))];
+    if has_init {
+        missing.push((7, one(&new_export)));
+        if data_count.is_none() {
+            if let Some(n) = data_section.as_ref().and_then(|d| read_leb(d)).map(|(n, _)| n) {
+                let mut c = Vec::new();
+                leb(n, &mut c);
+                missing.push((12, c));
+            }
+        }
+    }
+    missing.sort_by_key(|(id, _)| rank(*id));
+    let mut out = bytes[..8].to_vec();
+    let emit_missing_before = |id: u8, out: &mut Vec<u8>, missing: &mut Vec<(u8, Vec<u8>)>| {
+        missing.retain(|(wid, fresh)| {
+            if rank(*wid) < rank(id) {
+                section(*wid, fresh, out);
+                false
+            } else {
+                true
+            }
+        });
+    };
+    for (id, range) in &sections {
+        let contents = &bytes[range.clone()];
+        if *id != 0 {
+            emit_missing_before(*id, &mut out, &mut missing);
+        }
+        let replaced: Option<Vec<u8>> = match id {
+            1 => Some(append_entry(contents, new_type)?),
+            3 => Some(append_entry(contents, &new_func)?),
+            10 => Some(append_entry(contents, &new_body)?),
+            7 if has_init => Some(append_entry(contents, &new_export)?),
+            8 if has_init => {
+                missing.retain(|(w, _)| *w != 8);
+                continue; // the start function is called by the init function instead
+            }
+            11 if has_init => data_section.clone(),
+            _ => None,
+        };
+        missing.retain(|(w, _)| *w != *id);
+        section(*id, replaced.as_deref().unwrap_or(contents), &mut out);
+    }
+    emit_missing_before(u8::MAX, &mut out, &mut missing);
+    Some(Rewritten { bytes: out, has_init })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn funcs(bytes: &[u8]) -> u32 {
+        let mut n = 0;
+        for p in Parser::new(0).parse_all(bytes) {
+            if let Payload::FunctionSection(r) = p.unwrap() {
+                n = r.count();
+            }
+        }
+        n
+    }
+
+    #[test]
+    fn growable_only_when_there_is_a_memory() {
+        assert!(rewrite(&wat::parse_str("(module (func (export \"f\")))").unwrap()).is_none());
+        for src in [
+            "(module (memory 1))",
+            "(module (memory (export \"m\") 1 2) (func (export \"f\") (result i32) i32.const 1) (data (i32.const 0) \"x\"))",
+        ] {
+            let bytes = wat::parse_str(src).unwrap();
+            let out = rewrite(&bytes).unwrap();
+            assert!(!out.has_init);
+            wasmparser::Validator::new().validate_all(&out.bytes).unwrap();
+            assert_eq!(funcs(&out.bytes), funcs(&bytes) + 1, "{src}");
+        }
+    }
+
+    #[test]
+    fn sections_added_in_order() {
+        let b = wat::parse_str(r#"(module (import "env" "mem" (memory 1)) (data (i32.const 0) "ok"))"#).unwrap();
+        wasmparser::Validator::new().validate_all(&rewrite(&b).unwrap().bytes).unwrap();
+    }
+
+    #[test]
+    fn imported_memory_gets_an_init_function() {
+        let src = r#"(module (import "e" "m" (memory 1)) (import "e" "f" (func))
+            (global $g i32 (i32.const 8)) (func $s call 0) (start $s)
+            (data (i32.const 0) "ab") (data "passive") (data (global.get $g) "cd"))"#;
+        let bytes = wat::parse_str(src).unwrap();
+        let out = rewrite(&bytes).unwrap();
+        assert!(out.has_init);
+        wasmparser::Validator::new().validate_all(&out.bytes).unwrap();
+        let mut saw_start = false;
+        let mut passive = 0;
+        let mut exports = Vec::new();
+        for p in Parser::new(0).parse_all(&out.bytes) {
+            match p.unwrap() {
+                Payload::StartSection { .. } => saw_start = true,
+                Payload::DataSection(r) => {
+                    for d in r {
+                        passive += matches!(d.unwrap().kind, DataKind::Passive) as u32;
+                    }
+                }
+                Payload::ExportSection(r) => exports.extend(r.into_iter().map(|e| e.unwrap().name.to_string())),
+                _ => {}
+            }
+        }
+        assert!(!saw_start);
+        assert_eq!(passive, 3);
+        assert_eq!(exports, vec![INIT_EXPORT.to_string()]);
+    }
+}

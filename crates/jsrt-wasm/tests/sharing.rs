@@ -1,0 +1,101 @@
+//! One memory shared by the host and several instances: imports see the host's memory, data
+//! segments and start functions write into it, growth from anywhere is seen everywhere, and
+//! the memory outlives the instances that created or imported it.
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use jsrt_wasm::{Error, Extern, Instance, Memory, Module, Val};
+
+const IMPORTER: &str = r#"(module
+  (import "env" "mem" (memory 1 10))
+  (data (i32.const 16) "hello")
+  (global $seen (mut i32) (i32.const 0))
+  (func $start (global.set $seen (i32.load8_u (i32.const 16))))
+  (start $start)
+  (func (export "seen") (result i32) (global.get $seen))
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "store") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+  (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+  (func (export "size") (result i32) (memory.size))
+  (export "mem" (memory 0)))"#;
+
+fn module(src: &str) -> Arc<Module> {
+    Arc::new(Module::new(&wat::parse_str(src).unwrap()).unwrap())
+}
+
+fn call(i: &Instance, name: &str, args: &[Val]) -> Vec<Val> {
+    i.call(&i.func(name).unwrap(), args).unwrap()
+}
+
+fn byte(m: &Memory, at: usize) -> u8 {
+    let (p, len) = m.data();
+    assert!(at < len);
+    // SAFETY: in bounds of the live memory, no wasm running.
+    unsafe { *p.add(at) }
+}
+
+#[test]
+fn host_memory_is_shared_by_two_instances() {
+    let mem = Memory::new(1, Some(10)).unwrap();
+    let m = module(IMPORTER);
+    let a = Rc::new(Instance::with_imports(m.clone(), vec![Extern::Memory(mem.clone())]).unwrap());
+    // Data segments went into the shared memory and the start function saw them.
+    assert_eq!(byte(&mem, 16), b'h');
+    assert_eq!(call(&a, "seen", &[]), vec![Val::I32(b'h' as i32)]);
+    let b = Rc::new(Instance::with_imports(m.clone(), vec![Extern::Memory(mem.clone())]).unwrap());
+    // A store through one instance is seen by the other and by the host.
+    call(&a, "store", &[Val::I32(100), Val::I32(42)]);
+    assert_eq!(call(&b, "load", &[Val::I32(100)]), vec![Val::I32(42)]);
+    assert_eq!(byte(&mem, 100), 42);
+    // Growing through B is seen by A and the host.
+    assert_eq!(call(&b, "grow", &[Val::I32(2)]), vec![Val::I32(1)]);
+    assert_eq!(call(&a, "size", &[]), vec![Val::I32(3)]);
+    assert_eq!(mem.pages(), 3);
+    assert_eq!(mem.grow(1).unwrap(), 3);
+    assert_eq!(call(&a, "size", &[]), vec![Val::I32(4)]);
+    // The re-exported memory is the same memory.
+    let exported = b.exported_memory("mem").unwrap();
+    assert_eq!(exported.id(), mem.id());
+    // Dropping the instances leaves the memory usable.
+    drop(a);
+    drop(b);
+    assert_eq!(byte(&mem, 100), 42);
+}
+
+#[test]
+fn an_instance_memory_is_shared_with_another_instance() {
+    let owner = Rc::new(Instance::new(module(r#"(module (memory (export "m") 1 4) (data (i32.const 0) "\2a"))"#), vec![]).unwrap());
+    let mem = owner.exported_memory("m").unwrap();
+    let user = Instance::with_imports(module(IMPORTER), vec![Extern::Memory(mem.clone())]).unwrap();
+    assert_eq!(call(&user, "load", &[Val::I32(0)]), vec![Val::I32(42)]);
+    drop(owner); // the memory lives on through `mem` and `user`
+    assert_eq!(call(&user, "load", &[Val::I32(16)]), vec![Val::I32(b'h' as i32)]);
+}
+
+#[test]
+fn memory_imports_are_type_checked() {
+    let m = module(IMPORTER);
+    let link = |mem: Memory| match Instance::with_imports(m.clone(), vec![Extern::Memory(mem)]) {
+        Err(Error::Link(msg)) => msg,
+        Err(other) => panic!("expected a link error, got {other:?}"),
+        Ok(_) => panic!("expected a link error"),
+    };
+    assert!(link(Memory::new(0, Some(10)).unwrap()).contains("smaller than the declared initial"));
+    assert!(link(Memory::new(1, None).unwrap()).contains("no maximum"));
+    assert!(link(Memory::new(1, Some(11)).unwrap()).contains("larger maximum"));
+    assert!(Instance::with_imports(m, vec![Extern::Memory(Memory::new(2, Some(5)).unwrap())]).is_ok());
+}
+
+#[test]
+fn out_of_bounds_data_segment_traps_after_earlier_writes() {
+    let m = module(r#"(module (import "env" "mem" (memory 1))
+        (data (i32.const 0) "ok") (data (i32.const 65535) "xy"))"#);
+    let mem = Memory::new(1, None).unwrap();
+    match Instance::with_imports(m, vec![Extern::Memory(mem.clone())]) {
+        Err(Error::Trap(t)) => assert_eq!(t, "out of bounds memory access"),
+        other => panic!("expected a trap, got {:?}", other.map(|_| ())),
+    }
+    // The first segment was written before the trap, as the spec requires.
+    assert_eq!((byte(&mem, 0), byte(&mem, 1)), (b'o', b'k'));
+}
