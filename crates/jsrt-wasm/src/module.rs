@@ -71,6 +71,7 @@ fn features() -> wasmparser::WasmFeatures {
         | F::TAIL_CALL
         | F::EXTENDED_CONST
         | F::FLOATS
+        | F::GC_TYPES
 }
 
 /// Parses the module's structure (not function bodies).
