@@ -39,3 +39,25 @@ assert.throws(() => new WebAssembly.Global({ value: 'v128' }), TypeError);
 assert.strictEqual(new WebAssembly.Global({ value: 'i32', mutable: true }, '42').value, 42);
 assert.throws(() => Reflect.get(WebAssembly.Global.prototype, 'value', {}), TypeError);
 console.log('wasm global ok');
+
+// Importing globals: from Numbers/BigInts and from immutable WebAssembly.Global objects.
+{
+  const mod = new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/global-imports.wasm`));
+  const g = new WebAssembly.Instance(mod, { env: { base: 5, big: 2n ** 40n, half: 0.5 } }).exports;
+  assert.strictEqual(g.base(), 5);
+  assert.strictEqual(g.big(), 2n ** 40n);
+  assert.strictEqual(g.half(), 0.5);
+  assert.strictEqual(g.derived(), 105);
+  assert.strictEqual(g.reexported.value, 5);
+  const fromGlobal = new WebAssembly.Instance(mod, { env: { base: new WebAssembly.Global({ value: 'i32' }, 9), big: new WebAssembly.Global({ value: 'i64' }, 1n), half: 2 } }).exports;
+  assert.strictEqual(fromGlobal.derived(), 109);
+  // Type and mutability are checked at link time.
+  const bad = (env) => () => new WebAssembly.Instance(mod, { env: { base: 1, big: 1n, half: 1, ...env } });
+  assert.throws(bad({ big: 1 }), WebAssembly.LinkError); // Number for i64
+  assert.throws(bad({ base: 1n }), WebAssembly.LinkError); // BigInt for i32
+  assert.throws(bad({ base: '1' }), WebAssembly.LinkError);
+  assert.throws(bad({ base: new WebAssembly.Global({ value: 'i32', mutable: true }, 1) }), WebAssembly.LinkError);
+  assert.throws(bad({ base: new WebAssembly.Global({ value: 'f32' }, 1) }), WebAssembly.LinkError);
+  assert.throws(() => new WebAssembly.Instance(mod, { env: { big: 1n, half: 1 } }), WebAssembly.LinkError);
+}
+console.log('wasm global imports ok');

@@ -33,6 +33,8 @@ const HOST_UNWIND: &CStr = c"jsrt: host function threw";
 pub enum Extern {
     Func(HostFunc),
     Memory(crate::Memory),
+    /// The value of an immutable global import.
+    Global(Val),
 }
 
 pub struct Instance {
@@ -145,6 +147,7 @@ impl Instance {
         }
         let mut funcs = Vec::new();
         let mut memories = Vec::new();
+        let mut global_values = Vec::new();
         for (i, (imp, ext)) in module.info.imports.iter().zip(imports).enumerate() {
             let what = format!("Import #{i} \"{}\" \"{}\"", imp.module, imp.name);
             match (&imp.ty, ext) {
@@ -176,6 +179,15 @@ impl Instance {
                         }
                     }
                     memories.push(m);
+                }
+                (ExternType::Global { ty, mutable }, Extern::Global(v)) => {
+                    if *mutable {
+                        return Err(Error::Link(format!("{what}: importing a mutable global is not supported yet (WAMR copies imported globals)")));
+                    }
+                    if v.ty() != *ty || matches!(ty, ValType::FuncRef | ValType::ExternRef | ValType::V128) {
+                        return Err(Error::Link(format!("{what}: global import must be a {} value", ty.name())));
+                    }
+                    global_values.push(v);
                 }
                 (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
             }
@@ -222,6 +234,9 @@ impl Instance {
             instance.swapped.push((0, original));
             instance.imported_memories.push(m);
         }
+        if !global_values.is_empty() {
+            instance.link_globals(&global_values)?;
+        }
         if instance.module.has_init {
             // What instantiation would have done after linking: data segments, start function.
             let cname = CString::new(crate::rewrite::INIT_EXPORT).expect("no NUL in the name");
@@ -234,6 +249,37 @@ impl Instance {
             instance.call(&init, &[])?;
         }
         Ok(instance)
+    }
+
+    /// Writes the imported globals' values, then recomputes the defined globals whose
+    /// initializers read them (WAMR evaluated those before the values were known).
+    fn link_globals(&self, imported: &[Val]) -> Result<(), Error> {
+        let info = &self.module.info;
+        let import_types: Vec<ValType> = info.imports.iter().filter_map(|i| match i.ty {
+            ExternType::Global { ty, .. } => Some(ty),
+            _ => None,
+        }).collect();
+        let types: Vec<ValType> = import_types.iter().copied().chain(info.global_inits.iter().map(|(t, _)| *t)).collect();
+        // SAFETY: the instance is live and idle; `types` are its globals' types in order.
+        let slots = unsafe { crate::layout::global_slots(self.raw, &types) }.map_err(Error::Link)?;
+        for (slot, v) in slots.iter().zip(imported) {
+            // SAFETY: each slot is the storage of a global of `v`'s type.
+            unsafe { write_val(*slot, *v) };
+        }
+        for (k, (ty, expr)) in info.global_inits.iter().enumerate() {
+            if expr.contains(&0x23) {
+                // global.get appears: evaluate with the now-linked values.
+                let v = eval_const(expr, *ty, &|g| {
+                    let t = types[g as usize];
+                    // SAFETY: slot `g` holds a global of type `t`.
+                    unsafe { read_val(slots[g as usize], t) }
+                })
+                .ok_or_else(|| Error::Link("unsupported global initializer".into()))?;
+                // SAFETY: slot of defined global k.
+                unsafe { write_val(slots[import_types.len() + k], v) };
+            }
+        }
+        Ok(())
     }
 
     pub fn module(&self) -> &Arc<Module> {
@@ -327,6 +373,65 @@ impl Instance {
             Some((base, len))
         }
     }
+}
+
+/// # Safety
+/// `p` must point at the storage of a global of `v`'s type.
+unsafe fn write_val(p: *mut u8, v: Val) {
+    match v {
+        Val::I32(x) => (p as *mut i32).write_unaligned(x),
+        Val::I64(x) => (p as *mut i64).write_unaligned(x),
+        Val::F32(x) => (p as *mut u32).write_unaligned(x),
+        Val::F64(x) => (p as *mut u64).write_unaligned(x),
+        Val::FuncRef(r) | Val::ExternRef(r) => (p as *mut u32).write_unaligned(r.unwrap_or(u32::MAX)),
+    }
+}
+
+/// # Safety
+/// `p` must point at the storage of a global of type `t`.
+unsafe fn read_val(p: *const u8, t: ValType) -> Val {
+    match t {
+        ValType::I32 => Val::I32((p as *const i32).read_unaligned()),
+        ValType::I64 => Val::I64((p as *const i64).read_unaligned()),
+        ValType::F32 => Val::F32((p as *const u32).read_unaligned()),
+        ValType::F64 => Val::F64((p as *const u64).read_unaligned()),
+        ValType::FuncRef | ValType::ExternRef | ValType::V128 => {
+            let r = (p as *const u32).read_unaligned();
+            Val::FuncRef(if r == u32::MAX { None } else { Some(r) })
+        }
+    }
+}
+
+/// Evaluates a constant expression (MVP and extended-const operators).
+fn eval_const(expr: &[u8], ty: ValType, global: &dyn Fn(u32) -> Val) -> Option<Val> {
+    use wasmparser::Operator as O;
+    let mut bytes = expr.to_vec();
+    bytes.push(0x0b);
+    let mut reader = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(&bytes, 0));
+    let mut stack: Vec<Val> = Vec::new();
+    while !reader.eof() {
+        let op = reader.read().ok()?;
+        let v = match op {
+            O::I32Const { value } => Val::I32(value),
+            O::I64Const { value } => Val::I64(value),
+            O::F32Const { value } => Val::F32(value.bits()),
+            O::F64Const { value } => Val::F64(value.bits()),
+            O::GlobalGet { global_index } => global(global_index),
+            O::RefNull { .. } => Val::default_for(ty),
+            O::I32Add | O::I32Sub | O::I32Mul => {
+                let (Val::I32(b), Val::I32(a)) = (stack.pop()?, stack.pop()?) else { return None };
+                Val::I32(match op { O::I32Add => a.wrapping_add(b), O::I32Sub => a.wrapping_sub(b), _ => a.wrapping_mul(b) })
+            }
+            O::I64Add | O::I64Sub | O::I64Mul => {
+                let (Val::I64(b), Val::I64(a)) = (stack.pop()?, stack.pop()?) else { return None };
+                Val::I64(match op { O::I64Add => a.wrapping_add(b), O::I64Sub => a.wrapping_sub(b), _ => a.wrapping_mul(b) })
+            }
+            O::End => break,
+            _ => return None,
+        };
+        stack.push(v);
+    }
+    stack.pop()
 }
 
 fn is_trap(msg: &str) -> bool {

@@ -24,6 +24,8 @@ use std::ffi::c_void;
 
 use wamrx_sys as sys;
 
+const GLOBAL_DATA_SIZE: usize = 16;
+const GLOBAL_DATA: usize = 24;
 const MEMORY_COUNT: usize = 4;
 const MEMORIES: usize = 8;
 const EXPORT_MEMORY_COUNT: usize = 64;
@@ -110,4 +112,38 @@ pub unsafe fn restore_memory(inst: sys::wasm_module_inst_t, index: usize, origin
             }
         }
     }
+}
+
+/// Bytes a global of type `t` takes in WAMR's packed global data area
+/// (`wasm_value_type_size` in wasm.h, non-GC build: references are 32-bit).
+fn global_size(t: crate::ValType) -> usize {
+    use crate::ValType::*;
+    match t {
+        I32 | F32 | FuncRef | ExternRef => 4,
+        I64 | F64 => 8,
+        V128 => 16,
+    }
+}
+
+/// The storage of every global (imports first, as WAMR lays them out: packed, in index order).
+///
+/// # Safety
+/// `inst` must be a live, idle instance of a module whose globals have the types `types`.
+pub unsafe fn global_slots(inst: sys::wasm_module_inst_t, types: &[crate::ValType]) -> Result<Vec<*mut u8>, String> {
+    let base = inst as *mut u8;
+    let size = *(base.add(GLOBAL_DATA_SIZE) as *const u32) as usize;
+    let data = *(base.add(GLOBAL_DATA) as *const *mut u8);
+    let total: usize = types.iter().map(|t| global_size(*t)).sum();
+    if total != size || (size > 0 && data.is_null()) {
+        return Err("WebAssembly global imports are unavailable: WAMR's instance layout is not the one jsrt was written for".into());
+    }
+    let mut at = 0;
+    Ok(types
+        .iter()
+        .map(|t| {
+            let p = data.add(at);
+            at += global_size(*t);
+            p
+        })
+        .collect())
 }

@@ -57,6 +57,8 @@ pub struct ModuleInfo {
     pub func_types: Vec<FuncType>,
     /// Memories the module imports or defines, in index order.
     pub memories: Vec<ExternType>,
+    /// Defined globals: type and initializer expression (without the final `end`).
+    pub global_inits: Vec<(ValType, Vec<u8>)>,
 }
 
 fn features() -> wasmparser::WasmFeatures {
@@ -145,8 +147,12 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
             }
             Payload::GlobalSection(r) => {
                 for g in r {
-                    let g = g.map_err(|e| e.message().to_string())?.ty;
-                    globals.push(ExternType::Global { ty: ValType::from_parser(g.content_type), mutable: g.mutable });
+                    let g = g.map_err(|e| e.message().to_string())?;
+                    let mut rd = g.init_expr.get_binary_reader();
+                    let expr = rd.read_bytes(rd.bytes_remaining()).map_err(|e| e.message().to_string())?;
+                    let expr = expr.strip_suffix(&[0x0b]).unwrap_or(expr).to_vec();
+                    info.global_inits.push((ValType::from_parser(g.ty.content_type), expr));
+                    globals.push(ExternType::Global { ty: ValType::from_parser(g.ty.content_type), mutable: g.ty.mutable });
                 }
             }
             Payload::ExportSection(r) => {

@@ -15,6 +15,12 @@
 //!    order (the same trap-on-out-of-bounds and partial-write semantics), then calls the start
 //!    function — after `instance.rs` has pointed the instance at the shared memory.
 //!
+//! 3. Imported globals. WAMR refuses to instantiate a module with global imports it did not
+//!    link itself (`wasm_runtime.c`, "failed to link import global"). Global imports are
+//!    therefore moved to the front of the global section as defined globals (keeping every
+//!    global index), whose values `instance.rs` writes after instantiation; defined globals
+//!    initialised from them are set to zero here and recomputed there.
+//!
 //! The appended function sits at the end of the function index space, so no index the module
 //! uses changes; `wasm_runtime_load` never sees the original bytes of such modules.
 
@@ -66,6 +72,27 @@ fn read_leb(data: &[u8]) -> Option<(u32, usize)> {
     None
 }
 
+/// A global section entry `type mut (zero) end`, or None for types we cannot encode.
+fn zero_global(t: wasmparser::ValType, mutable: bool) -> Option<Vec<u8>> {
+    use wasmparser::ValType as V;
+    let mut e = Vec::new();
+    match t {
+        V::I32 => e.extend_from_slice(&[0x7f, mutable as u8, 0x41, 0x00]),
+        V::I64 => e.extend_from_slice(&[0x7e, mutable as u8, 0x42, 0x00]),
+        V::F32 => e.extend_from_slice(&[0x7d, mutable as u8, 0x43, 0, 0, 0, 0]),
+        V::F64 => e.extend_from_slice(&[0x7c, mutable as u8, 0x44, 0, 0, 0, 0, 0, 0, 0, 0]),
+        V::V128 => {
+            e.extend_from_slice(&[0x7b, mutable as u8, 0xfd, 0x0c]);
+            e.extend_from_slice(&[0; 16]);
+        }
+        V::Ref(r) if r.is_func_ref() => e.extend_from_slice(&[0x70, mutable as u8, 0xd0, 0x70]),
+        V::Ref(r) if r.is_extern_ref() => e.extend_from_slice(&[0x6f, mutable as u8, 0xd0, 0x6f]),
+        V::Ref(_) => return None,
+    }
+    e.push(0x0b);
+    Some(e)
+}
+
 fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
     out.push(id);
     leb(body.len() as u32, out);
@@ -93,13 +120,20 @@ pub struct Rewritten {
 /// memory) or the bytes do not parse (the loader then reports the error on the originals).
 pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     let mut sections: Vec<(u8, std::ops::Range<usize>)> = Vec::new();
-    let (mut has_memory, mut imports_memory) = (false, false);
+    let (mut has_memory, mut imports_memory, mut imports_global) = (false, false, false);
     let (mut type_count, mut import_funcs, mut defined_funcs) = (0u32, 0u32, 0u32);
     let mut start: Option<u32> = None;
     let mut data_count: Option<u32> = None;
     // Active data segments: (segment index, offset expression without `end`, length).
     let mut active: Vec<(u32, Vec<u8>, u32)> = Vec::new();
     let mut data_section: Option<Vec<u8>> = None;
+    // Active element segments: (segment index, table index, offset expression, length).
+    let mut active_elems: Vec<(u32, u32, Vec<u8>, u32)> = Vec::new();
+    let mut elem_section: Option<Vec<u8>> = None;
+    // Import entries kept (raw), and global imports turned into defined globals.
+    let mut kept_imports: (u32, Vec<u8>) = (0, Vec::new());
+    let mut moved_globals: (u32, Vec<u8>) = (0, Vec::new());
+    let mut global_section: Option<Vec<u8>> = None;
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.ok()?;
         if let Some((id, range)) = payload.as_section() {
@@ -108,6 +142,18 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
         match payload {
             Payload::TypeSection(r) => type_count = r.count(),
             Payload::ImportSection(r) => {
+                let end = r.range().end;
+                let items: Vec<(usize, wasmparser::Import)> = r.clone().into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
+                for (k, (off, imp)) in items.iter().enumerate() {
+                    let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
+                    if let wasmparser::TypeRef::Global(g) = imp.ty {
+                        moved_globals.0 += 1;
+                        moved_globals.1.extend(zero_global(g.content_type, g.mutable)?);
+                    } else {
+                        kept_imports.0 += 1;
+                        kept_imports.1.extend_from_slice(&bytes[*off..next]);
+                    }
+                }
                 for imp in r {
                     match imp.ok()?.ty {
                         wasmparser::TypeRef::Memory(_) => {
@@ -115,14 +161,78 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                             imports_memory = true;
                         }
                         wasmparser::TypeRef::Func(_) => import_funcs += 1,
+                        wasmparser::TypeRef::Global(_) => imports_global = true,
                         _ => {}
                     }
                 }
             }
             Payload::FunctionSection(r) => defined_funcs = r.count(),
             Payload::MemorySection(r) => has_memory |= r.count() > 0,
+            Payload::GlobalSection(r) => {
+                // Entries initialised from other globals are zeroed (instance.rs recomputes them).
+                let end = r.range().end;
+                let items: Vec<(usize, wasmparser::Global)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
+                let mut body = Vec::new();
+                for (k, (off, g)) in items.iter().enumerate() {
+                    let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
+                    let mut rd = g.init_expr.get_binary_reader();
+                    let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
+                    if expr.contains(&0x23) {
+                        body.extend(zero_global(g.ty.content_type, g.ty.mutable)?);
+                    } else {
+                        body.extend_from_slice(&bytes[*off..next]);
+                    }
+                }
+                global_section = Some(body);
+            }
             Payload::StartSection { func, .. } => start = Some(func),
             Payload::DataCountSection { count, .. } => data_count = Some(count),
+            Payload::ElementSection(r) => {
+                // Re-encode every segment, active ones as passive (declared ones stay as they are).
+                let mut section = wasm_encoder::ElementSection::new();
+                for (i, seg) in r.into_iter().enumerate() {
+                    let seg = seg.ok()?;
+                    let (items, count): (wasm_encoder::Elements, u32) = match seg.items {
+                        wasmparser::ElementItems::Functions(f) => {
+                            let v: Vec<u32> = f.into_iter().collect::<Result<_, _>>().ok()?;
+                            let n = v.len() as u32;
+                            (wasm_encoder::Elements::Functions(v.into()), n)
+                        }
+                        wasmparser::ElementItems::Expressions(t, e) => {
+                            let mut v = Vec::new();
+                            for expr in e {
+                                let expr = expr.ok()?;
+                                let mut rd = expr.get_binary_reader();
+                                let b = rd.read_bytes(rd.bytes_remaining()).ok()?;
+                                v.push(wasm_encoder::ConstExpr::raw(b.strip_suffix(&[0x0b])?.to_vec()));
+                            }
+                            let n = v.len() as u32;
+                            let rt = wasm_encoder::RefType { nullable: t.is_nullable(), heap_type: if t.is_func_ref() { wasm_encoder::HeapType::FUNC } else { wasm_encoder::HeapType::EXTERN } };
+                            (wasm_encoder::Elements::Expressions(rt, v.into()), n)
+                        }
+                    };
+                    match seg.kind {
+                        wasmparser::ElementKind::Active { table_index, offset_expr } => {
+                            let mut rd = offset_expr.get_binary_reader();
+                            let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
+                            active_elems.push((i as u32, table_index.unwrap_or(0), expr.strip_suffix(&[0x0b])?.to_vec(), count));
+                            section.passive(items);
+                        }
+                        wasmparser::ElementKind::Passive => {
+                            section.passive(items);
+                        }
+                        wasmparser::ElementKind::Declared => {
+                            section.declared(items);
+                        }
+                    }
+                }
+                use wasm_encoder::Encode;
+                let mut raw = Vec::new();
+                section.encode(&mut raw);
+                // `encode` writes the contents' size, then the contents; keep the contents.
+                let (_, n) = read_leb(&raw)?;
+                elem_section = Some(raw[n..].to_vec());
+            }
             Payload::DataSection(r) => {
                 // Re-encode every segment, active ones as passive.
                 let mut body = Vec::new();
@@ -147,15 +257,27 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             _ => {}
         }
     }
-    if !has_memory {
+    if !has_memory && !imports_global {
         return None;
     }
-    let has_init = imports_memory;
+    let has_init = imports_memory || imports_global;
     let new_type: &[u8] = &[0x60, 0x00, 0x00]; // () -> ()
     let mut new_func = Vec::new();
     leb(type_count, &mut new_func);
     let mut code = vec![0x00]; // no locals
     if has_init {
+        // Instantiation order: element segments, then data segments, then the start function.
+        for (seg, table, expr, len) in &active_elems {
+            code.extend_from_slice(expr);
+            code.extend_from_slice(&[0x41, 0x00]); // i32.const 0
+            code.push(0x41);
+            sleb(*len as i64, &mut code);
+            code.extend_from_slice(&[0xfc, 0x0c]); // table.init seg table
+            leb(*seg, &mut code);
+            leb(*table, &mut code);
+            code.extend_from_slice(&[0xfc, 0x0d]); // elem.drop seg
+            leb(*seg, &mut code);
+        }
         for (seg, expr, len) in &active {
             code.extend_from_slice(expr);
             code.extend_from_slice(&[0x41, 0x00]); // i32.const 0 (source offset)
@@ -168,7 +290,9 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             leb(*seg, &mut code);
         }
     }
-    code.extend_from_slice(&[0x3f, 0x00, 0x1a]); // memory.size 0, drop
+    if has_memory {
+        code.extend_from_slice(&[0x3f, 0x00, 0x1a]); // memory.size 0, drop
+    }
     if let (true, Some(f)) = (has_init, start) {
         code.push(0x10); // call start
         leb(f, &mut code);
@@ -188,12 +312,24 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     let mut missing: Vec<(u8, Vec<u8>)> = vec![(1, one(new_type)), (3, one(&new_func)), (10, one(&new_body))];
     if has_init {
         missing.push((7, one(&new_export)));
+        if moved_globals.0 > 0 && global_section.is_none() {
+            global_section = Some(Vec::new());
+            missing.push((6, Vec::new())); // filled below
+        }
         if data_count.is_none() {
             if let Some(n) = data_section.as_ref().and_then(|d| read_leb(d)).map(|(n, _)| n) {
                 let mut c = Vec::new();
                 leb(n, &mut c);
                 missing.push((12, c));
             }
+        }
+    }
+    for (id, contents) in missing.iter_mut() {
+        if *id == 6 {
+            let mut b = Vec::new();
+            leb(moved_globals.0, &mut b);
+            b.extend_from_slice(&moved_globals.1);
+            *contents = b;
         }
     }
     missing.sort_by_key(|(id, _)| rank(*id));
@@ -223,6 +359,21 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                 continue; // the start function is called by the init function instead
             }
             11 if has_init => data_section.clone(),
+            2 if has_init && moved_globals.0 > 0 => {
+                let mut b = Vec::new();
+                leb(kept_imports.0, &mut b);
+                b.extend_from_slice(&kept_imports.1);
+                Some(b)
+            }
+            6 if has_init => {
+                let mut b = Vec::new();
+                let defined = read_leb(contents).map(|(n, _)| n).unwrap_or(0);
+                leb(moved_globals.0 + defined, &mut b);
+                b.extend_from_slice(&moved_globals.1);
+                b.extend_from_slice(global_section.as_deref().unwrap_or(&[]));
+                Some(b)
+            }
+            9 if has_init => elem_section.clone(),
             _ => None,
         };
         missing.retain(|(w, _)| *w != *id);

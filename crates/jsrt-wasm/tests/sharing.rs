@@ -99,3 +99,35 @@ fn out_of_bounds_data_segment_traps_after_earlier_writes() {
     // The first segment was written before the trap, as the spec requires.
     assert_eq!((byte(&mem, 0), byte(&mem, 1)), (b'o', b'k'));
 }
+
+#[test]
+fn immutable_global_imports_reach_initializers_segments_and_code() {
+    let m = module(r#"(module
+      (import "env" "base" (global $base i32))
+      (import "env" "big" (global $big i64))
+      (import "env" "mem" (memory 1))
+      (global $derived i32 (i32.add (global.get $base) (i32.const 2)))
+      (table 8 funcref)
+      (elem (global.get $base) $seven)
+      (data (global.get $base) "z")
+      (type $r (func (result i32)))
+      (func $seven (result i32) (i32.const 7))
+      (func (export "base") (result i32) (global.get $base))
+      (func (export "big") (result i64) (global.get $big))
+      (func (export "derived") (result i32) (global.get $derived))
+      (func (export "viaTable") (result i32) (call_indirect (type $r) (global.get $base))))"#);
+    let mem = Memory::new(1, None).unwrap();
+    let i = Instance::with_imports(m.clone(), vec![Extern::Global(Val::I32(5)), Extern::Global(Val::I64(-9)), Extern::Memory(mem.clone())]).unwrap();
+    assert_eq!(call(&i, "base", &[]), vec![Val::I32(5)]);
+    assert_eq!(call(&i, "big", &[]), vec![Val::I64(-9)]);
+    assert_eq!(call(&i, "derived", &[]), vec![Val::I32(7)]);
+    assert_eq!(call(&i, "viaTable", &[]), vec![Val::I32(7)]);
+    assert_eq!(byte(&mem, 5), b'z');
+    // Another instance with another value is independent.
+    let j = Instance::with_imports(m.clone(), vec![Extern::Global(Val::I32(3)), Extern::Global(Val::I64(0)), Extern::Memory(mem.clone())]).unwrap();
+    assert_eq!(call(&j, "derived", &[]), vec![Val::I32(5)]);
+    assert_eq!(call(&j, "viaTable", &[]), vec![Val::I32(7)]);
+    assert_eq!(call(&i, "base", &[]), vec![Val::I32(5)]);
+    // Wrong types are link errors.
+    assert!(matches!(Instance::with_imports(m, vec![Extern::Global(Val::I64(1)), Extern::Global(Val::I64(0)), Extern::Memory(mem)]), Err(Error::Link(_))));
+}

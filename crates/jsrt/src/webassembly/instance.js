@@ -6,7 +6,7 @@
 const { handleOf } = require('internal/wasm/module');
 const { LinkError } = require('internal/wasm/errors');
 const { memoryFromHandle, memoryHandle } = require('internal/wasm/memory');
-const { globalFromHandle } = require('internal/wasm/global');
+const { globalFromHandle, globalHandle } = require('internal/wasm/global');
 
 // Exported function object -> its Rust handle, so importing it elsewhere calls wasm directly.
 const exportedHandles = new WeakMap();
@@ -38,6 +38,10 @@ function readImports(h, importObject) {
         resolved.push(h);
         break;
       }
+      case 'global':
+        // Numbers, BigInts and WebAssembly.Global objects are checked in Rust (instance.rs).
+        resolved.push(globalHandle(v) ?? v);
+        break;
       default:
         throw new LinkError(`${where}: importing a ${kind} is not supported yet`);
     }

@@ -86,6 +86,33 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                         })?;
                         externs.push(Extern::Memory(mem));
                     }
+                    ExternType::Global { ty, mutable } => {
+                        let link_err = |why: &str| super::throw(&ctx, "LinkError", &format!(
+                            "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": {why}", imp.module, imp.name
+                        ));
+                        let value = if let Ok(g) = Class::<super::global::GlobalHandle>::from_value(&v) {
+                            let g = g.borrow().global.clone();
+                            if g.ty != *ty || g.mutable != *mutable {
+                                return Err(link_err("imported global does not match the expected type or mutability"));
+                            }
+                            g.get()
+                        } else {
+                            if *mutable {
+                                return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
+                            }
+                            match ty {
+                                jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(&ctx, &v, *ty)?,
+                                jsrt_wasm::ValType::I32 | jsrt_wasm::ValType::F32 | jsrt_wasm::ValType::F64 if v.is_number() => {
+                                    super::function::to_wasm(&ctx, &v, *ty)?
+                                }
+                                _ => return Err(link_err("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
+                            }
+                        };
+                        if *mutable {
+                            return Err(link_err("importing a mutable global is not supported yet (WAMR copies imported globals)"));
+                        }
+                        externs.push(Extern::Global(value));
+                    }
                     other => {
                         return Err(super::throw(&ctx, "LinkError", &format!(
                             "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": importing a {} is not supported yet",
