@@ -109,6 +109,13 @@ function act(a) {
   return f(...a.args.map(value));
 }
 
+// The JS API itself throws TypeError for a call whose signature has v128 (ToJSValue and
+// ToWebAssemblyValue are undefined for it): such an assertion cannot be run through JS.
+function isV128Boundary(e) {
+  return e instanceof TypeError && /type incompatibility when transforming from\/to JS/.test(e.message);
+}
+const V128_SKIP = 'v128 in the signature: the JS API throws TypeError for such calls';
+
 function describe(e) {
   return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
@@ -119,6 +126,7 @@ function expectThrow(line, fn, accept, what) {
     fn();
   } catch (e) {
     if (e instanceof Skip) return report(line, 'skip', e.message);
+    if (isV128Boundary(e)) return report(line, 'skip', V128_SKIP);
     threw = e;
   }
   if (threw === undefined) return report(line, 'fail', `expected ${what}, nothing was thrown`);
@@ -155,7 +163,7 @@ for (const c of cmds) {
         try {
           act(c.action);
         } catch (e) {
-          if (!(e instanceof Skip)) report(line, 'fail', `action threw ${describe(e)}`);
+          if (!(e instanceof Skip) && !isV128Boundary(e)) report(line, 'fail', `action threw ${describe(e)}`);
         }
         break;
       case 'assert_return': {
@@ -164,6 +172,7 @@ for (const c of cmds) {
           result = act(c.action);
         } catch (e) {
           if (e instanceof Skip) { report(line, 'skip', e.message); break; }
+          if (isV128Boundary(e)) { report(line, 'skip', V128_SKIP); break; }
           report(line, 'fail', `threw ${describe(e)}`);
           break;
         }

@@ -292,7 +292,7 @@ impl Instance {
             ExternType::Func(t) => Some(t.clone()),
             _ => None,
         })?;
-        let cname = CString::new(name).ok()?;
+        let cname = self.module.wamr_export_name(name)?;
         // SAFETY: `raw` is live; the name is NUL-terminated.
         let raw = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
         (!raw.is_null()).then_some(Func { raw, ty })
@@ -332,7 +332,7 @@ impl Instance {
         // A re-exported imported memory keeps the maximum it really has.
         if let Some(imported) = self.imported_memories.first() {
             if self.module.info.imports.iter().any(|i| matches!(i.ty, ExternType::Memory { .. })) {
-                let cname = CString::new(name).ok()?;
+                let cname = self.module.wamr_export_name(name)?;
                 // SAFETY: `raw` is live; the name is NUL-terminated.
                 let raw = unsafe { sys::wasm_runtime_lookup_memory(self.raw, cname.as_ptr()) };
                 if raw == imported.raw {
@@ -340,7 +340,7 @@ impl Instance {
                 }
             }
         }
-        let cname = CString::new(name).ok()?;
+        let cname = self.module.wamr_export_name(name)?;
         // SAFETY: `raw` is live; the name is NUL-terminated.
         let raw = unsafe { sys::wasm_runtime_lookup_memory(self.raw, cname.as_ptr()) };
         (!raw.is_null()).then(|| crate::Memory { raw, owner: self.clone(), declared_max })
@@ -352,7 +352,7 @@ impl Instance {
             ExternType::Global { ty, .. } => Some(ty),
             _ => None,
         })?;
-        let cname = CString::new(name).ok()?;
+        let cname = self.module.wamr_export_name(name)?;
         let mut g = sys::wasm_global_inst_t { kind: 0, is_mutable: false, global_data: std::ptr::null_mut() };
         // SAFETY: `raw` is live; `g` is a writable out-parameter.
         let ok = unsafe { sys::wasm_runtime_get_export_global_inst(self.raw, cname.as_ptr(), &mut g) };

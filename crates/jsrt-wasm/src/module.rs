@@ -216,6 +216,8 @@ pub struct Module {
     _slots: Vec<Box<ImportSlot>>,
     /// Whether instantiation must call the rewrite's init export (imported memory).
     pub(crate) has_init: bool,
+    /// Whether WAMR sees the renamed imports and exports of rewrite.rs.
+    renamed: bool,
 }
 
 // SAFETY: a loaded WAMR module is immutable after loading; WAMR allows instantiating it from
@@ -253,9 +255,9 @@ impl Module {
             }
         }
         // What WAMR loads may be rewritten (growable memories, imported memories: rewrite.rs).
-        let (mut bytes, has_init): (Box<[u8]>, bool) = match crate::rewrite::rewrite(bytes) {
-            Some(r) => (r.bytes.into(), r.has_init),
-            None => (bytes.into(), false),
+        let (mut bytes, has_init, renamed): (Box<[u8]>, bool, bool) = match crate::rewrite::rewrite(bytes) {
+            Some(r) => (r.bytes.into(), r.has_init, true),
+            None => (bytes.into(), false, false),
         };
 
         // Register this module's function imports as raw natives for the duration of the load.
@@ -263,12 +265,18 @@ impl Module {
         let mut names: Vec<CString> = Vec::new();
         let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
         let mut func_index = 0u32;
-        for imp in &info.imports {
+        for (position, imp) in info.imports.iter().enumerate() {
             if let ExternType::Func(_) = imp.ty {
                 let slot = Box::new(ImportSlot { index: func_index });
                 func_index += 1;
-                let field = CString::new(imp.name.as_str()).map_err(|_| Error::Compile("import name contains NUL".into()))?;
-                let module = CString::new(imp.module.as_str()).map_err(|_| Error::Compile("import module contains NUL".into()))?;
+                // The names WAMR sees (rewrite.rs renames imports to ("env", "i<position>")).
+                let (m, f) = if renamed {
+                    ("env".to_string(), crate::rewrite::import_name(position as u32))
+                } else {
+                    (imp.module.clone(), imp.name.clone())
+                };
+                let field = CString::new(f).map_err(|_| Error::Compile("import name contains NUL".into()))?;
+                let module = CString::new(m).map_err(|_| Error::Compile("import module contains NUL".into()))?;
                 let sym = sys::NativeSymbol {
                     symbol: field.as_ptr(),
                     func_ptr: crate::instance::trampoline as *mut c_void,
@@ -309,7 +317,7 @@ impl Module {
             return Err(Error::Compile(msg));
         }
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init })
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed })
     }
 
     /// Bytes of every custom section named `name`, in order.
@@ -320,6 +328,13 @@ impl Module {
             .filter(|(n, _)| n == name)
             .map(|(_, data)| data.as_slice())
             .collect()
+    }
+
+    /// The name WAMR knows the export `name` by.
+    pub(crate) fn wamr_export_name(&self, name: &str) -> Option<CString> {
+        let pos = self.info.exports.iter().position(|e| e.name == name)?;
+        let n = if self.renamed { crate::rewrite::export_name(pos as u32) } else { name.to_string() };
+        CString::new(n).ok()
     }
 
     /// Number of imported functions.

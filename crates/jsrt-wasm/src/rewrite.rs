@@ -15,6 +15,10 @@
 //!    order (the same trap-on-out-of-bounds and partial-write semantics), then calls the start
 //!    function — after `instance.rs` has pointed the instance at the shared memory.
 //!
+//! 4. Names. Imports become ("env", "i<position>") and exports "e<position>" (see
+//!    [`import_name`], [`export_name`]): WAMR instantiates memory imports only from "env", its
+//!    C strings cannot hold NUL ("LIMITATION: a string which contains '\\00' is unsupported"
+//!    in wasm_runtime.c), and unique names give every function import its own native.
 //! 3. Imported globals. WAMR refuses to instantiate a module with global imports it did not
 //!    link itself (`wasm_runtime.c`, "failed to link import global"). Global imports are
 //!    therefore moved to the front of the global section as defined globals (keeping every
@@ -109,6 +113,16 @@ fn append_entry(contents: &[u8], extra: &[u8]) -> Option<Vec<u8>> {
     Some(body)
 }
 
+/// The name WAMR sees for the import at `position` (module "env").
+pub fn import_name(position: u32) -> String {
+    format!("i{position}")
+}
+
+/// The name WAMR sees for the export at `position`.
+pub fn export_name(position: u32) -> String {
+    format!("e{position}")
+}
+
 /// The result of [`rewrite`].
 pub struct Rewritten {
     pub bytes: Vec<u8>,
@@ -134,6 +148,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     let mut kept_imports: (u32, Vec<u8>) = (0, Vec::new());
     let mut moved_globals: (u32, Vec<u8>) = (0, Vec::new());
     let mut global_section: Option<Vec<u8>> = None;
+    let mut renamed_exports: Option<(u32, Vec<u8>)> = None;
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.ok()?;
         if let Some((id, range)) = payload.as_section() {
@@ -150,8 +165,21 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                         moved_globals.0 += 1;
                         moved_globals.1.extend(zero_global(g.content_type, g.mutable)?);
                     } else {
+                        // Every other import becomes ("env", "i<position>"): WAMR instantiates
+                        // memory imports only from "env" (wasm_runtime_is_built_in_module), its
+                        // C strings cannot hold NUL, and unique names let module.rs register
+                        // one native per function import even when names repeat.
+                        let raw = &bytes[*off..next];
+                        let (mlen, n) = read_leb(raw)?;
+                        let rest = raw.get(n + mlen as usize..)?;
+                        let (flen, m) = read_leb(rest)?;
+                        let ty = rest.get(m + flen as usize..)?;
                         kept_imports.0 += 1;
-                        kept_imports.1.extend_from_slice(&bytes[*off..next]);
+                        kept_imports.1.extend_from_slice(&[3, b'e', b'n', b'v']);
+                        let field = import_name(k as u32);
+                        leb(field.len() as u32, &mut kept_imports.1);
+                        kept_imports.1.extend_from_slice(field.as_bytes());
+                        kept_imports.1.extend_from_slice(ty);
                     }
                 }
                 for imp in r {
@@ -168,6 +196,22 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             }
             Payload::FunctionSection(r) => defined_funcs = r.count(),
             Payload::MemorySection(r) => has_memory |= r.count() > 0,
+            Payload::ExportSection(r) => {
+                let end = r.range().end;
+                let items: Vec<(usize, wasmparser::Export)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
+                let mut body = Vec::new();
+                for (k, (off, e)) in items.iter().enumerate() {
+                    let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
+                    let raw = &bytes[*off..next];
+                    let (len, n) = read_leb(raw)?;
+                    let name = export_name(k as u32);
+                    leb(name.len() as u32, &mut body);
+                    body.extend_from_slice(name.as_bytes());
+                    body.extend_from_slice(raw.get(n + len as usize..)?);
+                    let _ = e;
+                }
+                renamed_exports = Some((items.len() as u32, body));
+            }
             Payload::GlobalSection(r) => {
                 // Entries initialised from other globals are zeroed (instance.rs recomputes them).
                 let end = r.range().end;
@@ -257,7 +301,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             _ => {}
         }
     }
-    if !has_memory && !imports_global {
+    if !has_memory && !imports_global && kept_imports.0 == 0 && renamed_exports.is_none() {
         return None;
     }
     let has_init = imports_memory || imports_global;
@@ -353,13 +397,22 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             1 => Some(append_entry(contents, new_type)?),
             3 => Some(append_entry(contents, &new_func)?),
             10 => Some(append_entry(contents, &new_body)?),
-            7 if has_init => Some(append_entry(contents, &new_export)?),
+            7 => {
+                let (count, body) = renamed_exports.clone()?;
+                let mut b = Vec::new();
+                leb(count + has_init as u32, &mut b);
+                b.extend_from_slice(&body);
+                if has_init {
+                    b.extend_from_slice(&new_export);
+                }
+                Some(b)
+            }
             8 if has_init => {
                 missing.retain(|(w, _)| *w != 8);
                 continue; // the start function is called by the init function instead
             }
             11 if has_init => data_section.clone(),
-            2 if has_init && moved_globals.0 > 0 => {
+            2 => {
                 let mut b = Vec::new();
                 leb(kept_imports.0, &mut b);
                 b.extend_from_slice(&kept_imports.1);
@@ -399,7 +452,7 @@ mod tests {
 
     #[test]
     fn growable_only_when_there_is_a_memory() {
-        assert!(rewrite(&wat::parse_str("(module (func (export \"f\")))").unwrap()).is_none());
+        assert!(rewrite(&wat::parse_str("(module (func))").unwrap()).is_none());
         for src in [
             "(module (memory 1))",
             "(module (memory (export \"m\") 1 2) (func (export \"f\") (result i32) i32.const 1) (data (i32.const 0) \"x\"))",
@@ -445,5 +498,21 @@ mod tests {
         assert!(!saw_start);
         assert_eq!(passive, 3);
         assert_eq!(exports, vec![INIT_EXPORT.to_string()]);
+    }
+
+    #[test]
+    fn names_are_replaced() {
+        let b = wat::parse_str(r#"(module (import "a\00b" "f" (func)) (import "a" "f" (func (param i32))) (func (export "x\00y")) (func (export "z")))"#).unwrap();
+        let out = rewrite(&b).unwrap();
+        wasmparser::Validator::new().validate_all(&out.bytes).unwrap();
+        let mut names = Vec::new();
+        for p in Parser::new(0).parse_all(&out.bytes) {
+            match p.unwrap() {
+                Payload::ImportSection(r) => names.extend(r.into_iter().map(|i| { let i = i.unwrap(); format!("{}.{}", i.module, i.name) })),
+                Payload::ExportSection(r) => names.extend(r.into_iter().map(|e| e.unwrap().name.to_string())),
+                _ => {}
+            }
+        }
+        assert_eq!(names, vec!["env.i0", "env.i1", "e0", "e1"]);
     }
 }
