@@ -74,10 +74,19 @@ impl Global {
                 ValType::I64 => Val::I64((self.data as *const i64).read_unaligned()),
                 ValType::F32 => Val::F32((self.data as *const u32).read_unaligned()),
                 ValType::F64 => Val::F64((self.data as *const u64).read_unaligned()),
-                ValType::FuncRef | ValType::ExternRef | ValType::V128 => {
+                ValType::FuncRef | ValType::V128 => {
                     let idx = (self.data as *const u32).read_unaligned();
-                    let r = if idx == u32::MAX { None } else { Some(idx) };
-                    if self.ty == ValType::FuncRef { Val::FuncRef(r) } else { Val::ExternRef(r) }
+                    Val::FuncRef(if idx == u32::MAX { None } else { Some(idx) })
+                }
+                // Stored as WAMR's externref index; the host sees its own value back.
+                ValType::ExternRef => {
+                    let idx = (self.data as *const u32).read_unaligned();
+                    let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
+                    if idx == u32::MAX || !sys::wasm_externref_ref2obj(idx, &mut obj) || obj.is_null() {
+                        Val::ExternRef(None)
+                    } else {
+                        Val::ExternRef(Some(obj as usize as u32))
+                    }
                 }
             }
         }
@@ -97,7 +106,16 @@ impl Global {
                 Val::I64(x) => (self.data as *mut i64).write_unaligned(x),
                 Val::F32(x) => (self.data as *mut u32).write_unaligned(x),
                 Val::F64(x) => (self.data as *mut u64).write_unaligned(x),
-                Val::FuncRef(r) | Val::ExternRef(r) => (self.data as *mut u32).write_unaligned(r.unwrap_or(u32::MAX)),
+                Val::FuncRef(r) => (self.data as *mut u32).write_unaligned(r.unwrap_or(u32::MAX)),
+                Val::ExternRef(r) => {
+                    let mut idx = u32::MAX;
+                    if let Some(id) = r {
+                        if !sys::wasm_externref_obj2ref(self.owner.raw(), id as usize as *mut std::ffi::c_void, &mut idx) {
+                            return Err(Error::Resource("cannot store the externref".into()));
+                        }
+                    }
+                    (self.data as *mut u32).write_unaligned(idx);
+                }
             }
         }
         Ok(())

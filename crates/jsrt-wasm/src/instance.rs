@@ -61,7 +61,10 @@ unsafe fn read_arg(args: *const u64, i: usize, t: ValType) -> Val {
         ValType::I64 => Val::I64(*(slot as *const i64)),
         ValType::F32 => Val::F32(*(slot as *const u32)),
         ValType::F64 => Val::F64(*(slot as *const u64)),
-        ValType::FuncRef => Val::FuncRef(None),
+        ValType::FuncRef => {
+            let i = *(slot as *const u32);
+            Val::FuncRef(if i == u32::MAX { None } else { Some(i) })
+        }
         ValType::ExternRef => Val::ExternRef(None),
         ValType::V128 => Val::I32(0),
     }
@@ -97,7 +100,9 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                     Val::I64(x) => *(args as *mut i64) = x,
                     Val::F32(x) => *(args as *mut u32) = x,
                     Val::F64(x) => *(args as *mut u64) = x,
-                    Val::FuncRef(_) | Val::ExternRef(_) => *(args as *mut u64) = 0,
+                    // WAMR maps the returned host value to its externref index (0 is null).
+                    Val::ExternRef(r) => *(args as *mut u64) = r.map(u64::from).unwrap_or(u64::MAX),
+                    Val::FuncRef(r) => *(args as *mut u32) = r.unwrap_or(u32::MAX),
                 }
             }
         }
@@ -157,9 +162,9 @@ impl Instance {
                             "{what}: imported functions returning several values are not supported by WAMR's fast interpreter"
                         )));
                     }
-                    if t.params.contains(&ValType::ExternRef) || t.params.contains(&ValType::FuncRef) {
+                    if t.params.contains(&ValType::ExternRef) {
                         return Err(Error::Link(format!(
-                            "{what}: reference-typed parameters of imported functions are not supported by WAMR raw natives"
+                            "{what}: externref parameters of imported functions are not supported (WAMR's raw natives pass the wrong argument slot)"
                         )));
                     }
                     funcs.push((t.clone(), f));
@@ -280,6 +285,10 @@ impl Instance {
             }
         }
         Ok(())
+    }
+
+    pub(crate) fn raw(&self) -> sys::wasm_module_inst_t {
+        self.raw
     }
 
     pub fn module(&self) -> &Arc<Module> {
@@ -462,13 +471,16 @@ fn to_wamr(v: &Val) -> sys::wasm_val_t {
             w.kind = sys::WASM_F64 as u8;
             w.of.f64_ = f64::from_bits(x);
         }
-        Val::FuncRef(_) => {
+        // A funcref crosses as a function index of the called instance (NULL_REF for null).
+        Val::FuncRef(r) => {
             w.kind = sys::WASM_FUNCREF as u8;
-            w.of.foreign = usize::MAX;
+            w.of.i32_ = r.map(|i| i as i32).unwrap_or(-1);
         }
-        Val::ExternRef(_) => {
+        // An externref crosses as a host pointer-sized value that WAMR maps to its own index
+        // (`wasm_externref_obj2ref`): the embedder's id (never 0), or all ones for null.
+        Val::ExternRef(r) => {
             w.kind = sys::WASM_EXTERNREF as u8;
-            w.of.foreign = 0;
+            w.of.foreign = r.map(|id| id as usize).unwrap_or(usize::MAX);
         }
     }
     w
@@ -482,8 +494,8 @@ fn from_wamr(w: &sys::wasm_val_t, t: ValType) -> Val {
             ValType::I64 => Val::I64(w.of.i64_),
             ValType::F32 => Val::F32(w.of.f32_.to_bits()),
             ValType::F64 => Val::F64(w.of.f64_.to_bits()),
-            ValType::FuncRef => Val::FuncRef(None),
-            ValType::ExternRef => Val::ExternRef(None),
+            ValType::FuncRef => Val::FuncRef(if w.of.i32_ == -1 { None } else { Some(w.of.i32_ as u32) }),
+            ValType::ExternRef => Val::ExternRef(if w.of.foreign == 0 { None } else { Some(w.of.foreign as u32) }),
         }
     }
 }

@@ -33,8 +33,15 @@ pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType) -> rquickjs::Res
         ValType::F32 => Val::F32((to_number(ctx, v)? as f32).to_bits()),
         ValType::F64 => Val::F64(to_number(ctx, v)?.to_bits()),
         ValType::V128 => return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS", None)),
-        ValType::FuncRef | ValType::ExternRef => {
-            return Err(throw_js(ctx, "TypeError", "reference types at the JS boundary are not supported yet", None))
+        ValType::ExternRef => Val::ExternRef(if v.is_null() { None } else { Some(super::extern_id(ctx, v)?) }),
+        ValType::FuncRef => {
+            if v.is_null() {
+                Val::FuncRef(None)
+            } else if v.is_function() {
+                return Err(throw_js(ctx, "TypeError", "passing a function as a funcref is not supported yet", None));
+            } else {
+                return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS: a funcref must be null or a WebAssembly function", None));
+            }
         }
     })
 }
@@ -70,7 +77,11 @@ pub fn to_js<'js>(ctx: &Ctx<'js>, v: &Val) -> rquickjs::Result<Value<'js>> {
         Val::I64(x) => BigInt::from_i64(ctx.clone(), x)?.into_value(),
         Val::F32(bits) => Value::new_float(ctx.clone(), f32::from_bits(bits) as f64),
         Val::F64(bits) => Value::new_float(ctx.clone(), f64::from_bits(bits)),
-        Val::FuncRef(_) | Val::ExternRef(_) => Value::new_null(ctx.clone()),
+        Val::ExternRef(None) | Val::FuncRef(None) => Value::new_null(ctx.clone()),
+        Val::ExternRef(Some(id)) => super::extern_value(ctx, id)?,
+        Val::FuncRef(Some(_)) => {
+            return Err(throw_js(ctx, "TypeError", "returning a non-null funcref to JS is not supported yet", None))
+        }
     })
 }
 

@@ -44,7 +44,9 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             if t == ValType::V128 {
                 return Err(crate::builtins::throw(&ctx, "TypeError", "WebAssembly.Global(): v128 globals cannot be created from JavaScript", None));
             }
-            let init = if value.is_undefined() { Val::default_for(t) } else { to_wasm(&ctx, &value, t)? };
+            // A missing value is the type's default, except externref, whose default is
+            // ToWebAssemblyValue(undefined) (the spec's DefaultValue).
+            let init = if value.is_undefined() && t != ValType::ExternRef { Val::default_for(t) } else { to_wasm(&ctx, &value, t)? };
             let g = Global::new(t, mutable, init).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Global(): "))?;
             Class::instance(ctx, GlobalHandle { global: g })
         })?,

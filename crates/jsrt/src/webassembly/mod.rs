@@ -23,6 +23,7 @@ pub use module::ModuleHandle;
 /// JS sources of the WebAssembly classes, evaluated lazily on first use of `WebAssembly`.
 pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/wasm/errors", include_str!("errors.js")),
+    ("internal/wasm/externref", include_str!("externref.js")),
     ("internal/wasm/module", include_str!("module.js")),
     ("internal/wasm/memory", include_str!("memory.js")),
     ("internal/wasm/global", include_str!("global.js")),
@@ -33,6 +34,20 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
 thread_local! {
     /// CompileError, LinkError, RuntimeError constructors (set by errors.js).
     static ERRORS: RefCell<Option<Persistent<Object<'static>>>> = const { RefCell::new(None) };
+    /// externref.js's (toId, fromId).
+    static EXTERNS: RefCell<Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>> = const { RefCell::new(None) };
+}
+
+/// The id wasm holds for the JS value `v` passed as an externref.
+pub fn extern_id<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<u32> {
+    let (to, _) = EXTERNS.with(|e| e.borrow().clone()).ok_or_else(|| crate::builtins::throw(ctx, "TypeError", "externref registry missing", None))?;
+    to.restore(ctx)?.call((v.clone(),))
+}
+
+/// The JS value behind an externref id.
+pub fn extern_value<'js>(ctx: &Ctx<'js>, id: u32) -> rquickjs::Result<Value<'js>> {
+    let (_, from) = EXTERNS.with(|e| e.borrow().clone()).ok_or_else(|| crate::builtins::throw(ctx, "TypeError", "externref registry missing", None))?;
+    from.restore(ctx)?.call((id,))
 }
 
 /// Throws `new WebAssembly[kind](message)`; kind is "CompileError", "LinkError" or
@@ -90,6 +105,12 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
         "setErrorClasses",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, classes: Object<'js>| {
             ERRORS.with(|e| *e.borrow_mut() = Some(Persistent::save(&ctx, classes)));
+        })?,
+    )?;
+    wasm.set(
+        "setExternRegistry",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, to: Function<'js>, from: Function<'js>| {
+            EXTERNS.with(|e| *e.borrow_mut() = Some((Persistent::save(&ctx, to), Persistent::save(&ctx, from))));
         })?,
     )?;
     native.set("wasm", wasm)?;

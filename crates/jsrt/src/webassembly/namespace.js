@@ -3,6 +3,7 @@
 'use strict';
 
 const errors = require('internal/wasm/errors');
+require('internal/wasm/externref');
 const { Module, fromHandle } = require('internal/wasm/module');
 const { Instance } = require('internal/wasm/instance');
 const { Memory } = require('internal/wasm/memory');
