@@ -36,4 +36,30 @@ g.value = undefined;
 assert.strictEqual(g.value, undefined);
 assert.strictEqual(new WebAssembly.Global({ value: 'externref' }).value, undefined);
 assert.strictEqual(new WebAssembly.Global({ value: 'anyfunc' }).value, null);
+// funcref: functions from tables, globals and results are exported-function objects with one
+// identity per wasm function; a funcref goes back into its own instance.
+{
+  const fm = new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/funcref.wasm`));
+  const f = new WebAssembly.Instance(fm).exports;
+  const fromTable = f.get(0);
+  assert.strictEqual(fromTable, f.a); // element 0 is the exported $a
+  const b = f.get(1); // $b is not exported
+  assert.strictEqual(typeof b, 'function');
+  assert.strictEqual(b(), 2);
+  assert.strictEqual(b.name, '1');
+  assert.strictEqual(f.get(1), b);
+  assert.strictEqual(f.get(2), null);
+  assert.strictEqual(f.id(b), b);
+  assert.strictEqual(f.id(null), null);
+  assert.strictEqual(f.g.value, f.a);
+  f.g.value = b;
+  assert.strictEqual(f.g.value, b);
+  f.g.value = null;
+  assert.strictEqual(f.g.value, null);
+  assert.strictEqual(f.callIt(1), 2);
+  const other = new WebAssembly.Instance(fm).exports;
+  assert.throws(() => f.id(other.a), TypeError); // WAMR funcrefs are per-instance indices
+  assert.throws(() => f.id(() => 1), TypeError); // not a wasm function
+  assert.throws(() => f.id({}), TypeError);
+}
 console.log('wasm refs ok');

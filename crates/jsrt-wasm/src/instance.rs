@@ -295,6 +295,15 @@ impl Instance {
         &self.module
     }
 
+    /// Function `index` of the instance (for funcrefs handed to the host).
+    pub fn func_by_index(&self, index: u32) -> Option<Func> {
+        let ty = self.module.info.func_types.get(index as usize)?.clone();
+        let cname = self.module.func_by_index_name(index)?;
+        // SAFETY: `raw` is live; the name is NUL-terminated.
+        let raw = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
+        (!raw.is_null()).then_some(Func { raw, ty })
+    }
+
     /// The exported function `name`.
     pub fn func(&self, name: &str) -> Option<Func> {
         let ty = self.module.info.exports.iter().find(|e| e.name == name).and_then(|e| match &e.ty {

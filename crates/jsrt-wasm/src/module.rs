@@ -337,6 +337,14 @@ impl Module {
         CString::new(n).ok()
     }
 
+    /// Whether every function can be looked up by index (rewrite.rs's funcref exports).
+    pub(crate) fn func_by_index_name(&self, index: u32) -> Option<CString> {
+        if !self.renamed {
+            return None;
+        }
+        CString::new(crate::rewrite::func_export_name(index)).ok()
+    }
+
     /// Number of imported functions.
     pub fn func_import_count(&self) -> usize {
         self.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Func(_))).count()

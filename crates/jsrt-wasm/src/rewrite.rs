@@ -19,6 +19,9 @@
 //!    [`import_name`], [`export_name`]): WAMR instantiates memory imports only from "env", its
 //!    C strings cannot hold NUL ("LIMITATION: a string which contains '\\00' is unsupported"
 //!    in wasm_runtime.c), and unique names give every function import its own native.
+//! 5. Funcrefs. WAMR hands a funcref to the host as a function index, and its API can call a
+//!    function only through an export; modules with tables or funcref types get one hidden
+//!    export per function ([`func_export_name`]).
 //! 3. Imported globals. WAMR refuses to instantiate a module with global imports it did not
 //!    link itself (`wasm_runtime.c`, "failed to link import global"). Global imports are
 //!    therefore moved to the front of the global section as defined globals (keeping every
@@ -123,6 +126,11 @@ pub fn export_name(position: u32) -> String {
     format!("e{position}")
 }
 
+/// The name WAMR sees for function `index` when the module can hand funcrefs to the host.
+pub fn func_export_name(index: u32) -> String {
+    format!("f{index}")
+}
+
 /// The result of [`rewrite`].
 pub struct Rewritten {
     pub bytes: Vec<u8>,
@@ -136,6 +144,9 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     let mut sections: Vec<(u8, std::ops::Range<usize>)> = Vec::new();
     let (mut has_memory, mut imports_memory, mut imports_global) = (false, false, false);
     let (mut type_count, mut import_funcs, mut defined_funcs) = (0u32, 0u32, 0u32);
+    // Whether funcref values can reach the host (then every function gets a hidden export so
+    // the host can call any function index: see func_export_name).
+    let mut uses_funcref = false;
     let mut start: Option<u32> = None;
     let mut data_count: Option<u32> = None;
     // Active data segments: (segment index, offset expression without `end`, length).
@@ -155,13 +166,24 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             sections.push((id, range));
         }
         match payload {
-            Payload::TypeSection(r) => type_count = r.count(),
+            Payload::TypeSection(r) => {
+                type_count = r.count();
+                for t in r.into_iter_err_on_gc_types() {
+                    let t = t.ok()?;
+                    uses_funcref |= t.params().iter().chain(t.results()).any(|v| matches!(v, wasmparser::ValType::Ref(r) if r.is_func_ref()));
+                }
+            }
+            Payload::TableSection(r) => uses_funcref |= r.count() > 0,
             Payload::ImportSection(r) => {
                 let end = r.range().end;
                 let items: Vec<(usize, wasmparser::Import)> = r.clone().into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
                 for (k, (off, imp)) in items.iter().enumerate() {
                     let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
+                    if let wasmparser::TypeRef::Table(_) = imp.ty {
+                        uses_funcref = true;
+                    }
                     if let wasmparser::TypeRef::Global(g) = imp.ty {
+                        uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
                         moved_globals.0 += 1;
                         moved_globals.1.extend(zero_global(g.content_type, g.mutable)?);
                     } else {
@@ -232,6 +254,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             Payload::StartSection { func, .. } => start = Some(func),
             Payload::DataCountSection { count, .. } => data_count = Some(count),
             Payload::ElementSection(r) => {
+                uses_funcref |= r.count() > 0;
                 // Re-encode every segment, active ones as passive (declared ones stay as they are).
                 let mut section = wasm_encoder::ElementSection::new();
                 for (i, seg) in r.into_iter().enumerate() {
@@ -301,7 +324,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             _ => {}
         }
     }
-    if !has_memory && !imports_global && kept_imports.0 == 0 && renamed_exports.is_none() {
+    if !has_memory && !imports_global && !uses_funcref && kept_imports.0 == 0 && renamed_exports.is_none() {
         return None;
     }
     let has_init = imports_memory || imports_global;
@@ -350,12 +373,34 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     new_export.extend_from_slice(INIT_EXPORT.as_bytes());
     new_export.push(0x00);
     leb(import_funcs + defined_funcs, &mut new_export);
+    // Exports added for jsrt: the init function, and every function when funcrefs can reach
+    // the host.
+    let mut extra_exports: (u32, Vec<u8>) = (0, Vec::new());
+    if has_init {
+        extra_exports.0 += 1;
+        extra_exports.1.extend_from_slice(&new_export);
+    }
+    if uses_funcref {
+        for idx in 0..import_funcs + defined_funcs {
+            let name = func_export_name(idx);
+            leb(name.len() as u32, &mut extra_exports.1);
+            extra_exports.1.extend_from_slice(name.as_bytes());
+            extra_exports.1.push(0x00);
+            leb(idx, &mut extra_exports.1);
+            extra_exports.0 += 1;
+        }
+    }
 
     let one = |entry: &[u8]| [&[1u8][..], entry].concat();
     // Sections to add when the module lacks them: (id, contents).
     let mut missing: Vec<(u8, Vec<u8>)> = vec![(1, one(new_type)), (3, one(&new_func)), (10, one(&new_body))];
+    if extra_exports.0 > 0 {
+        let mut b = Vec::new();
+        leb(extra_exports.0, &mut b);
+        b.extend_from_slice(&extra_exports.1);
+        missing.push((7, b));
+    }
     if has_init {
-        missing.push((7, one(&new_export)));
         if moved_globals.0 > 0 && global_section.is_none() {
             global_section = Some(Vec::new());
             missing.push((6, Vec::new())); // filled below
@@ -400,11 +445,9 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             7 => {
                 let (count, body) = renamed_exports.clone()?;
                 let mut b = Vec::new();
-                leb(count + has_init as u32, &mut b);
+                leb(count + extra_exports.0, &mut b);
                 b.extend_from_slice(&body);
-                if has_init {
-                    b.extend_from_slice(&new_export);
-                }
+                b.extend_from_slice(&extra_exports.1);
                 Some(b)
             }
             8 if has_init => {

@@ -20,10 +20,13 @@ pub struct ExportedFunc {
     pub instance: Rc<Instance>,
     #[qjs(skip_trace)]
     pub func: Func,
+    /// The function's index in its instance (what a funcref to it is inside wasm).
+    pub index: u32,
 }
 
-/// ToWebAssemblyValue(v, t).
-pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType) -> rquickjs::Result<Val> {
+/// ToWebAssemblyValue(v, t). `inst` is the instance the value goes into (a funcref must be
+/// one of its functions: WAMR funcrefs are function indices of the executing instance).
+pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType, inst: Option<&Rc<Instance>>) -> rquickjs::Result<Val> {
     Ok(match t {
         ValType::I32 => Val::I32(match v.as_int() {
             Some(i) => i,
@@ -37,8 +40,14 @@ pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType) -> rquickjs::Res
         ValType::FuncRef => {
             if v.is_null() {
                 Val::FuncRef(None)
-            } else if v.is_function() {
-                return Err(throw_js(ctx, "TypeError", "passing a function as a funcref is not supported yet", None));
+            } else if let Some(handle) = super::func_handle(ctx, v)? {
+                let h = handle.borrow();
+                match inst {
+                    Some(target) if Rc::ptr_eq(target, &h.instance) => Val::FuncRef(Some(h.index)),
+                    _ => {
+                        return Err(throw_js(ctx, "TypeError", "a funcref can only be passed to the instance the function belongs to (WAMR funcrefs are per-instance function indices)", None))
+                    }
+                }
             } else {
                 return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS: a funcref must be null or a WebAssembly function", None));
             }
@@ -70,8 +79,8 @@ fn to_bigint64<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<i64> {
     b.to_i64()
 }
 
-/// ToJSValue(v).
-pub fn to_js<'js>(ctx: &Ctx<'js>, v: &Val) -> rquickjs::Result<Value<'js>> {
+/// ToJSValue(v). `inst` is the instance the value comes from (for funcrefs).
+pub fn to_js<'js>(ctx: &Ctx<'js>, v: &Val, inst: Option<&Rc<Instance>>) -> rquickjs::Result<Value<'js>> {
     Ok(match *v {
         Val::I32(x) => Value::new_int(ctx.clone(), x),
         Val::I64(x) => BigInt::from_i64(ctx.clone(), x)?.into_value(),
@@ -79,17 +88,18 @@ pub fn to_js<'js>(ctx: &Ctx<'js>, v: &Val) -> rquickjs::Result<Value<'js>> {
         Val::F64(bits) => Value::new_float(ctx.clone(), f64::from_bits(bits)),
         Val::ExternRef(None) | Val::FuncRef(None) => Value::new_null(ctx.clone()),
         Val::ExternRef(Some(id)) => super::extern_value(ctx, id)?,
-        Val::FuncRef(Some(_)) => {
-            return Err(throw_js(ctx, "TypeError", "returning a non-null funcref to JS is not supported yet", None))
-        }
+        Val::FuncRef(Some(index)) => match inst {
+            Some(i) => super::func_for(ctx, i, index)?,
+            None => return Err(throw_js(ctx, "TypeError", "a funcref without its instance cannot reach JS", None)),
+        },
     })
 }
 
 /// Converts a host function's return value to the wasm results of `results`.
-pub fn results_from_js<'js>(ctx: &Ctx<'js>, ret: Value<'js>, results: &[ValType]) -> rquickjs::Result<Vec<Val>> {
+pub fn results_from_js<'js>(ctx: &Ctx<'js>, ret: Value<'js>, results: &[ValType], inst: Option<&Rc<Instance>>) -> rquickjs::Result<Vec<Val>> {
     match results.len() {
         0 => Ok(Vec::new()),
-        1 => Ok(vec![to_wasm(ctx, &ret, results[0])?]),
+        1 => Ok(vec![to_wasm(ctx, &ret, results[0], inst)?]),
         n => {
             // Multi-value: any iterable of exactly n values.
             let from: Function = ctx.globals().get::<_, rquickjs::Object>("Array")?.get("from")?;
@@ -100,7 +110,7 @@ pub fn results_from_js<'js>(ctx: &Ctx<'js>, ret: Value<'js>, results: &[ValType]
             if arr.len() != n {
                 return Err(throw_js(ctx, "TypeError", &format!("expected {n} results, got {}", arr.len()), None));
             }
-            results.iter().enumerate().map(|(i, t)| to_wasm(ctx, &arr.get(i)?, *t)).collect()
+            results.iter().enumerate().map(|(i, t)| to_wasm(ctx, &arr.get(i)?, *t, inst)).collect()
         }
     }
 }
@@ -114,13 +124,13 @@ pub fn make_exported<'js>(
     index: u32,
 ) -> rquickjs::Result<(Function<'js>, Class<'js, ExportedFunc>)> {
     let nparams = func.ty.params.len();
-    let handle = Class::instance(ctx.clone(), ExportedFunc { instance: instance.clone(), func: func.clone() })?;
+    let handle = Class::instance(ctx.clone(), ExportedFunc { instance: instance.clone(), func: func.clone(), index })?;
     let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| -> rquickjs::Result<Value<'js>> {
         let ty = &func.ty;
         let undefined = Value::new_undefined(ctx.clone());
         let mut wargs = Vec::with_capacity(ty.params.len());
         for (i, t) in ty.params.iter().enumerate() {
-            wargs.push(to_wasm(&ctx, args.0.get(i).unwrap_or(&undefined), *t)?);
+            wargs.push(to_wasm(&ctx, args.0.get(i).unwrap_or(&undefined), *t, Some(&instance))?);
         }
         if ty.results.contains(&ValType::V128) {
             return Err(throw_js(&ctx, "TypeError", "type incompatibility when transforming from/to JS", None));
@@ -133,11 +143,11 @@ pub fn make_exported<'js>(
         let results = results.map_err(|e| super::throw_engine_error(&ctx, e, ""))?;
         match results.len() {
             0 => Ok(undefined),
-            1 => to_js(&ctx, &results[0]),
+            1 => to_js(&ctx, &results[0], Some(&instance)),
             _ => {
                 let arr = rquickjs::Array::new(ctx.clone())?;
                 for (i, r) in results.iter().enumerate() {
-                    arr.set(i, to_js(&ctx, r)?)?;
+                    arr.set(i, to_js(&ctx, r, Some(&instance))?)?;
                 }
                 Ok(arr.into_value())
             }

@@ -46,7 +46,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             }
             // A missing value is the type's default, except externref, whose default is
             // ToWebAssemblyValue(undefined) (the spec's DefaultValue).
-            let init = if value.is_undefined() && t != ValType::ExternRef { Val::default_for(t) } else { to_wasm(&ctx, &value, t)? };
+            let init = if value.is_undefined() && t != ValType::ExternRef { Val::default_for(t) } else { to_wasm(&ctx, &value, t, None)? };
             let g = Global::new(t, mutable, init).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Global(): "))?;
             Class::instance(ctx, GlobalHandle { global: g })
         })?,
@@ -58,7 +58,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             if g.ty == ValType::V128 {
                 return Err(crate::builtins::throw(&ctx, "TypeError", "WebAssembly.Global.value: v128 cannot be read from JavaScript", None));
             }
-            to_js(&ctx, &g.get())
+            to_js(&ctx, &g.get(), Some(g.owner()))
         })?,
     )?;
     wasm.set(
@@ -68,7 +68,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             if !g.mutable {
                 return Err(crate::builtins::throw(&ctx, "TypeError", "WebAssembly.Global.value: Can't set the value of an immutable global.", None));
             }
-            let val = to_wasm(&ctx, &v, g.ty)?;
+            let val = to_wasm(&ctx, &v, g.ty, Some(g.owner()))?;
             g.set(val).map_err(|e| crate::builtins::throw(&ctx, "TypeError", &e.to_string(), None))
         })?,
     )?;

@@ -10,6 +10,25 @@ const { globalFromHandle, globalHandle } = require('internal/wasm/global');
 
 // Exported function object -> its Rust handle, so importing it elsewhere calls wasm directly.
 const exportedHandles = new WeakMap();
+// instance id -> (function index -> WeakRef<function>): one JS function per wasm function, for
+// exports and for funcrefs that reach JS (tables, globals, results).
+const functionsByInstance = new Map();
+
+function rememberFunction(instanceId, index, fn) {
+  let m = functionsByInstance.get(instanceId);
+  if (!m) functionsByInstance.set(instanceId, m = new Map());
+  m.set(index, new WeakRef(fn));
+}
+
+function funcFor(instanceId, index) {
+  const known = functionsByInstance.get(instanceId)?.get(index)?.deref();
+  if (known) return known;
+  const [fn, handle] = native.wasm.makeFunction(instanceId, index);
+  exportedHandles.set(fn, handle);
+  rememberFunction(instanceId, index, fn);
+  return fn;
+}
+native.wasm.setFuncHooks(funcFor, (fn) => exportedHandles.get(fn));
 
 function readImports(h, importObject) {
   const imports = native.wasm.moduleImports(h);
@@ -53,7 +72,7 @@ function instantiate(h, importObject) {
   const { resolved } = readImports(h, importObject);
   const result = native.wasm.instantiate(h, resolved);
   const exports = Object.create(null);
-  for (const [name, kind, value, fnHandle, importIndex] of result.exports) {
+  for (const [name, kind, value, fnHandle, importIndex, funcIndex] of result.exports) {
     if (kind === 'function') {
       let f = value;
       // A re-exported import keeps the identity of the exported function it came from.
@@ -61,7 +80,10 @@ function instantiate(h, importObject) {
         const imported = importObject[native.wasm.moduleImports(h)[importIndex].module][native.wasm.moduleImports(h)[importIndex].name];
         if (exportedHandles.has(imported)) f = imported;
       }
-      if (f === value && !exportedHandles.has(value)) exportedHandles.set(value, fnHandle);
+      if (f === value && !exportedHandles.has(value)) {
+        exportedHandles.set(value, fnHandle);
+        rememberFunction(result.id, funcIndex, value);
+      }
       exports[name] = f;
     } else if (kind === 'memory') {
       exports[name] = memoryFromHandle(fnHandle);

@@ -25,8 +25,11 @@ fn host_error<'js>(ctx: &Ctx<'js>, e: rquickjs::Error) -> HostError {
     HostError(Box::new(Persistent::save(ctx, v)))
 }
 
+/// The instance a host function belongs to, known once instantiation is done (for funcrefs).
+type Owner = Rc<std::cell::RefCell<std::rc::Weak<Instance>>>;
+
 /// A host function calling the JS callable `f` for an import of type `ty`.
-fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType) -> HostFunc {
+fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType, owner: Owner) -> HostFunc {
     let pf = Persistent::save(ctx, f);
     let raw = ctx.as_raw();
     Box::new(move |args: &[Val]| {
@@ -37,12 +40,13 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType) 
             super::memory::sync(&ctx);
         }
         let f = pf.clone().restore(&ctx).map_err(|e| host_error(&ctx, e))?;
+        let inst = owner.borrow().upgrade();
         let mut js_args = rquickjs::function::Args::new(ctx.clone(), args.len());
         for a in args {
-            js_args.push_arg(to_js(&ctx, a).map_err(|e| host_error(&ctx, e))?).map_err(|e| host_error(&ctx, e))?;
+            js_args.push_arg(to_js(&ctx, a, inst.as_ref()).map_err(|e| host_error(&ctx, e))?).map_err(|e| host_error(&ctx, e))?;
         }
         let ret: Value = f.call_arg(js_args).map_err(|e| host_error(&ctx, e))?;
-        results_from_js(&ctx, ret, &ty.results).map_err(|e| host_error(&ctx, e))
+        results_from_js(&ctx, ret, &ty.results, inst.as_ref()).map_err(|e| host_error(&ctx, e))
     })
 }
 
@@ -53,6 +57,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
         Function::new(ctx.clone(), |ctx: Ctx<'js>, h: Value<'js>, imports: Array<'js>| {
             let module = handle(&ctx, &h)?;
             let mut externs: Vec<Extern> = Vec::new();
+            let owner: Owner = Rc::default();
             for (i, imp) in module.info.imports.iter().enumerate() {
                 let v: Value = imports.get(i)?;
                 match &imp.ty {
@@ -74,7 +79,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                             externs.push(Extern::Func(direct));
                         } else {
                             let f: Function = Function::from_value(v)?;
-                            externs.push(Extern::Func(js_host_func(&ctx, f, ty.clone())));
+                            externs.push(Extern::Func(js_host_func(&ctx, f, ty.clone(), owner.clone())));
                         }
                     }
                     ExternType::Memory { .. } => {
@@ -101,9 +106,9 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
                             }
                             match ty {
-                                jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(&ctx, &v, *ty)?,
+                                jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(&ctx, &v, *ty, None)?,
                                 jsrt_wasm::ValType::I32 | jsrt_wasm::ValType::F32 | jsrt_wasm::ValType::F64 if v.is_number() => {
-                                    super::function::to_wasm(&ctx, &v, *ty)?
+                                    super::function::to_wasm(&ctx, &v, *ty, None)?
                                 }
                                 _ => return Err(link_err("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
                             }
@@ -125,6 +130,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 Instance::with_imports(module.clone(), externs)
                     .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?,
             );
+            *owner.borrow_mut() = Rc::downgrade(&instance);
+            super::register_instance(&instance);
             let exports = Array::new(ctx.clone())?;
             let import_funcs = module.func_import_count() as u32;
             let mut made: Vec<(u32, Function, Class<ExportedFunc>)> = Vec::new();
@@ -152,6 +159,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                         -1
                     };
                     entry.set(4, import_index)?;
+                    entry.set(5, e.index)?;
                 } else if let ExternType::Memory { .. } = e.ty {
                     let mem = instance.exported_memory(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
                     entry.set(3, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?)?;
@@ -162,6 +170,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 exports.set(i, entry)?;
             }
             let result = Object::new(ctx.clone())?;
+            result.set("id", super::instance_id(&instance))?;
             result.set("handle", Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?)?;
             result.set("exports", exports)?;
             Ok::<_, rquickjs::Error>(result)

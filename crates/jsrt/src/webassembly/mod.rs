@@ -38,6 +38,44 @@ thread_local! {
     static EXTERNS: RefCell<Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// Live instances by id (for funcrefs that reach JS): weak, pruned as instances die.
+    static INSTANCES: RefCell<std::collections::HashMap<u64, std::rc::Weak<jsrt_wasm::Instance>>> = RefCell::new(Default::default());
+    /// instance.js's (funcFor, handleOf) hooks.
+    static FUNC_HOOKS: RefCell<Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>> = const { RefCell::new(None) };
+}
+
+pub fn instance_id(i: &std::rc::Rc<jsrt_wasm::Instance>) -> f64 {
+    std::rc::Rc::as_ptr(i) as usize as f64
+}
+
+pub fn register_instance(i: &std::rc::Rc<jsrt_wasm::Instance>) {
+    INSTANCES.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() > 64 && m.len() % 64 == 0 {
+            m.retain(|_, w| w.strong_count() > 0);
+        }
+        m.insert(instance_id(i) as u64, std::rc::Rc::downgrade(i));
+    });
+}
+
+/// The JS function for function `index` of `inst` (the same object every time).
+pub fn func_for<'js>(ctx: &Ctx<'js>, inst: &std::rc::Rc<jsrt_wasm::Instance>, index: u32) -> rquickjs::Result<Value<'js>> {
+    let (f, _) = FUNC_HOOKS.with(|h| h.borrow().clone()).ok_or_else(|| crate::builtins::throw(ctx, "TypeError", "funcref hooks missing", None))?;
+    register_instance(inst);
+    f.restore(ctx)?.call((instance_id(inst), index))
+}
+
+/// The wasm function behind a JS value, if it is an exported function.
+pub fn func_handle<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<Option<rquickjs::Class<'js, function::ExportedFunc>>> {
+    if !v.is_function() {
+        return Ok(None);
+    }
+    let Some((_, h)) = FUNC_HOOKS.with(|h| h.borrow().clone()) else { return Ok(None) };
+    let handle: Value = h.restore(ctx)?.call((v.clone(),))?;
+    Ok(rquickjs::Class::<function::ExportedFunc>::from_value(&handle).ok())
+}
+
 /// The id wasm holds for the JS value `v` passed as an externref.
 pub fn extern_id<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<u32> {
     let (to, _) = EXTERNS.with(|e| e.borrow().clone()).ok_or_else(|| crate::builtins::throw(ctx, "TypeError", "externref registry missing", None))?;
@@ -111,6 +149,27 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
         "setExternRegistry",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, to: Function<'js>, from: Function<'js>| {
             EXTERNS.with(|e| *e.borrow_mut() = Some((Persistent::save(&ctx, to), Persistent::save(&ctx, from))));
+        })?,
+    )?;
+    wasm.set(
+        "setFuncHooks",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, func_for: Function<'js>, handle_of: Function<'js>| {
+            FUNC_HOOKS.with(|h| *h.borrow_mut() = Some((Persistent::save(&ctx, func_for), Persistent::save(&ctx, handle_of))));
+        })?,
+    )?;
+    // makeFunction(instanceId, index) -> [function, handle] for function `index` of a live instance.
+    wasm.set(
+        "makeFunction",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, id: f64, index: u32| {
+            let inst = INSTANCES.with(|m| m.borrow().get(&(id as u64)).and_then(|w| w.upgrade()))
+                .ok_or_else(|| crate::builtins::throw(&ctx, "TypeError", "the instance of this funcref is gone", None))?;
+            let func = inst.func_by_index(index)
+                .ok_or_else(|| crate::builtins::throw(&ctx, "TypeError", &format!("function {index} cannot be called from the host"), None))?;
+            let (f, h) = function::make_exported(&ctx, inst, func, index)?;
+            let arr = rquickjs::Array::new(ctx.clone())?;
+            arr.set(0, f)?;
+            arr.set(1, h)?;
+            Ok::<_, rquickjs::Error>(arr)
         })?,
     )?;
     native.set("wasm", wasm)?;
