@@ -16,7 +16,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if p.is_dir() {
             // fixtures/ hold test inputs; spec/ is the spec-test runner (tests/spec.rs runs it).
-            if name != "fixtures" && name != "node_modules" && name != "spec" {
+            // compat/ needs npm packages (tests/compat.rs runs it).
+            if name != "fixtures" && name != "node_modules" && name != "spec" && name != "compat" {
                 collect(&p, out);
             }
         } else if name.ends_with(".js") || name.ends_with(".mjs") || name.ends_with(".cjs") {
