@@ -7,7 +7,6 @@ use wamrx_sys as sys;
 
 use crate::error::Error;
 use crate::instance::Instance;
-use crate::module::Module;
 use crate::val::{Val, ValType};
 
 #[derive(Clone)]
@@ -39,16 +38,10 @@ impl Global {
             ValType::FuncRef => ConstExpr::ref_null(wasm_encoder::HeapType::FUNC),
             _ => ConstExpr::ref_null(wasm_encoder::HeapType::EXTERN),
         };
-        let mut module = wasm_encoder::Module::new();
         let mut globals = wasm_encoder::GlobalSection::new();
         // Always mutable inside so the initial value can be written; `mutable` is enforced here.
         globals.global(GlobalType { val_type: vt, mutable: true, shared: false }, &init_expr);
-        module.section(&globals);
-        let mut exports = wasm_encoder::ExportSection::new();
-        exports.export("g", wasm_encoder::ExportKind::Global, 0);
-        module.section(&exports);
-        let m = std::sync::Arc::new(Module::new(&module.finish())?);
-        let inst = Rc::new(Instance::new(m, vec![])?);
+        let inst = Instance::standalone(&globals, "g", wasm_encoder::ExportKind::Global)?;
         let mut g = inst.exported_global("g").ok_or_else(|| Error::Resource("global allocation failed".into()))?;
         g.mutable = true;
         g.set(init)?;

@@ -295,6 +295,18 @@ impl Instance {
         &self.module
     }
 
+    /// A small internal instance defining one entity (from `section`) exported as `name`:
+    /// how standalone memories and globals are owned.
+    pub(crate) fn standalone(section: &impl wasm_encoder::Section, name: &str, kind: wasm_encoder::ExportKind) -> Result<Rc<Instance>, Error> {
+        let mut module = wasm_encoder::Module::new();
+        module.section(section);
+        let mut exports = wasm_encoder::ExportSection::new();
+        exports.export(name, kind, 0);
+        module.section(&exports);
+        let m = Arc::new(Module::new(&module.finish())?);
+        Ok(Rc::new(Instance::new(m, vec![])?))
+    }
+
     /// Function `index` of the instance (for funcrefs handed to the host).
     pub fn func_by_index(&self, index: u32) -> Option<Func> {
         let ty = self.module.info.func_types.get(index as usize)?.clone();

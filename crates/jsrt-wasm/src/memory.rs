@@ -8,7 +8,6 @@ use wamrx_sys as sys;
 
 use crate::error::Error;
 use crate::instance::Instance;
-use crate::module::Module;
 
 /// Bytes per wasm page.
 pub const PAGE: u64 = 65536;
@@ -26,7 +25,6 @@ impl Memory {
     /// A standalone memory of `initial` pages, growable to `maximum` pages (or the configured
     /// limit).
     pub fn new(initial: u32, maximum: Option<u32>) -> Result<Memory, Error> {
-        let mut module = wasm_encoder::Module::new();
         let mut mems = wasm_encoder::MemorySection::new();
         mems.memory(wasm_encoder::MemoryType {
             minimum: initial as u64,
@@ -35,12 +33,7 @@ impl Memory {
             shared: false,
             page_size_log2: None,
         });
-        module.section(&mems);
-        let mut exports = wasm_encoder::ExportSection::new();
-        exports.export("m", wasm_encoder::ExportKind::Memory, 0);
-        module.section(&exports);
-        let m = std::sync::Arc::new(Module::new(&module.finish())?);
-        let inst = Rc::new(Instance::new(m, vec![])?);
+        let inst = Instance::standalone(&mems, "m", wasm_encoder::ExportKind::Memory)?;
         inst.exported_memory("m").ok_or_else(|| Error::Resource("memory allocation failed".into()))
     }
 
