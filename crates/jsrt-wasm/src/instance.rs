@@ -35,6 +35,7 @@ pub enum Extern {
     Memory(crate::Memory),
     /// The value of an immutable global import.
     Global(Val),
+    Table(crate::Table),
 }
 
 pub struct Instance {
@@ -45,6 +46,8 @@ pub struct Instance {
     /// (memory index, WAMR's own memory) for each memory slot pointed at an imported memory,
     /// restored before WAMR frees the instance.
     swapped: Vec<(usize, sys::wasm_memory_inst_t)>,
+    /// Tables this instance imports, with (table index, WAMR's own table) to restore.
+    imported_tables: Vec<(crate::Table, usize, *mut u8)>,
     /// Reached by WAMR through the instance's custom data; owned here.
     _data: Box<InstanceData>,
     module: Arc<Module>,
@@ -153,6 +156,8 @@ impl Instance {
         let mut funcs = Vec::new();
         let mut memories = Vec::new();
         let mut global_values = Vec::new();
+        let mut tables = Vec::new();
+        let mut table_index = 0usize;
         for (i, (imp, ext)) in module.info.imports.iter().zip(imports).enumerate() {
             let what = format!("Import #{i} \"{}\" \"{}\"", imp.module, imp.name);
             match (&imp.ty, ext) {
@@ -184,6 +189,24 @@ impl Instance {
                         }
                     }
                     memories.push(m);
+                }
+                (ExternType::Table { elem, min, max }, Extern::Table(t)) => {
+                    if t.elem != *elem {
+                        return Err(Error::Link(format!("{what}: imported table does not match the expected type")));
+                    }
+                    if (t.len() as u64) < *min {
+                        return Err(Error::Link(format!("{what}: table import has {} elements, fewer than the declared initial of {min}", t.len())));
+                    }
+                    if let Some(max) = max {
+                        match t.declared_max() {
+                            None => return Err(Error::Link(format!("{what}: table import has no maximum length, expected at most {max}"))),
+                            Some(tm) if tm > *max => return Err(Error::Link(format!("{what}: table import has a larger maximum size {tm} than the module's declared maximum {max}"))),
+                            _ => {}
+                        }
+                    }
+                    t.check_bindable().map_err(|why| Error::Link(format!("{what}: {why}")))?;
+                    tables.push((table_index, t));
+                    table_index += 1;
                 }
                 (ExternType::Global { ty, mutable }, Extern::Global(v)) => {
                     if *mutable {
@@ -232,7 +255,7 @@ impl Instance {
             unsafe { sys::wasm_runtime_deinstantiate(raw) };
             return Err(Error::Resource("cannot allocate the wasm stack".into()));
         }
-        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new() };
+        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Vec::new() };
         for m in memories {
             // SAFETY: `raw` is live and not running; see layout.rs for the invariants.
             let original = unsafe { crate::layout::share_memory(raw, 0, m.raw) }.map_err(Error::Link)?;
@@ -241,6 +264,13 @@ impl Instance {
         }
         if !global_values.is_empty() {
             instance.link_globals(&global_values)?;
+        }
+        let table_count = instance.module.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
+            + instance.module.info.tables_defined;
+        for (index, t) in tables {
+            // SAFETY: `raw` is live and idle; the table is kept alive by `t` (its owner).
+            let original = unsafe { crate::layout::share_table(raw, index, t.raw, table_count) }.map_err(Error::Link)?;
+            instance.imported_tables.push((t, index, original));
         }
         if instance.module.has_init {
             // What instantiation would have done after linking: data segments, start function.
@@ -374,6 +404,35 @@ impl Instance {
         // SAFETY: `raw` is live; the name is NUL-terminated.
         let raw = unsafe { sys::wasm_runtime_lookup_memory(self.raw, cname.as_ptr()) };
         (!raw.is_null()).then(|| crate::Memory { raw, owner: self.clone(), declared_max })
+    }
+
+    /// The exported table `name`.
+    pub fn exported_table(self: &Rc<Self>, name: &str) -> Option<crate::Table> {
+        let (elem, declared_max) = match self.module.info.exports.iter().find(|e| e.name == name)?.ty {
+            ExternType::Table { elem, max, .. } => (elem, max),
+            _ => return None,
+        };
+        let cname = self.module.wamr_export_name(name)?;
+        let mut t = sys::wasm_table_inst_t { elem_kind: 0, cur_size: 0, max_size: 0, elems: std::ptr::null_mut() };
+        // SAFETY: `raw` is live; `t` is a writable out-parameter.
+        if !unsafe { sys::wasm_runtime_get_export_table_inst(self.raw, cname.as_ptr(), &mut t) } {
+            return None;
+        }
+        // A re-exported imported table is that table (with its owner and binding).
+        for (imported, _, _) in &self.imported_tables {
+            if (t.elems as *mut u8).wrapping_sub(24) == imported.raw {
+                return Some(imported.clone());
+            }
+        }
+        crate::Table::from_export(self.clone(), &t, elem, declared_max)
+    }
+
+    /// Makes this instance the function space of the standalone funcref tables it imports.
+    pub fn bind_tables(self: &Rc<Self>) -> Result<(), Error> {
+        for (t, _, _) in &self.imported_tables {
+            t.bind(self).map_err(Error::Link)?;
+        }
+        Ok(())
     }
 
     /// The exported global `name`.
@@ -530,6 +589,12 @@ impl Drop for Instance {
         unsafe {
             for (index, original) in self.swapped.drain(..) {
                 crate::layout::restore_memory(self.raw, index, original);
+            }
+            for (table, index, original) in self.imported_tables.drain(..) {
+                crate::layout::restore_table(self.raw, index, original);
+                if table.function_space().raw() == self.raw {
+                    table.unbind();
+                }
             }
             sys::wasm_runtime_destroy_exec_env(self.exec_env);
             sys::wasm_runtime_deinstantiate(self.raw);

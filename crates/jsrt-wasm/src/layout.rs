@@ -24,6 +24,10 @@ use std::ffi::c_void;
 
 use wamrx_sys as sys;
 
+const TABLE_COUNT: usize = 20;
+const TABLES: usize = 32;
+const EXPORT_TABLE_COUNT: usize = 68;
+const EXPORT_TABLES: usize = 96;
 const GLOBAL_DATA_SIZE: usize = 16;
 const GLOBAL_DATA: usize = 24;
 const MEMORY_COUNT: usize = 4;
@@ -146,4 +150,56 @@ pub unsafe fn global_slots(inst: sys::wasm_module_inst_t, types: &[crate::ValTyp
             p
         })
         .collect())
+}
+
+/// Points table slot `index` of `inst` (and its exports of that table) at `shared` (a
+/// `WASMTableInstance`); returns WAMR's own table for [`restore_table`].
+///
+/// # Safety
+/// As for [`share_memory`]; `expected_count` is the module's number of tables.
+pub unsafe fn share_table(inst: sys::wasm_module_inst_t, index: usize, shared: *mut u8, expected_count: usize) -> Result<*mut u8, String> {
+    let layout_error = || "WebAssembly table imports are unavailable: WAMR's instance layout is not the one jsrt was written for".to_string();
+    let base = inst as *mut u8;
+    let count = *(base.add(TABLE_COUNT) as *const u32) as usize;
+    let array = *(base.add(TABLES) as *const *mut *mut u8);
+    if count != expected_count || array.is_null() || index >= count || (*array.add(index)).is_null() {
+        return Err(layout_error());
+    }
+    let original = *array.add(index);
+    *array.add(index) = shared;
+    swap_table_exports(inst, original, shared);
+    Ok(original)
+}
+
+/// Undoes [`share_table`].
+///
+/// # Safety
+/// `inst` must be the live instance `share_table` was applied to and `original` its result.
+pub unsafe fn restore_table(inst: sys::wasm_module_inst_t, index: usize, original: *mut u8) {
+    let base = inst as *mut u8;
+    let array = *(base.add(TABLES) as *const *mut *mut u8);
+    if !array.is_null() {
+        let shared = *array.add(index);
+        *array.add(index) = original;
+        swap_table_exports(inst, shared, original);
+    }
+}
+
+unsafe fn swap_table_exports(inst: sys::wasm_module_inst_t, from: *mut u8, to: *mut u8) {
+    #[repr(C)]
+    struct ExportTab {
+        name: *const std::ffi::c_char,
+        table: *mut u8,
+    }
+    let base = inst as *mut u8;
+    let count = *(base.add(EXPORT_TABLE_COUNT) as *const u32) as usize;
+    let array = *(base.add(EXPORT_TABLES) as *const *mut ExportTab);
+    if array.is_null() {
+        return;
+    }
+    for e in std::slice::from_raw_parts_mut(array, count) {
+        if e.table == from {
+            e.table = to;
+        }
+    }
 }

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod error;
 pub mod global;
 mod rewrite;
+pub mod table;
 pub mod instance;
 mod layout;
 pub mod memory;
@@ -29,6 +30,7 @@ pub use error::{Error, HostError};
 pub use global::Global;
 pub use instance::{Extern, HostFunc, Instance};
 pub use memory::Memory;
+pub use table::Table;
 pub use module::{ExportInfo, ExternType, ImportInfo, Module};
 pub use val::{FuncType, Val, ValType};
 

@@ -57,6 +57,8 @@ pub struct ModuleInfo {
     pub func_types: Vec<FuncType>,
     /// Memories the module imports or defines, in index order.
     pub memories: Vec<ExternType>,
+    /// Number of tables the module defines.
+    pub tables_defined: usize,
     /// Defined globals: type and initializer expression (without the final `end`).
     pub global_inits: Vec<(ValType, Vec<u8>)>,
 }
@@ -132,6 +134,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
             Payload::TableSection(r) => {
                 for t in r {
                     let t = t.map_err(|e| e.message().to_string())?.ty;
+                    info.tables_defined += 1;
                     tables.push(ExternType::Table {
                         elem: ValType::from_parser(wasmparser::ValType::Ref(t.element_type)),
                         min: t.initial,

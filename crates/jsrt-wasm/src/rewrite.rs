@@ -19,6 +19,8 @@
 //!    [`import_name`], [`export_name`]): WAMR instantiates memory imports only from "env", its
 //!    C strings cannot hold NUL ("LIMITATION: a string which contains '\\00' is unsupported"
 //!    in wasm_runtime.c), and unique names give every function import its own native.
+//!    The same function executes `table.grow` on every table, for the same reason (WAMR
+//!    allocates only the initial size of tables the code never grows).
 //! 5. Funcrefs. WAMR hands a funcref to the host as a function index, and its API can call a
 //!    function only through an export; modules with tables or funcref types get one hidden
 //!    export per function ([`func_export_name`]).
@@ -147,6 +149,9 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     // Whether funcref values can reach the host (then every function gets a hidden export so
     // the host can call any function index: see func_export_name).
     let mut uses_funcref = false;
+    // Heap type byte of every table (imports first), and whether one is imported.
+    let mut table_heaps: Vec<u8> = Vec::new();
+    let mut imports_table = false;
     let mut start: Option<u32> = None;
     let mut data_count: Option<u32> = None;
     // Active data segments: (segment index, offset expression without `end`, length).
@@ -173,14 +178,21 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                     uses_funcref |= t.params().iter().chain(t.results()).any(|v| matches!(v, wasmparser::ValType::Ref(r) if r.is_func_ref()));
                 }
             }
-            Payload::TableSection(r) => uses_funcref |= r.count() > 0,
+            Payload::TableSection(r) => {
+                uses_funcref |= r.count() > 0;
+                for t in r {
+                    table_heaps.push(if t.ok()?.ty.element_type.is_func_ref() { 0x70 } else { 0x6f });
+                }
+            }
             Payload::ImportSection(r) => {
                 let end = r.range().end;
                 let items: Vec<(usize, wasmparser::Import)> = r.clone().into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
                 for (k, (off, imp)) in items.iter().enumerate() {
                     let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
-                    if let wasmparser::TypeRef::Table(_) = imp.ty {
+                    if let wasmparser::TypeRef::Table(t) = imp.ty {
                         uses_funcref = true;
+                        imports_table = true;
+                        table_heaps.push(if t.element_type.is_func_ref() { 0x70 } else { 0x6f });
                     }
                     if let wasmparser::TypeRef::Global(g) = imp.ty {
                         uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
@@ -324,10 +336,10 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             _ => {}
         }
     }
-    if !has_memory && !imports_global && !uses_funcref && kept_imports.0 == 0 && renamed_exports.is_none() {
+    if !has_memory && !imports_global && !uses_funcref && table_heaps.is_empty() && kept_imports.0 == 0 && renamed_exports.is_none() {
         return None;
     }
-    let has_init = imports_memory || imports_global;
+    let has_init = imports_memory || imports_global || imports_table;
     let new_type: &[u8] = &[0x60, 0x00, 0x00]; // () -> ()
     let mut new_func = Vec::new();
     leb(type_count, &mut new_func);
@@ -359,6 +371,13 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     }
     if has_memory {
         code.extend_from_slice(&[0x3f, 0x00, 0x1a]); // memory.size 0, drop
+    }
+    // WAMR sizes a table the code never grows to its initial size (wasm_runtime.c,
+    // `possible_grow`), which would stop the host from growing it: mention table.grow.
+    for (t, heap) in table_heaps.iter().enumerate() {
+        code.extend_from_slice(&[0xd0, *heap, 0x41, 0x00, 0xfc, 0x0f]); // ref.null, i32.const 0, table.grow
+        leb(t as u32, &mut code);
+        code.push(0x1a); // drop
     }
     if let (true, Some(f)) = (has_init, start) {
         code.push(0x10); // call start

@@ -131,3 +131,35 @@ fn immutable_global_imports_reach_initializers_segments_and_code() {
     // Wrong types are link errors.
     assert!(matches!(Instance::with_imports(m, vec![Extern::Global(Val::I64(1)), Extern::Global(Val::I64(0)), Extern::Memory(mem)]), Err(Error::Link(_))));
 }
+
+#[test]
+fn tables_export_import_grow_and_bind() {
+    use jsrt_wasm::{Table, ValType};
+    let m = module(r#"(module
+      (import "env" "t" (table 2 10 funcref))
+      (type $r (func (result i32)))
+      (func $one (result i32) (i32.const 1))
+      (func $two (result i32) (i32.const 2))
+      (elem (i32.const 0) $one $two)
+      (func (export "call") (param i32) (result i32) (call_indirect (type $r) (local.get 0)))
+      (func (export "size") (result i32) (table.size 0))
+      (export "t" (table 0)))"#);
+    let t = Table::new(ValType::FuncRef, 2, Some(10)).unwrap();
+    let i = Rc::new(Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]).unwrap());
+    i.bind_tables().unwrap();
+    assert_eq!(call(&i, "call", &[Val::I32(1)]), vec![Val::I32(2)]);
+    // The host sees the importer's function indices and can write them.
+    let first = t.get(0).unwrap();
+    t.set(1, first).unwrap();
+    assert_eq!(call(&i, "call", &[Val::I32(1)]), vec![Val::I32(1)]);
+    assert_eq!(t.grow(3, Val::FuncRef(None)).unwrap(), 2);
+    assert_eq!(call(&i, "size", &[]), vec![Val::I32(5)]);
+    assert!(t.grow(6, Val::FuncRef(None)).is_err());
+    assert_eq!(i.exported_table("t").unwrap().id(), t.id());
+    // A second importer of the same funcref table is refused while the first lives.
+    assert!(matches!(Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]), Err(Error::Link(_))));
+    drop(i);
+    let j = Rc::new(Instance::with_imports(m, vec![Extern::Table(t.clone())]).unwrap());
+    j.bind_tables().unwrap();
+    assert_eq!(call(&j, "call", &[Val::I32(0)]), vec![Val::I32(1)]);
+}

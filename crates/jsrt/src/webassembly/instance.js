@@ -7,6 +7,7 @@ const { handleOf } = require('internal/wasm/module');
 const { LinkError } = require('internal/wasm/errors');
 const { memoryFromHandle, memoryHandle } = require('internal/wasm/memory');
 const { globalFromHandle, globalHandle } = require('internal/wasm/global');
+const { tableFromHandle, tableHandle } = require('internal/wasm/table');
 
 // Exported function object -> its Rust handle, so importing it elsewhere calls wasm directly.
 const exportedHandles = new WeakMap();
@@ -57,6 +58,12 @@ function readImports(h, importObject) {
         resolved.push(h);
         break;
       }
+      case 'table': {
+        const h = tableHandle(v);
+        if (h === undefined) throw new LinkError(`${where}: table import requires a WebAssembly.Table`);
+        resolved.push(h);
+        break;
+      }
       case 'global':
         // Numbers, BigInts and WebAssembly.Global objects are checked in Rust (instance.rs).
         resolved.push(globalHandle(v) ?? v);
@@ -89,8 +96,9 @@ function instantiate(h, importObject) {
       exports[name] = memoryFromHandle(fnHandle);
     } else if (kind === 'global') {
       exports[name] = globalFromHandle(fnHandle);
+    } else if (kind === 'table') {
+      exports[name] = tableFromHandle(fnHandle);
     } else {
-      // Exported tables are not surfaced yet (see README "Not done yet").
       exports[name] = undefined;
     }
   }

@@ -91,6 +91,15 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                         })?;
                         externs.push(Extern::Memory(mem));
                     }
+                    ExternType::Table { .. } => {
+                        let t = super::table::handle_of(&ctx, &v).map_err(|_| {
+                            super::throw(&ctx, "LinkError", &format!(
+                                "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": table import requires a WebAssembly.Table",
+                                imp.module, imp.name
+                            ))
+                        })?;
+                        externs.push(Extern::Table(t));
+                    }
                     ExternType::Global { ty, mutable } => {
                         let link_err = |why: &str| super::throw(&ctx, "LinkError", &format!(
                             "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": {why}", imp.module, imp.name
@@ -130,6 +139,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 Instance::with_imports(module.clone(), externs)
                     .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?,
             );
+            instance.bind_tables().map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
             *owner.borrow_mut() = Rc::downgrade(&instance);
             super::register_instance(&instance);
             let exports = Array::new(ctx.clone())?;
@@ -163,6 +173,9 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 } else if let ExternType::Memory { .. } = e.ty {
                     let mem = instance.exported_memory(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
                     entry.set(3, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?)?;
+                } else if let ExternType::Table { .. } = e.ty {
+                    let t = instance.exported_table(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
+                    entry.set(3, Class::instance(ctx.clone(), super::table::TableHandle { table: t })?)?;
                 } else if let ExternType::Global { .. } = e.ty {
                     let g = instance.exported_global(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
                     entry.set(3, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?)?;

@@ -17,6 +17,7 @@ mod global;
 mod instance;
 mod memory;
 mod module;
+mod table;
 
 pub use module::ModuleHandle;
 
@@ -27,6 +28,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/wasm/module", include_str!("module.js")),
     ("internal/wasm/memory", include_str!("memory.js")),
     ("internal/wasm/global", include_str!("global.js")),
+    ("internal/wasm/table", include_str!("table.js")),
     ("internal/wasm/instance", include_str!("instance.js")),
     ("internal/wasm/namespace", include_str!("namespace.js")),
 ];
@@ -139,6 +141,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
     instance::install(ctx, &wasm)?;
     memory::install(ctx, &wasm)?;
     global::install(ctx, &wasm)?;
+    table::install(ctx, &wasm)?;
     wasm.set(
         "setErrorClasses",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, classes: Object<'js>| {

@@ -8,6 +8,7 @@ const { Module, fromHandle } = require('internal/wasm/module');
 const { Instance } = require('internal/wasm/instance');
 const { Memory } = require('internal/wasm/memory');
 const { Global } = require('internal/wasm/global');
+const { Table } = require('internal/wasm/table');
 
 function validate(bytes) {
   return native.wasm.validate(bytes);
@@ -75,7 +76,7 @@ async function instantiateStreaming(source, importObject = undefined) {
 const WebAssembly = {};
 const members = {
   compile, validate, instantiate, compileStreaming, instantiateStreaming,
-  Module, Instance, Memory, Global, CompileError: errors.CompileError, LinkError: errors.LinkError, RuntimeError: errors.RuntimeError,
+  Module, Instance, Memory, Table, Global, CompileError: errors.CompileError, LinkError: errors.LinkError, RuntimeError: errors.RuntimeError,
 };
 for (const [name, value] of Object.entries(members)) {
   Object.defineProperty(WebAssembly, name, { value, writable: true, configurable: true, enumerable: false });
