@@ -61,3 +61,36 @@ console.log('wasm global ok');
   assert.throws(() => new WebAssembly.Instance(mod, { env: { big: 1n, half: 1 } }), WebAssembly.LinkError);
 }
 console.log('wasm global imports ok');
+
+// A mutable global imported by two instances is one global (JS sees every write, and each
+// instance sees the other's writes), including writes made while JS runs inside a call.
+{
+  const mod = new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/mutable-global.wasm`));
+  const counter = new WebAssembly.Global({ value: 'i32', mutable: true }, 5);
+  const big = new WebAssembly.Global({ value: 'i64', mutable: true }, 1n);
+  let other;
+  const env = { counter, big, peek: () => counter.value };
+  const a = new WebAssembly.Instance(mod, { env }).exports;
+  const b = new WebAssembly.Instance(mod, { env: { ...env, peek: () => { counter.value = 100; return other.get(); } } }).exports;
+  other = a;
+  assert.strictEqual(a.get(), 5);
+  assert.strictEqual(a.bump(), 6);
+  assert.strictEqual(counter.value, 6);
+  assert.strictEqual(b.get(), 6);
+  assert.strictEqual(b.bump(), 7);
+  assert.strictEqual(a.get(), 7);
+  counter.value = 42;
+  assert.strictEqual(a.get(), 42);
+  assert.strictEqual(b.get(), 42);
+  assert.strictEqual(a.bumpAndPeek(), 52); // JS sees wasm's write made just before the call out
+  assert.strictEqual(b.afterHost(), 100); // wasm sees JS's write made during the call out
+  assert.strictEqual(b.bumpAndPeek(), 100); // JS set 100, then A read it
+  assert.strictEqual(a.counter, counter); // the re-export is the same Global
+  big.value = 2n ** 40n;
+  assert.strictEqual(a.getBig(), 2n ** 40n);
+  // Type and mutability must match exactly.
+  assert.throws(() => new WebAssembly.Instance(mod, { env: { ...env, counter: new WebAssembly.Global({ value: 'i32' }, 1) } }), WebAssembly.LinkError);
+  assert.throws(() => new WebAssembly.Instance(mod, { env: { ...env, counter: 1 } }), WebAssembly.LinkError);
+  assert.throws(() => new WebAssembly.Instance(mod, { env: { ...env, big: new WebAssembly.Global({ value: 'i32', mutable: true }, 1) } }), WebAssembly.LinkError);
+}
+console.log('wasm mutable global imports ok');

@@ -53,6 +53,11 @@ impl Global {
         Global { data: g.global_data as *mut u8, ty, mutable: g.is_mutable, owner }
     }
 
+    /// The global's storage (for instances that import it: instance.rs keeps copies in sync).
+    pub(crate) fn data_ptr(&self) -> *mut u8 {
+        self.data
+    }
+
     /// Identity of the underlying global.
     pub fn id(&self) -> usize {
         self.data as usize

@@ -19,6 +19,30 @@ pub type HostFunc = Box<dyn Fn(&[Val]) -> Result<Vec<Val>, HostError>>;
 /// What the trampoline finds through the instance's custom data.
 struct InstanceData {
     funcs: Vec<(FuncType, HostFunc)>,
+    /// Imported mutable globals: (this instance's copy, the shared storage, size in bytes),
+    /// and the globals themselves (kept alive). WAMR copies imported globals into the
+    /// instance, so the copies are synchronised whenever control enters or leaves the
+    /// instance — the only points where another party can observe or change the value.
+    shared_globals: RefCell<(Vec<(*mut u8, *mut u8, usize)>, Vec<crate::Global>)>,
+}
+
+impl InstanceData {
+    /// Control enters the instance: take the shared values.
+    fn sync_in(&self) {
+        for (local, shared, n) in &self.shared_globals.borrow().0 {
+            // SAFETY: both point at live storage of `n` bytes of the same global type; the
+            // shared global is kept alive by the Vec beside.
+            unsafe { std::ptr::copy_nonoverlapping(*shared, *local, *n) };
+        }
+    }
+
+    /// Control leaves the instance: publish its values.
+    fn sync_out(&self) {
+        for (local, shared, n) in &self.shared_globals.borrow().0 {
+            // SAFETY: as in `sync_in`.
+            unsafe { std::ptr::copy_nonoverlapping(*local, *shared, *n) };
+        }
+    }
 }
 
 thread_local! {
@@ -35,6 +59,8 @@ pub enum Extern {
     Memory(crate::Memory),
     /// The value of an immutable global import.
     Global(Val),
+    /// A mutable global import: one global shared with its owner and other importers.
+    SharedGlobal(crate::Global),
     Table(crate::Table),
 }
 
@@ -93,8 +119,10 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
         return;
     };
     let params: Vec<Val> = ty.params.iter().enumerate().map(|(i, t)| read_arg(args, i, *t)).collect();
-    // A panic must not unwind into C.
+    // A panic must not unwind into C. Shared globals are published while the host runs.
+    data.sync_out();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&params)));
+    data.sync_in();
     match outcome {
         Ok(Ok(results)) => {
             if let Some(v) = results.first() {
@@ -158,6 +186,7 @@ impl Instance {
         let mut global_values = Vec::new();
         let mut tables = Vec::new();
         let mut table_index = 0usize;
+        let mut shared_globals: Vec<(usize, crate::Global)> = Vec::new();
         for (i, (imp, ext)) in module.info.imports.iter().zip(imports).enumerate() {
             let what = format!("Import #{i} \"{}\" \"{}\"", imp.module, imp.name);
             match (&imp.ty, ext) {
@@ -208,6 +237,16 @@ impl Instance {
                     tables.push((table_index, t));
                     table_index += 1;
                 }
+                (ExternType::Global { ty, mutable: true }, Extern::SharedGlobal(g)) => {
+                    if g.ty != *ty || !g.mutable {
+                        return Err(Error::Link(format!("{what}: imported global does not match the expected type or mutability")));
+                    }
+                    if !matches!(ty, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64) {
+                        return Err(Error::Link(format!("{what}: sharing a mutable {} global is not supported", ty.name())));
+                    }
+                    global_values.push(g.get());
+                    shared_globals.push((global_values.len() - 1, g));
+                }
                 (ExternType::Global { ty, mutable }, Extern::Global(v)) => {
                     if *mutable {
                         return Err(Error::Link(format!("{what}: importing a mutable global is not supported yet (WAMR copies imported globals)")));
@@ -220,7 +259,7 @@ impl Instance {
                 (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
             }
         }
-        let data = Box::new(InstanceData { funcs });
+        let data = Box::new(InstanceData { funcs, shared_globals: RefCell::new((Vec::new(), Vec::new())) });
         let limits = engine::limits();
         let mut err = [0 as c_char; 256];
         // SAFETY: the args object is created, filled and destroyed here; the custom data
@@ -263,7 +302,13 @@ impl Instance {
             instance.imported_memories.push(m);
         }
         if !global_values.is_empty() {
-            instance.link_globals(&global_values)?;
+            let slots = instance.link_globals(&global_values)?;
+            let mut shared = instance._data.shared_globals.borrow_mut();
+            for (k, g) in shared_globals {
+                let size = if matches!(g.ty, ValType::I64 | ValType::F64) { 8 } else { 4 };
+                shared.0.push((slots[k], g.data_ptr(), size));
+                shared.1.push(g);
+            }
         }
         let table_count = instance.module.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
             + instance.module.info.tables_defined;
@@ -288,7 +333,7 @@ impl Instance {
 
     /// Writes the imported globals' values, then recomputes the defined globals whose
     /// initializers read them (WAMR evaluated those before the values were known).
-    fn link_globals(&self, imported: &[Val]) -> Result<(), Error> {
+    fn link_globals(&self, imported: &[Val]) -> Result<Vec<*mut u8>, Error> {
         let info = &self.module.info;
         let import_types: Vec<ValType> = info.imports.iter().filter_map(|i| match i.ty {
             ExternType::Global { ty, .. } => Some(ty),
@@ -314,7 +359,7 @@ impl Instance {
                 unsafe { write_val(slots[import_types.len() + k], v) };
             }
         }
-        Ok(())
+        Ok(slots)
     }
 
     pub(crate) fn raw(&self) -> sys::wasm_module_inst_t {
@@ -365,6 +410,7 @@ impl Instance {
         }
         let mut wargs: Vec<sys::wasm_val_t> = args.iter().map(to_wamr).collect();
         let mut results: Vec<sys::wasm_val_t> = func.ty.results.iter().map(|t| to_wamr(&Val::default_for(*t))).collect();
+        self._data.sync_in();
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
         // exec env is this instance's, and both arrays have exactly the counts passed.
         let ok = unsafe {
@@ -377,6 +423,7 @@ impl Instance {
                 wargs.as_mut_ptr(),
             )
         };
+        self._data.sync_out();
         if !ok {
             return Err(take_exception(self.raw));
         }
@@ -445,7 +492,15 @@ impl Instance {
         let mut g = sys::wasm_global_inst_t { kind: 0, is_mutable: false, global_data: std::ptr::null_mut() };
         // SAFETY: `raw` is live; `g` is a writable out-parameter.
         let ok = unsafe { sys::wasm_runtime_get_export_global_inst(self.raw, cname.as_ptr(), &mut g) };
-        (ok && !g.global_data.is_null()).then(|| crate::Global::from_export(self.clone(), &g, ty))
+        if !ok || g.global_data.is_null() {
+            return None;
+        }
+        // A re-exported shared (mutable, imported) global is that global.
+        let shared = self._data.shared_globals.borrow();
+        if let Some(k) = shared.0.iter().position(|(local, _, _)| *local == g.global_data as *mut u8) {
+            return Some(shared.1[k].clone());
+        }
+        Some(crate::Global::from_export(self.clone(), &g, ty))
     }
 
     /// The default memory's bytes: (base pointer, length). Valid until the memory grows.

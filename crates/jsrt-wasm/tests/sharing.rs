@@ -163,3 +163,22 @@ fn tables_export_import_grow_and_bind() {
     j.bind_tables().unwrap();
     assert_eq!(call(&j, "call", &[Val::I32(0)]), vec![Val::I32(1)]);
 }
+
+#[test]
+fn mutable_global_shared_by_instances() {
+    use jsrt_wasm::{Global, ValType};
+    let m = module(r#"(module (import "env" "g" (global $g (mut i32)))
+        (func (export "get") (result i32) (global.get $g))
+        (func (export "inc") (global.set $g (i32.add (global.get $g) (i32.const 1)))))"#);
+    let g = Global::new(ValType::I32, true, Val::I32(10)).unwrap();
+    let a = Instance::with_imports(m.clone(), vec![Extern::SharedGlobal(g.clone())]).unwrap();
+    let b = Instance::with_imports(m.clone(), vec![Extern::SharedGlobal(g.clone())]).unwrap();
+    call(&a, "inc", &[]);
+    assert_eq!(g.get(), Val::I32(11));
+    assert_eq!(call(&b, "get", &[]), vec![Val::I32(11)]);
+    g.set(Val::I32(50)).unwrap();
+    call(&b, "inc", &[]);
+    assert_eq!(call(&a, "get", &[]), vec![Val::I32(51)]);
+    let immutable = Global::new(ValType::I32, false, Val::I32(1)).unwrap();
+    assert!(matches!(Instance::with_imports(m, vec![Extern::SharedGlobal(immutable)]), Err(Error::Link(_))));
+}

@@ -109,6 +109,11 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                             if g.ty != *ty || g.mutable != *mutable {
                                 return Err(link_err("imported global does not match the expected type or mutability"));
                             }
+                            if *mutable {
+                                // One global shared by its owner and every importer.
+                                externs.push(Extern::SharedGlobal(g));
+                                continue;
+                            }
                             g.get()
                         } else {
                             if *mutable {
@@ -122,9 +127,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 _ => return Err(link_err("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
                             }
                         };
-                        if *mutable {
-                            return Err(link_err("importing a mutable global is not supported yet (WAMR copies imported globals)"));
-                        }
                         externs.push(Extern::Global(value));
                     }
                     other => {
