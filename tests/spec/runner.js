@@ -217,6 +217,23 @@ for (const c of cmds) {
       case 'assert_unlinkable':
         expectThrow(line, () => new WebAssembly.Instance(new WebAssembly.Module(bytes(c.wasm)), importObject), [WebAssembly.LinkError, TypeError], `LinkError (${c.text})`);
         break;
+      case 'wrapped': {
+        // A v128 assertion checked inside wasm by an added export (crates/jsrt/tests/spec/v128.rs).
+        const run = () => target(c.module).exports[c.wrapper]();
+        if (c.kind === 'trap') {
+          expectThrow(line, run, [WebAssembly.RuntimeError], `RuntimeError (${c.text})`);
+        } else {
+          let r;
+          try {
+            r = run();
+          } catch (e) {
+            report(line, 'fail', `threw ${describe(e)}`);
+            break;
+          }
+          report(line, r === 1 ? 'pass' : 'fail', r === 1 ? undefined : 'wrong result (checked in wasm)');
+        }
+        break;
+      }
       case 'skip':
         report(line, 'skip', c.why);
         break;

