@@ -241,10 +241,11 @@ impl Instance {
                     if g.ty != *ty || !g.mutable {
                         return Err(Error::Link(format!("{what}: imported global does not match the expected type or mutability")));
                     }
-                    if !matches!(ty, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64) {
+                    if !matches!(ty, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64 | ValType::V128) {
                         return Err(Error::Link(format!("{what}: sharing a mutable {} global is not supported", ty.name())));
                     }
-                    global_values.push(g.get());
+                    // The value is copied in by the first `sync_in` (v128 has no `Val`).
+                    global_values.push(if *ty == ValType::V128 { Val::I32(0) } else { g.get() });
                     shared_globals.push((global_values.len() - 1, g));
                 }
                 (ExternType::Global { ty, mutable }, Extern::Global(v)) => {
@@ -305,7 +306,11 @@ impl Instance {
             let slots = instance.link_globals(&global_values)?;
             let mut shared = instance._data.shared_globals.borrow_mut();
             for (k, g) in shared_globals {
-                let size = if matches!(g.ty, ValType::I64 | ValType::F64) { 8 } else { 4 };
+                let size = match g.ty {
+                    ValType::I64 | ValType::F64 => 8,
+                    ValType::V128 => 16,
+                    _ => 4,
+                };
                 shared.0.push((slots[k], g.data_ptr(), size));
                 shared.1.push(g);
             }

@@ -21,6 +21,8 @@
 //!    in wasm_runtime.c), and unique names give every function import its own native.
 //!    The same function executes `table.grow` on every table, for the same reason (WAMR
 //!    allocates only the initial size of tables the code never grows).
+//! 6. Custom sections are left out of WAMR's copy (the JS API reads them from the original
+//!    bytes, and WAMR's loader rejects some valid section names).
 //! 5. Funcrefs. WAMR hands a funcref to the host as a function index, and its API can call a
 //!    function only through an export; modules with tables or funcref types get one hidden
 //!    export per function ([`func_export_name`]).
@@ -165,9 +167,11 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     let mut moved_globals: (u32, Vec<u8>) = (0, Vec::new());
     let mut global_section: Option<Vec<u8>> = None;
     let mut renamed_exports: Option<(u32, Vec<u8>)> = None;
+    let mut has_custom = false;
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.ok()?;
         if let Some((id, range)) = payload.as_section() {
+            has_custom |= id == 0;
             sections.push((id, range));
         }
         match payload {
@@ -336,7 +340,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             _ => {}
         }
     }
-    if !has_memory && !imports_global && !uses_funcref && table_heaps.is_empty() && kept_imports.0 == 0 && renamed_exports.is_none() {
+    if !has_memory && !imports_global && !uses_funcref && !has_custom && table_heaps.is_empty() && kept_imports.0 == 0 && renamed_exports.is_none() {
         return None;
     }
     let has_init = imports_memory || imports_global || imports_table;
@@ -454,9 +458,12 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     };
     for (id, range) in &sections {
         let contents = &bytes[range.clone()];
-        if *id != 0 {
-            emit_missing_before(*id, &mut out, &mut missing);
+        if *id == 0 {
+            // Custom sections stay out of WAMR's copy: jsrt reads them from the original bytes,
+            // and WAMR rejects some valid names (NUL in wasm_check_utf8_str).
+            continue;
         }
+        emit_missing_before(*id, &mut out, &mut missing);
         let replaced: Option<Vec<u8>> = match id {
             1 => Some(append_entry(contents, new_type)?),
             3 => Some(append_entry(contents, &new_func)?),
