@@ -31,7 +31,25 @@ const named = {};
 let current;
 const importObject = new Proxy({}, { get: (_, name) => registry[name] });
 
+// Failures that are WAMR's, not jsrt's: the message jsrt or WAMR gives, and what to report.
+const WAMR_LIMITS = [
+  [/WAMR's funcref elements/, "WAMR limitation: a funcref table element is a function index of one instance (table_elem_type_t in core/iwasm/interpreter/wasm.h; call_indirect in core/iwasm/interpreter/wasm_interp_fast.c), so tables holding functions of several instances cannot be linked"],
+  [/multiple memories/, 'WAMR limitation: multi-memory cannot be enabled with the fast interpreter (build-scripts/unsupported_combination.cmake)'],
+  [/gc feature|function references required/, 'WAMR limitation: GC and typed function references are not enabled in this WAMR build (wamrx-sys without the gc feature)'],
+];
+let wamrSkip = null; // set once a module of this file was skipped for a WAMR limitation
+
+function wamrLimit(e) {
+  const text = describe(e);
+  const hit = WAMR_LIMITS.find(([re]) => re.test(text));
+  return hit ? hit[1] : null;
+}
+
 function report(line, status, why) {
+  if (status === 'fail' && wamrSkip !== null) {
+    status = 'skip';
+    why = `depends on a module skipped for a WAMR limitation (line ${wamrSkip.line}): ${wamrSkip.why}`;
+  }
   console.log(JSON.stringify({ line, status, why: why === undefined ? undefined : normalize(String(why)) }));
 }
 
@@ -104,6 +122,7 @@ function matches(actual, e) {
 function target(name) {
   const t = name ? named[name] : current;
   if (!t) throw new Error('no module instance to act on');
+  if (t.limit) throw new Skip(t.limit);
   if (t.error) throw new Error(`the module failed to load: ${t.error}`);
   return t.instance;
 }
@@ -156,8 +175,14 @@ for (const c of cmds) {
           try {
             entry = { instance: new WebAssembly.Instance(new WebAssembly.Module(bytes(c.wasm)), importObject) };
           } catch (e) {
-            entry = { error: describe(e) };
-            report(line, 'fail', `module did not instantiate: ${describe(e)}`);
+            const limit = wamrLimit(e);
+            entry = { error: describe(e), limit };
+            if (limit) {
+              report(line, 'skip', limit);
+              if (wamrSkip === null) wamrSkip = { line, why: limit };
+            } else {
+              report(line, 'fail', `module did not instantiate: ${describe(e)}`);
+            }
           }
         }
         current = entry;
