@@ -12,9 +12,15 @@ pub struct ByteView<'js> {
 impl<'js> ByteView<'js> {
     /// The view described by `value`, or None when it is not binary data.
     pub fn of(value: &Value<'js>) -> Option<Self> {
-        if let Some(buffer) = ArrayBuffer::from_value(value.clone()) {
-            let len = buffer.as_raw().map(|p| p.len()).unwrap_or(0);
-            return Some(ByteView { buffer, offset: 0, len });
+        // JS_IsArrayBuffer first: rquickjs's `ArrayBuffer::from_value` calls JS_GetArrayBuffer,
+        // which leaves a pending TypeError behind for other objects (and a stale exception is
+        // later mistaken for a real one, e.g. by the module loader).
+        // SAFETY: a type check on a live value.
+        if unsafe { rquickjs::qjs::JS_IsArrayBuffer(value.as_raw()) } {
+            if let Some(buffer) = ArrayBuffer::from_value(value.clone()) {
+                let len = buffer.as_raw().map(|p| p.len()).unwrap_or(0);
+                return Some(ByteView { buffer, offset: 0, len });
+            }
         }
         let obj: &Object = value.as_object()?;
         // TypedArray or DataView: both have buffer/byteOffset/byteLength.

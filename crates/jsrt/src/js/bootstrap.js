@@ -681,6 +681,30 @@ for (const [name, value] of Object.entries({
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
+// ---------------------------------------------------------------- wasm ES module integration
+// `import { f } from './m.wasm'`: the module's imports are ES module imports (the import's
+// module name is a specifier resolved from the .wasm file), its exports the named exports.
+const wasmModules = new Map(); // path -> WebAssembly.Module
+function wasmModule(filename) {
+  let m = wasmModules.get(filename);
+  if (!m) {
+    m = new WebAssembly.Module(native.fs.readFile(filename));
+    wasmModules.set(filename, m);
+  }
+  return m;
+}
+internal.wasmExportNames = (filename) => WebAssembly.Module.exports(wasmModule(filename)).map((e) => e.name);
+internal.importWasm = async (filename) => {
+  const m = wasmModule(filename);
+  const importObject = {};
+  for (const { module: spec } of WebAssembly.Module.imports(m)) {
+    if (importObject[spec] === undefined) {
+      importObject[spec] = await import(native.resolve(spec, filename));
+    }
+  }
+  return new WebAssembly.Instance(m, importObject).exports;
+};
+
 // ---------------------------------------------------------------- entry points
 let mainPromiseState = 'none'; // none | pending | done
 let mainKey;
