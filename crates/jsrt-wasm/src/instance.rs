@@ -410,11 +410,38 @@ impl Instance {
 
     /// Calls `func` (an export of this instance) with `args`; returns its results.
     pub fn call(&self, func: &Func, args: &[Val]) -> Result<Vec<Val>, Error> {
-        if args.len() != func.ty.params.len() {
+        let mut results: Vec<Val> = func.ty.results.iter().map(|t| Val::default_for(*t)).collect();
+        self.call_into(func, args, &mut results)?;
+        Ok(results)
+    }
+
+    /// Calls `func` with `args`, writing its results into `results` (exactly as many as the
+    /// function returns). Allocates nothing for up to 8 arguments and 8 results: this is the
+    /// path of every JS -> wasm call.
+    pub fn call_into(&self, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        if args.len() != func.ty.params.len() || results.len() != func.ty.results.len() {
             return Err(Error::Trap(format!("expected {} arguments, got {}", func.ty.params.len(), args.len())));
         }
-        let mut wargs: Vec<sys::wasm_val_t> = args.iter().map(to_wamr).collect();
-        let mut results: Vec<sys::wasm_val_t> = func.ty.results.iter().map(|t| to_wamr(&Val::default_for(*t))).collect();
+        const INLINE: usize = 8;
+        let mut arg_buf = [sys::wasm_val_t::default(); INLINE];
+        let mut res_buf = [sys::wasm_val_t::default(); INLINE];
+        let mut arg_heap;
+        let mut res_heap;
+        let wargs: &mut [sys::wasm_val_t] = if args.len() <= INLINE {
+            &mut arg_buf[..args.len()]
+        } else {
+            arg_heap = vec![sys::wasm_val_t::default(); args.len()];
+            &mut arg_heap
+        };
+        for (w, a) in wargs.iter_mut().zip(args) {
+            *w = to_wamr(a);
+        }
+        let wres: &mut [sys::wasm_val_t] = if results.len() <= INLINE {
+            &mut res_buf[..results.len()]
+        } else {
+            res_heap = vec![sys::wasm_val_t::default(); results.len()];
+            &mut res_heap
+        };
         self._data.sync_in();
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
         // exec env is this instance's, and both arrays have exactly the counts passed.
@@ -422,8 +449,8 @@ impl Instance {
             sys::wasm_runtime_call_wasm_a(
                 self.exec_env,
                 func.raw,
-                results.len() as u32,
-                results.as_mut_ptr(),
+                wres.len() as u32,
+                wres.as_mut_ptr(),
                 wargs.len() as u32,
                 wargs.as_mut_ptr(),
             )
@@ -432,7 +459,10 @@ impl Instance {
         if !ok {
             return Err(take_exception(self.raw));
         }
-        Ok(results.iter().zip(&func.ty.results).map(|(v, t)| from_wamr(v, *t)).collect())
+        for ((r, w), t) in results.iter_mut().zip(wres.iter()).zip(&func.ty.results) {
+            *r = from_wamr(w, *t);
+        }
+        Ok(())
     }
 
     /// The exported memory `name`.

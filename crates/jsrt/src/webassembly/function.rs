@@ -128,19 +128,36 @@ pub fn make_exported<'js>(
     let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| -> rquickjs::Result<Value<'js>> {
         let ty = &func.ty;
         let undefined = Value::new_undefined(ctx.clone());
-        let mut wargs = Vec::with_capacity(ty.params.len());
+        // Arguments and results live on the stack for the usual small signatures.
+        const INLINE: usize = 8;
+        let mut arg_buf = [Val::I32(0); INLINE];
+        let mut arg_heap;
+        let wargs: &mut [Val] = if ty.params.len() <= INLINE {
+            &mut arg_buf[..ty.params.len()]
+        } else {
+            arg_heap = vec![Val::I32(0); ty.params.len()];
+            &mut arg_heap
+        };
         for (i, t) in ty.params.iter().enumerate() {
-            wargs.push(to_wasm(&ctx, args.0.get(i).unwrap_or(&undefined), *t, Some(&instance))?);
+            wargs[i] = to_wasm(&ctx, args.0.get(i).unwrap_or(&undefined), *t, Some(&instance))?;
         }
         if ty.results.contains(&ValType::V128) {
             return Err(throw_js(&ctx, "TypeError", "type incompatibility when transforming from/to JS", None));
         }
-        let results = instance.call(&func, &wargs);
+        let mut res_buf = [Val::I32(0); INLINE];
+        let mut res_heap;
+        let results: &mut [Val] = if ty.results.len() <= INLINE {
+            &mut res_buf[..ty.results.len()]
+        } else {
+            res_heap = vec![Val::I32(0); ty.results.len()];
+            &mut res_heap
+        };
+        let outcome = instance.call_into(&func, wargs, results);
         // wasm may have grown a memory: detach stale buffers before JS runs again.
         if super::memory::any_buffers() {
             super::memory::sync(&ctx);
         }
-        let results = results.map_err(|e| super::throw_engine_error(&ctx, e, ""))?;
+        outcome.map_err(|e| super::throw_engine_error(&ctx, e, ""))?;
         match results.len() {
             0 => Ok(undefined),
             1 => to_js(&ctx, &results[0], Some(&instance)),
