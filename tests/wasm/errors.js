@@ -91,4 +91,15 @@ assert.throws(() => new WebAssembly.Instance(fixture('start'), { env: { started:
 
 // Stack traces of traps point into the JS caller.
 assert.match(trapOf(t.div0).stack, /^RuntimeError: integer divide by zero\n/);
+// A module that fails to compile leaks nothing: memory stays flat over 10,000 failing compiles
+// (invalid in the validator, and malformed).
+{
+  const invalid = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b]);
+  const fail = () => { try { new WebAssembly.Module(invalid); } catch {} try { new WebAssembly.Module(badInputs[3]); } catch {} };
+  for (let i = 0; i < 1000; i++) fail();
+  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 10000; i++) fail();
+  const grown = process.memoryUsage().rss - before;
+  assert.ok(grown < 4 * 1024 * 1024, `RSS grew by ${grown} bytes over 10,000 failing compiles`);
+}
 console.log('wasm errors ok');
