@@ -241,8 +241,8 @@ impl Instance {
                     if g.ty != *ty || !g.mutable {
                         return Err(Error::Link(format!("{what}: imported global does not match the expected type or mutability")));
                     }
-                    if !matches!(ty, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64 | ValType::V128) {
-                        return Err(Error::Link(format!("{what}: sharing a mutable {} global is not supported", ty.name())));
+                    if *ty == ValType::FuncRef {
+                        return Err(Error::Link(format!("{what}: a mutable funcref global cannot be shared between instances (WAMR's funcref elements are function indices of one instance)")));
                     }
                     // The value is copied in by the first `sync_in` (v128 has no `Val`).
                     global_values.push(if *ty == ValType::V128 { Val::I32(0) } else { g.get() });
@@ -252,8 +252,11 @@ impl Instance {
                     if *mutable {
                         return Err(Error::Link(format!("{what}: importing a mutable global is not supported yet (WAMR copies imported globals)")));
                     }
-                    if v.ty() != *ty || matches!(ty, ValType::FuncRef | ValType::ExternRef | ValType::V128) {
+                    if v.ty() != *ty || *ty == ValType::V128 {
                         return Err(Error::Link(format!("{what}: global import must be a {} value", ty.name())));
+                    }
+                    if matches!(v, Val::FuncRef(Some(_))) {
+                        return Err(Error::Link(format!("{what}: a funcref from another instance cannot be imported (WAMR's funcref elements are function indices of one instance)")));
                     }
                     global_values.push(v);
                 }
@@ -348,8 +351,20 @@ impl Instance {
         // SAFETY: the instance is live and idle; `types` are its globals' types in order.
         let slots = unsafe { crate::layout::global_slots(self.raw, &types) }.map_err(Error::Link)?;
         for (slot, v) in slots.iter().zip(imported) {
+            let v = match *v {
+                // WAMR stores an externref global as its own index of the host value.
+                Val::ExternRef(Some(id)) => {
+                    let mut idx = u32::MAX;
+                    // SAFETY: maps the host value to WAMR's externref index for this instance.
+                    if !unsafe { sys::wasm_externref_obj2ref(self.raw, id as usize as *mut std::ffi::c_void, &mut idx) } {
+                        return Err(Error::Resource("cannot store the externref".into()));
+                    }
+                    Val::ExternRef(Some(idx))
+                }
+                other => other,
+            };
             // SAFETY: each slot is the storage of a global of `v`'s type.
-            unsafe { write_val(*slot, *v) };
+            unsafe { write_val(*slot, v) };
         }
         for (k, (ty, expr)) in info.global_inits.iter().enumerate() {
             if expr.contains(&0x23) {

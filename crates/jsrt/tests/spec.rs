@@ -257,8 +257,24 @@ struct FileResult {
     notes: Vec<(usize, bool, String)>,
 }
 
+/// Assertions a proposal's (older) test file makes that the current spec reverses: run under
+/// the current rules they cannot pass, so they are skips naming why. (suite, file, line, why).
+const SUPERSEDED: &[(&str, &str, usize, &str)] = &[(
+    "reference-types",
+    "unreached-invalid.wast",
+    539,
+    "valid under the current spec: br_table after unreachable with labels of different types (the core suite's copy comments this assertion out: \"removed as this is valid in later versions\")",
+)];
+
 fn run_file(suite: &str, name: &str, text: &str, dir: &Path) -> Result<FileResult, String> {
-    let cmds = convert(text)?;
+    let mut cmds = convert(text)?;
+    for (s, f, line, why) in SUPERSEDED {
+        if *s == suite && *f == name {
+            for c in cmds.iter_mut().filter(|c| c["line"] == json!(line)) {
+                *c = json!({"cmd": "skip", "why": why, "line": line});
+            }
+        }
+    }
     let path = dir.join(format!("{}-{}.json", suite.replace([' ', '(', ')'], "_"), name));
     std::fs::write(&path, serde_json::to_vec(&cmds).unwrap()).map_err(|e| e.to_string())?;
     let runner = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/spec/runner.js");

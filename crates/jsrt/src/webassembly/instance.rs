@@ -120,6 +120,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
                             }
                             match ty {
+                                jsrt_wasm::ValType::ExternRef | jsrt_wasm::ValType::FuncRef => super::function::to_wasm(&ctx, &v, *ty, None)?,
                                 jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(&ctx, &v, *ty, None)?,
                                 jsrt_wasm::ValType::I32 | jsrt_wasm::ValType::F32 | jsrt_wasm::ValType::F64 if v.is_number() => {
                                     super::function::to_wasm(&ctx, &v, *ty, None)?
