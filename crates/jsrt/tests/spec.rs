@@ -366,6 +366,10 @@ fn print_summary(results: &BTreeMap<(String, String), FileResult>) {
         e.2 += r.failed;
         e.3 += r.skipped;
     }
+    println!("\nspec assertions per file (passed / failed / skipped):");
+    for ((suite, name), r) in results {
+        println!("  {:<60} {:>6} / {:>4} / {:>5}", format!("{suite}/{name}"), r.passed, r.failed, r.skipped);
+    }
     println!("\nspec assertions by suite (files: passed / failed / skipped):");
     let mut total = (0, 0, 0);
     for (s, (f, p, x, k)) in &by_suite {
