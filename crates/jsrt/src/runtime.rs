@@ -179,7 +179,7 @@ fn run_file(ctx: &Ctx<'_>, file: &str) -> rquickjs::Result<()> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     match ext {
         "mjs" => run_esm(ctx, file, None),
-        "wasm" => run_esm(ctx, file, None),
+        "wasm" => event_loop::hook(ctx, "runWasm", (file,)),
         "cjs" | "json" => event_loop::hook(ctx, "runMain", (file,)),
         _ => {
             let source = std::fs::read_to_string(path).map_err(|e| {

@@ -52,20 +52,55 @@ fn run(script: &Path) -> Result<(), Failed> {
     }
 }
 
+/// A C program built with clang for wasm32-wasi (Debian's clang + wasi-libc, installed by
+/// ./x), run as `jsrt program.wasm args...`: arguments, environment, files, exit code.
+fn wasi_c() -> Result<(), Failed> {
+    let dir = std::env::temp_dir().join(format!("jsrt-wasi-c-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let wasm = dir.join("hello.wasm");
+    let out = Command::new("clang")
+        .args(["--target=wasm32-wasi", "-O2", "-o"])
+        .arg(&wasm)
+        .arg(self::dir().join("c/wasi-hello.c"))
+        .output()
+        .map_err(|e| format!("cannot run clang: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("clang failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    let run = Command::new(env!("CARGO_BIN_EXE_jsrt"))
+        .arg(&wasm)
+        .args(["first", "second"])
+        .env("JSRT_TEST_VAR", "from-env")
+        .current_dir(&dir)
+        .output()
+        .map_err(|e| e.to_string())?;
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let expected = "hello from C, argc=3\narg 1: first\narg 2: second\nenv: from-env\nread back: written by wasm 42\nsum=2999997\n";
+    let file = std::fs::read_to_string(dir.join("out.txt")).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    if run.status.code() != Some(3) || stdout != expected || file != "written by wasm 42\n" {
+        return Err(format!("exit {:?}\n--- stdout\n{stdout}\n--- stderr\n{}\n--- out.txt\n{file}", run.status.code(), String::from_utf8_lossy(&run.stderr)).into());
+    }
+    Ok(())
+}
+
 fn main() {
     let args = Arguments::from_args();
+    let have_clang = Command::new("clang").arg("--version").output().is_ok_and(|o| o.status.success())
+        && Path::new("/usr/include/wasm32-wasi/stdio.h").exists();
     let have_npm = Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
     let mut scripts: Vec<PathBuf> = std::fs::read_dir(dir())
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
     scripts.retain(|p| p.extension().is_some_and(|e| e == "js" || e == "mjs"));
     scripts.sort();
-    let trials = scripts
+    let mut trials: Vec<Trial> = scripts
         .into_iter()
         .map(|p| {
             let name = format!("compat/{}", p.file_name().unwrap().to_string_lossy());
             Trial::test(name, move || run(&p)).with_ignored_flag(!have_npm)
         })
         .collect();
+    trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));
     libtest_mimic::run(&args, trials).exit();
 }

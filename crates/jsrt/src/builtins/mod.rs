@@ -27,6 +27,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("crypto", include_str!("../js/crypto.js")),
     ("buffer", include_str!("../js/buffer.js")),
     ("os", include_str!("../js/os.js")),
+    ("wasi", include_str!("../js/wasi.js")),
 ];
 
 /// Compiles `body` as `function (params...) {\n body }` with `filename` in stack traces. The

@@ -606,7 +606,7 @@ Module.createRequire = (filename) => {
   else if (filename instanceof URL) filename = native.fileURLToPath(filename.href);
   return makeRequire(new Module(String(filename), undefined));
 };
-Module.builtinModules = ['assert', 'assert/strict', 'buffer', 'crypto', 'events', 'fs', 'fs/promises', 'os', 'path', 'process', 'timers', 'url', 'util'];
+Module.builtinModules = ['assert', 'assert/strict', 'buffer', 'crypto', 'events', 'fs', 'fs/promises', 'os', 'path', 'process', 'timers', 'url', 'util', 'wasi'];
 internal.Module = Module;
 
 // ---------------------------------------------------------------- errors
@@ -730,6 +730,22 @@ function runScript(code, name, printResult) {
   }
 }
 
+// `jsrt program.wasm args...`: a WASI program runs its _start with the arguments, the
+// environment and the current directory; any other module is instantiated as an ES module.
+function runWasm(filename) {
+  mainKey = filename;
+  const module = wasmModule(filename);
+  const wasi = WebAssembly.Module.imports(module).some((i) => i.module === 'wasi_snapshot_preview1' || i.module === 'wasi_unstable');
+  if (!wasi) {
+    watchMain(import(filename));
+    return;
+  }
+  const { WASI } = requireBuiltin('wasi');
+  const w = new WASI({ version: 'preview1', args: [filename, ...process.argv.slice(2)], env: process.env, preopens: { '.': native.cwd() } });
+  const instance = new WebAssembly.Instance(module, w.getImportObject());
+  process.exitCode = w.start(instance);
+}
+
 function watchMain(promise) {
   mainPromiseState = 'pending';
   promise.then(() => { mainPromiseState = 'done'; }, (e) => { mainPromiseState = 'done'; fatal(e); });
@@ -784,6 +800,7 @@ return {
   exit: exitHook,
   runMain,
   runScript,
+  runWasm,
   watchMain,
   replEval,
   formatUncaught: (e) => formatUncaught(e),
