@@ -96,3 +96,29 @@ assert.throws(() => new WebAssembly.Instance(imp, {}), TypeError);
 assert.throws(() => new WebAssembly.Instance(imp, { env: {} }), WebAssembly.LinkError);
 assert.throws(() => new WebAssembly.Instance(imp, { env: { twice: 5, big: () => {}, pair: () => {} } }), WebAssembly.LinkError);
 console.log('wasm interop ok');
+
+// Imported JS functions returning several values (any iterable) and taking externref
+// arguments (lowered for WAMR, see crates/jsrt-wasm/src/lower.rs).
+{
+  const mod = new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/multi-import.wasm`));
+  const seen = [];
+  const a = { a: 1 };
+  const b = new WebAssembly.Instance(mod, {
+    env: {
+      pair: (x) => [x * 2, BigInt(x) * 1000n],
+      see: (p, n, q) => { seen.push([p, n, q]); return q; },
+    },
+  }).exports;
+  assert.strictEqual(b.sumPair(3), 3006n);
+  assert.strictEqual(b.callSee(a, 'x'), 'x');
+  assert.strictEqual(b.callSee(null, a), a);
+  assert.deepStrictEqual(seen, [[a, 5, 'x'], [null, 5, a]]);
+  // Any iterable works; the wrong number of values or a non-iterable is a TypeError.
+  const gen = new WebAssembly.Instance(mod, { env: { pair: function* () { yield 1; yield 2n; }, see: (p) => p } }).exports;
+  assert.strictEqual(gen.sumPair(0), 3n);
+  const short = new WebAssembly.Instance(mod, { env: { pair: () => [1], see: (p) => p } }).exports;
+  assert.throws(() => short.sumPair(0), TypeError);
+  const notIterable = new WebAssembly.Instance(mod, { env: { pair: () => 5, see: (p) => p } }).exports;
+  assert.throws(() => notIterable.sumPair(0), TypeError);
+}
+console.log('wasm multi-value imports ok');

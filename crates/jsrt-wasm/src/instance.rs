@@ -19,11 +19,23 @@ pub type HostFunc = Box<dyn Fn(&[Val]) -> Result<Vec<Val>, HostError>>;
 /// What the trampoline finds through the instance's custom data.
 struct InstanceData {
     funcs: Vec<(FuncType, HostFunc)>,
+    /// Where lowered imports (lower.rs) find their externref arguments and put their results,
+    /// by function import index; filled right after instantiation.
+    lowered: RefCell<std::collections::HashMap<u32, LoweredImport>>,
     /// Imported mutable globals: (this instance's copy, the shared storage, size in bytes),
     /// and the globals themselves (kept alive). WAMR copies imported globals into the
     /// instance, so the copies are synchronised whenever control enters or leaves the
     /// instance — the only points where another party can observe or change the value.
     shared_globals: RefCell<(Vec<(*mut u8, *mut u8, usize)>, Vec<crate::Global>)>,
+}
+
+struct LoweredImport {
+    /// Positions of externref parameters, passed as slots of the hidden table.
+    externref_params: Vec<usize>,
+    /// The hidden externref table's elements.
+    table: *mut u64,
+    /// The hidden result globals' storage, when the import returns several values.
+    results: Vec<(*mut u8, ValType)>,
 }
 
 impl InstanceData {
@@ -118,12 +130,51 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
         sys::wasm_runtime_set_exception(inst, c"failed to call unlinked import function".as_ptr());
         return;
     };
-    let params: Vec<Val> = ty.params.iter().enumerate().map(|(i, t)| read_arg(args, i, *t)).collect();
+    let lowered = data.lowered.borrow();
+    let lowering = lowered.get(&(*slot).index);
+    let params: Vec<Val> = match lowering {
+        None => ty.params.iter().enumerate().map(|(i, t)| read_arg(args, i, *t)).collect(),
+        Some(l) => ty
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                if l.externref_params.contains(&i) {
+                    // The shim put the argument in the hidden table; the argument is its slot.
+                    let Val::I32(k) = read_arg(args, i, ValType::I32) else { unreachable!() };
+                    let elem = l.table.add(k as usize).read_unaligned();
+                    let idx = if elem == u64::MAX { u32::MAX } else { elem as u32 };
+                    let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
+                    if idx == u32::MAX || !sys::wasm_externref_ref2obj(idx, &mut obj) || obj.is_null() {
+                        Val::ExternRef(None)
+                    } else {
+                        Val::ExternRef(Some(obj as usize as u32))
+                    }
+                } else {
+                    read_arg(args, i, *t)
+                }
+            })
+            .collect(),
+    };
     // A panic must not unwind into C. Shared globals are published while the host runs.
     data.sync_out();
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&params)));
     data.sync_in();
     match outcome {
+        Ok(Ok(results)) if lowering.is_some_and(|l| !l.results.is_empty()) => {
+            // Several results: into the hidden globals the shim reads after the call.
+            for ((p, t), v) in lowering.unwrap().results.iter().zip(&results) {
+                let v = match (*t, *v) {
+                    (ValType::ExternRef, Val::ExternRef(Some(id))) => {
+                        let mut idx = u32::MAX;
+                        sys::wasm_externref_obj2ref(inst, id as usize as *mut std::ffi::c_void, &mut idx);
+                        Val::ExternRef(Some(idx))
+                    }
+                    (_, v) => v,
+                };
+                write_val(*p, v);
+            }
+        }
         Ok(Ok(results)) => {
             if let Some(v) = results.first() {
                 match *v {
@@ -191,16 +242,6 @@ impl Instance {
             let what = format!("Import #{i} \"{}\" \"{}\"", imp.module, imp.name);
             match (&imp.ty, ext) {
                 (ExternType::Func(t), Extern::Func(f)) => {
-                    if t.results.len() > 1 {
-                        return Err(Error::Link(format!(
-                            "{what}: imported functions returning several values are not supported by WAMR's fast interpreter"
-                        )));
-                    }
-                    if t.params.contains(&ValType::ExternRef) {
-                        return Err(Error::Link(format!(
-                            "{what}: externref parameters of imported functions are not supported (WAMR's raw natives pass the wrong argument slot)"
-                        )));
-                    }
                     funcs.push((t.clone(), f));
                 }
                 (ExternType::Memory { min, max, .. }, Extern::Memory(m)) => {
@@ -263,7 +304,7 @@ impl Instance {
                 (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
             }
         }
-        let data = Box::new(InstanceData { funcs, shared_globals: RefCell::new((Vec::new(), Vec::new())) });
+        let data = Box::new(InstanceData { funcs, lowered: RefCell::new(Default::default()), shared_globals: RefCell::new((Vec::new(), Vec::new())) });
         let limits = engine::limits();
         let mut err = [0 as c_char; 256];
         // SAFETY: the args object is created, filled and destroyed here; the custom data
@@ -299,6 +340,9 @@ impl Instance {
             return Err(Error::Resource("cannot allocate the wasm stack".into()));
         }
         let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Vec::new() };
+        if !instance.module.lowerings.is_empty() {
+            instance.link_lowerings()?;
+        }
         for m in memories {
             // SAFETY: `raw` is live and not running; see layout.rs for the invariants.
             let original = unsafe { crate::layout::share_memory(raw, 0, m.raw) }.map_err(Error::Link)?;
@@ -319,7 +363,8 @@ impl Instance {
             }
         }
         let table_count = instance.module.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
-            + instance.module.info.tables_defined;
+            + instance.module.info.tables_defined
+            + usize::from(!instance.module.lowerings.is_empty()); // lower.rs's hidden table
         for (index, t) in tables {
             // SAFETY: `raw` is live and idle; the table is kept alive by `t` (its owner).
             let original = unsafe { crate::layout::share_table(raw, index, t.raw, table_count) }.map_err(Error::Link)?;
@@ -339,6 +384,41 @@ impl Instance {
         Ok(instance)
     }
 
+    /// Types of every global WAMR sees, in index order (imports, defined, lower.rs's hidden).
+    fn global_types(&self) -> Vec<ValType> {
+        let info = &self.module.info;
+        info.imports
+            .iter()
+            .filter_map(|i| match i.ty {
+                ExternType::Global { ty, .. } => Some(ty),
+                _ => None,
+            })
+            .chain(info.global_inits.iter().map(|(t, _)| *t))
+            .chain(self.module.hidden_global_types())
+            .collect()
+    }
+
+    /// Finds the hidden table and result globals of lowered imports (lower.rs).
+    fn link_lowerings(&self) -> Result<(), Error> {
+        let info = &self.module.info;
+        let tables = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() + info.tables_defined + 1;
+        let types = self.global_types();
+        // SAFETY: the instance is live and idle; `types` are its globals' types in order.
+        let slots = unsafe { crate::layout::global_slots(self.raw, &types) }.map_err(Error::Link)?;
+        let mut map = self._data.lowered.borrow_mut();
+        for (index, l) in &self.module.lowerings {
+            // SAFETY: as above; the hidden table is the last one.
+            let table = unsafe { crate::layout::table_elems(self.raw, l.table as usize, tables) }.map_err(Error::Link)?;
+            let results = l
+                .result_globals
+                .as_ref()
+                .map(|gs| gs.iter().map(|g| (slots[*g as usize], types[*g as usize])).collect())
+                .unwrap_or_default();
+            map.insert(*index, LoweredImport { externref_params: l.externref_params.clone(), table, results });
+        }
+        Ok(())
+    }
+
     /// Writes the imported globals' values, then recomputes the defined globals whose
     /// initializers read them (WAMR evaluated those before the values were known).
     fn link_globals(&self, imported: &[Val]) -> Result<Vec<*mut u8>, Error> {
@@ -347,7 +427,7 @@ impl Instance {
             ExternType::Global { ty, .. } => Some(ty),
             _ => None,
         }).collect();
-        let types: Vec<ValType> = import_types.iter().copied().chain(info.global_inits.iter().map(|(t, _)| *t)).collect();
+        let types: Vec<ValType> = self.global_types();
         // SAFETY: the instance is live and idle; `types` are its globals' types in order.
         let slots = unsafe { crate::layout::global_slots(self.raw, &types) }.map_err(Error::Link)?;
         for (slot, v) in slots.iter().zip(imported) {

@@ -203,3 +203,17 @@ unsafe fn swap_table_exports(inst: sys::wasm_module_inst_t, from: *mut u8, to: *
         }
     }
 }
+
+/// The element array of table `index` of `inst` (`uintptr_t` elements, see table.rs).
+///
+/// # Safety
+/// `inst` must be live; `expected_count` its number of tables.
+pub unsafe fn table_elems(inst: sys::wasm_module_inst_t, index: usize, expected_count: usize) -> Result<*mut u64, String> {
+    let base = inst as *mut u8;
+    let count = *(base.add(TABLE_COUNT) as *const u32) as usize;
+    let array = *(base.add(TABLES) as *const *mut *mut u8);
+    if count != expected_count || array.is_null() || index >= count || (*array.add(index)).is_null() {
+        return Err("WAMR's instance layout is not the one jsrt was written for (tables)".into());
+    }
+    Ok((*array.add(index)).add(24) as *mut u64)
+}

@@ -20,6 +20,7 @@ pub mod global;
 mod rewrite;
 pub mod table;
 pub mod instance;
+mod lower;
 mod layout;
 pub mod memory;
 pub mod module;

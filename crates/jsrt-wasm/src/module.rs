@@ -59,6 +59,10 @@ pub struct ModuleInfo {
     pub memories: Vec<ExternType>,
     /// Number of tables the module defines.
     pub tables_defined: usize,
+    /// Number of types in the type section.
+    pub type_count: u32,
+    /// Type index of each function import.
+    pub func_import_type_indices: Vec<u32>,
     /// Defined globals: type and initializer expression (without the final `end`).
     pub global_inits: Vec<(ValType, Vec<u8>)>,
 }
@@ -90,6 +94,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
     for payload in Parser::new(0).parse_all(bytes) {
         match payload.map_err(|e| e.message().to_string())? {
             Payload::TypeSection(r) => {
+                info.type_count = r.count();
                 for rec in r.into_iter_err_on_gc_types() {
                     let f = rec.map_err(|e| e.message().to_string())?;
                     types.push(FuncType {
@@ -105,6 +110,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
                         TypeRef::Func(i) => {
                             let t = types.get(i as usize).cloned().ok_or("unknown type")?;
                             info.func_types.push(t.clone());
+                            info.func_import_type_indices.push(i);
                             ExternType::Func(t)
                         }
                         TypeRef::Table(t) => ExternType::Table {
@@ -221,6 +227,8 @@ pub struct Module {
     pub(crate) has_init: bool,
     /// Whether WAMR sees the renamed imports and exports of rewrite.rs.
     renamed: bool,
+    /// Lowered function imports (lower.rs), by function import index.
+    pub(crate) lowerings: Vec<(u32, crate::lower::Lowering)>,
 }
 
 // SAFETY: a loaded WAMR module is immutable after loading; WAMR allows instantiating it from
@@ -257,6 +265,25 @@ impl Module {
                 }
             }
         }
+        // Imported functions WAMR cannot call with their own signature get shims (lower.rs).
+        let import_types: Vec<FuncType> = info.imports.iter().filter_map(|i| match &i.ty {
+            ExternType::Func(t) => Some(t.clone()),
+            _ => None,
+        }).collect();
+        let table_total = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() + info.tables_defined;
+        let global_total = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() + info.global_inits.len();
+        let defined_funcs = (info.func_types.len() - import_types.len()) as u32;
+        let lowered = crate::lower::lower(
+            bytes,
+            &import_types,
+            &info.func_import_type_indices,
+            (info.type_count, defined_funcs, table_total as u32, global_total as u32),
+        );
+        let (bytes, lowerings): (std::borrow::Cow<[u8]>, Vec<(u32, crate::lower::Lowering)>) = match lowered {
+            Some((b, l)) => (b.into(), l),
+            None => (bytes.into(), Vec::new()),
+        };
+        let bytes: &[u8] = &bytes;
         // What WAMR loads may be rewritten (growable memories, imported memories: rewrite.rs).
         let (mut bytes, has_init, renamed): (Box<[u8]>, bool, bool) = match crate::rewrite::rewrite(bytes) {
             Some(r) => (r.bytes.into(), r.has_init, true),
@@ -320,7 +347,7 @@ impl Module {
             return Err(Error::Compile(msg));
         }
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed })
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings })
     }
 
     /// Bytes of every custom section named `name`, in order.
@@ -346,6 +373,19 @@ impl Module {
             return None;
         }
         CString::new(crate::rewrite::func_export_name(index)).ok()
+    }
+
+    /// Types of the hidden result globals lower.rs appended (after every other global).
+    pub(crate) fn hidden_global_types(&self) -> Vec<ValType> {
+        let mut out = Vec::new();
+        for (i, l) in &self.lowerings {
+            if l.result_globals.is_some() {
+                if let Some(t) = self.info.func_types.get(*i as usize) {
+                    out.extend(t.results.iter().copied());
+                }
+            }
+        }
+        out
     }
 
     /// Number of imported functions.

@@ -139,3 +139,27 @@ fn custom_sections_are_found() {
     assert!(m.custom_sections("none").is_empty());
 }
 
+
+#[test]
+fn imports_with_externref_params_and_several_results() {
+    let m = module(r#"(module
+        (import "env" "pair" (func $pair (param i32 externref i64 externref) (result i64 i32 f64)))
+        (func (export "run") (param externref externref) (result i64 i32 f64)
+          (call $pair (i32.const 7) (local.get 0) (i64.const 9) (local.get 1)))
+        (func (export "sum") (param externref) (result i64)
+          (call $pair (i32.const 1) (local.get 0) (i64.const 2) (ref.null extern))
+          (drop) (drop)))"#);
+    let seen = Rc::new(std::cell::RefCell::new(Vec::new()));
+    let s2 = seen.clone();
+    let i = Instance::new(m, vec![Box::new(move |a: &[Val]| {
+        s2.borrow_mut().push(a.to_vec());
+        let (Val::I32(x), Val::I64(y)) = (a[0], a[2]) else { unreachable!() };
+        Ok(vec![Val::I64(y * 10), Val::I32(x + 1), Val::F64(2.5f64.to_bits())])
+    })])
+    .unwrap();
+    let r = i.call(&i.func("run").unwrap(), &[Val::ExternRef(Some(11)), Val::ExternRef(Some(22))]).unwrap();
+    assert_eq!(r, vec![Val::I64(90), Val::I32(8), Val::F64(2.5f64.to_bits())]);
+    assert_eq!(seen.borrow()[0], vec![Val::I32(7), Val::ExternRef(Some(11)), Val::I64(9), Val::ExternRef(Some(22))]);
+    assert_eq!(i.call(&i.func("sum").unwrap(), &[Val::ExternRef(None)]).unwrap(), vec![Val::I64(20)]);
+    assert_eq!(seen.borrow()[1], vec![Val::I32(1), Val::ExternRef(None), Val::I64(2), Val::ExternRef(None)]);
+}
