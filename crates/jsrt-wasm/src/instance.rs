@@ -101,7 +101,7 @@ unsafe fn read_arg(args: *const u64, i: usize, t: ValType) -> Val {
         ValType::I32 => Val::I32(*(slot as *const i32)),
         ValType::I64 => Val::I64(*(slot as *const i64)),
         ValType::F32 => Val::F32(*(slot as *const u32)),
-        ValType::F64 => Val::F64(*(slot as *const u64)),
+        ValType::F64 => Val::F64(*slot),
         ValType::FuncRef => {
             let i = *(slot as *const u32);
             Val::FuncRef(if i == u32::MAX { None } else { Some(i) })
@@ -181,9 +181,9 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                     Val::I32(x) => *(args as *mut i32) = x,
                     Val::I64(x) => *(args as *mut i64) = x,
                     Val::F32(x) => *(args as *mut u32) = x,
-                    Val::F64(x) => *(args as *mut u64) = x,
+                    Val::F64(x) => *args = x,
                     // WAMR maps the returned host value to its externref index (0 is null).
-                    Val::ExternRef(r) => *(args as *mut u64) = r.map(u64::from).unwrap_or(u64::MAX),
+                    Val::ExternRef(r) => *args = r.map(u64::from).unwrap_or(u64::MAX),
                     Val::FuncRef(r) => *(args as *mut u32) = r.unwrap_or(u32::MAX),
                 }
             }
@@ -330,7 +330,7 @@ impl Instance {
             let msg = unsafe { CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
             let msg = msg.strip_prefix("WASM module instantiate failed: ").unwrap_or(&msg);
             let msg = msg.strip_prefix("Exception: ").map(|m| format!("Exception: {m}")).unwrap_or_else(|| msg.to_string());
-            return Err(if msg.starts_with("Exception: ") && is_trap(&msg) { Error::Trap(trap_message(&msg)) } else if is_trap(&msg) { Error::Trap(trap_message(&msg)) } else { Error::Link(msg) });
+            return Err(if is_trap(&msg) { Error::Trap(trap_message(&msg)) } else { Error::Link(msg) });
         }
         // SAFETY: `raw` is a fresh instance; the exec env is destroyed before it in Drop.
         let exec_env = unsafe { sys::wasm_runtime_create_exec_env(raw, limits.stack_size) };

@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use rquickjs::{CatchResultExt, Context, Ctx, Function, Module, Object, Persistent, Runtime, Value};
+use rquickjs::{CatchResultExt, Context, Ctx, Module, Persistent, Runtime, Value};
 
 use crate::cli::{Action, Options};
 use crate::{builtins, event_loop, modules};
@@ -227,11 +227,6 @@ fn run_source(
     event_loop::hook(ctx, "runScript", (code, name, print))
 }
 
-/// Helpers shared by builtins: look up a global constructor and call it.
-pub fn global_fn<'js>(ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Function<'js>> {
-    ctx.globals().get(name)
-}
-
 /// Evaluates `src` in the context for the REPL, catching the error as a value.
 pub fn eval_script<'js>(ctx: &Ctx<'js>, src: &str) -> Result<Value<'js>, Value<'js>> {
     let hooks: rquickjs::Result<Value> = event_loop::hook(ctx, "replEval", (src,));
@@ -242,8 +237,4 @@ pub fn eval_script<'js>(ctx: &Ctx<'js>, src: &str) -> Result<Value<'js>, Value<'
             rquickjs::String::from_str(ctx.clone(), &err.to_string()).unwrap().into_value()
         }
     })
-}
-
-pub fn object_keys<'js>(obj: &Object<'js>) -> Vec<String> {
-    obj.keys::<String>().filter_map(Result::ok).collect()
 }

@@ -6,7 +6,7 @@ use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::Declared;
 use rquickjs::{Ctx, Function, Module, Object};
 
-use super::resolve::{looks_like_esm, resolve, Resolved};
+use super::resolve::{looks_like_esm, resolve};
 use crate::{builtins, event_loop};
 
 pub struct JsrtResolver;
@@ -159,11 +159,5 @@ impl Loader for JsrtLoader {
             serde_json::to_string(name).unwrap_or_default()
         );
         Module::declare(ctx.clone(), name, reexport_source(&getter, &keys))
-    }
-}
-
-impl Resolved {
-    pub fn is_builtin(&self) -> bool {
-        matches!(self, Resolved::Builtin(_))
     }
 }
