@@ -84,6 +84,69 @@ fn wasi_c() -> Result<(), Failed> {
     Ok(())
 }
 
+fn jsrt(args: &[&std::ffi::OsStr], cwd: &Path, stdin: &[u8]) -> Result<std::process::Output, Failed> {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jsrt"))
+        .args(args)
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    child.stdin.take().unwrap().write_all(stdin).map_err(|e| e.to_string())?;
+    Ok(child.wait_with_output().map_err(|e| e.to_string())?)
+}
+
+fn describe(what: &str, out: &std::process::Output) -> String {
+    format!(
+        "{what}: exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// esbuild-wasm's own CLI (Go compiled to wasm, driven by Go's wasm_exec.js over fs
+/// descriptors and stdin/stdout): bundles a TypeScript project with a JSON import, transforms
+/// stdin, and reports a missing entry point with exit code 1.
+fn esbuild_cli() -> Result<(), Failed> {
+    install()?;
+    let esbuild = dir().join("node_modules/esbuild-wasm/bin/esbuild");
+    let proj = std::env::temp_dir().join(format!("jsrt-esbuild-{}", std::process::id()));
+    std::fs::create_dir_all(&proj).map_err(|e| e.to_string())?;
+    let files = [
+        ("main.ts", "import { greet } from './greet';\nimport data from './data.json';\ninterface Point { x: number; y: number }\nconst p: Point = { x: data.n, y: 2 };\nconsole.log(greet('esbuild'), p.x * p.y);\n"),
+        ("greet.ts", "export const greet = (who: string): string => `hello ${who}`;\n"),
+        ("data.json", "{\"n\": 21}\n"),
+    ];
+    for (name, text) in files {
+        std::fs::write(proj.join(name), text).map_err(|e| e.to_string())?;
+    }
+    let result = (|| {
+        let e = esbuild.as_os_str();
+        let bundle = jsrt(&[e, "main.ts".as_ref(), "--bundle".as_ref(), "--minify".as_ref(), "--format=esm".as_ref(), "--outfile=out.mjs".as_ref()], &proj, b"")?;
+        if !bundle.status.success() {
+            return Err(describe("bundle", &bundle).into());
+        }
+        let run = jsrt(&["out.mjs".as_ref()], &proj, b"")?;
+        if run.stdout != b"hello esbuild 42\n" {
+            return Err(describe("running the bundle", &run).into());
+        }
+        let transform = jsrt(&[e, "--loader=ts".as_ref()], &proj, b"let a: number = 1 + 2")?;
+        if transform.stdout != b"let a = 1 + 2;\n" || !transform.status.success() {
+            return Err(describe("stdin transform", &transform).into());
+        }
+        let missing = jsrt(&[e, "missing.ts".as_ref()], &proj, b"")?;
+        if missing.status.code() != Some(1) || !String::from_utf8_lossy(&missing.stderr).contains("Could not resolve \"missing.ts\"") {
+            return Err(describe("missing entry point", &missing).into());
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&proj);
+    result
+}
+
 fn main() {
     let args = Arguments::from_args();
     let have_clang = Command::new("clang").arg("--version").output().is_ok_and(|o| o.status.success())
@@ -101,6 +164,7 @@ fn main() {
             Trial::test(name, move || run(&p)).with_ignored_flag(!have_npm)
         })
         .collect();
+    trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
     trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));
     libtest_mimic::run(&args, trials).exit();
 }

@@ -134,12 +134,16 @@ struct Stat {
 }
 
 fn stat(path: &str, follow: bool) -> Result<Stat, FsError> {
-    use std::os::unix::fs::MetadataExt;
     let m = if follow { std::fs::metadata(path) } else { std::fs::symlink_metadata(path) }
         .map_err(|e| FsError::new(&e, if follow { "stat" } else { "lstat" }, path))?;
+    Ok(stat_of(&m))
+}
+
+fn stat_of(m: &std::fs::Metadata) -> Stat {
+    use std::os::unix::fs::MetadataExt;
     let ft = m.file_type();
     let ms = |s: i64, ns: i64| s as f64 * 1000.0 + ns as f64 / 1e6;
-    Ok(Stat {
+    Stat {
         kind: if ft.is_file() { 0 } else if ft.is_dir() { 1 } else if ft.is_symlink() { 2 } else { 3 },
         size: m.len() as f64,
         mode: m.mode(),
@@ -157,7 +161,7 @@ fn stat(path: &str, follow: bool) -> Result<Stat, FsError> {
         nlink: m.nlink() as f64,
         uid: m.uid(),
         gid: m.gid(),
-    })
+    }
 }
 
 fn stat_to_js<'js>(ctx: &Ctx<'js>, s: Stat) -> rquickjs::Result<Value<'js>> {
@@ -205,8 +209,133 @@ fn settle<T: Send + 'static>(
     })
 }
 
+thread_local! {
+    /// Descriptors opened through `fs.open*` (operations on other numbers are EBADF, so JS
+    /// cannot close or read the runtime's own descriptors).
+    static OPEN_FDS: std::cell::RefCell<std::collections::HashSet<i32>> = std::cell::RefCell::new(Default::default());
+}
+
+fn ebadf(syscall: &'static str) -> FsError {
+    FsError { code: "EBADF", errno: -9, syscall, path: String::new() }
+}
+
+/// Runs `f` on the open file `fd` without taking ownership of it.
+fn with_file<T>(fd: i32, syscall: &'static str, f: impl FnOnce(&std::fs::File) -> io::Result<T>) -> Result<T, FsError> {
+    use std::os::unix::io::FromRawFd;
+    if !OPEN_FDS.with(|o| o.borrow().contains(&fd)) {
+        return Err(ebadf(syscall));
+    }
+    // SAFETY: `fd` was opened by `open` below and is still in OPEN_FDS (not closed); the
+    // ManuallyDrop keeps this temporary File from closing it.
+    let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    f(&file).map_err(|e| FsError::new(&e, syscall, ""))
+}
+
+fn view_arg<'js>(ctx: &Ctx<'js>, buf: &Value<'js>) -> rquickjs::Result<ByteView<'js>> {
+    ByteView::of(buf).ok_or_else(|| super::throw(ctx, "TypeError", "The \"buffer\" argument must be an ArrayBufferView", None))
+}
+
+/// `offset..offset + length`, clamped to a buffer of `len` bytes.
+fn clamp(offset: usize, length: usize, len: usize) -> std::ops::Range<usize> {
+    let end = offset.saturating_add(length).min(len);
+    offset.min(end)..end
+}
+
+/// Node's numeric open flags (Linux values) to OpenOptions.
+fn open_fd(path: &str, flags: i32, mode: u32) -> Result<i32, FsError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::IntoRawFd;
+    let acc = flags & 3;
+    let mut o = std::fs::OpenOptions::new();
+    o.read(acc == 0 || acc == 2)
+        .write(acc == 1 || acc == 2)
+        .append(flags & 0o2000 != 0)
+        .truncate(flags & 0o1000 != 0)
+        .mode(mode);
+    if flags & 0o100 != 0 {
+        if flags & 0o200 != 0 {
+            o.create_new(true);
+        } else {
+            o.create(true);
+        }
+    }
+    let file = o.open(path).map_err(|e| FsError::new(&e, "open", path))?;
+    let fd = file.into_raw_fd();
+    OPEN_FDS.with(|s| s.borrow_mut().insert(fd));
+    Ok(fd)
+}
+
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
     let fs = Object::new(ctx.clone())?;
+    let c2 = || ctx.clone();
+    fs.set(
+        "open",
+        Function::new(c2(), |ctx: Ctx<'js>, path: String, flags: i32, mode: Opt<u32>| {
+            open_fd(&path, flags, mode.0.unwrap_or(0o666)).map_err(|e| e.throw(&ctx))
+        })?,
+    )?;
+    fs.set(
+        "close",
+        Function::new(c2(), |ctx: Ctx<'js>, fd: i32| {
+            use std::os::unix::io::FromRawFd;
+            if !OPEN_FDS.with(|o| o.borrow_mut().remove(&fd)) {
+                return Err(ebadf("close").throw(&ctx));
+            }
+            // SAFETY: `fd` was opened by `open` and just removed from OPEN_FDS: closed once.
+            drop(unsafe { std::fs::File::from_raw_fd(fd) });
+            Ok(())
+        })?,
+    )?;
+    // read(fd, view, offset, length, position (-1: current)) -> bytes read
+    fs.set(
+        "read",
+        Function::new(c2(), |ctx: Ctx<'js>, fd: i32, buf: Value<'js>, offset: usize, length: usize, position: f64| {
+            use std::io::Read;
+            use std::os::unix::fs::FileExt;
+            let view = view_arg(&ctx, &buf)?;
+            let all = view.as_mut_slice();
+            let range = clamp(offset, length, all.len());
+            let dst = &mut all[range];
+            if fd == 0 {
+                return std::io::stdin().read(dst).map(|n| n as f64).map_err(|e| FsError::new(&e, "read", "").throw(&ctx));
+            }
+            with_file(fd, "read", |mut f| if position >= 0.0 { f.read_at(dst, position as u64) } else { f.read(dst) })
+                .map(|n| n as f64)
+                .map_err(|e| e.throw(&ctx))
+        })?,
+    )?;
+    // write(fd, view, offset, length, position (-1: current)) -> bytes written
+    fs.set(
+        "write",
+        Function::new(c2(), |ctx: Ctx<'js>, fd: i32, buf: Value<'js>, offset: usize, length: usize, position: f64| {
+            use std::io::Write;
+            use std::os::unix::fs::FileExt;
+            let view = view_arg(&ctx, &buf)?;
+            let all = view.as_slice();
+            let src = &all[clamp(offset, length, all.len())];
+            if fd == 1 || fd == 2 {
+                // Through the runtime's own stdout/stderr so output stays in order.
+                let r = if fd == 1 { std::io::stdout().lock().write_all(src) } else { std::io::stderr().lock().write_all(src) };
+                return r.map(|_| src.len() as f64).map_err(|e| FsError::new(&e, "write", "").throw(&ctx));
+            }
+            with_file(fd, "write", |mut f| if position >= 0.0 { f.write_at(src, position as u64) } else { f.write(src) })
+                .map(|n| n as f64)
+                .map_err(|e| e.throw(&ctx))
+        })?,
+    )?;
+    fs.set(
+        "fstat",
+        Function::new(c2(), |ctx: Ctx<'js>, fd: i32| {
+            let m = with_file(fd, "fstat", |f| f.metadata()).map_err(|e| e.throw(&ctx))?;
+            stat_to_js(&ctx, stat_of(&m))
+        })?,
+    )?;
+    fs.set(
+        "ftruncate",
+        Function::new(c2(), |ctx: Ctx<'js>, fd: i32, len: f64| {
+            with_file(fd, "ftruncate", |f| f.set_len(len.max(0.0) as u64)).map_err(|e| e.throw(&ctx))
+        })?,
+    )?;
     let c = || ctx.clone();
     fs.set(
         "readFile",

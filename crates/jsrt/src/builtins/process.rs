@@ -42,6 +42,23 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> 
     )?;
     native.set("pid", std::process::id())?;
     native.set("ppid", std::os::unix::process::parent_id())?;
+    // SAFETY: getuid/geteuid/getgid/getegid take no arguments, cannot fail and touch no memory.
+    let ids = unsafe { [libc::getuid(), libc::geteuid(), libc::getgid(), libc::getegid()] };
+    native.set("ids", ids.to_vec())?;
+    native.set(
+        "groups",
+        Function::new(c(), || -> Vec<u32> {
+            // SAFETY: the first call (size 0, null list) only counts the groups; the second
+            // writes at most `list.len()` entries into `list`, which holds that many.
+            unsafe {
+                let n = libc::getgroups(0, std::ptr::null_mut());
+                let mut list = vec![0 as libc::gid_t; n.max(0) as usize];
+                let n = libc::getgroups(list.len() as i32, list.as_mut_ptr());
+                list.truncate(n.max(0) as usize);
+                list
+            }
+        })?,
+    )?;
     native.set("platform", std::env::consts::OS)?;
     native.set(
         "arch",

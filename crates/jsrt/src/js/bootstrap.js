@@ -40,6 +40,7 @@ const builtinAliases = {
   'fs/promises': () => requireBuiltin('fs').promises,
   process: () => process,
   timers: () => timersModule,
+  module: () => Module,
 };
 
 function requireBuiltin(name) {
@@ -341,6 +342,11 @@ Object.assign(process, {
   env: native.env,
   pid: native.pid,
   ppid: native.ppid,
+  getuid: () => native.ids[0],
+  geteuid: () => native.ids[1],
+  getgid: () => native.ids[2],
+  getegid: () => native.ids[3],
+  getgroups: () => native.groups(),
   platform: native.platform,
   arch: native.arch,
   version: `v${nodeCompatVersion}`,
@@ -606,7 +612,7 @@ Module.createRequire = (filename) => {
   else if (filename instanceof URL) filename = native.fileURLToPath(filename.href);
   return makeRequire(new Module(String(filename), undefined));
 };
-Module.builtinModules = ['assert', 'assert/strict', 'buffer', 'crypto', 'events', 'fs', 'fs/promises', 'os', 'path', 'process', 'timers', 'url', 'util', 'wasi'];
+Module.builtinModules = ['assert', 'assert/strict', 'buffer', 'crypto', 'events', 'fs', 'fs/promises', 'module', 'os', 'path', 'process', 'timers', 'url', 'util', 'wasi'];
 internal.Module = Module;
 
 // ---------------------------------------------------------------- errors

@@ -107,7 +107,84 @@ function mkdirSync(path, options) {
   return first;
 }
 
+// Linux open(2) flag values, as Node's fs.constants reports them.
+const O = { O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2, O_CREAT: 0o100, O_EXCL: 0o200, O_NOCTTY: 0o400, O_TRUNC: 0o1000, O_APPEND: 0o2000, O_DIRECTORY: 0o200000, O_NOFOLLOW: 0o400000, O_SYNC: 0o4010000, O_DSYNC: 0o10000 };
+const STRING_FLAGS = {
+  r: O.O_RDONLY, rs: O.O_RDONLY | O.O_SYNC, sr: O.O_RDONLY | O.O_SYNC, 'r+': O.O_RDWR, 'rs+': O.O_RDWR | O.O_SYNC, 'sr+': O.O_RDWR | O.O_SYNC,
+  w: O.O_TRUNC | O.O_CREAT | O.O_WRONLY, wx: O.O_TRUNC | O.O_CREAT | O.O_WRONLY | O.O_EXCL, xw: O.O_TRUNC | O.O_CREAT | O.O_WRONLY | O.O_EXCL,
+  'w+': O.O_TRUNC | O.O_CREAT | O.O_RDWR, 'wx+': O.O_TRUNC | O.O_CREAT | O.O_RDWR | O.O_EXCL, 'xw+': O.O_TRUNC | O.O_CREAT | O.O_RDWR | O.O_EXCL,
+  a: O.O_APPEND | O.O_CREAT | O.O_WRONLY, ax: O.O_APPEND | O.O_CREAT | O.O_WRONLY | O.O_EXCL, xa: O.O_APPEND | O.O_CREAT | O.O_WRONLY | O.O_EXCL,
+  as: O.O_APPEND | O.O_CREAT | O.O_WRONLY | O.O_SYNC, sa: O.O_APPEND | O.O_CREAT | O.O_WRONLY | O.O_SYNC,
+  'a+': O.O_APPEND | O.O_CREAT | O.O_RDWR, 'ax+': O.O_APPEND | O.O_CREAT | O.O_RDWR | O.O_EXCL, 'xa+': O.O_APPEND | O.O_CREAT | O.O_RDWR | O.O_EXCL,
+  'as+': O.O_APPEND | O.O_CREAT | O.O_RDWR | O.O_SYNC, 'sa+': O.O_APPEND | O.O_CREAT | O.O_RDWR | O.O_SYNC,
+};
+
+function flagsArg(flags) {
+  if (flags === undefined || flags === null) return O.O_RDONLY;
+  if (typeof flags === 'number' && Number.isInteger(flags)) return flags;
+  if (typeof flags === 'string' && Object.hasOwn(STRING_FLAGS, flags)) return STRING_FLAGS[flags];
+  const e = new TypeError(`The value "${String(flags)}" is invalid for option "flags"`);
+  e.code = 'ERR_INVALID_ARG_VALUE';
+  throw e;
+}
+
+function fdArg(fd) {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
+    if (typeof fd !== 'number') throw internal.invalidArgType('fd', 'number', fd);
+    const e = new RangeError(`The value of "fd" is out of range. It must be >= 0 && <= 2147483647. Received ${fd}`);
+    e.code = 'ERR_OUT_OF_RANGE';
+    throw e;
+  }
+  return fd;
+}
+
+function openSync(path, flags, mode) {
+  const m = mode === undefined || mode === null ? 0o666 : typeof mode === 'string' ? parseInt(mode, 8) : mode;
+  return fsn.open(pathArg(path), flagsArg(flags), m);
+}
+
+function positionArg(position) {
+  if (position === undefined || position === null || position === -1) return -1;
+  if (typeof position === 'bigint') return Number(position);
+  return position;
+}
+
+// readSync(fd, buffer, offset?, length?, position?) or readSync(fd, buffer, { offset, length, position })
+function readSync(fd, buffer, offset, length, position) {
+  if (!ArrayBuffer.isView(buffer)) throw internal.invalidArgType('buffer', 'an instance of Buffer, TypedArray, or DataView', buffer);
+  if (offset !== null && typeof offset === 'object') ({ offset, length, position } = offset);
+  offset = offset ?? 0;
+  length = length ?? buffer.byteLength - offset;
+  if (offset < 0 || offset > buffer.byteLength || length < 0 || offset + length > buffer.byteLength) {
+    const e = new RangeError(`The value of "length" is out of range. It must be >= 0 && <= ${buffer.byteLength - offset}. Received ${length}`);
+    e.code = 'ERR_OUT_OF_RANGE';
+    throw e;
+  }
+  return fsn.read(fdArg(fd), buffer, offset, length, positionArg(position));
+}
+
+// writeSync(fd, buffer, offset?, length?, position?) or writeSync(fd, string, position?, encoding?)
+function writeSync(fd, data, offset, length, position) {
+  if (typeof data === 'string') {
+    const bytes = require('buffer').Buffer.from(data, typeof length === 'string' ? length : 'utf8');
+    return fsn.write(fdArg(fd), bytes, 0, bytes.byteLength, positionArg(offset));
+  }
+  if (!ArrayBuffer.isView(data)) throw internal.invalidArgType('buffer', 'string or an instance of Buffer, TypedArray, or DataView', data);
+  if (offset !== null && typeof offset === 'object') ({ offset, length, position } = offset);
+  offset = offset ?? 0;
+  length = length ?? data.byteLength - offset;
+  return fsn.write(fdArg(fd), data, offset, length, positionArg(position));
+}
+
 const fs = {
+  openSync,
+  closeSync: (fd) => fsn.close(fdArg(fd)),
+  readSync,
+  writeSync,
+  fstatSync: (fd) => new Stats(fsn.fstat(fdArg(fd))),
+  ftruncateSync: (fd, len) => fsn.ftruncate(fdArg(fd), len ?? 0),
+  fsyncSync: (fd) => { fsn.fstat(fdArg(fd)); },
+  fdatasyncSync: (fd) => { fsn.fstat(fdArg(fd)); },
   readFileSync,
   writeFileSync,
   appendFileSync,
@@ -130,7 +207,7 @@ const fs = {
   },
   Stats,
   Dirent,
-  constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2 },
+  constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1, ...O },
 };
 fs.realpathSync.native = fs.realpathSync;
 
@@ -168,5 +245,40 @@ for (const name of Object.keys(promises)) {
   };
 }
 fs.exists = (p, cb) => { cb(fs.existsSync(p)); };
+
+// Descriptor calls run synchronously and call back on a later tick, as Node's do.
+// `onError` is the argument list after the error (Node passes `0, buffer` for read/write).
+function later(cb, fn, onError = []) {
+  if (typeof cb !== 'function') throw internal.invalidArgType('cb', 'function', cb);
+  let result, error = null;
+  try { result = fn(); } catch (e) { error = e; }
+  queueMicrotask(() => (error ? cb(error, ...onError) : cb(null, ...result)));
+}
+fs.open = (path, flags, mode, cb) => {
+  if (typeof flags === 'function') [cb, flags, mode] = [flags, undefined, undefined];
+  else if (typeof mode === 'function') [cb, mode] = [mode, undefined];
+  later(cb, () => [openSync(path, flags, mode)]);
+};
+fs.close = (fd, cb = () => {}) => later(cb, () => { fs.closeSync(fd); return []; });
+fs.read = (fd, buffer, offset, length, position, cb) => {
+  if (typeof offset === 'function') [cb, offset] = [offset, undefined];
+  else if (typeof length === 'function') [cb, length] = [length, undefined];
+  else if (typeof position === 'function') [cb, position] = [position, undefined];
+  later(cb, () => [readSync(fd, buffer, offset, length, position), buffer], [0, buffer]);
+};
+fs.write = (fd, data, offset, length, position, cb) => {
+  const args = [offset, length, position, cb];
+  const at = args.findIndex((a) => typeof a === 'function');
+  cb = args[at];
+  args.length = at;
+  later(cb, () => [writeSync(fd, data, ...args), data], [0, data]);
+};
+fs.fstat = (fd, options, cb) => later(typeof options === 'function' ? options : cb, () => [fs.fstatSync(fd)]);
+fs.ftruncate = (fd, len, cb) => {
+  if (typeof len === 'function') [cb, len] = [len, 0];
+  later(cb, () => { fs.ftruncateSync(fd, len); return []; });
+};
+fs.fsync = (fd, cb) => later(cb, () => { fs.fsyncSync(fd); return []; });
+fs.fdatasync = (fd, cb) => later(cb, () => { fs.fdatasyncSync(fd); return []; });
 
 module.exports = fs;

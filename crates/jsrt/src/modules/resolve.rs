@@ -7,7 +7,7 @@ use std::path::{Component, Path, PathBuf};
 /// Builtin modules; each is reachable as `jsrt:NAME`, `node:NAME` and bare `NAME`.
 pub const BUILTINS: &[&str] = &[
     "assert", "assert/strict", "fs", "fs/promises", "path", "process", "url", "util", "events",
-    "crypto", "buffer", "timers", "os", "wasi",
+    "crypto", "buffer", "timers", "os", "wasi", "module",
 ];
 
 /// A resolved module: a builtin or a file.
