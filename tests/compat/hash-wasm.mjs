@@ -1,6 +1,6 @@
 // hash-wasm (hashes compiled to wasm): digests of a 1 MiB buffer against the known values
 // (md5 and sha256 match Node's crypto; the others are the algorithms' reference outputs).
-import assert from 'jsrt:assert';
+import assert from 'node:assert';
 import { md5, sha1, sha256, blake3, xxhash64 } from 'hash-wasm';
 
 const data = new Uint8Array(1 << 20);

@@ -1,5 +1,5 @@
 // sql.js (SQLite compiled with emscripten): create a table, insert 1,000 rows, query aggregates.
-const assert = require('jsrt:assert');
+const assert = require('node:assert');
 const initSqlJs = require('sql.js');
 
 initSqlJs().then((SQL) => {

@@ -1,6 +1,6 @@
 // wabt.js (the WebAssembly Binary Toolkit compiled with emscripten): parse .wat text to a
 // binary, then compile and run it with jsrt's WebAssembly.
-const assert = require('jsrt:assert');
+const assert = require('node:assert');
 
 require('wabt')().then((wabt) => {
   const mod = wabt.parseWat('add.wat', `(module

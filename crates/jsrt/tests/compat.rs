@@ -4,7 +4,8 @@
 //! Skipped, with a message, only when npm is not on the machine.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::ffi::OsStr;
+use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 use libtest_mimic::{Arguments, Failed, Trial};
@@ -38,22 +39,17 @@ fn install() -> Result<(), String> {
 
 fn run(script: &Path) -> Result<(), Failed> {
     install()?;
-    let out = Command::new(env!("CARGO_BIN_EXE_jsrt")).arg(script).current_dir(dir()).output().map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-        .into())
+    let args = [script.as_os_str()];
+    let out = jsrt(&args, &dir(), b"")?;
+    if !out.status.success() {
+        return Err(describe("jsrt", &out).into());
     }
+    same_as_node(&[], &args, &dir(), b"", &out)
 }
 
 /// A C program built with clang for wasm32-wasi (Debian's clang + wasi-libc, installed by
-/// ./x), run as `jsrt program.wasm args...`: arguments, environment, files, exit code.
+/// ./x), run as `jsrt program.wasm args...` and through `node:wasi` (`c/wasi-run.mjs`) under
+/// jsrt and Node: arguments, environment, files, exit code.
 fn wasi_c() -> Result<(), Failed> {
     let dir = std::env::temp_dir().join(format!("jsrt-wasi-c-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -67,44 +63,108 @@ fn wasi_c() -> Result<(), Failed> {
     if !out.status.success() {
         return Err(format!("clang failed: {}", String::from_utf8_lossy(&out.stderr)).into());
     }
-    let run = Command::new(env!("CARGO_BIN_EXE_jsrt"))
-        .arg(&wasm)
-        .args(["first", "second"])
-        .env("JSRT_TEST_VAR", "from-env")
-        .current_dir(&dir)
-        .output()
-        .map_err(|e| e.to_string())?;
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let expected = "hello from C, argc=3\narg 1: first\narg 2: second\nenv: from-env\nread back: written by wasm 42\nsum=2999997\n";
-    let file = std::fs::read_to_string(dir.join("out.txt")).unwrap_or_default();
+    let result = (|| {
+        let run = jsrt(&[wasm.as_os_str(), "first".as_ref(), "second".as_ref()], &dir, b"")?;
+        let expected = "hello from C, argc=3\narg 1: first\narg 2: second\nenv: from-env\nread back: written by wasm 42\nsum=2999997\n";
+        let file = std::fs::read_to_string(dir.join("out.txt")).unwrap_or_default();
+        if run.status.code() != Some(3) || run.stdout != expected.as_bytes() || file != "written by wasm 42\n" {
+            return Err(format!("{}\n--- out.txt\n{file}", describe("jsrt hello.wasm", &run)).into());
+        }
+        // The same program through Node's WASI API, under jsrt and under Node.
+        let runner = self::dir().join("c/wasi-run.mjs");
+        let args = [runner.as_os_str(), "hello.wasm".as_ref(), "first".as_ref(), "second".as_ref()];
+        let via_api = jsrt(&args, &dir, b"")?;
+        if via_api.stdout != run.stdout || via_api.status.code() != Some(3) {
+            return Err(describe("jsrt wasi-run.mjs", &via_api).into());
+        }
+        same_as_node(&[], &args, &dir, b"", &via_api)
+    })();
     let _ = std::fs::remove_dir_all(&dir);
-    if run.status.code() != Some(3) || stdout != expected || file != "written by wasm 42\n" {
-        return Err(format!("exit {:?}\n--- stdout\n{stdout}\n--- stderr\n{}\n--- out.txt\n{file}", run.status.code(), String::from_utf8_lossy(&run.stderr)).into());
-    }
-    Ok(())
+    result
 }
 
-fn jsrt(args: &[&std::ffi::OsStr], cwd: &Path, stdin: &[u8]) -> Result<std::process::Output, Failed> {
+/// A C program built with Debian's emscripten (`emcc`, default Node target: a `.js` loader
+/// plus a `.wasm`), run as `jsrt emcc-hello.js first second`.
+fn emcc_c() -> Result<(), Failed> {
+    let dir = std::env::temp_dir().join(format!("jsrt-emcc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = (|| {
+        // emcc runs its JS optimizer under node and needs Debian's node-acorn, which lives in
+        // /usr/share/nodejs (on Debian's own node's default path, not on other builds').
+        let node_path = match std::env::var("NODE_PATH") {
+            Ok(p) if !p.is_empty() => format!("{p}:/usr/share/nodejs"),
+            _ => "/usr/share/nodejs".to_string(),
+        };
+        let out = Command::new("emcc")
+            .args(["-O2", "-sALLOW_MEMORY_GROWTH=1", "-o", "emcc-hello.js"])
+            .arg(self::dir().join("c/emcc-hello.c"))
+            .env("NODE_PATH", node_path)
+            .current_dir(&dir)
+            .output()
+            .map_err(|e| format!("cannot run emcc: {e}"))?;
+        if !out.status.success() {
+            return Err(describe("emcc", &out).into());
+        }
+        let args = ["emcc-hello.js".as_ref(), "first".as_ref(), "second".as_ref()];
+        let run = jsrt(&args, &dir, b"")?;
+        let expected = "hello from emscripten, argc=3\narg 1: first\narg 2: second\nsqrt sum=21097.455887\nbig block sum=2088960\nread back: written by wasm 42\n";
+        if run.status.code() != Some(3) || run.stdout != expected.as_bytes() || run.stderr != b"to stderr\n" {
+            return Err(describe("jsrt emcc-hello.js", &run).into());
+        }
+        // emscripten 3.1.6's loader fetch()es the .wasm by path when `fetch` exists, which
+        // Node 18+'s fetch rejects; Node runs it with its fetch turned off. jsrt's fetch
+        // accepts paths, so jsrt runs it as is.
+        same_as_node(&["--no-experimental-fetch"], &args, &dir, b"", &run)
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn exec(program: &str, args: &[&OsStr], cwd: &Path, stdin: &[u8]) -> Result<Output, Failed> {
     use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jsrt"))
+    let mut child = Command::new(program)
         .args(args)
         .current_dir(cwd)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
     child.stdin.take().unwrap().write_all(stdin).map_err(|e| e.to_string())?;
     Ok(child.wait_with_output().map_err(|e| e.to_string())?)
 }
 
-fn describe(what: &str, out: &std::process::Output) -> String {
-    format!(
-        "{what}: exit {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
+fn jsrt(args: &[&OsStr], cwd: &Path, stdin: &[u8]) -> Result<Output, Failed> {
+    exec(env!("CARGO_BIN_EXE_jsrt"), args, cwd, stdin)
+}
+
+/// Runs the same command under Node (with `node_flags` first) and requires the same stdout
+/// and exit code as jsrt's `ours`. Passes without checking when node is not installed.
+fn same_as_node(node_flags: &[&str], args: &[&OsStr], cwd: &Path, stdin: &[u8], ours: &Output) -> Result<(), Failed> {
+    if !have("node") {
+        return Ok(());
+    }
+    let mut all: Vec<&OsStr> = node_flags.iter().map(OsStr::new).collect();
+    all.extend_from_slice(args);
+    let node = exec("node", &all, cwd, stdin)?;
+    if node.stdout != ours.stdout || node.status.code() != ours.status.code() {
+        return Err(format!("{}\n{}", describe("node", &node), describe("jsrt", ours)).into());
+    }
+    Ok(())
+}
+
+fn have(program: &str) -> bool {
+    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+fn describe(what: &str, out: &Output) -> String {
+    // The tail of each stream: minified glue code in a stack trace can be megabytes long.
+    let tail = |b: &[u8]| {
+        let s = String::from_utf8_lossy(b);
+        let n = s.chars().count();
+        if n > 3000 { format!("...{}", s.chars().skip(n - 3000).collect::<String>()) } else { s.into_owned() }
+    };
+    format!("{what}: exit {:?}\n--- stdout\n{}\n--- stderr\n{}", out.status.code(), tail(&out.stdout), tail(&out.stderr))
 }
 
 /// esbuild-wasm's own CLI (Go compiled to wasm, driven by Go's wasm_exec.js over fs
@@ -133,14 +193,25 @@ fn esbuild_cli() -> Result<(), Failed> {
         if run.stdout != b"hello esbuild 42\n" {
             return Err(describe("running the bundle", &run).into());
         }
+        let bundle_text = std::fs::read(proj.join("out.mjs")).map_err(|e| e.to_string())?;
+        // Node writes the same bundle (compared through stdout: Node 20.20 aborts when Go's
+        // wasm_exec writes to a regular file descriptor 1).
+        let to_stdout = [e, "main.ts".as_ref(), "--bundle".as_ref(), "--minify".as_ref(), "--format=esm".as_ref()];
+        let ours = jsrt(&to_stdout, &proj, b"")?;
+        if ours.stdout != bundle_text {
+            return Err(describe("bundle to stdout", &ours).into());
+        }
+        same_as_node(&[], &to_stdout, &proj, b"", &ours)?;
         let transform = jsrt(&[e, "--loader=ts".as_ref()], &proj, b"let a: number = 1 + 2")?;
         if transform.stdout != b"let a = 1 + 2;\n" || !transform.status.success() {
             return Err(describe("stdin transform", &transform).into());
         }
+        same_as_node(&[], &[e, "--loader=ts".as_ref()], &proj, b"let a: number = 1 + 2", &transform)?;
         let missing = jsrt(&[e, "missing.ts".as_ref()], &proj, b"")?;
         if missing.status.code() != Some(1) || !String::from_utf8_lossy(&missing.stderr).contains("Could not resolve \"missing.ts\"") {
             return Err(describe("missing entry point", &missing).into());
         }
+        same_as_node(&[], &[e, "missing.ts".as_ref()], &proj, b"", &missing)?;
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&proj);
@@ -149,9 +220,11 @@ fn esbuild_cli() -> Result<(), Failed> {
 
 fn main() {
     let args = Arguments::from_args();
-    let have_clang = Command::new("clang").arg("--version").output().is_ok_and(|o| o.status.success())
+    // Read by the WASI C program; set before any test thread starts.
+    std::env::set_var("JSRT_TEST_VAR", "from-env");
+    let have_clang = have("clang")
         && Path::new("/usr/include/wasm32-wasi/stdio.h").exists();
-    let have_npm = Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
+    let have_npm = have("npm");
     let mut scripts: Vec<PathBuf> = std::fs::read_dir(dir())
         .map(|rd| rd.flatten().map(|e| e.path()).collect())
         .unwrap_or_default();
@@ -165,6 +238,8 @@ fn main() {
         })
         .collect();
     trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
+    let have_emcc = have("emcc");
+    trials.push(Trial::test("compat/c/emcc-hello.c", emcc_c).with_ignored_flag(!have_emcc));
     trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));
     libtest_mimic::run(&args, trials).exit();
 }
