@@ -92,6 +92,16 @@ assert.ok(performance.timeOrigin > 1.6e12);
   assert.deepStrictEqual(await json.json(), { answer: 42, list: [1, 2] });
   assert.strictEqual(json.headers.get('content-type'), 'application/json');
   await assert.rejects(fetch('./missing-file.txt'), TypeError);
+  // Relative paths resolve against the current directory (not its parent).
+  const cwd = process.cwd();
+  process.chdir(__dirname);
+  const rel = await fetch('./fixtures/cjs/data.json');
+  assert.strictEqual(rel.url, require('url').pathToFileURL(`${__dirname}/fixtures/cjs/data.json`).href);
+  assert.deepStrictEqual(await rel.json(), { answer: 42, list: [1, 2] });
+  process.chdir(cwd);
+  assert.strictEqual(require('url').pathToFileURL('/tmp/dir/').href, 'file:///tmp/dir/');
+  assert.strictEqual(require('url').pathToFileURL('/tmp/dir').href, 'file:///tmp/dir');
+  assert.strictEqual(require('url').pathToFileURL('/tmp/a b#?%').href, 'file:///tmp/a%20b%23%3F%25');
   const r = new Response('abc', { status: 201, headers: { 'X-A': '1' } });
   assert.strictEqual(r.headers.get('x-a'), '1');
   assert.deepStrictEqual(new Uint8Array(await r.arrayBuffer()), new Uint8Array([97, 98, 99]));

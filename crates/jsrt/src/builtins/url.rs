@@ -74,7 +74,13 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
     native.set(
         "pathToFileURL",
         Function::new(c(), |path: String| {
-            Url::from_file_path(&path).map(|u| u.to_string()).unwrap_or_else(|_| format!("file://{path}"))
+            let mut href = Url::from_file_path(&path).map(|u| u.to_string()).unwrap_or_else(|_| format!("file://{path}"));
+            // Url::from_file_path drops a trailing slash; Node keeps it (it marks a directory,
+            // which matters when the URL is a base for relative ones).
+            if path.len() > 1 && path.ends_with('/') && !href.ends_with('/') {
+                href.push('/');
+            }
+            href
         })?,
     )?;
     native.set(

@@ -6,7 +6,12 @@ module.exports = {
   URL: web.URL,
   URLSearchParams: web.URLSearchParams,
   fileURLToPath(u) { return native.fileURLToPath(typeof u === 'string' ? u : u.href); },
-  pathToFileURL(p) { return new web.URL(native.pathToFileURL(require('path').resolve(p))); },
+  pathToFileURL(p) {
+    let resolved = require('path').resolve(p);
+    // resolve() drops a trailing slash; Node keeps it (a directory URL, usable as a base).
+    if (`${p}`.endsWith('/') && !resolved.endsWith('/')) resolved += '/';
+    return new web.URL(native.pathToFileURL(resolved));
+  },
   format(u) { return typeof u === 'string' ? u : u.href ?? String(u); },
   parse(s) {
     const u = new web.URL(s);
