@@ -58,8 +58,43 @@ assert.strictEqual(new WebAssembly.Global({ value: 'anyfunc' }).value, null);
   assert.strictEqual(f.g.value, null);
   assert.strictEqual(f.callIt(1), 2);
   const other = new WebAssembly.Instance(fm).exports;
-  assert.throws(() => f.id(other.a), TypeError); // WAMR funcrefs are per-instance indices
+  assert.throws(() => f.id(other.a), TypeError); // WAMR funcrefs are per-instance indices; not imported
   assert.throws(() => f.id(() => 1), TypeError); // not a wasm function
   assert.throws(() => f.id({}), TypeError);
+}
+// funcrefs of another instance's function enter an instance that imports that function: they
+// are its import there (call_indirect calls the source directly) and come back as the very
+// same function object; functions it does not import are still a TypeError.
+{
+  const load = (name) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/${name}.wasm`));
+  const a = new WebAssembly.Instance(load('funcref-source')).exports;
+  const b = new WebAssembly.Instance(load('funcref-import'), { a: { double: a.double, g: a.double } }).exports;
+  assert.strictEqual(b.call(0, 5), 6); // its own function
+  b.set(1, a.double);
+  assert.strictEqual(b.call(1, 5), 10);
+  assert.strictEqual(b.get(1), a.double);
+  assert.strictEqual(b.t.get(1), a.double);
+  b.t.set(2, a.double);
+  assert.strictEqual(b.call(2, 21), 42);
+  assert.strictEqual(b.id(a.double), a.double);
+  assert.strictEqual(b.refDouble(), a.double);
+  assert.strictEqual(b.fromGlobal(), a.double);
+  assert.strictEqual(b.callGlobal(8), 16);
+  assert.throws(() => b.set(1, a.triple), TypeError);
+  assert.throws(() => b.t.set(1, a.triple), TypeError);
+  assert.strictEqual(b.call(1, 5), 10, 'a failed set leaves the element alone');
+  // A funcref global import needs the function imported too.
+  assert.throws(
+    () => new WebAssembly.Instance(load('funcref-import'), { a: { double: a.double, g: a.triple } }),
+    TypeError,
+  );
+  // A second importer gets its own index for the same function; identity is shared.
+  const c = new WebAssembly.Instance(load('funcref-import'), { a: { double: a.double, g: a.double } }).exports;
+  c.set(1, a.double);
+  assert.strictEqual(c.get(1), b.get(1));
+  // A JS function import is not another instance's function: not accepted as a funcref.
+  const d = new WebAssembly.Instance(load('funcref-import'), { a: { double: (x) => x * 2, g: null } }).exports;
+  assert.throws(() => d.set(1, a.double), TypeError);
+  assert.strictEqual(d.fromGlobal(), null);
 }
 console.log('wasm refs ok');

@@ -296,8 +296,13 @@ impl Instance {
                     if v.ty() != *ty || *ty == ValType::V128 {
                         return Err(Error::Link(format!("{what}: global import must be a {} value", ty.name())));
                     }
-                    if matches!(v, Val::FuncRef(Some(_))) {
-                        return Err(Error::Link(format!("{what}: a funcref from another instance cannot be imported (WAMR's funcref elements are function indices of one instance)")));
+                    // A funcref value is a function index of this instance (WAMR's funcrefs are
+                    // indices of the executing instance): the host maps another instance's
+                    // function to the import of it, or refuses.
+                    if let Val::FuncRef(Some(index)) = v {
+                        if index as usize >= module.info.func_types.len() {
+                            return Err(Error::Link(format!("{what}: funcref {index} is not a function of this instance")));
+                        }
                     }
                     global_values.push(v);
                 }

@@ -36,3 +36,9 @@ pub use module::{ExportInfo, ExternType, ImportInfo, Module};
 pub use val::{FuncType, Val, ValType};
 
 pub use wamrx_sys as sys;
+
+/// Whether an imported function of type `t` is reached inside wasm through a shim (lower.rs:
+/// externref parameters or several results), so its funcref index is not its import index.
+pub fn import_is_lowered(t: &FuncType) -> bool {
+    lower::needs(t)
+}

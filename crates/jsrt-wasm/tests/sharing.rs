@@ -182,3 +182,30 @@ fn mutable_global_shared_by_instances() {
     let immutable = Global::new(ValType::I32, false, Val::I32(1)).unwrap();
     assert!(matches!(Instance::with_imports(m, vec![Extern::SharedGlobal(immutable)]), Err(Error::Link(_))));
 }
+
+/// A funcref global import holds a function index of the importing instance (here, its
+/// imported function 0, which calls the host); an index outside its functions is a LinkError.
+#[test]
+fn funcref_global_import_is_an_index_of_the_importer() {
+    let m = module(
+        r#"(module
+  (type $t (func (result i32)))
+  (import "env" "f" (func $f (type $t)))
+  (import "env" "g" (global $g funcref))
+  (table 1 funcref)
+  (func (export "callG") (result i32)
+    (table.set (i32.const 0) (global.get $g))
+    (call_indirect (type $t) (i32.const 0)))
+  (func (export "isNull") (result i32) (ref.is_null (global.get $g))))"#,
+    );
+    let host = || -> jsrt_wasm::HostFunc { Box::new(|_: &[Val]| Ok(vec![Val::I32(7)])) };
+    let i = Instance::with_imports(m.clone(), vec![Extern::Func(host()), Extern::Global(Val::FuncRef(Some(0)))]).unwrap();
+    assert_eq!(call(&i, "callG", &[]), vec![Val::I32(7)]);
+    assert_eq!(call(&i, "isNull", &[]), vec![Val::I32(0)]);
+    let n = Instance::with_imports(m.clone(), vec![Extern::Func(host()), Extern::Global(Val::FuncRef(None))]).unwrap();
+    assert_eq!(call(&n, "isNull", &[]), vec![Val::I32(1)]);
+    match Instance::with_imports(m, vec![Extern::Func(host()), Extern::Global(Val::FuncRef(Some(99)))]) {
+        Err(Error::Link(msg)) => assert!(msg.contains("not a function of this instance"), "{msg}"),
+        other => panic!("expected a LinkError, got {:?}", other.err()),
+    }
+}

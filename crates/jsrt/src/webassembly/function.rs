@@ -44,15 +44,27 @@ pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType, inst: Option<&Rc
                 let h = handle.borrow();
                 match inst {
                     Some(target) if Rc::ptr_eq(target, &h.instance) => Val::FuncRef(Some(h.index)),
-                    _ => {
-                        return Err(throw_js(ctx, "TypeError", "a funcref can only be passed to the instance the function belongs to (WAMR funcrefs are per-instance function indices)", None))
-                    }
+                    // Another instance's function that this one imports: its import index.
+                    Some(target) => match super::direct_import_index(target, &h.instance, h.index) {
+                        Some(index) => Val::FuncRef(Some(index)),
+                        None => return Err(cross_instance(ctx)),
+                    },
+                    None => return Err(cross_instance(ctx)),
                 }
             } else {
                 return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS: a funcref must be null or a WebAssembly function", None));
             }
         }
     })
+}
+
+fn cross_instance(ctx: &Ctx<'_>) -> rquickjs::Error {
+    throw_js(
+        ctx,
+        "TypeError",
+        "a funcref can only be passed to the instance the function belongs to, or to one that imports it (WAMR funcrefs are per-instance function indices)",
+        None,
+    )
 }
 
 fn to_number<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<f64> {

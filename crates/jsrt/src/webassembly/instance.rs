@@ -58,20 +58,29 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let module = handle(&ctx, &h)?;
             let mut externs: Vec<Extern> = Vec::new();
             let owner: Owner = Rc::default();
+            // Functions imported straight from another instance: (source, source index,
+            // function index here, import position). Lowered imports (lower.rs) are left out:
+            // wasm refers to them through a shim with another index.
+            let mut direct_imports: Vec<(Rc<Instance>, u32, u32, usize)> = Vec::new();
+            let mut func_index = 0u32;
             for (i, imp) in module.info.imports.iter().enumerate() {
                 let v: Value = imports.get(i)?;
                 match &imp.ty {
                     ExternType::Func(ty) => {
+                        func_index += 1;
                         if let Ok(exported) = Class::<ExportedFunc>::from_value(&v) {
-                            let (inst, func) = {
+                            let (inst, func, source_index) = {
                                 let b = exported.borrow();
-                                (b.instance.clone(), b.func.clone())
+                                (b.instance.clone(), b.func.clone(), b.index)
                             };
                             if func.ty != *ty {
                                 return Err(super::throw(&ctx, "LinkError", &format!(
                                     "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": imported function does not match the expected type",
                                     imp.module, imp.name
                                 )));
+                            }
+                            if !jsrt_wasm::import_is_lowered(ty) {
+                                direct_imports.push((inst.clone(), source_index, func_index - 1, i));
                             }
                             let direct: HostFunc = Box::new(move |args: &[Val]| {
                                 inst.call(&func, args).map_err(|e| HostError(Box::new(e)))
@@ -120,7 +129,19 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
                             }
                             match ty {
-                                jsrt_wasm::ValType::ExternRef | jsrt_wasm::ValType::FuncRef => super::function::to_wasm(&ctx, &v, *ty, None)?,
+                                jsrt_wasm::ValType::FuncRef => {
+                                    // Another instance's function is usable when this module
+                                    // imports that function too (then it is that import).
+                                    let imported = super::func_handle(&ctx, &v)?.and_then(|h| {
+                                        let h = h.borrow();
+                                        direct_imports.iter().find(|(src, si, _, _)| Rc::ptr_eq(src, &h.instance) && *si == h.index).map(|d| d.2)
+                                    });
+                                    match imported {
+                                        Some(index) => Val::FuncRef(Some(index)),
+                                        None => super::function::to_wasm(&ctx, &v, *ty, None)?,
+                                    }
+                                }
+                                jsrt_wasm::ValType::ExternRef => super::function::to_wasm(&ctx, &v, *ty, None)?,
                                 jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(&ctx, &v, *ty, None)?,
                                 jsrt_wasm::ValType::I32 | jsrt_wasm::ValType::F32 | jsrt_wasm::ValType::F64 if v.is_number() => {
                                     super::function::to_wasm(&ctx, &v, *ty, None)?
@@ -145,6 +166,11 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             instance.bind_tables().map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
             *owner.borrow_mut() = Rc::downgrade(&instance);
             super::register_instance(&instance);
+            let direct = Array::new(ctx.clone())?;
+            for (n, (source, source_index, index, position)) in direct_imports.iter().enumerate() {
+                super::register_direct_import(&instance, source, *source_index, *index);
+                direct.set(n, vec![*index as usize, *position])?;
+            }
             let exports = Array::new(ctx.clone())?;
             let import_funcs = module.func_import_count() as u32;
             let mut made: Vec<(u32, Function, Class<ExportedFunc>)> = Vec::new();
@@ -189,6 +215,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             result.set("id", super::instance_id(&instance))?;
             result.set("handle", Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?)?;
             result.set("exports", exports)?;
+            result.set("directImports", direct)?;
             Ok::<_, rquickjs::Error>(result)
         })?,
     )?;
