@@ -45,6 +45,19 @@ assert.strictEqual(Object.getPrototypeOf(ex), null);
 assert.ok(Object.isFrozen(ex));
 assert.deepStrictEqual(Object.keys(ex), ['add', 'sum', 'nothing', 'three']);
 assert.strictEqual(typeof ex.add, 'function');
+// Exported functions are ordinary, non-constructible functions; missing arguments are
+// undefined (ToInt32 → 0), extra ones ignored, non-numbers go through ToNumber.
+assert.strictEqual(Object.getPrototypeOf(ex.add), Function.prototype);
+assert.throws(() => new ex.add(1, 2), TypeError);
+assert.strictEqual(ex.add(5), 5);
+assert.strictEqual(ex.add(), 0);
+assert.strictEqual(ex.add(1, 2, 3, 4), 3);
+assert.strictEqual(ex.add('20', { valueOf: () => 22 }), 42);
+assert.strictEqual(ex.add(2.9, -1.9), 1);
+assert.strictEqual(ex.add(2 ** 31, 0), -(2 ** 31));
+assert.strictEqual(ex.add.call(null, 1, 1), 2);
+assert.strictEqual(Reflect.apply(ex.add, undefined, [20, 22]), 42);
+assert.throws(() => ex.add(Symbol('s'), 1), TypeError);
 assert.throws(() => { 'use strict'; ex.add = 1; }, TypeError);
 
 // Module.exports / imports / customSections.

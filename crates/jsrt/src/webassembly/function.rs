@@ -6,8 +6,10 @@ use std::rc::Rc;
 use jsrt_wasm::instance::Func;
 use jsrt_wasm::{Instance, Val, ValType};
 use rquickjs::class::Trace;
-use rquickjs::function::Rest;
-use rquickjs::{BigInt, Class, Ctx, FromJs, Function, JsLifetime, Value};
+use std::ffi::c_int;
+use std::ptr::NonNull;
+
+use rquickjs::{qjs, BigInt, Class, Ctx, FromJs, Function, JsLifetime, Value};
 
 use crate::builtins::throw as throw_js;
 
@@ -129,6 +131,11 @@ pub fn results_from_js<'js>(ctx: &Ctx<'js>, ret: Value<'js>, results: &[ValType]
 
 /// Makes the exported function object for `func` of `instance` (name = function index,
 /// length = parameter count). Returns the function and its handle.
+///
+/// The function is a raw QuickJS C function whose data slot holds the handle (so QuickJS's GC
+/// sees the reference): every JS -> wasm call goes through [`call_exported`], which converts
+/// the common argument and result types straight from and to QuickJS values, without
+/// rquickjs's per-call argument vector and context clones.
 pub fn make_exported<'js>(
     ctx: &Ctx<'js>,
     instance: Rc<Instance>,
@@ -136,53 +143,150 @@ pub fn make_exported<'js>(
     index: u32,
 ) -> rquickjs::Result<(Function<'js>, Class<'js, ExportedFunc>)> {
     let nparams = func.ty.params.len();
-    let handle = Class::instance(ctx.clone(), ExportedFunc { instance: instance.clone(), func: func.clone(), index })?;
-    let f = Function::new(ctx.clone(), move |ctx: Ctx<'js>, args: Rest<Value<'js>>| -> rquickjs::Result<Value<'js>> {
-        let ty = &func.ty;
-        let undefined = Value::new_undefined(ctx.clone());
-        // Arguments and results live on the stack for the usual small signatures.
-        const INLINE: usize = 8;
-        let mut arg_buf = [Val::I32(0); INLINE];
-        let mut arg_heap;
-        let wargs: &mut [Val] = if ty.params.len() <= INLINE {
-            &mut arg_buf[..ty.params.len()]
-        } else {
-            arg_heap = vec![Val::I32(0); ty.params.len()];
-            &mut arg_heap
-        };
-        for (i, t) in ty.params.iter().enumerate() {
-            wargs[i] = to_wasm(&ctx, args.0.get(i).unwrap_or(&undefined), *t, Some(&instance))?;
-        }
-        if ty.results.contains(&ValType::V128) {
-            return Err(throw_js(&ctx, "TypeError", "type incompatibility when transforming from/to JS", None));
-        }
-        let mut res_buf = [Val::I32(0); INLINE];
-        let mut res_heap;
-        let results: &mut [Val] = if ty.results.len() <= INLINE {
-            &mut res_buf[..ty.results.len()]
-        } else {
-            res_heap = vec![Val::I32(0); ty.results.len()];
-            &mut res_heap
-        };
-        let outcome = instance.call_into(&func, wargs, results);
-        // wasm may have grown a memory: detach stale buffers before JS runs again.
-        if super::memory::any_buffers() {
-            super::memory::sync(&ctx);
-        }
-        outcome.map_err(|e| super::throw_engine_error(&ctx, e, ""))?;
-        match results.len() {
-            0 => Ok(undefined),
-            1 => to_js(&ctx, &results[0], Some(&instance)),
-            _ => {
-                let arr = rquickjs::Array::new(ctx.clone())?;
-                for (i, r) in results.iter().enumerate() {
-                    arr.set(i, to_js(&ctx, r, Some(&instance))?)?;
-                }
-                Ok(arr.into_value())
-            }
-        }
-    })?;
+    let handle = Class::instance(ctx.clone(), ExportedFunc { instance, func, index })?;
+    let mut data = [handle.clone().into_value().as_raw()];
+    // SAFETY: the context is live and locked (we hold `ctx`); JS_NewCFunctionData copies (and
+    // duplicates) the one data value, which `handle` keeps alive across the call.
+    let raw = unsafe { qjs::JS_NewCFunctionData(ctx.as_raw().as_ptr(), Some(call_exported), nparams as c_int, 0, 1, data.as_mut_ptr()) };
+    // SAFETY: `raw` is a new, owned value of this context (or the exception marker).
+    let value = unsafe { Value::from_raw(ctx.clone(), raw) };
+    if value.is_exception() {
+        return Err(rquickjs::Error::Exception);
+    }
+    let f = Function::from_value(value)?;
     f.set_name(index.to_string())?;
-    f.set_length(nparams)?;
     Ok((f, handle))
+}
+
+/// The QuickJS entry point of every exported function: `data[0]` is its [`ExportedFunc`].
+///
+/// # Safety
+/// Called by QuickJS with a live, locked context, `argc` readable values at `argv`, and the
+/// data array given to `JS_NewCFunctionData` in [`make_exported`].
+unsafe extern "C" fn call_exported(
+    ctx: *mut qjs::JSContext,
+    _this: qjs::JSValue,
+    argc: c_int,
+    argv: *mut qjs::JSValue,
+    _magic: c_int,
+    data: *mut qjs::JSValue,
+) -> qjs::JSValue {
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: see the function's contract: the context is live and locked.
+        let ctx = unsafe { Ctx::from_raw(NonNull::new_unchecked(ctx)) };
+        // SAFETY: `data[0]` is the handle object, borrowed: duplicate it for the owned Value.
+        let handle = unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), *data)) };
+        let handle = match Class::<ExportedFunc>::from_value(&handle) {
+            Ok(h) => h,
+            Err(_) => return raise(&ctx, throw_js(&ctx, "TypeError", "not a WebAssembly function", None)),
+        };
+        // A shared borrow for the whole call (nested calls borrow it again; nothing borrows
+        // an ExportedFunc mutably), so the function's type is not copied per call.
+        let h = handle.borrow();
+        let args: &[qjs::JSValue] = if argc <= 0 || argv.is_null() {
+            &[]
+        } else {
+            // SAFETY: QuickJS passes `argc` readable values at `argv`.
+            unsafe { std::slice::from_raw_parts(argv, argc as usize) }
+        };
+        match call(&ctx, &h.instance, &h.func, args) {
+            Ok(v) => v,
+            Err(e) => raise(&ctx, e),
+        }
+    }));
+    outcome.unwrap_or_else(|_| {
+        // SAFETY: the context is live; the panic did not run JS.
+        unsafe { qjs::JS_ThrowInternalError(ctx, c"internal error in a WebAssembly call".as_ptr()) }
+    })
+}
+
+/// Leaves `e` as the pending exception and returns QuickJS's exception marker.
+fn raise(ctx: &Ctx<'_>, e: rquickjs::Error) -> qjs::JSValue {
+    if !matches!(e, rquickjs::Error::Exception) {
+        let _ = throw_js(ctx, "TypeError", &e.to_string(), None);
+    }
+    qjs::JS_EXCEPTION
+}
+
+/// One argument, ToWebAssemblyValue'd; numbers of the right kind skip the generic path.
+fn arg_to_wasm<'js>(ctx: &Ctx<'js>, raw: Option<&qjs::JSValue>, t: ValType, inst: &Rc<Instance>) -> rquickjs::Result<Val> {
+    let Some(&raw) = raw else {
+        return to_wasm(ctx, &Value::new_undefined(ctx.clone()), t, Some(inst));
+    };
+    // SAFETY: `raw` is a live value of this context; reading its tag and payload does not
+    // touch its reference count.
+    unsafe {
+        let tag = qjs::JS_VALUE_GET_TAG(raw);
+        match (t, tag) {
+            (ValType::I32, qjs::JS_TAG_INT) => return Ok(Val::I32(qjs::JS_VALUE_GET_INT(raw))),
+            (ValType::F64, qjs::JS_TAG_INT) => return Ok(Val::F64((qjs::JS_VALUE_GET_INT(raw) as f64).to_bits())),
+            (ValType::F32, qjs::JS_TAG_INT) => return Ok(Val::F32((qjs::JS_VALUE_GET_INT(raw) as f32).to_bits())),
+            (ValType::F64, qjs::JS_TAG_FLOAT64) => return Ok(Val::F64(qjs::JS_VALUE_GET_FLOAT64(raw).to_bits())),
+            (ValType::F32, qjs::JS_TAG_FLOAT64) => return Ok(Val::F32((qjs::JS_VALUE_GET_FLOAT64(raw) as f32).to_bits())),
+            _ => {}
+        }
+        let v = Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), raw));
+        to_wasm(ctx, &v, t, Some(inst))
+    }
+}
+
+/// One result, ToJSValue'd, as an owned raw value.
+fn result_to_js<'js>(ctx: &Ctx<'js>, v: &Val, inst: &Rc<Instance>) -> rquickjs::Result<qjs::JSValue> {
+    Ok(match *v {
+        Val::I32(x) => qjs::JS_MKVAL(qjs::JS_TAG_INT, x),
+        Val::F64(bits) => qjs::JS_NewFloat64(f64::from_bits(bits)),
+        Val::F32(bits) => qjs::JS_NewFloat64(f32::from_bits(bits) as f64),
+        _ => {
+            let js = to_js(ctx, v, Some(inst))?;
+            // SAFETY: duplicate before `js` is dropped, so the returned value is owned.
+            unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), js.as_raw()) }
+        }
+    })
+}
+
+/// Calls `func` with the JS arguments `args` and returns its result as an owned raw value.
+fn call<'js>(ctx: &Ctx<'js>, instance: &Rc<Instance>, func: &Func, args: &[qjs::JSValue]) -> rquickjs::Result<qjs::JSValue> {
+    let ty = &func.ty;
+    // Arguments and results live on the stack for the usual small signatures.
+    const INLINE: usize = 8;
+    let mut arg_buf = [Val::I32(0); INLINE];
+    let mut arg_heap;
+    let wargs: &mut [Val] = if ty.params.len() <= INLINE {
+        &mut arg_buf[..ty.params.len()]
+    } else {
+        arg_heap = vec![Val::I32(0); ty.params.len()];
+        &mut arg_heap
+    };
+    for (i, t) in ty.params.iter().enumerate() {
+        wargs[i] = arg_to_wasm(ctx, args.get(i), *t, instance)?;
+    }
+    if ty.results.contains(&ValType::V128) {
+        return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS", None));
+    }
+    let mut res_buf = [Val::I32(0); INLINE];
+    let mut res_heap;
+    let results: &mut [Val] = if ty.results.len() <= INLINE {
+        &mut res_buf[..ty.results.len()]
+    } else {
+        res_heap = vec![Val::I32(0); ty.results.len()];
+        &mut res_heap
+    };
+    let outcome = instance.call_into(func, wargs, results);
+    // wasm may have grown a memory: detach stale buffers before JS runs again.
+    if super::memory::any_buffers() {
+        super::memory::sync(ctx);
+    }
+    outcome.map_err(|e| super::throw_engine_error(ctx, e, ""))?;
+    match results.len() {
+        0 => Ok(qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0)),
+        1 => result_to_js(ctx, &results[0], instance),
+        _ => {
+            let arr = rquickjs::Array::new(ctx.clone())?;
+            for (i, r) in results.iter().enumerate() {
+                arr.set(i, to_js(ctx, r, Some(instance))?)?;
+            }
+            // SAFETY: duplicate before `arr` is dropped, so the returned value is owned.
+            Ok(unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), arr.as_raw()) })
+        }
+    }
 }
