@@ -144,10 +144,17 @@ pub fn make_exported<'js>(
 ) -> rquickjs::Result<(Function<'js>, Class<'js, ExportedFunc>)> {
     let nparams = func.ty.params.len();
     let handle = Class::instance(ctx.clone(), ExportedFunc { instance, func, index })?;
-    let mut data = [handle.clone().into_value().as_raw()];
+    // data[0] keeps the handle alive as long as the function; data[1] is the address of its
+    // ExportedFunc (boxed by rquickjs, so it does not move), as a float64: a user-space
+    // address fits in 53 bits. call_exported reads it without a class lookup.
+    let address = {
+        let b = handle.borrow();
+        &*b as *const ExportedFunc as usize
+    };
+    let mut data = [handle.clone().into_value().as_raw(), qjs::__JS_NewFloat64(address as f64)];
     // SAFETY: the context is live and locked (we hold `ctx`); JS_NewCFunctionData copies (and
-    // duplicates) the one data value, which `handle` keeps alive across the call.
-    let raw = unsafe { qjs::JS_NewCFunctionData(ctx.as_raw().as_ptr(), Some(call_exported), nparams as c_int, 0, 1, data.as_mut_ptr()) };
+    // duplicates) the data values; `handle` keeps data[0] alive across the call.
+    let raw = unsafe { qjs::JS_NewCFunctionData(ctx.as_raw().as_ptr(), Some(call_exported), nparams as c_int, 0, 2, data.as_mut_ptr()) };
     // SAFETY: `raw` is a new, owned value of this context (or the exception marker).
     let value = unsafe { Value::from_raw(ctx.clone(), raw) };
     if value.is_exception() {
@@ -158,11 +165,11 @@ pub fn make_exported<'js>(
     Ok((f, handle))
 }
 
-/// The QuickJS entry point of every exported function: `data[0]` is its [`ExportedFunc`].
+/// The QuickJS entry point of every exported function: `data` holds its [`ExportedFunc`].
 ///
 /// # Safety
 /// Called by QuickJS with a live, locked context, `argc` readable values at `argv`, and the
-/// data array given to `JS_NewCFunctionData` in [`make_exported`].
+/// data array given to `JS_NewCFunctionData` in [`make_exported`] (handle, address).
 unsafe extern "C" fn call_exported(
     ctx: *mut qjs::JSContext,
     _this: qjs::JSValue,
@@ -174,15 +181,11 @@ unsafe extern "C" fn call_exported(
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         // SAFETY: see the function's contract: the context is live and locked.
         let ctx = unsafe { Ctx::from_raw(NonNull::new_unchecked(ctx)) };
-        // SAFETY: `data[0]` is the handle object, borrowed: duplicate it for the owned Value.
-        let handle = unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), *data)) };
-        let handle = match Class::<ExportedFunc>::from_value(&handle) {
-            Ok(h) => h,
-            Err(_) => return raise(&ctx, throw_js(&ctx, "TypeError", "not a WebAssembly function", None)),
-        };
-        // A shared borrow for the whole call (nested calls borrow it again; nothing borrows
-        // an ExportedFunc mutably), so the function's type is not copied per call.
-        let h = handle.borrow();
+        // SAFETY: data[1] is the address of the ExportedFunc owned by the handle in data[0],
+        // which this function's data keeps alive while the function exists (and it is running);
+        // an ExportedFunc is never borrowed mutably, so a shared reference is sound, also
+        // across nested calls of the same function.
+        let h: &ExportedFunc = unsafe { &*(qjs::JS_VALUE_GET_FLOAT64(*data.add(1)) as usize as *const ExportedFunc) };
         let args: &[qjs::JSValue] = if argc <= 0 || argv.is_null() {
             &[]
         } else {
