@@ -121,4 +121,23 @@ console.log('wasm interop ok');
   const notIterable = new WebAssembly.Instance(mod, { env: { pair: () => 5, see: (p) => p } }).exports;
   assert.throws(() => notIterable.sumPair(0), TypeError);
 }
+// Imported JS functions: `this` is undefined, arguments converted per ToJSValue (i64 as
+// BigInt, f32 widened, funcref as the exported function), more than eight arguments.
+{
+  const mod = new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/host-args.wasm`));
+  let seen;
+  const x = new WebAssembly.Instance(mod, {
+    env: {
+      see: function () { 'use strict'; seen = { self: this, args: [...arguments] }; return 2.5; },
+      many: (...a) => a.reduce((p, c) => p + c, 0) * (a.length === 10 ? 1 : -1),
+    },
+  }).exports;
+  assert.strictEqual(x.callSee(), 2.5);
+  assert.strictEqual(seen.self, undefined);
+  assert.deepStrictEqual(seen.args.slice(0, 4), [-7, -9007199254740993n, 1.5, -0.25]);
+  assert.strictEqual(seen.args[4], x.own);
+  assert.strictEqual(x.callMany(), 55);
+  const thrower = new WebAssembly.Instance(mod, { env: { see: () => { throw new RangeError('from host'); }, many: () => 0 } }).exports;
+  assert.throws(() => thrower.callSee(), (e) => e instanceof RangeError && e.message === 'from host');
+}
 console.log('wasm multi-value imports ok');

@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use jsrt_wasm::{Extern, ExternType, HostError, HostFunc, Instance, Val};
 use rquickjs::class::Trace;
-use rquickjs::{Array, Class, Ctx, Function, JsLifetime, Object, Persistent, Value};
+use rquickjs::{qjs, Array, Class, Ctx, Function, JsLifetime, Object, Persistent, Value};
 
 use super::function::{make_exported, results_from_js, to_js, ExportedFunc};
 use super::module::handle;
@@ -29,23 +29,68 @@ fn host_error<'js>(ctx: &Ctx<'js>, e: rquickjs::Error) -> HostError {
 type Owner = Rc<std::cell::RefCell<std::rc::Weak<Instance>>>;
 
 /// A host function calling the JS callable `f` for an import of type `ty`.
+///
+/// Calls go straight through `JS_Call` with the arguments in a stack array (numbers made
+/// without rquickjs's argument vector); the Persistent keeps `f` alive for the closure's life,
+/// so its raw value stays valid.
 fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType, owner: Owner) -> HostFunc {
+    let f_raw = f.as_raw();
     let pf = Persistent::save(ctx, f);
     let raw = ctx.as_raw();
     Box::new(move |args: &[Val]| {
+        let _keep = &pf;
         // SAFETY: host functions run only inside a call into wasm made from JS on this thread
         // (an exported function or instantiation), so the context is alive and locked here.
         let ctx = unsafe { Ctx::from_raw(raw) };
         if super::memory::any_buffers() {
             super::memory::sync(&ctx);
         }
-        let f = pf.clone().restore(&ctx).map_err(|e| host_error(&ctx, e))?;
         let inst = owner.borrow().upgrade();
-        let mut js_args = rquickjs::function::Args::new(ctx.clone(), args.len());
-        for a in args {
-            js_args.push_arg(to_js(&ctx, a, inst.as_ref()).map_err(|e| host_error(&ctx, e))?).map_err(|e| host_error(&ctx, e))?;
+        const INLINE: usize = 8;
+        let mut buf = [qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0); INLINE];
+        let mut heap;
+        let js_args: &mut [qjs::JSValue] = if args.len() <= INLINE {
+            &mut buf[..args.len()]
+        } else {
+            heap = vec![qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0); args.len()];
+            &mut heap
+        };
+        // Owned values: freed below, also when a conversion fails half-way.
+        let free = |ctx: &Ctx<'_>, vals: &[qjs::JSValue]| {
+            for v in vals {
+                // SAFETY: each value was created owned by this function and is freed once.
+                unsafe { qjs::JS_FreeValue(ctx.as_raw().as_ptr(), *v) };
+            }
+        };
+        for (i, a) in args.iter().enumerate() {
+            js_args[i] = match *a {
+                Val::I32(x) => qjs::JS_MKVAL(qjs::JS_TAG_INT, x),
+                Val::F64(bits) => qjs::JS_NewFloat64(f64::from_bits(bits)),
+                Val::F32(bits) => qjs::JS_NewFloat64(f32::from_bits(bits) as f64),
+                _ => match to_js(&ctx, a, inst.as_ref()) {
+                    // SAFETY: duplicated before `v` drops, so the array holds an owned value.
+                    Ok(v) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), v.as_raw()) },
+                    Err(e) => {
+                        free(&ctx, &js_args[..i]);
+                        return Err(host_error(&ctx, e));
+                    }
+                },
+            };
         }
-        let ret: Value = f.call_arg(js_args).map_err(|e| host_error(&ctx, e))?;
+        // SAFETY: `f_raw` is kept alive by `pf`; the arguments are valid values of this
+        // context; JS_Call does not take ownership of them and returns an owned value.
+        let ret = unsafe {
+            qjs::JS_Call(ctx.as_raw().as_ptr(), f_raw, qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0), js_args.len() as i32, js_args.as_mut_ptr())
+        };
+        free(&ctx, js_args);
+        // SAFETY: `ret` is owned (or the exception marker, which holds no reference).
+        let ret = unsafe { Value::from_raw(ctx.clone(), ret) };
+        if ret.is_exception() {
+            return Err(host_error(&ctx, rquickjs::Error::Exception));
+        }
+        if let ([jsrt_wasm::ValType::I32], Some(x)) = (&ty.results[..], ret.as_int()) {
+            return Ok(vec![Val::I32(x)]);
+        }
         results_from_js(&ctx, ret, &ty.results, inst.as_ref()).map_err(|e| host_error(&ctx, e))
     })
 }
