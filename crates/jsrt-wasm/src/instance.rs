@@ -13,8 +13,22 @@ use crate::error::{trap_message, Error, HostError};
 use crate::module::{ExternType, ImportSlot, Module};
 use crate::val::{FuncType, Val, ValType};
 
-/// A host function an instance imports.
-pub type HostFunc = Box<dyn Fn(&[Val]) -> Result<Vec<Val>, HostError>>;
+/// A host function an instance imports: called with the arguments and a slice of exactly the
+/// import's result count to fill (held on the stack by the caller: no allocation per call).
+pub type HostFunc = Box<dyn Fn(&[Val], &mut [Val]) -> Result<(), HostError>>;
+
+/// A [`HostFunc`] from a closure that returns its results as a `Vec` (convenient for simple
+/// hosts and tests; allocates per call). A wrong result count is a host error.
+pub fn host_fn(f: impl Fn(&[Val]) -> Result<Vec<Val>, HostError> + 'static) -> HostFunc {
+    Box::new(move |args, results| {
+        let r = f(args)?;
+        if r.len() != results.len() {
+            return Err(HostError(Box::new(format!("host function returned {} results, expected {}", r.len(), results.len()))));
+        }
+        results.copy_from_slice(&r);
+        Ok(())
+    })
+}
 
 /// What the trampoline finds through the instance's custom data.
 struct InstanceData {
@@ -132,38 +146,53 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
     };
     let lowered = data.lowered.borrow();
     let lowering = lowered.get(&(*slot).index);
-    let params: Vec<Val> = match lowering {
-        None => ty.params.iter().enumerate().map(|(i, t)| read_arg(args, i, *t)).collect(),
-        Some(l) => ty
-            .params
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                if l.externref_params.contains(&i) {
-                    // The shim put the argument in the hidden table; the argument is its slot.
-                    let Val::I32(k) = read_arg(args, i, ValType::I32) else { unreachable!() };
-                    let elem = l.table.add(k as usize).read_unaligned();
-                    let idx = if elem == u64::MAX { u32::MAX } else { elem as u32 };
-                    let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
-                    if idx == u32::MAX || !sys::wasm_externref_ref2obj(idx, &mut obj) || obj.is_null() {
-                        Val::ExternRef(None)
-                    } else {
-                        Val::ExternRef(Some(obj as usize as u32))
-                    }
-                } else {
-                    read_arg(args, i, *t)
-                }
-            })
-            .collect(),
+    // The arguments, on the stack for up to eight parameters (the path of every wasm -> host
+    // call).
+    const INLINE: usize = 8;
+    let mut inline = [Val::I32(0); INLINE];
+    let mut heap;
+    let params: &mut [Val] = if ty.params.len() <= INLINE {
+        &mut inline[..ty.params.len()]
+    } else {
+        heap = vec![Val::I32(0); ty.params.len()];
+        &mut heap
     };
+    for (i, t) in ty.params.iter().enumerate() {
+        params[i] = match lowering {
+            Some(l) if l.externref_params.contains(&i) => {
+                // The shim put the argument in the hidden table; the argument is its slot.
+                let Val::I32(k) = read_arg(args, i, ValType::I32) else { unreachable!() };
+                let elem = l.table.add(k as usize).read_unaligned();
+                let idx = if elem == u64::MAX { u32::MAX } else { elem as u32 };
+                let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
+                if idx == u32::MAX || !sys::wasm_externref_ref2obj(idx, &mut obj) || obj.is_null() {
+                    Val::ExternRef(None)
+                } else {
+                    Val::ExternRef(Some(obj as usize as u32))
+                }
+            }
+            _ => read_arg(args, i, *t),
+        };
+    }
+    let mut inline_results = [Val::I32(0); INLINE];
+    let mut heap_results;
+    let results: &mut [Val] = if ty.results.len() <= INLINE {
+        &mut inline_results[..ty.results.len()]
+    } else {
+        heap_results = vec![Val::I32(0); ty.results.len()];
+        &mut heap_results
+    };
+    for (r, t) in results.iter_mut().zip(&ty.results) {
+        *r = Val::default_for(*t);
+    }
     // A panic must not unwind into C. Shared globals are published while the host runs.
     data.sync_out();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&params)));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(params, &mut *results)));
     data.sync_in();
     match outcome {
-        Ok(Ok(results)) if lowering.is_some_and(|l| !l.results.is_empty()) => {
+        Ok(Ok(())) if lowering.is_some_and(|l| !l.results.is_empty()) => {
             // Several results: into the hidden globals the shim reads after the call.
-            for ((p, t), v) in lowering.unwrap().results.iter().zip(&results) {
+            for ((p, t), v) in lowering.unwrap().results.iter().zip(results.iter()) {
                 let v = match (*t, *v) {
                     (ValType::ExternRef, Val::ExternRef(Some(id))) => {
                         let mut idx = u32::MAX;
@@ -175,7 +204,7 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                 write_val(*p, v);
             }
         }
-        Ok(Ok(results)) => {
+        Ok(Ok(())) => {
             if let Some(v) = results.first() {
                 match *v {
                     Val::I32(x) => *(args as *mut i32) = x,

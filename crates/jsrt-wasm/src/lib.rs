@@ -29,7 +29,7 @@ pub mod val;
 pub use engine::{Limits, LimitsError};
 pub use error::{Error, HostError};
 pub use global::Global;
-pub use instance::{Extern, HostFunc, Instance};
+pub use instance::{host_fn, Extern, HostFunc, Instance};
 pub use memory::Memory;
 pub use table::Table;
 pub use module::{ExportInfo, ExternType, ImportInfo, Module};

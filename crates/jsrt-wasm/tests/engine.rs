@@ -5,7 +5,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use jsrt_wasm::{Error, HostError, Instance, Module, Val};
+use jsrt_wasm::{host_fn, Error, HostError, Instance, Module, Val};
 
 fn module(wat: &str) -> Arc<Module> {
     Arc::new(Module::new(&wat::parse_str(wat).unwrap()).unwrap())
@@ -82,14 +82,14 @@ fn i32_of(v: &Val) -> i32 {
 #[test]
 fn imports_are_per_instance() {
     let m = module(IMPORTER);
-    let a = Instance::new(m.clone(), vec![Box::new(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) * 10)]))]).unwrap();
-    let b = Instance::new(m.clone(), vec![Box::new(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) * 100)]))]).unwrap();
+    let a = Instance::new(m.clone(), vec![host_fn(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) * 10)]))]).unwrap();
+    let b = Instance::new(m.clone(), vec![host_fn(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) * 100)]))]).unwrap();
     assert_eq!(a.call(&a.func("run").unwrap(), &[Val::I32(2)]).unwrap(), vec![Val::I32(21)]);
     assert_eq!(b.call(&b.func("run").unwrap(), &[Val::I32(2)]).unwrap(), vec![Val::I32(201)]);
     // Another module importing the same name with another signature links independently.
     let other = module(r#"(module (import "env" "f" (func $f (param i64 i64) (result i64)))
         (func (export "run") (result i64) i64.const 3 i64.const 4 call $f))"#);
-    let c = Instance::new(other, vec![Box::new(|a: &[Val]| match (a[0], a[1]) {
+    let c = Instance::new(other, vec![host_fn(|a: &[Val]| match (a[0], a[1]) {
         (Val::I64(x), Val::I64(y)) => Ok(vec![Val::I64(x * y)]),
         _ => unreachable!(),
     })])
@@ -104,7 +104,7 @@ fn host_errors_unwind_unchanged_and_reentrancy_works() {
     let m = module(IMPORTER);
     let calls = Rc::new(Cell::new(0));
     let c2 = calls.clone();
-    let i = Instance::new(m.clone(), vec![Box::new(move |_a: &[Val]| {
+    let i = Instance::new(m.clone(), vec![host_fn(move |_a: &[Val]| {
         c2.set(c2.get() + 1);
         Err(HostError(Box::new("payload from host")))
     })])
@@ -116,9 +116,9 @@ fn host_errors_unwind_unchanged_and_reentrancy_works() {
     assert_eq!(calls.get(), 1);
 
     // wasm -> host -> wasm (another instance) -> host, nested.
-    let inner = Rc::new(Instance::new(m.clone(), vec![Box::new(|a: &[Val]| Ok(vec![a[0]]))]).unwrap());
+    let inner = Rc::new(Instance::new(m.clone(), vec![host_fn(|a: &[Val]| Ok(vec![a[0]]))]).unwrap());
     let inner2 = inner.clone();
-    let outer = Instance::new(m, vec![Box::new(move |a: &[Val]| {
+    let outer = Instance::new(m, vec![host_fn(move |a: &[Val]| {
         inner2.call(&inner2.func("run").unwrap(), a).map_err(|e| HostError(Box::new(e.to_string())))
     })])
     .unwrap();
@@ -151,7 +151,7 @@ fn imports_with_externref_params_and_several_results() {
           (drop) (drop)))"#);
     let seen = Rc::new(std::cell::RefCell::new(Vec::new()));
     let s2 = seen.clone();
-    let i = Instance::new(m, vec![Box::new(move |a: &[Val]| {
+    let i = Instance::new(m, vec![host_fn(move |a: &[Val]| {
         s2.borrow_mut().push(a.to_vec());
         let (Val::I32(x), Val::I64(y)) = (a[0], a[2]) else { unreachable!() };
         Ok(vec![Val::I64(y * 10), Val::I32(x + 1), Val::F64(2.5f64.to_bits())])

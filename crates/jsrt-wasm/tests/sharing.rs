@@ -198,7 +198,7 @@ fn funcref_global_import_is_an_index_of_the_importer() {
     (call_indirect (type $t) (i32.const 0)))
   (func (export "isNull") (result i32) (ref.is_null (global.get $g))))"#,
     );
-    let host = || -> jsrt_wasm::HostFunc { Box::new(|_: &[Val]| Ok(vec![Val::I32(7)])) };
+    let host = || -> jsrt_wasm::HostFunc { jsrt_wasm::host_fn(|_: &[Val]| Ok(vec![Val::I32(7)])) };
     let i = Instance::with_imports(m.clone(), vec![Extern::Func(host()), Extern::Global(Val::FuncRef(Some(0)))]).unwrap();
     assert_eq!(call(&i, "callG", &[]), vec![Val::I32(7)]);
     assert_eq!(call(&i, "isNull", &[]), vec![Val::I32(0)]);

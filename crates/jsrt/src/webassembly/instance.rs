@@ -37,7 +37,7 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType, 
     let f_raw = f.as_raw();
     let pf = Persistent::save(ctx, f);
     let raw = ctx.as_raw();
-    Box::new(move |args: &[Val]| {
+    Box::new(move |args: &[Val], results: &mut [Val]| {
         let _keep = &pf;
         // SAFETY: host functions run only inside a call into wasm made from JS on this thread
         // (an exported function or instantiation), so the context is alive and locked here.
@@ -89,9 +89,12 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType, 
             return Err(host_error(&ctx, rquickjs::Error::Exception));
         }
         if let ([jsrt_wasm::ValType::I32], Some(x)) = (&ty.results[..], ret.as_int()) {
-            return Ok(vec![Val::I32(x)]);
+            results[0] = Val::I32(x);
+            return Ok(());
         }
-        results_from_js(&ctx, ret, &ty.results, inst.as_ref()).map_err(|e| host_error(&ctx, e))
+        let values = results_from_js(&ctx, ret, &ty.results, inst.as_ref()).map_err(|e| host_error(&ctx, e))?;
+        results.copy_from_slice(&values);
+        Ok(())
     })
 }
 
@@ -127,8 +130,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                             if !jsrt_wasm::import_is_lowered(ty) {
                                 direct_imports.push((inst.clone(), source_index, func_index - 1, i));
                             }
-                            let direct: HostFunc = Box::new(move |args: &[Val]| {
-                                inst.call(&func, args).map_err(|e| HostError(Box::new(e)))
+                            let direct: HostFunc = Box::new(move |args: &[Val], results: &mut [Val]| {
+                                inst.call_into(&func, args, results).map_err(|e| HostError(Box::new(e)))
                             });
                             externs.push(Extern::Func(direct));
                         } else {
