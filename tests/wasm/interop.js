@@ -140,4 +140,14 @@ console.log('wasm interop ok');
   const thrower = new WebAssembly.Instance(mod, { env: { see: () => { throw new RangeError('from host'); }, many: () => 0 } }).exports;
   assert.throws(() => thrower.callSee(), (e) => e instanceof RangeError && e.message === 'from host');
 }
+// Tail calls into imported functions return the host's result (and its exceptions).
+{
+  const mod = new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/tail-call-import.wasm`));
+  const calls = [];
+  const t = new WebAssembly.Instance(mod, { env: { ret: (x) => { calls.push(x); if (x < 0) throw new Error('negative'); return x * 2; } } }).exports;
+  assert.strictEqual(t.direct(21), 42);
+  assert.strictEqual(t.indirect(5), 10);
+  assert.throws(() => t.direct(-1), /negative/);
+  assert.deepStrictEqual(calls, [21, 5, -1]);
+}
 console.log('wasm multi-value imports ok');

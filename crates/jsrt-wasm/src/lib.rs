@@ -21,6 +21,7 @@ mod rewrite;
 pub mod table;
 pub mod instance;
 mod lower;
+mod tailcall;
 mod layout;
 pub mod memory;
 pub mod module;

@@ -163,3 +163,46 @@ fn imports_with_externref_params_and_several_results() {
     assert_eq!(i.call(&i.func("sum").unwrap(), &[Val::ExternRef(None)]).unwrap(), vec![Val::I64(20)]);
     assert_eq!(seen.borrow()[1], vec![Val::I32(1), Val::ExternRef(None), Val::I64(2), Val::ExternRef(None)]);
 }
+
+/// Tail calls into imported functions (direct, and through a table) run, with the host's
+/// results, instead of crashing WAMR's fast interpreter (tailcall.rs); tail recursion between
+/// wasm functions still runs in constant stack.
+#[test]
+fn tail_calls_into_imports() {
+    let m = module(
+        r#"(module
+  (type $r (func (param i32) (result i32)))
+  (import "env" "ret" (func $ret (type $r)))
+  (import "env" "note" (func $note (param i32)))
+  (table 2 funcref)
+  (elem (i32.const 0) $ret $own)
+  (func $own (type $r) (i32.add (local.get 0) (i32.const 100)))
+  (func (export "direct") (param i32) (result i32) (return_call $ret (local.get 0)))
+  (func (export "noResult") (param i32) (return_call $note (local.get 0)))
+  (func (export "indirect") (param i32 i32) (result i32) (return_call_indirect (type $r) (local.get 0) (local.get 1)))
+  (func $count (export "count") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 7))
+      (else (return_call $count (i32.sub (local.get 0) (i32.const 1)))))))"#,
+    );
+    let noted = Rc::new(Cell::new(0));
+    let n2 = noted.clone();
+    let i = Instance::new(
+        m,
+        vec![
+            host_fn(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) + 1)])),
+            host_fn(move |a: &[Val]| {
+                n2.set(i32_of(&a[0]));
+                Ok(vec![])
+            }),
+        ],
+    )
+    .unwrap();
+    let call = |name: &str, args: &[Val]| i.call(&i.func(name).unwrap(), args).unwrap();
+    assert_eq!(call("direct", &[Val::I32(41)]), vec![Val::I32(42)]);
+    assert_eq!(call("noResult", &[Val::I32(9)]), vec![]);
+    assert_eq!(noted.get(), 9);
+    assert_eq!(call("indirect", &[Val::I32(1), Val::I32(0)]), vec![Val::I32(2)]);
+    assert_eq!(call("indirect", &[Val::I32(1), Val::I32(1)]), vec![Val::I32(101)]);
+    // A million tail calls: constant stack.
+    assert_eq!(call("count", &[Val::I32(1_000_000)]), vec![Val::I32(7)]);
+}
