@@ -266,7 +266,7 @@ impl Module {
             }
         }
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
-        let tail_fixed = crate::tailcall::rewrite(bytes);
+        let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
         let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
         // Imported functions WAMR cannot call with their own signature get shims (lower.rs).
         let import_types: Vec<FuncType> = info.imports.iter().filter_map(|i| match &i.ty {

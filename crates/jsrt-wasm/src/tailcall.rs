@@ -34,6 +34,13 @@ impl TailCalls {
 impl Reencode for TailCalls {
     type Error = std::convert::Infallible;
 
+    /// Custom sections are copied as bytes: a malformed `name` section (valid wasm: custom
+    /// sections are not validated) must not stop the rewrite.
+    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        module.section(&self.custom_section(section)?);
+        Ok(())
+    }
+
     fn parse_function_body(&mut self, code: &mut wasm_encoder::CodeSection, func: wp::FunctionBody<'_>) -> Result<(), reencode::Error<Self::Error>> {
         let mut f = self.new_function_with_parsed_locals(&func)?;
         let mut reader = func.get_operators_reader()?;
@@ -57,9 +64,23 @@ impl Reencode for TailCalls {
     }
 }
 
-/// `bytes` with the tail calls described above replaced, or None when it has none (or does
-/// not parse: validation reports that).
-pub fn rewrite(bytes: &[u8]) -> Option<Vec<u8>> {
+/// `bytes` (already validated) with the tail calls described above replaced, or None when
+/// it has none. An error when it has some and cannot be re-encoded: loading it as it is
+/// would crash.
+pub fn rewrite(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    match find(bytes) {
+        None => Ok(None),
+        Some(mut t) => {
+            let mut module = wasm_encoder::Module::new();
+            t.parse_core_module(&mut module, wp::Parser::new(0), bytes)
+                .map_err(|e| format!("cannot adapt its tail calls into imported functions for WAMR: {e}"))?;
+            Ok(Some(module.finish()))
+        }
+    }
+}
+
+/// The rewriter for `bytes` when it has tail calls to rewrite.
+fn find(bytes: &[u8]) -> Option<TailCalls> {
     let mut func_types: Vec<Option<wp::FuncType>> = Vec::new();
     let mut imported: Vec<u32> = Vec::new();
     let mut found = false;
@@ -108,10 +129,5 @@ pub fn rewrite(bytes: &[u8]) -> Option<Vec<u8>> {
             _ => {}
         }
     }
-    if !found {
-        return None;
-    }
-    let mut module = wasm_encoder::Module::new();
-    t.parse_core_module(&mut module, wp::Parser::new(0), bytes).ok()?;
-    Some(module.finish())
+    found.then_some(t)
 }

@@ -205,4 +205,19 @@ fn tail_calls_into_imports() {
     assert_eq!(call("indirect", &[Val::I32(1), Val::I32(1)]), vec![Val::I32(101)]);
     // A million tail calls: constant stack.
     assert_eq!(call("count", &[Val::I32(1_000_000)]), vec![Val::I32(7)]);
+
+    // The same with a malformed `name` section (custom sections are not validated, so the
+    // module is valid; the rewrite copies it as bytes).
+    let mut bytes = wat::parse_str(
+        r#"(module (import "env" "ret" (func $ret (param i32) (result i32)))
+             (func (export "direct") (param i32) (result i32) (return_call $ret (local.get 0))))"#,
+    )
+    .unwrap();
+    let payload = [&[4u8][..], b"name", &[1, 5, 2, 0xf9, 0x07, 0x73, 0x41]].concat();
+    bytes.push(0);
+    bytes.push(payload.len() as u8);
+    bytes.extend_from_slice(&payload);
+    let m = Arc::new(Module::new(&bytes).unwrap());
+    let i = Instance::new(m, vec![host_fn(|a: &[Val]| Ok(vec![Val::I32(i32_of(&a[0]) * 3)]))]).unwrap();
+    assert_eq!(i.call(&i.func("direct").unwrap(), &[Val::I32(5)]).unwrap(), vec![Val::I32(15)]);
 }
