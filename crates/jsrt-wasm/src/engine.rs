@@ -104,9 +104,11 @@ pub fn limits() -> Limits {
 /// Initialises WAMR once per process. Returns false if WAMR refused.
 pub fn ensure_init() -> bool {
     *INIT.get_or_init(|| {
-        let mut args = sys::RuntimeInitArgs::default();
-        args.mem_alloc_type = sys::Alloc_With_System_Allocator;
-        args.running_mode = sys::Mode_Interp;
+        let mut args = sys::RuntimeInitArgs {
+            mem_alloc_type: sys::Alloc_With_System_Allocator,
+            running_mode: sys::Mode_Interp,
+            ..Default::default()
+        };
         // SAFETY: `args` is a fully initialised struct; WAMR copies what it needs. This runs
         // once per process (OnceLock) before any other WAMR call.
         let ok = unsafe { sys::wasm_runtime_full_init(&mut args) };

@@ -40,8 +40,11 @@ struct InstanceData {
     /// and the globals themselves (kept alive). WAMR copies imported globals into the
     /// instance, so the copies are synchronised whenever control enters or leaves the
     /// instance — the only points where another party can observe or change the value.
-    shared_globals: RefCell<(Vec<(*mut u8, *mut u8, usize)>, Vec<crate::Global>)>,
+    shared_globals: RefCell<(Vec<GlobalCopy>, Vec<crate::Global>)>,
 }
+
+/// An imported mutable global's copy in the instance, its shared storage, and its size.
+type GlobalCopy = (*mut u8, *mut u8, usize);
 
 struct LoweredImport {
     /// Positions of externref parameters, passed as slots of the hidden table.

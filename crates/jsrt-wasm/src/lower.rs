@@ -273,9 +273,12 @@ impl Reencode for Lowerer {
     }
 }
 
+/// The plan of each lowered import, by function index.
+pub type Lowerings = Vec<(u32, Lowering)>;
+
 /// Lowers the imports of `bytes` that need it (`import_types`: the type of each function import,
 /// in order). Returns the new bytes and, per lowered import (by function index), its plan.
-pub fn lower(bytes: &[u8], import_types: &[FuncType], type_indices: &[u32], counts: (u32, u32, u32, u32)) -> Option<(Vec<u8>, Vec<(u32, Lowering)>)> {
+pub fn lower(bytes: &[u8], import_types: &[FuncType], type_indices: &[u32], counts: (u32, u32, u32, u32)) -> Option<(Vec<u8>, Lowerings)> {
     let (types, defined_funcs, tables, globals) = counts;
     if !import_types.iter().any(needs) {
         return None;

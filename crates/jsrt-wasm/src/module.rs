@@ -221,14 +221,16 @@ pub struct Module {
     pub(crate) raw: sys::wasm_module_t,
     _bytes: Box<[u8]>,
     pub info: ModuleInfo,
-    /// Raw-native attachments WAMR recorded at load time; must outlive `raw`.
+    /// Raw-native attachments WAMR recorded at load time; must outlive `raw`. Boxed: WAMR
+    /// holds a pointer to each, so each has its own fixed address.
+    #[allow(clippy::vec_box)]
     _slots: Vec<Box<ImportSlot>>,
     /// Whether instantiation must call the rewrite's init export (imported memory).
     pub(crate) has_init: bool,
     /// Whether WAMR sees the renamed imports and exports of rewrite.rs.
     renamed: bool,
     /// Lowered function imports (lower.rs), by function import index.
-    pub(crate) lowerings: Vec<(u32, crate::lower::Lowering)>,
+    pub(crate) lowerings: crate::lower::Lowerings,
 }
 
 // SAFETY: a loaded WAMR module is immutable after loading; WAMR allows instantiating it from
@@ -282,7 +284,7 @@ impl Module {
             &info.func_import_type_indices,
             (info.type_count, defined_funcs, table_total as u32, global_total as u32),
         );
-        let (bytes, lowerings): (std::borrow::Cow<[u8]>, Vec<(u32, crate::lower::Lowering)>) = match lowered {
+        let (bytes, lowerings): (std::borrow::Cow<[u8]>, crate::lower::Lowerings) = match lowered {
             Some((b, l)) => (b.into(), l),
             None => (bytes.into(), Vec::new()),
         };

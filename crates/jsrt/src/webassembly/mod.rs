@@ -53,8 +53,13 @@ thread_local! {
     /// A funcref of another instance can enter an instance only through such an import
     /// (WAMR funcrefs are function indices of the executing instance). Weak, pruned as
     /// instances die; the Weak pointers also guard against a reused address.
-    static DIRECT_IMPORTS: RefCell<std::collections::HashMap<(usize, usize, u32), (std::rc::Weak<jsrt_wasm::Instance>, std::rc::Weak<jsrt_wasm::Instance>, u32)>> = RefCell::new(Default::default());
+    static DIRECT_IMPORTS: RefCell<std::collections::HashMap<DirectImportKey, DirectImport>> = RefCell::new(Default::default());
 }
+
+/// (importer address, source address, source function index).
+type DirectImportKey = (usize, usize, u32);
+/// (importer, source, the importer's function index).
+type DirectImport = (std::rc::Weak<jsrt_wasm::Instance>, std::rc::Weak<jsrt_wasm::Instance>, u32);
 
 /// Records that `importer`'s function `index` is `source`'s function `source_index`.
 pub fn register_direct_import(importer: &std::rc::Rc<jsrt_wasm::Instance>, source: &std::rc::Rc<jsrt_wasm::Instance>, source_index: u32, index: u32) {
