@@ -96,5 +96,14 @@ assert.strictEqual(new WebAssembly.Global({ value: 'anyfunc' }).value, null);
   const d = new WebAssembly.Instance(load('funcref-import'), { a: { double: (x) => x * 2, g: null } }).exports;
   assert.throws(() => d.set(1, a.double), TypeError);
   assert.strictEqual(d.fromGlobal(), null);
+  // A JS-created table imported by an instance that imports a.double: JS can put a.double in
+  // it and call_indirect there calls it (type-checked); a.triple is still refused.
+  const table = new WebAssembly.Table({ element: 'anyfunc', initial: 4 });
+  const caller = new WebAssembly.Instance(load('table-caller'), { a: { double: a.double }, js: { table } }).exports;
+  table.set(1, a.double);
+  assert.strictEqual(table.get(1), a.double);
+  assert.strictEqual(caller.callAt(1, 21), 42);
+  assert.throws(() => caller.callAt(0, 21), WebAssembly.RuntimeError);
+  assert.throws(() => table.set(2, a.triple), TypeError);
 }
 console.log('wasm refs ok');
