@@ -105,5 +105,26 @@ assert.strictEqual(new WebAssembly.Global({ value: 'anyfunc' }).value, null);
   assert.strictEqual(caller.callAt(1, 21), 42);
   assert.throws(() => caller.callAt(0, 21), WebAssembly.RuntimeError);
   assert.throws(() => table.set(2, a.triple), TypeError);
+  // Filled before any instance imports it: the elements wait (get returns them) and become
+  // the importer's imports when it binds the table; an importer that does not import such a
+  // function is a LinkError naming the limitation (Node would accept it).
+  const early = new WebAssembly.Table({ element: 'anyfunc', initial: 4 });
+  early.set(0, a.double);
+  early.grow(1, a.double);
+  assert.strictEqual(early.get(0), a.double);
+  assert.strictEqual(early.get(4), a.double);
+  const late = new WebAssembly.Instance(load('table-caller'), { a: { double: a.double }, js: { table: early } }).exports;
+  assert.strictEqual(late.callAt(0, 21), 42);
+  assert.strictEqual(late.callAt(4, 5), 10);
+  assert.strictEqual(early.get(0), a.double);
+  const foreign = new WebAssembly.Table({ element: 'anyfunc', initial: 4 }, a.triple);
+  assert.strictEqual(foreign.get(3), a.triple);
+  assert.throws(
+    () => new WebAssembly.Instance(load('table-caller'), { a: { double: a.double }, js: { table: foreign } }),
+    (e) => e instanceof WebAssembly.LinkError && /does not import/.test(e.message),
+  );
+  assert.strictEqual(foreign.get(3), a.triple);
+  foreign.set(3, null);
+  assert.strictEqual(foreign.get(3), null);
 }
 console.log('wasm refs ok');

@@ -99,6 +99,12 @@ impl Table {
     }
 
     /// The instance whose function indices the elements are (for funcref tables).
+    /// Whether this is a standalone funcref table no live instance imports yet (its funcref
+    /// elements have no function space to be indices of).
+    pub fn awaits_importer(&self) -> bool {
+        self.elem == ValType::FuncRef && self.standalone && !BOUND.with(|b| b.borrow().get(&self.id()).is_some_and(|w| w.strong_count() > 0))
+    }
+
     pub fn function_space(&self) -> Rc<Instance> {
         if self.standalone {
             if let Some(i) = BOUND.with(|b| b.borrow().get(&self.id()).and_then(|w| w.upgrade())) {

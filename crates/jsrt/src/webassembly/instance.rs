@@ -110,6 +110,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             // function index here, import position). Lowered imports (lower.rs) are left out:
             // wasm refers to them through a shim with another index.
             let mut direct_imports: Vec<(Rc<Instance>, u32, u32, usize)> = Vec::new();
+            let mut imported_tables: Vec<jsrt_wasm::Table> = Vec::new();
             let mut func_index = 0u32;
             for (i, imp) in module.info.imports.iter().enumerate() {
                 let v: Value = imports.get(i)?;
@@ -155,6 +156,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 imp.module, imp.name
                             ))
                         })?;
+                        imported_tables.push(t.clone());
                         externs.push(Extern::Table(t));
                     }
                     ExternType::Global { ty, mutable } => {
@@ -218,6 +220,10 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             for (n, (source, source_index, index, position)) in direct_imports.iter().enumerate() {
                 super::register_direct_import(&instance, source, *source_index, *index);
                 direct.set(n, vec![*index as usize, *position])?;
+            }
+            // Functions of other instances JS put into imported tables before this import.
+            for t in &imported_tables {
+                super::table::bind_pending(&ctx, t, &instance)?;
             }
             let exports = Array::new(ctx.clone())?;
             let import_funcs = module.func_import_count() as u32;

@@ -2,9 +2,61 @@
 //! conversions. Funcref elements convert against the table's function space (table.rs in
 //! jsrt-wasm explains why a funcref table belongs to one instance).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use jsrt_wasm::{Table, Val, ValType};
 use rquickjs::class::Trace;
-use rquickjs::{Class, Ctx, Function, JsLifetime, Object, Value};
+use rquickjs::{Class, Ctx, Function, JsLifetime, Object, Persistent, Value};
+
+thread_local! {
+    /// Elements JS put into a standalone funcref table before any instance imports it that are
+    /// functions of other instances: they become function indices of the importer when it
+    /// binds the table (`bind_pending`), if it imports those functions. By table id, then
+    /// element index.
+    static PENDING: RefCell<HashMap<usize, HashMap<u32, Persistent<Value<'static>>>>> = RefCell::new(HashMap::new());
+}
+
+/// Stores `value` at `i` of `t`, or keeps it pending (see [`PENDING`]) when `t` awaits an
+/// importer and `value` is another instance's function.
+fn store<'js>(ctx: &Ctx<'js>, t: &Table, i: u32, value: &Value<'js>, given: bool) -> rquickjs::Result<()> {
+    if given && t.awaits_importer() && super::func_handle(ctx, value)?.is_some_and(|h| !std::rc::Rc::ptr_eq(&h.borrow().instance, t.owner())) {
+        PENDING.with(|p| p.borrow_mut().entry(t.id()).or_default().insert(i, Persistent::save(ctx, value.clone())));
+        return t.set(i, Val::FuncRef(None)).map_err(|e| super::throw_engine_error(ctx, e, "WebAssembly.Table.set(): "));
+    }
+    PENDING.with(|p| p.borrow_mut().get_mut(&t.id()).map(|m| m.remove(&i)));
+    let v = element(ctx, t, value, given)?;
+    t.set(i, v).map_err(|e| super::throw_engine_error(ctx, e, "WebAssembly.Table.set(): "))
+}
+
+/// Turns the pending elements of `t` (just bound to `importer`) into its function indices.
+/// An element the importer cannot call (it does not import that function) is a LinkError,
+/// and the elements stay pending. Runs after the importer's element segments (which win) and
+/// start function (which sees pending slots as null).
+pub fn bind_pending<'js>(ctx: &Ctx<'js>, t: &Table, importer: &std::rc::Rc<jsrt_wasm::Instance>) -> rquickjs::Result<()> {
+    let Some(pending) = PENDING.with(|p| p.borrow_mut().remove(&t.id())) else { return Ok(()) };
+    let mut converted = Vec::with_capacity(pending.len());
+    for (i, v) in &pending {
+        let value = v.clone().restore(ctx)?;
+        match to_wasm(ctx, &value, ValType::FuncRef, Some(importer)) {
+            Ok(w) => converted.push((*i, w)),
+            Err(_) => {
+                let _ = ctx.catch();
+                PENDING.with(|p| p.borrow_mut().insert(t.id(), pending.clone()));
+                return Err(super::throw(ctx, "LinkError", &format!(
+                    "WebAssembly.Instance(): table element {i} is a function of another instance that this module does not import (WAMR funcrefs are per-instance function indices)"
+                )));
+            }
+        }
+    }
+    for (i, w) in converted {
+        // An element segment of the importer that wrote this slot came later: it wins.
+        if i < t.len() && t.get(i) == Some(Val::FuncRef(None)) {
+            t.set(i, w).map_err(|e| super::throw_engine_error(ctx, e, "WebAssembly.Instance(): "))?;
+        }
+    }
+    Ok(())
+}
 
 use super::function::{to_js, to_wasm};
 
@@ -45,10 +97,18 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 _ => return Err(crate::builtins::throw(&ctx, "TypeError", "WebAssembly.Table(): Descriptor property 'element' must be a WebAssembly reference type", None)),
             };
             let t = Table::new(ty, initial, maximum).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Table(): "))?;
-            let v = element(&ctx, &t, &value, given)?;
-            if v != Val::FuncRef(None) && v != Val::ExternRef(None) {
+            // A new table: nothing pending (its id may be a dead table's).
+            PENDING.with(|p| p.borrow_mut().remove(&t.id()));
+            if given && t.awaits_importer() && super::func_handle(&ctx, &value)?.is_some() {
                 for i in 0..t.len() {
-                    t.set(i, v).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Table(): "))?;
+                    store(&ctx, &t, i, &value, given)?;
+                }
+            } else {
+                let v = element(&ctx, &t, &value, given)?;
+                if v != Val::FuncRef(None) && v != Val::ExternRef(None) {
+                    for i in 0..t.len() {
+                        t.set(i, v).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Table(): "))?;
+                    }
                 }
             }
             Class::instance(ctx, TableHandle { table: t })
@@ -67,6 +127,11 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let t = handle_of(&ctx, &h)?;
             let v = (i >= 0.0 && i < t.len() as f64).then(|| t.get(i as u32)).flatten()
                 .ok_or_else(|| range_error(&ctx, "get", &format!("invalid address {i} in {} table of size {}", t.elem.name(), t.len())))?;
+            if t.awaits_importer() {
+                if let Some(p) = PENDING.with(|p| p.borrow().get(&t.id()).and_then(|m| m.get(&(i as u32)).cloned())) {
+                    return p.restore(&ctx);
+                }
+            }
             to_js(&ctx, &v, Some(&t.function_space()))
         })?,
     )?;
@@ -77,19 +142,25 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             if !(i >= 0.0 && i < t.len() as f64) {
                 return Err(range_error(&ctx, "set", &format!("invalid address {i} in {} table of size {}", t.elem.name(), t.len())));
             }
-            let v = element(&ctx, &t, &value, given)?;
-            t.set(i as u32, v).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Table.set(): "))
+            store(&ctx, &t, i as u32, &value, given)
         })?,
     )?;
     wasm.set(
         "tableGrow",
         Function::new(c(), |ctx: Ctx<'js>, h: Value<'js>, delta: u32, value: Value<'js>, given: bool| {
             let t = handle_of(&ctx, &h)?;
-            let v = element(&ctx, &t, &value, given)?;
-            t.grow(delta, v).map(|old| old as f64).map_err(|e| match e {
+            let pending = given && t.awaits_importer() && super::func_handle(&ctx, &value)?.is_some();
+            let v = if pending { Val::FuncRef(None) } else { element(&ctx, &t, &value, given)? };
+            let old = t.grow(delta, v).map_err(|e| match e {
                 jsrt_wasm::Error::Resource(m) => range_error(&ctx, "grow", &m),
                 other => super::throw_engine_error(&ctx, other, "WebAssembly.Table.grow(): "),
-            })
+            })?;
+            if pending {
+                for i in old..old + delta {
+                    store(&ctx, &t, i, &value, given)?;
+                }
+            }
+            Ok::<_, rquickjs::Error>(old as f64)
         })?,
     )?;
     Ok(())
