@@ -72,18 +72,15 @@ function readImports(h, importObject) {
         throw new LinkError(`${where}: importing a ${kind} is not supported yet`);
     }
   });
-  return { resolved, imports: resolved };
+  return { resolved, imports };
 }
 
 function instantiate(h, importObject) {
-  const { resolved } = readImports(h, importObject);
+  const { resolved, imports } = readImports(h, importObject);
   const result = native.wasm.instantiate(h, resolved);
   // A funcref to a function imported from another instance is that instance's function object.
-  if (result.directImports.length > 0) {
-    const imports = native.wasm.moduleImports(h);
-    for (const [index, position] of result.directImports) {
-      rememberFunction(result.id, index, importObject[imports[position].module][imports[position].name]);
-    }
+  for (const [index, position] of result.directImports) {
+    rememberFunction(result.id, index, importObject[imports[position].module][imports[position].name]);
   }
   const exports = Object.create(null);
   for (const [name, kind, value, fnHandle, importIndex, funcIndex] of result.exports) {
@@ -91,7 +88,7 @@ function instantiate(h, importObject) {
       let f = value;
       // A re-exported import keeps the identity of the exported function it came from.
       if (importIndex >= 0) {
-        const imported = importObject[native.wasm.moduleImports(h)[importIndex].module][native.wasm.moduleImports(h)[importIndex].name];
+        const imported = importObject[imports[importIndex].module][imports[importIndex].name];
         if (exportedHandles.has(imported)) f = imported;
       }
       if (f === value && !exportedHandles.has(value)) {
