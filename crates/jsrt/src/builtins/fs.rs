@@ -330,6 +330,13 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             stat_to_js(&ctx, stat_of(&m))
         })?,
     )?;
+    // fsync(fd, dataOnly)
+    fs.set(
+        "fsync",
+        Function::new(c2(), |ctx: Ctx<'js>, fd: i32, data_only: bool| {
+            with_file(fd, "fsync", |f| if data_only { f.sync_data() } else { f.sync_all() }).map_err(|e| e.throw(&ctx))
+        })?,
+    )?;
     fs.set(
         "ftruncate",
         Function::new(c2(), |ctx: Ctx<'js>, fd: i32, len: f64| {
