@@ -42,6 +42,9 @@ pub fn trap_message(raw: &str) -> String {
     match m {
         "wasm operand stack overflow" | "native stack overflow" => "call stack exhausted".to_string(),
         "undefined element" | "uninitialized element" => m.to_string(),
+        // `call_indirect` of a foreign function whose type the module never calls indirectly
+        // (foreign.rs gives it an index past every function): a type mismatch by definition.
+        "unknown function" => "indirect call type mismatch".to_string(),
         other => other.to_string(),
     }
 }

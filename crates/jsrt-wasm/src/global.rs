@@ -72,9 +72,11 @@ impl Global {
                 ValType::I64 => Val::I64((self.data as *const i64).read_unaligned()),
                 ValType::F32 => Val::F32((self.data as *const u32).read_unaligned()),
                 ValType::F64 => Val::F64((self.data as *const u64).read_unaligned()),
-                ValType::FuncRef | ValType::V128 => {
+                ValType::V128 => Val::FuncRef(None),
+                // WAMR's function index in the owner -> the owner's funcref value (foreign.rs).
+                ValType::FuncRef => {
                     let idx = (self.data as *const u32).read_unaligned();
-                    Val::FuncRef(if idx == u32::MAX { None } else { Some(idx) })
+                    Val::FuncRef(Some(self.owner.funcref_from_internal(idx)).filter(|r| *r != u32::MAX))
                 }
                 // Stored as WAMR's externref index; the host sees its own value back.
                 ValType::ExternRef => {
@@ -104,7 +106,7 @@ impl Global {
                 Val::I64(x) => (self.data as *mut i64).write_unaligned(x),
                 Val::F32(x) => (self.data as *mut u32).write_unaligned(x),
                 Val::F64(x) => (self.data as *mut u64).write_unaligned(x),
-                Val::FuncRef(r) => (self.data as *mut u32).write_unaligned(r.unwrap_or(u32::MAX)),
+                Val::FuncRef(r) => (self.data as *mut u32).write_unaligned(r.map(|r| self.owner.funcref_to_internal(r)).unwrap_or(u32::MAX)),
                 Val::ExternRef(r) => {
                     let mut idx = u32::MAX;
                     if let Some(id) = r {

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 
 use wamrx_sys as sys;
@@ -41,7 +41,17 @@ struct InstanceData {
     /// instance, so the copies are synchronised whenever control enters or leaves the
     /// instance — the only points where another party can observe or change the value.
     shared_globals: RefCell<(Vec<GlobalCopy>, Vec<crate::Global>)>,
+    /// The instance itself, once created (for funcrefs crossing its host functions).
+    me: Me,
+    /// Other instances' functions bound to this one (foreign.rs).
+    foreign: RefCell<crate::foreign::Foreign>,
+    /// Per function import: the (instance, function index) it is, when it is another
+    /// instance's function (called directly, and the same funcref as that function).
+    direct: Vec<Option<(Rc<Instance>, u32)>>,
 }
+
+/// A late reference from an instance's host functions to the instance.
+type Me = Rc<RefCell<Weak<Instance>>>;
 
 /// An imported mutable global's copy in the instance, its shared storage, and its size.
 type GlobalCopy = (*mut u8, *mut u8, usize);
@@ -85,6 +95,12 @@ const HOST_UNWIND: &CStr = c"jsrt: host function threw";
 /// An import for [`Instance::with_imports`].
 pub enum Extern {
     Func(HostFunc),
+    /// A function of another instance (by its funcref value there): called directly, and the
+    /// same funcref as that function.
+    WasmFunc(Rc<Instance>, u32),
+    /// An immutable funcref global's value that is a function of an instance (by its funcref
+    /// value there), possibly another one.
+    FuncGlobal(Rc<Instance>, u32),
     Memory(crate::Memory),
     /// The value of an immutable global import.
     Global(Val),
@@ -174,7 +190,11 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                     Val::ExternRef(Some(obj as usize as u32))
                 }
             }
-            _ => read_arg(args, i, *t),
+            _ => match read_arg(args, i, *t) {
+                // WAMR's function index -> the funcref value the host sees (foreign.rs).
+                Val::FuncRef(Some(internal)) => Val::FuncRef(data.me.borrow().upgrade().map(|me| me.funcref_from_internal(internal)).filter(|v| *v != u32::MAX)),
+                v => v,
+            },
         };
     }
     let mut inline_results = [Val::I32(0); INLINE];
@@ -197,6 +217,7 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
             // Several results: into the hidden globals the shim reads after the call.
             for ((p, t), v) in lowering.unwrap().results.iter().zip(results.iter()) {
                 let v = match (*t, *v) {
+                    (ValType::FuncRef, Val::FuncRef(Some(r))) => Val::FuncRef(data.me.borrow().upgrade().map(|me| me.funcref_to_internal(r))),
                     (ValType::ExternRef, Val::ExternRef(Some(id))) => {
                         let mut idx = u32::MAX;
                         sys::wasm_externref_obj2ref(inst, id as usize as *mut std::ffi::c_void, &mut idx);
@@ -216,7 +237,10 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                     Val::F64(x) => *args = x,
                     // WAMR maps the returned host value to its externref index (0 is null).
                     Val::ExternRef(r) => *args = r.map(u64::from).unwrap_or(u64::MAX),
-                    Val::FuncRef(r) => *(args as *mut u32) = r.unwrap_or(u32::MAX),
+                    Val::FuncRef(r) => {
+                        let internal = r.and_then(|r| data.me.borrow().upgrade().map(|me| me.funcref_to_internal(r)));
+                        *(args as *mut u32) = internal.unwrap_or(u32::MAX)
+                    }
                 }
             }
         }
@@ -226,6 +250,47 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
         }
         Err(_) => sys::wasm_runtime_set_exception(inst, c"host function panicked".as_ptr()),
     }
+}
+
+/// `vals` (funcref values of `from`) as funcref values of `to`.
+fn translate(vals: &mut [Val], from: &Rc<Instance>, to: &Instance) -> Result<(), HostError> {
+    for v in vals {
+        if let Val::FuncRef(Some(r)) = *v {
+            *v = Val::FuncRef(Some(to.funcref_for(from, r).map_err(|e| HostError(Box::new(e)))?));
+        }
+    }
+    Ok(())
+}
+
+/// Calls `func` of `callee` from the instance `me` with arguments and results in the
+/// numbering of `me` (funcrefs translated both ways; nothing to do for other values).
+fn call_across(me: &Me, callee: &Rc<Instance>, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), HostError> {
+    let has_refs = func.ty.params.contains(&ValType::FuncRef) || func.ty.results.contains(&ValType::FuncRef);
+    if !has_refs {
+        return callee.call_into(func, args, results).map_err(|e| HostError(Box::new(e)));
+    }
+    let me = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Link("the calling instance is gone".into()))))?;
+    let mut args = args.to_vec();
+    translate(&mut args, &me, callee)?;
+    callee.call_into(func, &args, results).map_err(|e| HostError(Box::new(e)))?;
+    translate(results, callee, &me)
+}
+
+/// The host function of an import that is another instance's function.
+fn call_other(me: Me, callee: Rc<Instance>, func: Func) -> HostFunc {
+    Box::new(move |args, results| call_across(&me, &callee, &func, args, results))
+}
+
+/// The host function behind proxy pool `pool`'s dispatcher (proxy.rs): the last argument is
+/// the pool position, whose bound function is called.
+fn dispatcher(me: Me, pool: usize) -> HostFunc {
+    Box::new(move |args, results| {
+        let unbound = || HostError(Box::new(Error::Trap("uninitialized element".into())));
+        let Some((Val::I32(k), args)) = args.split_last() else { return Err(unbound()) };
+        let inst = me.borrow().upgrade().ok_or_else(unbound)?;
+        let (callee, func) = inst.foreign().borrow().pool_target(pool, *k as u32).ok_or_else(unbound)?;
+        call_across(&me, &callee, &func, args, results)
+    })
 }
 
 fn take_exception(inst: sys::wasm_module_inst_t) -> Error {
@@ -255,16 +320,20 @@ pub struct Func {
 impl Instance {
     /// Instantiates `module` with `funcs`: one host function per function import, in import
     /// order (for modules that import only functions).
-    pub fn new(module: Arc<Module>, funcs: Vec<HostFunc>) -> Result<Instance, Error> {
+    pub fn new(module: Arc<Module>, funcs: Vec<HostFunc>) -> Result<Rc<Instance>, Error> {
         Instance::with_imports(module, funcs.into_iter().map(Extern::Func).collect())
     }
 
     /// Instantiates `module` with one [`Extern`] per import, in import order.
-    pub fn with_imports(module: Arc<Module>, imports: Vec<Extern>) -> Result<Instance, Error> {
+    pub fn with_imports(module: Arc<Module>, imports: Vec<Extern>) -> Result<Rc<Instance>, Error> {
         if imports.len() != module.info.imports.len() {
             return Err(Error::Link(format!("expected {} imports, got {}", module.info.imports.len(), imports.len())));
         }
+        let me: Me = Rc::default();
         let mut funcs = Vec::new();
+        let mut direct = Vec::new();
+        // Immutable funcref global imports that are functions: (global value position, value).
+        let mut func_globals: Vec<(usize, Rc<Instance>, u32)> = Vec::new();
         let mut memories = Vec::new();
         let mut global_values = Vec::new();
         let mut tables = Vec::new();
@@ -275,6 +344,20 @@ impl Instance {
             match (&imp.ty, ext) {
                 (ExternType::Func(t), Extern::Func(f)) => {
                     funcs.push((t.clone(), f));
+                    direct.push(None);
+                }
+                (ExternType::Func(t), Extern::WasmFunc(source, index)) => {
+                    let (source, index) = source.funcref_target(index).ok_or_else(|| Error::Link(format!("{what}: funcref {index} names no function")))?;
+                    let func = source.func_by_index(index).ok_or_else(|| Error::Link(format!("{what}: the function cannot be imported")))?;
+                    if func.ty != *t {
+                        return Err(Error::Link(format!("{what}: imported function does not match the expected type")));
+                    }
+                    funcs.push((t.clone(), call_other(me.clone(), source.clone(), func)));
+                    direct.push(Some((source, index)));
+                }
+                (ExternType::Global { ty: ValType::FuncRef, mutable: false }, Extern::FuncGlobal(source, index)) => {
+                    global_values.push(Val::FuncRef(None));
+                    func_globals.push((global_values.len() - 1, source, index));
                 }
                 (ExternType::Memory { min, max, .. }, Extern::Memory(m)) => {
                     // The spec's limits matching: at least the minimum, at most the maximum.
@@ -341,7 +424,20 @@ impl Instance {
                 (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
             }
         }
-        let data = Box::new(InstanceData { funcs, lowered: RefCell::new(Default::default()), shared_globals: RefCell::new((Vec::new(), Vec::new())) });
+        // The proxy pools' dispatchers follow the module's own function imports (proxy.rs).
+        for (d, pool) in module.proxies.iter().flat_map(|p| p.pools.iter().enumerate()) {
+            let mut t = pool.ty.clone();
+            t.params.push(ValType::I32);
+            funcs.push((t, dispatcher(me.clone(), d)));
+        }
+        let data = Box::new(InstanceData {
+            funcs,
+            lowered: RefCell::new(Default::default()),
+            shared_globals: RefCell::new((Vec::new(), Vec::new())),
+            me: me.clone(),
+            foreign: Default::default(),
+            direct,
+        });
         let limits = engine::limits();
         let mut err = [0 as c_char; 256];
         // SAFETY: the args object is created, filled and destroyed here; the custom data
@@ -386,6 +482,19 @@ impl Instance {
             instance.swapped.push((0, original));
             instance.imported_memories.push(m);
         }
+        let table_count = instance.module.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
+            + instance.module.info.tables_defined
+            + usize::from(!instance.module.lowerings.is_empty()); // lower.rs's hidden table
+        for (index, t) in tables {
+            // SAFETY: `raw` is live and idle; the table is kept alive by `t` (its owner).
+            let original = unsafe { crate::layout::share_table(raw, index, t.raw, table_count) }.map_err(Error::Link)?;
+            instance.imported_tables.push((t, index, original));
+        }
+        let instance = Rc::new(instance);
+        *me.borrow_mut() = Rc::downgrade(&instance);
+        for (k, source, index) in func_globals {
+            global_values[k] = Val::FuncRef(Some(instance.funcref_for(&source, index)?));
+        }
         if !global_values.is_empty() {
             let slots = instance.link_globals(&global_values)?;
             let mut shared = instance._data.shared_globals.borrow_mut();
@@ -398,14 +507,6 @@ impl Instance {
                 shared.0.push((slots[k], g.data_ptr(), size));
                 shared.1.push(g);
             }
-        }
-        let table_count = instance.module.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
-            + instance.module.info.tables_defined
-            + usize::from(!instance.module.lowerings.is_empty()); // lower.rs's hidden table
-        for (index, t) in tables {
-            // SAFETY: `raw` is live and idle; the table is kept alive by `t` (its owner).
-            let original = unsafe { crate::layout::share_table(raw, index, t.raw, table_count) }.map_err(Error::Link)?;
-            instance.imported_tables.push((t, index, original));
         }
         if instance.module.has_init {
             // What instantiation would have done after linking: data segments, start function.
@@ -478,6 +579,7 @@ impl Instance {
                     }
                     Val::ExternRef(Some(idx))
                 }
+                Val::FuncRef(Some(r)) => Val::FuncRef(Some(self.funcref_to_internal(r))),
                 other => other,
             };
             // SAFETY: each slot is the storage of a global of `v`'s type.
@@ -503,6 +605,20 @@ impl Instance {
         self.raw
     }
 
+    pub(crate) fn foreign(&self) -> &RefCell<crate::foreign::Foreign> {
+        &self._data.foreign
+    }
+
+    /// The function import that is `source`'s function `index`, if any.
+    pub(crate) fn direct_import_of(&self, source: &Rc<Instance>, index: u32) -> Option<u32> {
+        self._data.direct.iter().position(|d| d.as_ref().is_some_and(|(s, i)| Rc::ptr_eq(s, source) && *i == index)).map(|p| p as u32)
+    }
+
+    /// The other instance's function that function import `index` is, if it is one.
+    pub(crate) fn direct_import_source(&self, index: u32) -> Option<(Rc<Instance>, u32)> {
+        self._data.direct.get(index as usize)?.clone()
+    }
+
     pub fn module(&self) -> &Arc<Module> {
         &self.module
     }
@@ -516,16 +632,20 @@ impl Instance {
         exports.export(name, kind, 0);
         module.section(&exports);
         let m = Arc::new(Module::new(&module.finish())?);
-        Ok(Rc::new(Instance::new(m, vec![])?))
+        Instance::new(m, vec![])
     }
 
     /// Function `index` of the instance (for funcrefs handed to the host).
     pub fn func_by_index(&self, index: u32) -> Option<Func> {
         let ty = self.module.info.func_types.get(index as usize)?.clone();
-        let cname = self.module.func_by_index_name(index)?;
-        // SAFETY: `raw` is live; the name is NUL-terminated.
-        let raw = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
-        (!raw.is_null()).then_some(Func { raw, ty })
+        // Through its hidden export (rewrite.rs), or else any export of it.
+        let export = self.module.info.exports.iter().find(|e| e.index == index && matches!(e.ty, ExternType::Func(_)));
+        let names = [self.module.func_by_index_name(index), export.and_then(|e| self.module.wamr_export_name(&e.name))];
+        names.into_iter().flatten().find_map(|cname| {
+            // SAFETY: `raw` is live; the name is NUL-terminated.
+            let raw = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
+            (!raw.is_null()).then(|| Func { raw, ty: ty.clone() })
+        })
     }
 
     /// The exported function `name`.
@@ -566,7 +686,10 @@ impl Instance {
             &mut arg_heap
         };
         for (w, a) in wargs.iter_mut().zip(args) {
-            *w = to_wamr(a);
+            *w = match a {
+                Val::FuncRef(Some(r)) => to_wamr(&Val::FuncRef(Some(self.funcref_to_internal(*r)))),
+                a => to_wamr(a),
+            };
         }
         let wres: &mut [sys::wasm_val_t] = if results.len() <= INLINE {
             &mut res_buf[..results.len()]
@@ -592,7 +715,10 @@ impl Instance {
             return Err(take_exception(self.raw));
         }
         for ((r, w), t) in results.iter_mut().zip(wres.iter()).zip(&func.ty.results) {
-            *r = from_wamr(w, *t);
+            *r = match from_wamr(w, *t) {
+                Val::FuncRef(Some(internal)) => Val::FuncRef(Some(self.funcref_from_internal(internal)).filter(|v| *v != u32::MAX)),
+                v => v,
+            };
         }
         Ok(())
     }

@@ -4,7 +4,8 @@
 //! - [`module`]: loading/validating bytes, imports/exports/custom sections.
 //! - [`instance`]: instantiation with per-instance host functions, calls, traps.
 //! - [`memory`], [`global`]: exported or standalone memories and globals.
-//! - [`val`]: value types and values crossing the boundary.
+//! - [`val`]: value types and values crossing the boundary; funcref values are relative to an
+//!   instance (`foreign.rs`: functions of other instances, through `proxy.rs`'s pools).
 //! - [`error`]: compile, link and runtime errors.
 //!
 //! How per-instance imports work: WAMR links imported functions at *load* time against
@@ -22,6 +23,8 @@ pub mod table;
 pub mod instance;
 mod lower;
 mod tailcall;
+mod proxy;
+mod foreign;
 mod layout;
 pub mod memory;
 pub mod module;
@@ -29,6 +32,7 @@ pub mod val;
 
 pub use engine::{Limits, LimitsError};
 pub use error::{Error, HostError};
+pub use foreign::FOREIGN_BASE;
 pub use global::Global;
 pub use instance::{host_fn, Extern, HostFunc, Instance};
 pub use memory::Memory;
@@ -37,9 +41,3 @@ pub use module::{ExportInfo, ExternType, ImportInfo, Module};
 pub use val::{FuncType, Val, ValType};
 
 pub use wamrx_sys as sys;
-
-/// Whether an imported function of type `t` is reached inside wasm through a shim (lower.rs:
-/// externref parameters or several results), so its funcref index is not its import index.
-pub fn import_is_lowered(t: &FuncType) -> bool {
-    lower::needs(t)
-}

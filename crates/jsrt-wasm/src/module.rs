@@ -231,6 +231,22 @@ pub struct Module {
     renamed: bool,
     /// Lowered function imports (lower.rs), by function import index.
     pub(crate) lowerings: crate::lower::Lowerings,
+    /// Proxy pools (proxy.rs), when foreign funcrefs can enter.
+    pub(crate) proxies: Option<crate::proxy::ProxyPlan>,
+    /// (function import index, WAMR's index of its shim) for lowered imports: wasm refers to
+    /// such an import through its shim.
+    shims: Vec<(u32, u32)>,
+}
+
+/// What a function index WAMR uses stands for (see [`Module::classify`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Internal {
+    /// The module's own function (original index).
+    Func(u32),
+    /// Position `k` of proxy pool `p`.
+    Pool(usize, u32),
+    /// A dispatcher, or an index of no function.
+    Other,
 }
 
 // SAFETY: a loaded WAMR module is immutable after loading; WAMR allows instantiating it from
@@ -270,19 +286,39 @@ impl Module {
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
         let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
         let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
-        // Imported functions WAMR cannot call with their own signature get shims (lower.rs).
-        let import_types: Vec<FuncType> = info.imports.iter().filter_map(|i| match &i.ty {
+        // Pools of proxy functions for other instances' functions (proxy.rs).
+        let proxied = crate::proxy::add(bytes, &info).map_err(Error::Compile)?;
+        let (bytes, proxies): (&[u8], Option<crate::proxy::ProxyPlan>) = match &proxied {
+            Some((b, plan)) => (b, Some(plan.clone())),
+            None => (bytes, None),
+        };
+        // Imported functions WAMR cannot call with their own signature get shims (lower.rs);
+        // the dispatchers proxy.rs added are function imports too.
+        let mut import_types: Vec<FuncType> = info.imports.iter().filter_map(|i| match &i.ty {
             ExternType::Func(t) => Some(t.clone()),
             _ => None,
         }).collect();
+        let mut import_type_indices = info.func_import_type_indices.clone();
+        let mut type_count = info.type_count;
+        let mut defined_funcs = (info.func_types.len() - import_types.len()) as u32;
+        if let Some(plan) = &proxies {
+            for (d, pool) in plan.pools.iter().enumerate() {
+                let mut t = pool.ty.clone();
+                t.params.push(ValType::I32);
+                import_types.push(t);
+                import_type_indices.push(info.type_count + d as u32);
+            }
+            type_count += plan.pools.len() as u32;
+            defined_funcs += plan.pools.iter().map(|p| p.len).sum::<u32>();
+        }
+        let funcs_before_lowering = import_types.len() as u32 + defined_funcs;
         let table_total = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() + info.tables_defined;
         let global_total = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() + info.global_inits.len();
-        let defined_funcs = (info.func_types.len() - import_types.len()) as u32;
         let lowered = crate::lower::lower(
             bytes,
             &import_types,
-            &info.func_import_type_indices,
-            (info.type_count, defined_funcs, table_total as u32, global_total as u32),
+            &import_type_indices,
+            (type_count, defined_funcs, table_total as u32, global_total as u32),
         );
         let (bytes, lowerings): (std::borrow::Cow<[u8]>, crate::lower::Lowerings) = match lowered {
             Some((b, l)) => (b.into(), l),
@@ -300,7 +336,13 @@ impl Module {
         let mut names: Vec<CString> = Vec::new();
         let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
         let mut func_index = 0u32;
-        for (position, imp) in info.imports.iter().enumerate() {
+        // The dispatchers follow the module's own imports (proxy.rs).
+        let dispatchers: Vec<ImportInfo> = proxies.iter().flat_map(|p| p.pools.iter().enumerate()).map(|(d, pool)| ImportInfo {
+            module: crate::proxy::DISPATCH_MODULE.to_string(),
+            name: format!("d{d}"),
+            ty: ExternType::Func(pool.ty.clone()),
+        }).collect();
+        for (position, imp) in info.imports.iter().chain(&dispatchers).enumerate() {
             if let ExternType::Func(_) = imp.ty {
                 let slot = Box::new(ImportSlot { index: func_index });
                 func_index += 1;
@@ -352,7 +394,9 @@ impl Module {
             return Err(Error::Compile(msg));
         }
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings })
+        // Lower.rs's shims follow every other function, one per lowered import, in order.
+        let shims = lowerings.iter().enumerate().map(|(k, (import, _))| (*import, funcs_before_lowering + k as u32)).collect();
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims })
     }
 
     /// Bytes of every custom section named `name`, in order.
@@ -377,7 +421,7 @@ impl Module {
         if !self.renamed {
             return None;
         }
-        CString::new(crate::rewrite::func_export_name(index)).ok()
+        CString::new(crate::rewrite::func_export_name(self.internal_index(index))).ok()
     }
 
     /// Types of the hidden result globals lower.rs appended (after every other global).
@@ -391,6 +435,34 @@ impl Module {
             }
         }
         out
+    }
+
+    /// WAMR's index of the module's function `index` (original numbering).
+    pub(crate) fn internal_index(&self, index: u32) -> u32 {
+        if let Some((_, shim)) = self.shims.iter().find(|(i, _)| *i == index) {
+            return *shim;
+        }
+        match &self.proxies {
+            Some(p) => p.to_internal(index),
+            None => index,
+        }
+    }
+
+    /// What WAMR's function index `internal` stands for.
+    pub(crate) fn classify(&self, internal: u32) -> Internal {
+        if let Some((import, _)) = self.shims.iter().find(|(_, s)| *s == internal) {
+            return Internal::Func(*import);
+        }
+        let Some(p) = &self.proxies else {
+            return if (internal as usize) < self.info.func_types.len() { Internal::Func(internal) } else { Internal::Other };
+        };
+        if let Some(i) = p.to_original(internal) {
+            return Internal::Func(i);
+        }
+        match p.pool_function(internal) {
+            Some((pool, k)) => Internal::Pool(pool, k),
+            None => Internal::Other,
+        }
     }
 
     /// Number of imported functions.

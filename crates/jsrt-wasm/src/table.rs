@@ -122,7 +122,7 @@ impl Table {
         let wide = unsafe { self.slot(i).read_unaligned() };
         let raw = if wide == u64::MAX { NULL_REF } else { wide as u32 };
         Some(match self.elem {
-            ValType::FuncRef => Val::FuncRef((raw != NULL_REF).then_some(raw)),
+            ValType::FuncRef => Val::FuncRef(Some(self.function_space().funcref_from_internal(raw)).filter(|r| *r != NULL_REF)),
             _ => {
                 let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
                 // SAFETY: a plain lookup in WAMR's externref map.
@@ -137,7 +137,7 @@ impl Table {
 
     fn encode(&self, v: Val) -> Result<u32, Error> {
         match (self.elem, v) {
-            (ValType::FuncRef, Val::FuncRef(r)) => Ok(r.unwrap_or(NULL_REF)),
+            (ValType::FuncRef, Val::FuncRef(r)) => Ok(r.map(|r| self.function_space().funcref_to_internal(r)).unwrap_or(NULL_REF)),
             (ValType::ExternRef, Val::ExternRef(None)) => Ok(NULL_REF),
             (ValType::ExternRef, Val::ExternRef(Some(id))) => {
                 let mut idx = NULL_REF;

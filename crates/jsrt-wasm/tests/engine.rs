@@ -116,7 +116,7 @@ fn host_errors_unwind_unchanged_and_reentrancy_works() {
     assert_eq!(calls.get(), 1);
 
     // wasm -> host -> wasm (another instance) -> host, nested.
-    let inner = Rc::new(Instance::new(m.clone(), vec![host_fn(|a: &[Val]| Ok(vec![a[0]]))]).unwrap());
+    let inner = Instance::new(m.clone(), vec![host_fn(|a: &[Val]| Ok(vec![a[0]]))]).unwrap();
     let inner2 = inner.clone();
     let outer = Instance::new(m, vec![host_fn(move |a: &[Val]| {
         inner2.call(&inner2.func("run").unwrap(), a).map_err(|e| HostError(Box::new(e.to_string())))

@@ -2,7 +2,6 @@
 //! segments and start functions write into it, growth from anywhere is seen everywhere, and
 //! the memory outlives the instances that created or imported it.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use jsrt_wasm::{Error, Extern, Instance, Memory, Module, Val};
@@ -39,11 +38,11 @@ fn byte(m: &Memory, at: usize) -> u8 {
 fn host_memory_is_shared_by_two_instances() {
     let mem = Memory::new(1, Some(10)).unwrap();
     let m = module(IMPORTER);
-    let a = Rc::new(Instance::with_imports(m.clone(), vec![Extern::Memory(mem.clone())]).unwrap());
+    let a = Instance::with_imports(m.clone(), vec![Extern::Memory(mem.clone())]).unwrap();
     // Data segments went into the shared memory and the start function saw them.
     assert_eq!(byte(&mem, 16), b'h');
     assert_eq!(call(&a, "seen", &[]), vec![Val::I32(b'h' as i32)]);
-    let b = Rc::new(Instance::with_imports(m.clone(), vec![Extern::Memory(mem.clone())]).unwrap());
+    let b = Instance::with_imports(m.clone(), vec![Extern::Memory(mem.clone())]).unwrap();
     // A store through one instance is seen by the other and by the host.
     call(&a, "store", &[Val::I32(100), Val::I32(42)]);
     assert_eq!(call(&b, "load", &[Val::I32(100)]), vec![Val::I32(42)]);
@@ -65,7 +64,7 @@ fn host_memory_is_shared_by_two_instances() {
 
 #[test]
 fn an_instance_memory_is_shared_with_another_instance() {
-    let owner = Rc::new(Instance::new(module(r#"(module (memory (export "m") 1 4) (data (i32.const 0) "\2a"))"#), vec![]).unwrap());
+    let owner = Instance::new(module(r#"(module (memory (export "m") 1 4) (data (i32.const 0) "\2a"))"#), vec![]).unwrap();
     let mem = owner.exported_memory("m").unwrap();
     let user = Instance::with_imports(module(IMPORTER), vec![Extern::Memory(mem.clone())]).unwrap();
     assert_eq!(call(&user, "load", &[Val::I32(0)]), vec![Val::I32(42)]);
@@ -145,7 +144,7 @@ fn tables_export_import_grow_and_bind() {
       (func (export "size") (result i32) (table.size 0))
       (export "t" (table 0)))"#);
     let t = Table::new(ValType::FuncRef, 2, Some(10)).unwrap();
-    let i = Rc::new(Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]).unwrap());
+    let i = Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]).unwrap();
     i.bind_tables().unwrap();
     assert_eq!(call(&i, "call", &[Val::I32(1)]), vec![Val::I32(2)]);
     // The host sees the importer's function indices and can write them.
@@ -159,7 +158,7 @@ fn tables_export_import_grow_and_bind() {
     // A second importer of the same funcref table is refused while the first lives.
     assert!(matches!(Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]), Err(Error::Link(_))));
     drop(i);
-    let j = Rc::new(Instance::with_imports(m, vec![Extern::Table(t.clone())]).unwrap());
+    let j = Instance::with_imports(m, vec![Extern::Table(t.clone())]).unwrap();
     j.bind_tables().unwrap();
     assert_eq!(call(&j, "call", &[Val::I32(0)]), vec![Val::I32(1)]);
 }

@@ -45,11 +45,10 @@ pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType, inst: Option<&Rc
             } else if let Some(handle) = super::func_handle(ctx, v)? {
                 let h = handle.borrow();
                 match inst {
-                    Some(target) if Rc::ptr_eq(target, &h.instance) => Val::FuncRef(Some(h.index)),
-                    // Another instance's function that this one imports: its import index.
-                    Some(target) => match super::direct_import_index(target, &h.instance, h.index) {
-                        Some(index) => Val::FuncRef(Some(index)),
-                        None => return Err(cross_instance(ctx)),
+                    // Its own function, an import of it, or a foreign slot (jsrt-wasm's foreign.rs).
+                    Some(target) => match target.funcref_for(&h.instance, h.index) {
+                        Ok(r) => Val::FuncRef(Some(r)),
+                        Err(e) => return Err(throw_js(ctx, "RangeError", &e.to_string(), None)),
                     },
                     None => return Err(cross_instance(ctx)),
                 }
@@ -64,7 +63,7 @@ fn cross_instance(ctx: &Ctx<'_>) -> rquickjs::Error {
     throw_js(
         ctx,
         "TypeError",
-        "a funcref can only be passed to the instance the function belongs to, or to one that imports it (WAMR funcrefs are per-instance function indices)",
+        "a funcref cannot be stored here before an instance uses it",
         None,
     )
 }
@@ -102,8 +101,8 @@ pub fn to_js<'js>(ctx: &Ctx<'js>, v: &Val, inst: Option<&Rc<Instance>>) -> rquic
         Val::F64(bits) => Value::new_float(ctx.clone(), f64::from_bits(bits)),
         Val::ExternRef(None) | Val::FuncRef(None) => Value::new_null(ctx.clone()),
         Val::ExternRef(Some(id)) => super::extern_value(ctx, id)?,
-        Val::FuncRef(Some(index)) => match inst {
-            Some(i) => super::func_for(ctx, i, index)?,
+        Val::FuncRef(Some(index)) => match inst.and_then(|i| i.funcref_target(index)) {
+            Some((owner, index)) => super::func_for(ctx, &owner, index)?,
             None => return Err(throw_js(ctx, "TypeError", "a funcref without its instance cannot reach JS", None)),
         },
     })

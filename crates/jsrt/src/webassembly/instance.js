@@ -78,10 +78,6 @@ function readImports(h, importObject) {
 function instantiate(h, importObject) {
   const { resolved, imports } = readImports(h, importObject);
   const result = native.wasm.instantiate(h, resolved);
-  // A funcref to a function imported from another instance is that instance's function object.
-  for (const [index, position] of result.directImports) {
-    rememberFunction(result.id, index, importObject[imports[position].module][imports[position].name]);
-  }
   const exports = Object.create(null);
   for (const [name, kind, value, fnHandle, importIndex, funcIndex] of result.exports) {
     if (kind === 'function') {

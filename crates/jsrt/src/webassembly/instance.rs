@@ -106,35 +106,15 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let module = handle(&ctx, &h)?;
             let mut externs: Vec<Extern> = Vec::new();
             let owner: Owner = Rc::default();
-            // Functions imported straight from another instance: (source, source index,
-            // function index here, import position). Lowered imports (lower.rs) are left out:
-            // wasm refers to them through a shim with another index.
-            let mut direct_imports: Vec<(Rc<Instance>, u32, u32, usize)> = Vec::new();
             let mut imported_tables: Vec<jsrt_wasm::Table> = Vec::new();
-            let mut func_index = 0u32;
             for (i, imp) in module.info.imports.iter().enumerate() {
                 let v: Value = imports.get(i)?;
                 match &imp.ty {
                     ExternType::Func(ty) => {
-                        func_index += 1;
                         if let Ok(exported) = Class::<ExportedFunc>::from_value(&v) {
-                            let (inst, func, source_index) = {
-                                let b = exported.borrow();
-                                (b.instance.clone(), b.func.clone(), b.index)
-                            };
-                            if func.ty != *ty {
-                                return Err(super::throw(&ctx, "LinkError", &format!(
-                                    "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": imported function does not match the expected type",
-                                    imp.module, imp.name
-                                )));
-                            }
-                            if !jsrt_wasm::import_is_lowered(ty) {
-                                direct_imports.push((inst.clone(), source_index, func_index - 1, i));
-                            }
-                            let direct: HostFunc = Box::new(move |args: &[Val], results: &mut [Val]| {
-                                inst.call_into(&func, args, results).map_err(|e| HostError(Box::new(e)))
-                            });
-                            externs.push(Extern::Func(direct));
+                            // Another instance's function: called directly (jsrt-wasm checks the type).
+                            let b = exported.borrow();
+                            externs.push(Extern::WasmFunc(b.instance.clone(), b.index));
                         } else {
                             let f: Function = Function::from_value(v)?;
                             externs.push(Extern::Func(js_host_func(&ctx, f, ty.clone(), owner.clone())));
@@ -179,18 +159,16 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
                             }
                             match ty {
-                                jsrt_wasm::ValType::FuncRef => {
-                                    // Another instance's function is usable when this module
-                                    // imports that function too (then it is that import).
-                                    let imported = super::func_handle(&ctx, &v)?.and_then(|h| {
+                                jsrt_wasm::ValType::FuncRef => match super::func_handle(&ctx, &v)? {
+                                    // A function of any instance (its funcref value is made once
+                                    // the importer exists).
+                                    Some(h) => {
                                         let h = h.borrow();
-                                        direct_imports.iter().find(|(src, si, _, _)| Rc::ptr_eq(src, &h.instance) && *si == h.index).map(|d| d.2)
-                                    });
-                                    match imported {
-                                        Some(index) => Val::FuncRef(Some(index)),
-                                        None => super::function::to_wasm(&ctx, &v, *ty, None)?,
+                                        externs.push(Extern::FuncGlobal(h.instance.clone(), h.index));
+                                        continue;
                                     }
-                                }
+                                    None => super::function::to_wasm(&ctx, &v, *ty, None)?,
+                                },
                                 jsrt_wasm::ValType::ExternRef => super::function::to_wasm(&ctx, &v, *ty, None)?,
                                 jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(&ctx, &v, *ty, None)?,
                                 jsrt_wasm::ValType::I32 | jsrt_wasm::ValType::F32 | jsrt_wasm::ValType::F64 if v.is_number() => {
@@ -209,18 +187,11 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     }
                 }
             }
-            let instance = Rc::new(
-                Instance::with_imports(module.clone(), externs)
-                    .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?,
-            );
+            let instance = Instance::with_imports(module.clone(), externs)
+                .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
             instance.bind_tables().map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
             *owner.borrow_mut() = Rc::downgrade(&instance);
             super::register_instance(&instance);
-            let direct = Array::new(ctx.clone())?;
-            for (n, (source, source_index, index, position)) in direct_imports.iter().enumerate() {
-                super::register_direct_import(&instance, source, *source_index, *index);
-                direct.set(n, vec![*index as usize, *position])?;
-            }
             // Functions of other instances JS put into imported tables before this import.
             for t in &imported_tables {
                 super::table::bind_pending(&ctx, t, &instance)?;
@@ -269,7 +240,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             result.set("id", super::instance_id(&instance))?;
             result.set("handle", Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?)?;
             result.set("exports", exports)?;
-            result.set("directImports", direct)?;
             Ok::<_, rquickjs::Error>(result)
         })?,
     )?;

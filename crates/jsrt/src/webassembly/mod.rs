@@ -47,43 +47,6 @@ thread_local! {
     static FUNC_HOOKS: RefCell<Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>> = const { RefCell::new(None) };
 }
 
-thread_local! {
-    /// Functions instances import straight from other instances' exports:
-    /// (importer, source, source function index) -> the importer's function index for it.
-    /// A funcref of another instance can enter an instance only through such an import
-    /// (WAMR funcrefs are function indices of the executing instance). Weak, pruned as
-    /// instances die; the Weak pointers also guard against a reused address.
-    static DIRECT_IMPORTS: RefCell<std::collections::HashMap<DirectImportKey, DirectImport>> = RefCell::new(Default::default());
-}
-
-/// (importer address, source address, source function index).
-type DirectImportKey = (usize, usize, u32);
-/// (importer, source, the importer's function index).
-type DirectImport = (std::rc::Weak<jsrt_wasm::Instance>, std::rc::Weak<jsrt_wasm::Instance>, u32);
-
-/// Records that `importer`'s function `index` is `source`'s function `source_index`.
-pub fn register_direct_import(importer: &std::rc::Rc<jsrt_wasm::Instance>, source: &std::rc::Rc<jsrt_wasm::Instance>, source_index: u32, index: u32) {
-    use std::rc::Rc;
-    DIRECT_IMPORTS.with(|m| {
-        let mut m = m.borrow_mut();
-        if m.len() > 64 && m.len() % 64 == 0 {
-            m.retain(|_, (a, b, _)| a.strong_count() > 0 && b.strong_count() > 0);
-        }
-        m.entry((Rc::as_ptr(importer) as usize, Rc::as_ptr(source) as usize, source_index))
-            .or_insert((Rc::downgrade(importer), Rc::downgrade(source), index));
-    });
-}
-
-/// `importer`'s function index for `source`'s function `source_index`, when it imports it.
-pub fn direct_import_index(importer: &std::rc::Rc<jsrt_wasm::Instance>, source: &std::rc::Rc<jsrt_wasm::Instance>, source_index: u32) -> Option<u32> {
-    use std::rc::Rc;
-    DIRECT_IMPORTS.with(|m| {
-        let m = m.borrow();
-        let (a, b, index) = m.get(&(Rc::as_ptr(importer) as usize, Rc::as_ptr(source) as usize, source_index))?;
-        (a.as_ptr() == Rc::as_ptr(importer) && b.as_ptr() == Rc::as_ptr(source) && a.strong_count() > 0 && b.strong_count() > 0).then_some(*index)
-    })
-}
-
 pub fn instance_id(i: &std::rc::Rc<jsrt_wasm::Instance>) -> f64 {
     std::rc::Rc::as_ptr(i) as usize as f64
 }

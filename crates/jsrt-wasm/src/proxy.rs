@@ -1,0 +1,357 @@
+//! Proxy functions: how a function of *another* instance becomes a funcref inside an instance.
+//!
+//! WAMR's non-GC interpreter represents a funcref as a function index of the instance that
+//! executes it, and `call_indirect` "always call[s] module own functions"
+//! (`wasm_interp_fast.c`). So before WAMR loads a module into which a funcref can enter from
+//! outside (an exported function with a funcref parameter, an imported function returning
+//! one, a funcref table or a funcref global that is imported or exported), this pass gives it
+//! a *pool* of proxy functions for every function type its code calls indirectly:
+//!
+//! - one *dispatcher* import per such type `T`, of type `T.params ++ [i32] -> T.results`,
+//!   appended after the module's own function imports (so every defined function's index moves
+//!   up by the number of dispatchers: [`ProxyPlan::to_internal`]);
+//! - `n` *pool functions* of type `T`, appended after the defined functions, each passing its
+//!   arguments and its own position `k` in the pool to the dispatcher.
+//!
+//! When a foreign function of type `T` enters an instance, `instance.rs` binds it to a free
+//! pool function and hands wasm that function's index; a `call_indirect` of it reaches the
+//! dispatcher, which calls the bound function in its own instance. Foreign functions of a type
+//! the module never calls indirectly cannot be called there at all, so they get an index past
+//! every function (a *token*: `call_indirect` of it traps, with WAMR's "unknown function").
+//!
+//! Types with a `v128` parameter or result get no pool (the host cannot carry v128 values).
+//! Modules into which no funcref can enter, or that never call indirectly, are left alone.
+
+use wasm_encoder::reencode::{self, Reencode};
+use wasm_encoder::{Function, Instruction};
+use wasmparser_reencode as wp;
+
+use crate::module::{ExternType, ModuleInfo};
+use crate::val::{FuncType, ValType};
+
+/// Import module name of the dispatchers (never visible to JS: the JS API describes the
+/// original bytes).
+pub const DISPATCH_MODULE: &str = "jsrt:proxy";
+
+/// Pool functions per module, shared out between the types it calls indirectly.
+const POOL_BUDGET: u32 = 1024;
+/// Bounds of one type's pool.
+const POOL_MIN: u32 = 16;
+const POOL_MAX: u32 = 256;
+
+/// One function type's dispatcher and pool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pool {
+    pub ty: FuncType,
+    /// Internal function index of the pool's first function.
+    pub first: u32,
+    pub len: u32,
+}
+
+/// What the pass added, and how function indices moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProxyPlan {
+    /// Function imports of the original module.
+    pub func_imports: u32,
+    /// Functions the original module defines.
+    pub defined: u32,
+    /// One per dispatcher, in order (dispatcher `d` is function import `func_imports + d`).
+    pub pools: Vec<Pool>,
+}
+
+impl ProxyPlan {
+    fn dispatchers(&self) -> u32 {
+        self.pools.len() as u32
+    }
+
+    /// WAMR's index of the original module's function `index`.
+    pub fn to_internal(&self, index: u32) -> u32 {
+        if index < self.func_imports {
+            index
+        } else {
+            index + self.dispatchers()
+        }
+    }
+
+    /// The original index of WAMR's function `internal`, or None for the added functions.
+    pub fn to_original(&self, internal: u32) -> Option<u32> {
+        let d = self.dispatchers();
+        if internal < self.func_imports {
+            Some(internal)
+        } else if internal < self.func_imports + d {
+            None
+        } else if internal < self.func_imports + d + self.defined {
+            Some(internal - d)
+        } else {
+            None
+        }
+    }
+
+    /// (pool, position) of WAMR's function `internal`, when it is a pool function.
+    pub fn pool_function(&self, internal: u32) -> Option<(usize, u32)> {
+        self.pools.iter().enumerate().find_map(|(p, pool)| (internal >= pool.first && internal < pool.first + pool.len).then(|| (p, internal - pool.first)))
+    }
+
+    /// The pool for functions of type `ty`.
+    pub fn pool_for(&self, ty: &FuncType) -> Option<usize> {
+        self.pools.iter().position(|p| p.ty == *ty)
+    }
+}
+
+/// Whether a funcref from outside can enter an instance of the module.
+fn funcref_can_enter(info: &ModuleInfo) -> bool {
+    let imports = info.imports.iter().any(|i| match &i.ty {
+        ExternType::Func(t) => t.results.contains(&ValType::FuncRef),
+        ExternType::Table { elem, .. } => *elem == ValType::FuncRef,
+        ExternType::Global { ty, .. } => *ty == ValType::FuncRef,
+        _ => false,
+    });
+    let exports = info.exports.iter().any(|e| match &e.ty {
+        ExternType::Func(t) => t.params.contains(&ValType::FuncRef),
+        ExternType::Table { elem, .. } => *elem == ValType::FuncRef,
+        ExternType::Global { ty, mutable } => *ty == ValType::FuncRef && *mutable,
+        _ => false,
+    });
+    imports || exports
+}
+
+fn ev(t: ValType) -> wasm_encoder::ValType {
+    use wasm_encoder::ValType as EV;
+    match t {
+        ValType::I32 => EV::I32,
+        ValType::I64 => EV::I64,
+        ValType::F32 => EV::F32,
+        ValType::F64 => EV::F64,
+        ValType::V128 => EV::V128,
+        ValType::FuncRef => EV::FUNCREF,
+        ValType::ExternRef => EV::EXTERNREF,
+    }
+}
+
+/// The structural types `call_indirect`/`return_call_indirect` use, each with the first type
+/// index that has it, in order of first use (types with v128 left out).
+fn indirect_types(bytes: &[u8]) -> Result<Vec<(FuncType, u32)>, String> {
+    use wasmparser::{Operator, Parser, Payload};
+    let mut types: Vec<FuncType> = Vec::new();
+    let mut out: Vec<(FuncType, u32)> = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.map_err(|e| e.message().to_string())? {
+            Payload::TypeSection(r) => {
+                for t in r.into_iter_err_on_gc_types() {
+                    let t = t.map_err(|e| e.message().to_string())?;
+                    types.push(FuncType {
+                        params: t.params().iter().map(|v| ValType::from_parser(*v)).collect(),
+                        results: t.results().iter().map(|v| ValType::from_parser(*v)).collect(),
+                    });
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let mut ops = body.get_operators_reader().map_err(|e| e.message().to_string())?;
+                while !ops.eof() {
+                    let type_index = match ops.read().map_err(|e| e.message().to_string())? {
+                        Operator::CallIndirect { type_index, .. } | Operator::ReturnCallIndirect { type_index, .. } => type_index,
+                        _ => continue,
+                    };
+                    let Some(ty) = types.get(type_index as usize) else { continue };
+                    if ty.params.iter().chain(&ty.results).any(|v| *v == ValType::V128) || out.iter().any(|(t, _)| t == ty) {
+                        continue;
+                    }
+                    let first = types.iter().position(|t| t == ty).unwrap_or(type_index as usize) as u32;
+                    out.push((ty.clone(), first));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}
+
+struct Adder {
+    plan: ProxyPlan,
+    /// Type index of each pool's functions, and of each dispatcher.
+    pool_types: Vec<u32>,
+    dispatcher_types: Vec<u32>,
+    type_count: u32,
+    saw_imports: bool,
+}
+
+impl Adder {
+    fn add_imports(&self, imports: &mut wasm_encoder::ImportSection) {
+        for (d, t) in self.dispatcher_types.iter().enumerate() {
+            imports.import(DISPATCH_MODULE, &format!("d{d}"), wasm_encoder::EntityType::Function(*t));
+        }
+    }
+}
+
+impl Reencode for Adder {
+    type Error = std::convert::Infallible;
+
+    /// Custom sections are copied as bytes (a malformed `name` section must not stop the pass).
+    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        module.section(&self.custom_section(section)?);
+        Ok(())
+    }
+
+    fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Self::Error>> {
+        Ok(self.plan.to_internal(func))
+    }
+
+    fn parse_type_section(&mut self, types: &mut wasm_encoder::TypeSection, section: wp::TypeSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        reencode::utils::parse_type_section(self, types, section)?;
+        for pool in &self.plan.pools {
+            let params: Vec<_> = pool.ty.params.iter().copied().chain([ValType::I32]).map(ev).collect();
+            types.ty().function(params, pool.ty.results.iter().map(|r| ev(*r)));
+        }
+        Ok(())
+    }
+
+    fn parse_import_section(&mut self, imports: &mut wasm_encoder::ImportSection, section: wp::ImportSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        reencode::utils::parse_import_section(self, imports, section)?;
+        self.add_imports(imports);
+        self.saw_imports = true;
+        Ok(())
+    }
+
+    fn parse_function_section(&mut self, funcs: &mut wasm_encoder::FunctionSection, section: wp::FunctionSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        reencode::utils::parse_function_section(self, funcs, section)?;
+        for (pool, t) in self.plan.pools.iter().zip(&self.pool_types) {
+            for _ in 0..pool.len {
+                funcs.function(*t);
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_code_section(&mut self, code: &mut wasm_encoder::CodeSection, section: wp::CodeSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        reencode::utils::parse_code_section(self, code, section)?;
+        for (d, pool) in self.plan.pools.iter().enumerate() {
+            for k in 0..pool.len {
+                let mut f = Function::new([]);
+                for p in 0..pool.ty.params.len() as u32 {
+                    f.instruction(&Instruction::LocalGet(p));
+                }
+                f.instruction(&Instruction::I32Const(k as i32));
+                f.instruction(&Instruction::Call(self.plan.func_imports + d as u32));
+                f.instruction(&Instruction::End);
+                code.function(&f);
+            }
+        }
+        Ok(())
+    }
+
+    fn intersperse_section_hook(
+        &mut self,
+        module: &mut wasm_encoder::Module,
+        _after: Option<wasm_encoder::SectionId>,
+        before: Option<wasm_encoder::SectionId>,
+    ) -> Result<(), reencode::Error<Self::Error>> {
+        use wasm_encoder::SectionId as S;
+        // A module without imports gets an import section right after its type section (the
+        // pass runs only on modules with code calling indirectly, so every other section it
+        // extends exists).
+        if !self.saw_imports && before.is_some_and(|b| !matches!(b, S::Type | S::Import)) {
+            let mut imports = wasm_encoder::ImportSection::new();
+            self.add_imports(&mut imports);
+            module.section(&imports);
+            self.saw_imports = true;
+        }
+        Ok(())
+    }
+}
+
+/// Adds dispatchers and pools to `bytes` when a foreign funcref can enter its instances (see
+/// the module docs). Returns the new bytes and the plan, or None when nothing is needed.
+pub fn add(bytes: &[u8], info: &ModuleInfo) -> Result<Option<(Vec<u8>, ProxyPlan)>, String> {
+    if !funcref_can_enter(info) {
+        return Ok(None);
+    }
+    let types = indirect_types(bytes)?;
+    if types.is_empty() {
+        return Ok(None);
+    }
+    let func_imports = info.func_import_type_indices.len() as u32;
+    let defined = info.func_types.len() as u32 - func_imports;
+    let per_type = (POOL_BUDGET / types.len() as u32).clamp(POOL_MIN, POOL_MAX);
+    let d = types.len() as u32;
+    let mut next = func_imports + d + defined;
+    let mut pools = Vec::new();
+    for (ty, _) in &types {
+        pools.push(Pool { ty: ty.clone(), first: next, len: per_type });
+        next += per_type;
+    }
+    let mut adder = Adder {
+        plan: ProxyPlan { func_imports, defined, pools },
+        pool_types: types.iter().map(|(_, i)| *i).collect(),
+        dispatcher_types: (0..d).map(|k| info.type_count + k).collect(),
+        type_count: info.type_count,
+        saw_imports: false,
+    };
+    let mut module = wasm_encoder::Module::new();
+    adder.parse_core_module(&mut module, wp::Parser::new(0), bytes).map_err(|e| e.to_string())?;
+    let _ = adder.type_count;
+    Ok(Some((module.finish(), adder.plan)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn module(wat: &str) -> (Vec<u8>, ModuleInfo) {
+        let bytes = wat::parse_str(wat).unwrap();
+        let info = crate::module::inspect(&bytes).unwrap();
+        (bytes, info)
+    }
+
+    #[test]
+    fn left_alone_when_no_funcref_can_enter() {
+        let (b, i) = module(r#"(module (type $t (func)) (table 1 funcref) (func (call_indirect (type $t) (i32.const 0))))"#);
+        assert!(add(&b, &i).unwrap().is_none());
+        let (b, i) = module(r#"(module (table (export "t") 1 funcref) (func))"#);
+        assert!(add(&b, &i).unwrap().is_none(), "no call_indirect: nothing to proxy");
+    }
+
+    #[test]
+    fn pools_per_indirect_type_and_shifted_indices() {
+        let (b, i) = module(
+            r#"(module
+                (type $a (func (param i32) (result i32)))
+                (type $b (func))
+                (import "m" "f" (func $f))
+                (table (export "t") 2 funcref)
+                (func $g (param i32) (result i32) (call_indirect (type $a) (local.get 0) (i32.const 0)))
+                (func $h (call_indirect (type $b) (i32.const 1)) (call $g (i32.const 1)) drop)
+                (elem (i32.const 0) $g $h)
+                (export "g" (func $g)))"#,
+        );
+        let (out, plan) = add(&b, &i).unwrap().unwrap();
+        assert_eq!(plan.func_imports, 1);
+        assert_eq!(plan.defined, 2);
+        assert_eq!(plan.pools.len(), 2);
+        assert_eq!(plan.pools[0].ty, FuncType { params: vec![ValType::I32], results: vec![ValType::I32] });
+        assert_eq!(plan.pools[0].first, 1 + 2 + 2);
+        assert_eq!(plan.to_internal(0), 0);
+        assert_eq!(plan.to_internal(1), 3);
+        assert_eq!(plan.to_original(3), Some(1));
+        assert_eq!(plan.to_original(1), None);
+        assert_eq!(plan.pool_function(plan.pools[1].first + 2), Some((1, 2)));
+        // The result is valid and its export points at the moved function.
+        crate::module::validate(&out).unwrap();
+        let info = crate::module::inspect(&out).unwrap();
+        assert_eq!(info.exports.iter().find(|e| e.name == "g").unwrap().index, 3);
+        assert_eq!(info.imports.len(), 3);
+        assert_eq!(info.imports[1].module, DISPATCH_MODULE);
+        assert_eq!(info.func_types.len() as u32, 3 + 2 + plan.pools.iter().map(|p| p.len).sum::<u32>());
+    }
+
+    #[test]
+    fn module_without_imports_gets_an_import_section() {
+        let (b, i) = module(
+            r#"(module (type $t (func (param funcref)))
+                (table 1 funcref)
+                (func (export "f") (param funcref) (table.set (i32.const 0) (local.get 0)) (call_indirect (type $t) (ref.null func) (i32.const 0))))"#,
+        );
+        let (out, plan) = add(&b, &i).unwrap().unwrap();
+        crate::module::validate(&out).unwrap();
+        assert_eq!(plan.to_internal(0), 1);
+    }
+}
