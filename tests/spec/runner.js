@@ -33,7 +33,6 @@ const importObject = new Proxy({}, { get: (_, name) => registry[name] });
 
 // Failures that are WAMR's, not jsrt's: the message jsrt or WAMR gives, and what to report.
 const WAMR_LIMITS = [
-  [/WAMR's funcref elements|funcref global cannot be shared|funcref from another instance/, "WAMR limitation: a funcref table element is a function index of one instance (table_elem_type_t in core/iwasm/interpreter/wasm.h; call_indirect in core/iwasm/interpreter/wasm_interp_fast.c), so tables holding functions of several instances cannot be linked"],
   [/multiple memories/, 'WAMR limitation: multi-memory cannot be enabled with the fast interpreter (build-scripts/unsupported_combination.cmake)'],
   [/gc feature|function references required/, 'WAMR limitation: GC and typed function references are not enabled in this WAMR build (wamrx-sys without the gc feature)'],
 ];

@@ -94,3 +94,31 @@ console.log('wasm global imports ok');
   assert.throws(() => new WebAssembly.Instance(mod, { env: { ...env, big: new WebAssembly.Global({ value: 'i32', mutable: true }, 1) } }), WebAssembly.LinkError);
 }
 console.log('wasm mutable global imports ok');
+
+// A mutable funcref global shared by JS and two instances (each keeps its own copy of the
+// function index, translated whenever control crosses an instance's boundary).
+{
+  const fixture = (name) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/${name}.wasm`));
+  const g = new WebAssembly.Global({ value: 'anyfunc', mutable: true }, null);
+  const make = (id) => new WebAssembly.Instance(fixture('funcref-global'), { env: { g, id } }).exports;
+  const a = make(1);
+  const b = make(2);
+  assert.strictEqual(a.g, g);
+  assert.strictEqual(a.getG(), null);
+  a.setMine();
+  assert.strictEqual(g.value, a.mine);
+  assert.strictEqual(b.getG(), a.mine);
+  assert.strictEqual(b.callG(), 1); // b calls a's function through its own table
+  g.value = b.mine;
+  assert.strictEqual(a.callG(), 2);
+  b.setMine();
+  assert.strictEqual(a.getG(), b.mine);
+  g.value = null;
+  assert.strictEqual(b.getG(), null);
+  // An instance's own exported mutable funcref global, imported by another.
+  const c = new WebAssembly.Instance(fixture('funcref-global'), { env: { g: a.g, id: 3 } }).exports;
+  c.setMine();
+  assert.strictEqual(a.callG(), 3);
+  assert.strictEqual(g.value, c.mine);
+}
+console.log('wasm shared funcref globals ok');

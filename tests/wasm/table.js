@@ -45,10 +45,67 @@ const seven = jt.get(1);
 assert.strictEqual(seven(), 7);
 jt.set(0, seven);
 assert.strictEqual(user.call(0), 7);
-// WAMR keeps funcref elements as one instance's function indices: a second importer, or an
-// instance's own table imported elsewhere, is refused rather than calling the wrong function.
-assert.throws(() => new WebAssembly.Instance(fixture('table-import'), { env: { tbl: jt } }), WebAssembly.LinkError);
-assert.throws(() => new WebAssembly.Instance(fixture('table-import'), { env: { tbl: t } }), WebAssembly.LinkError);
+
+// Funcref tables shared by several parties (jsrt-wasm's table.rs: every instance has its own
+// view, kept equal): JS, instance A and instance B see one table.
+{
+  const shared = new WebAssembly.Table({ element: 'anyfunc', initial: 4, maximum: 20 });
+  let poke = () => {};
+  const make = (id) => new WebAssembly.Instance(fixture('table-shared'), { env: { tbl: shared, id, poke: () => poke() } }).exports;
+  const A = make(1);
+  const B = make(2);
+  assert.strictEqual(A.tbl, shared);
+  assert.strictEqual(B.tbl, shared);
+  A.put(0); // wasm in A writes its own function ...
+  assert.strictEqual(shared.get(0), A.mine); // ... JS sees it ...
+  assert.strictEqual(B.get(0), A.mine); // ... and B, where it is another instance's function
+  assert.strictEqual(B.call(0), 1); // B's call_indirect calls A's function
+  B.put(1);
+  assert.strictEqual(A.call(1), 2);
+  shared.set(2, B.mine); // a JS write reaches both
+  assert.strictEqual(A.call(2), 2);
+  assert.strictEqual(B.call(2), 2);
+  shared.set(2, null);
+  assert.throws(() => A.call(2), WebAssembly.RuntimeError);
+  // A write made while A is running (from a host call) is seen by A when it resumes.
+  poke = () => shared.set(3, B.mine);
+  assert.strictEqual(A.pokeThenCall(3), 2);
+  // A write by A made before it calls out is visible to the host (and B) during the call.
+  poke = () => { assert.strictEqual(shared.get(0), B.mine); assert.strictEqual(B.call(0), 2); };
+  B.put(0);
+  A.pokeThenCall(0);
+  poke = () => {};
+  // Growth from wasm in one instance and from JS reaches every party.
+  assert.strictEqual(A.grow(2), 4);
+  assert.strictEqual(shared.length, 6);
+  assert.strictEqual(B.size(), 6);
+  assert.strictEqual(B.call(5), 1);
+  assert.strictEqual(shared.get(4), A.mine);
+  assert.strictEqual(shared.grow(1, B.mine), 6);
+  assert.strictEqual(A.size(), 7);
+  assert.strictEqual(A.call(6), 2);
+  assert.throws(() => shared.grow(14), RangeError); // maximum 20
+  assert.strictEqual(B.grow(14), -1);
+  // A new importer's element segment writes into the shared table: everyone sees it.
+  const C = new WebAssembly.Instance(fixture('table-import'), { env: { tbl: shared } }).exports;
+  assert.strictEqual(C.call(1), 7);
+  assert.strictEqual(A.call(1), 7);
+  assert.strictEqual(shared.get(1)(), 7);
+  assert.strictEqual(C.call(0), 2); // and it sees what was there before
+  // Type checks still apply to other instances' functions.
+  shared.set(3, e.one); // () -> i32 as well: callable
+  assert.strictEqual(A.call(3), 1);
+  // An instance's own table imported by others: e's table `t` in a new instance.
+  const D = new WebAssembly.Instance(fixture('table-shared'), { env: { tbl: t, id: 4, poke() {} } }).exports;
+  assert.strictEqual(D.tbl, t);
+  assert.strictEqual(D.get(0), e.one);
+  assert.strictEqual(D.call(0), 1);
+  D.put(0);
+  assert.strictEqual(e.call(0), 4); // e calls D's function through its own table
+  assert.strictEqual(t.get(0), D.mine);
+  t.set(0, e.one);
+  assert.strictEqual(D.call(0), 1);
+}
 assert.throws(() => new WebAssembly.Instance(fixture('table-import'), { env: { tbl: {} } }), WebAssembly.LinkError);
 assert.throws(() => new WebAssembly.Instance(fixture('table-import'), { env: { tbl: new WebAssembly.Table({ element: 'externref', initial: 2 }) } }), WebAssembly.LinkError);
 

@@ -48,13 +48,35 @@ struct InstanceData {
     /// Per function import: the (instance, function index) it is, when it is another
     /// instance's function (called directly, and the same funcref as that function).
     direct: Vec<Option<(Rc<Instance>, u32)>>,
+    /// Canonical contents of this instance's funcref tables that are shared (table.rs), by
+    /// table instance address.
+    canons: RefCell<Vec<(usize, Rc<RefCell<crate::table::Canon>>)>>,
+    /// Shared funcref tables this instance has views of, and whether its code writes tables
+    /// (then its views are published whenever control leaves it).
+    views: RefCell<Vec<Rc<RefCell<crate::table::Canon>>>>,
+    writes_tables: bool,
 }
 
 /// A late reference from an instance's host functions to the instance.
 type Me = Rc<RefCell<Weak<Instance>>>;
 
 /// An imported mutable global's copy in the instance, its shared storage, and its size.
-type GlobalCopy = (*mut u8, *mut u8, usize);
+/// For a funcref global, the owner of the shared storage: the values are function indices,
+/// translated between the owner's and this instance's (foreign.rs).
+type GlobalCopy = (*mut u8, *mut u8, usize, Option<Rc<Instance>>);
+
+/// WAMR's funcref `v` of instance `from` as WAMR's funcref of `to` (null when `to` cannot
+/// hold it: a full proxy pool).
+fn translate_internal(from: &Rc<Instance>, to: &Instance, v: u32) -> u32 {
+    if v == u32::MAX {
+        return v;
+    }
+    let r = from.funcref_from_internal(v);
+    match from.funcref_target(r).and_then(|(t, i)| to.funcref_for(&t, i).ok()) {
+        Some(r) => to.funcref_to_internal(r),
+        None => u32::MAX,
+    }
+}
 
 struct LoweredImport {
     /// Positions of externref parameters, passed as slots of the hidden table.
@@ -68,18 +90,52 @@ struct LoweredImport {
 impl InstanceData {
     /// Control enters the instance: take the shared values.
     fn sync_in(&self) {
-        for (local, shared, n) in &self.shared_globals.borrow().0 {
-            // SAFETY: both point at live storage of `n` bytes of the same global type; the
-            // shared global is kept alive by the Vec beside.
-            unsafe { std::ptr::copy_nonoverlapping(*shared, *local, *n) };
+        for (local, shared, n, funcref_owner) in &self.shared_globals.borrow().0 {
+            match funcref_owner {
+                // SAFETY: both point at live 4-byte funcref storage (the owner is kept alive
+                // here, the global by the Vec beside).
+                Some(owner) => unsafe {
+                    if let Some(me) = self.me.borrow().upgrade() {
+                        let v = translate_internal(owner, &me, (*shared as *const u32).read_unaligned());
+                        (*local as *mut u32).write_unaligned(v);
+                    }
+                },
+                // SAFETY: both point at live storage of `n` bytes of the same global type; the
+                // shared global is kept alive by the Vec beside.
+                None => unsafe { std::ptr::copy_nonoverlapping(*shared, *local, *n) },
+            }
         }
     }
 
-    /// Control leaves the instance: publish its values.
+    /// Control leaves the instance: publish its values (and its table writes: table.rs).
     fn sync_out(&self) {
-        for (local, shared, n) in &self.shared_globals.borrow().0 {
-            // SAFETY: as in `sync_in`.
-            unsafe { std::ptr::copy_nonoverlapping(*local, *shared, *n) };
+        for (local, shared, n, funcref_owner) in &self.shared_globals.borrow().0 {
+            match funcref_owner {
+                // SAFETY: as in `sync_in`.
+                Some(owner) => unsafe {
+                    if let Some(me) = self.me.borrow().upgrade() {
+                        let v = translate_internal(&me, owner, (*local as *const u32).read_unaligned());
+                        (*shared as *mut u32).write_unaligned(v);
+                    }
+                },
+                // SAFETY: as in `sync_in`.
+                None => unsafe { std::ptr::copy_nonoverlapping(*local, *shared, *n) },
+            }
+        }
+        if self.writes_tables {
+            self.publish_tables();
+        }
+    }
+
+    fn publish_tables(&self) {
+        let views = self.views.borrow();
+        if views.is_empty() {
+            return;
+        }
+        if let Some(me) = self.me.borrow().upgrade() {
+            for canon in views.iter() {
+                canon.borrow_mut().publish(&me);
+            }
         }
     }
 }
@@ -109,6 +165,17 @@ pub enum Extern {
     Table(crate::Table),
 }
 
+/// A table an instance imports (kept alive while it uses it).
+struct ImportedTable {
+    table: crate::Table,
+    /// The WAMR table instance in the instance's table slot: the shared one (externref), or the
+    /// instance's own view of it (funcref: table.rs).
+    slot: *mut u8,
+    /// (table index, WAMR's own table) to put back before WAMR frees the instance, when the
+    /// slot was pointed at the shared table.
+    swapped: Option<(usize, *mut u8)>,
+}
+
 pub struct Instance {
     raw: sys::wasm_module_inst_t,
     exec_env: sys::wasm_exec_env_t,
@@ -118,7 +185,7 @@ pub struct Instance {
     /// restored before WAMR frees the instance.
     swapped: Vec<(usize, sys::wasm_memory_inst_t)>,
     /// Tables this instance imports, with (table index, WAMR's own table) to restore.
-    imported_tables: Vec<(crate::Table, usize, *mut u8)>,
+    imported_tables: RefCell<Vec<ImportedTable>>,
     /// Reached by WAMR through the instance's custom data; owned here.
     _data: Box<InstanceData>,
     module: Arc<Module>,
@@ -389,7 +456,6 @@ impl Instance {
                             _ => {}
                         }
                     }
-                    t.check_bindable().map_err(|why| Error::Link(format!("{what}: {why}")))?;
                     tables.push((table_index, t));
                     table_index += 1;
                 }
@@ -397,11 +463,13 @@ impl Instance {
                     if g.ty != *ty || !g.mutable {
                         return Err(Error::Link(format!("{what}: imported global does not match the expected type or mutability")));
                     }
-                    if *ty == ValType::FuncRef {
-                        return Err(Error::Link(format!("{what}: a mutable funcref global cannot be shared between instances (WAMR's funcref elements are function indices of one instance)")));
-                    }
-                    // The value is copied in by the first `sync_in` (v128 has no `Val`).
-                    global_values.push(if *ty == ValType::V128 { Val::I32(0) } else { g.get() });
+                    // The value is copied in by the first `sync_in` (v128 has no `Val`; a funcref
+                    // is translated there).
+                    global_values.push(match ty {
+                        ValType::V128 => Val::I32(0),
+                        ValType::FuncRef => Val::FuncRef(None),
+                        _ => g.get(),
+                    });
                     shared_globals.push((global_values.len() - 1, g));
                 }
                 (ExternType::Global { ty, mutable }, Extern::Global(v)) => {
@@ -437,6 +505,9 @@ impl Instance {
             me: me.clone(),
             foreign: Default::default(),
             direct,
+            canons: Default::default(),
+            views: Default::default(),
+            writes_tables: module.writes_tables,
         });
         let limits = engine::limits();
         let mut err = [0 as c_char; 256];
@@ -472,7 +543,7 @@ impl Instance {
             unsafe { sys::wasm_runtime_deinstantiate(raw) };
             return Err(Error::Resource("cannot allocate the wasm stack".into()));
         }
-        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Vec::new() };
+        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default() };
         if !instance.module.lowerings.is_empty() {
             instance.link_lowerings()?;
         }
@@ -485,13 +556,26 @@ impl Instance {
         let table_count = instance.module.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
             + instance.module.info.tables_defined
             + usize::from(!instance.module.lowerings.is_empty()); // lower.rs's hidden table
+        let mut funcref_tables = Vec::new();
         for (index, t) in tables {
+            if t.elem == ValType::FuncRef {
+                // Its own table of the import becomes a view (table.rs), once the instance exists.
+                // SAFETY: `raw` is live and idle.
+                let view = unsafe { crate::layout::table_at(raw, index, table_count) }.map_err(Error::Link)?;
+                funcref_tables.push((t, view));
+                continue;
+            }
             // SAFETY: `raw` is live and idle; the table is kept alive by `t` (its owner).
             let original = unsafe { crate::layout::share_table(raw, index, t.raw, table_count) }.map_err(Error::Link)?;
-            instance.imported_tables.push((t, index, original));
+            instance.imported_tables.get_mut().push(ImportedTable { slot: t.raw, table: t, swapped: Some((index, original)) });
         }
         let instance = Rc::new(instance);
         *me.borrow_mut() = Rc::downgrade(&instance);
+        for (t, view) in funcref_tables {
+            let canon = t.attach(&instance, view)?;
+            instance._data.views.borrow_mut().push(canon);
+            instance.imported_tables.borrow_mut().push(ImportedTable { slot: view, table: t, swapped: None });
+        }
         for (k, source, index) in func_globals {
             global_values[k] = Val::FuncRef(Some(instance.funcref_for(&source, index)?));
         }
@@ -504,7 +588,8 @@ impl Instance {
                     ValType::V128 => 16,
                     _ => 4,
                 };
-                shared.0.push((slots[k], g.data_ptr(), size));
+                let funcref_owner = (g.ty == ValType::FuncRef).then(|| g.owner().clone());
+                shared.0.push((slots[k], g.data_ptr(), size, funcref_owner));
                 shared.1.push(g);
             }
         }
@@ -517,7 +602,12 @@ impl Instance {
                 return Err(Error::Link("the rewritten module lost its init export".into()));
             }
             let init = Func { raw: f, ty: FuncType { params: vec![], results: vec![] } };
-            instance.call(&init, &[])?;
+            let outcome = instance.call(&init, &[]);
+            // Element segments wrote into views of shared tables: publish them even when the
+            // code itself never writes tables, and also when the start function trapped (the
+            // spec keeps what instantiation wrote; the table keeps this instance alive).
+            instance._data.publish_tables();
+            outcome?;
         }
         Ok(instance)
     }
@@ -758,21 +848,30 @@ impl Instance {
         if !unsafe { sys::wasm_runtime_get_export_table_inst(self.raw, cname.as_ptr(), &mut t) } {
             return None;
         }
-        // A re-exported imported table is that table (with its owner and binding).
-        for (imported, _, _) in &self.imported_tables {
-            if (t.elems as *mut u8).wrapping_sub(24) == imported.raw {
-                return Some(imported.clone());
+        // A re-exported imported table is that table.
+        for imported in self.imported_tables.borrow().iter() {
+            if (t.elems as *mut u8).wrapping_sub(crate::table::ELEMS) == imported.slot {
+                return Some(imported.table.clone());
             }
         }
         crate::Table::from_export(self.clone(), &t, elem, declared_max)
     }
 
-    /// Makes this instance the function space of the standalone funcref tables it imports.
-    pub fn bind_tables(self: &Rc<Self>) -> Result<(), Error> {
-        for (t, _, _) in &self.imported_tables {
-            t.bind(self).map_err(Error::Link)?;
-        }
-        Ok(())
+    /// The canonical content of this instance's shared table `raw` (table.rs).
+    pub(crate) fn canon_of(&self, raw: *mut u8) -> Option<Rc<RefCell<crate::table::Canon>>> {
+        self._data.canons.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, c)| c.clone())
+    }
+
+    /// Records `canon` as the canonical content of this instance's table `raw`.
+    pub(crate) fn add_canon(&self, raw: *mut u8, canon: crate::table::Canon) -> Rc<RefCell<crate::table::Canon>> {
+        let canon = Rc::new(RefCell::new(canon));
+        self._data.canons.borrow_mut().push((raw as usize, canon.clone()));
+        canon
+    }
+
+    /// Makes this instance publish its writes to `canon` (it has a view of it).
+    pub(crate) fn publishes_to(&self, canon: Rc<RefCell<crate::table::Canon>>) {
+        self._data.views.borrow_mut().push(canon);
     }
 
     /// The exported global `name`.
@@ -790,7 +889,7 @@ impl Instance {
         }
         // A re-exported shared (mutable, imported) global is that global.
         let shared = self._data.shared_globals.borrow();
-        if let Some(k) = shared.0.iter().position(|(local, _, _)| *local == g.global_data as *mut u8) {
+        if let Some(k) = shared.0.iter().position(|(local, _, _, _)| *local == g.global_data as *mut u8) {
             return Some(shared.1[k].clone());
         }
         Some(crate::Global::from_export(self.clone(), &g, ty))
@@ -938,11 +1037,14 @@ impl Drop for Instance {
             for (index, original) in self.swapped.drain(..) {
                 crate::layout::restore_memory(self.raw, index, original);
             }
-            for (table, index, original) in self.imported_tables.drain(..) {
-                crate::layout::restore_table(self.raw, index, original);
-                if table.function_space().raw() == self.raw {
-                    table.unbind();
+            for imported in self.imported_tables.get_mut().drain(..) {
+                if let Some((index, original)) = imported.swapped {
+                    crate::layout::restore_table(self.raw, index, original);
                 }
+            }
+            let me = self as *const Instance;
+            for canon in self._data.views.get_mut().drain(..) {
+                canon.borrow_mut().detach(me);
             }
             sys::wasm_runtime_destroy_exec_env(self.exec_env);
             sys::wasm_runtime_deinstantiate(self.raw);

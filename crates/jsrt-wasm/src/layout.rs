@@ -152,20 +152,28 @@ pub unsafe fn global_slots(inst: sys::wasm_module_inst_t, types: &[crate::ValTyp
         .collect())
 }
 
+/// The WAMR table instance in `inst`'s table slot `index`.
+///
+/// # Safety
+/// `inst` must be a live, idle module instance with `expected_count` tables.
+pub unsafe fn table_at(inst: sys::wasm_module_inst_t, index: usize, expected_count: usize) -> Result<*mut u8, String> {
+    let base = inst as *mut u8;
+    let count = *(base.add(TABLE_COUNT) as *const u32) as usize;
+    let array = *(base.add(TABLES) as *const *mut *mut u8);
+    if count != expected_count || array.is_null() || index >= count || (*array.add(index)).is_null() {
+        return Err("WebAssembly table imports are unavailable: WAMR's instance layout is not the one jsrt was written for".to_string());
+    }
+    Ok(*array.add(index))
+}
+
 /// Points table slot `index` of `inst` (and its exports of that table) at `shared` (a
 /// `WASMTableInstance`); returns WAMR's own table for [`restore_table`].
 ///
 /// # Safety
 /// As for [`share_memory`]; `expected_count` is the module's number of tables.
 pub unsafe fn share_table(inst: sys::wasm_module_inst_t, index: usize, shared: *mut u8, expected_count: usize) -> Result<*mut u8, String> {
-    let layout_error = || "WebAssembly table imports are unavailable: WAMR's instance layout is not the one jsrt was written for".to_string();
-    let base = inst as *mut u8;
-    let count = *(base.add(TABLE_COUNT) as *const u32) as usize;
-    let array = *(base.add(TABLES) as *const *mut *mut u8);
-    if count != expected_count || array.is_null() || index >= count || (*array.add(index)).is_null() {
-        return Err(layout_error());
-    }
-    let original = *array.add(index);
+    let original = table_at(inst, index, expected_count)?;
+    let array = *((inst as *mut u8).add(TABLES) as *const *mut *mut u8);
     *array.add(index) = shared;
     swap_table_exports(inst, original, shared);
     Ok(original)
@@ -209,11 +217,5 @@ unsafe fn swap_table_exports(inst: sys::wasm_module_inst_t, from: *mut u8, to: *
 /// # Safety
 /// `inst` must be live; `expected_count` its number of tables.
 pub unsafe fn table_elems(inst: sys::wasm_module_inst_t, index: usize, expected_count: usize) -> Result<*mut u64, String> {
-    let base = inst as *mut u8;
-    let count = *(base.add(TABLE_COUNT) as *const u32) as usize;
-    let array = *(base.add(TABLES) as *const *mut *mut u8);
-    if count != expected_count || array.is_null() || index >= count || (*array.add(index)).is_null() {
-        return Err("WAMR's instance layout is not the one jsrt was written for (tables)".into());
-    }
-    Ok((*array.add(index)).add(24) as *mut u64)
+    Ok(table_at(inst, index, expected_count)?.add(crate::table::ELEMS) as *mut u64)
 }

@@ -210,6 +210,22 @@ pub fn validate(bytes: &[u8]) -> Result<(), String> {
     v.validate_all(bytes).map(|_| ()).map_err(|e| e.message().to_string())
 }
 
+/// Whether any function body writes a table.
+fn code_writes_tables(bytes: &[u8]) -> bool {
+    use wasmparser::{Operator as O, Parser, Payload};
+    for payload in Parser::new(0).parse_all(bytes) {
+        let Ok(Payload::CodeSectionEntry(body)) = payload else { continue };
+        let Ok(mut ops) = body.get_operators_reader() else { return true };
+        while !ops.eof() {
+            match ops.read() {
+                Ok(O::TableSet { .. } | O::TableGrow { .. } | O::TableFill { .. } | O::TableCopy { .. } | O::TableInit { .. }) | Err(_) => return true,
+                Ok(_) => {}
+            }
+        }
+    }
+    false
+}
+
 /// Attachment of one imported function: its index among the module's function imports.
 #[repr(C)]
 pub(crate) struct ImportSlot {
@@ -236,6 +252,9 @@ pub struct Module {
     /// (function import index, WAMR's index of its shim) for lowered imports: wasm refers to
     /// such an import through its shim.
     shims: Vec<(u32, u32)>,
+    /// Whether the code writes tables (`table.set`, `grow`, `fill`, `copy`, `init`), for
+    /// modules that can share a funcref table.
+    pub(crate) writes_tables: bool,
 }
 
 /// What a function index WAMR uses stands for (see [`Module::classify`]).
@@ -283,6 +302,11 @@ impl Module {
                 }
             }
         }
+        // Whether views of shared funcref tables must be compared after each call (table.rs):
+        // only modules that can share a funcref table and write tables in their code.
+        let shares_funcref_table = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty))
+            .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
+        let writes_tables = shares_funcref_table && code_writes_tables(bytes);
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
         let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
         let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
@@ -396,7 +420,7 @@ impl Module {
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
         // Lower.rs's shims follow every other function, one per lowered import, in order.
         let shims = lowerings.iter().enumerate().map(|(k, (import, _))| (*import, funcs_before_lowering + k as u32)).collect();
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims })
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables })
     }
 
     /// Bytes of every custom section named `name`, in order.

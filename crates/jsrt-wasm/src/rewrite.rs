@@ -159,8 +159,10 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     // Active data segments: (segment index, offset expression without `end`, length).
     let mut active: Vec<(u32, Vec<u8>, u32)> = Vec::new();
     let mut data_section: Option<Vec<u8>> = None;
-    // Active element segments: (segment index, table index, offset expression, length).
-    let mut active_elems: Vec<(u32, u32, Vec<u8>, u32)> = Vec::new();
+    // Active element segments: (segment index, table index, offset expression, length, items
+    // read from globals: (position, expression)).
+    #[allow(clippy::type_complexity)]
+    let mut active_elems: Vec<(u32, u32, Vec<u8>, u32, Vec<(u32, Vec<u8>)>)> = Vec::new();
     let mut elem_section: Option<Vec<u8>> = None;
     // Import entries kept (raw), and global imports turned into defined globals.
     let mut kept_imports: (u32, Vec<u8>) = (0, Vec::new());
@@ -227,7 +229,10 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                             imports_memory = true;
                         }
                         wasmparser::TypeRef::Func(_) => import_funcs += 1,
-                        wasmparser::TypeRef::Global(_) => imports_global = true,
+                        wasmparser::TypeRef::Global(g) => {
+                            imports_global = true;
+                            uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
+                        }
                         _ => {}
                     }
                 }
@@ -254,6 +259,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                 // Entries initialised from other globals are zeroed (instance.rs recomputes them).
                 let end = r.range().end;
                 let items: Vec<(usize, wasmparser::Global)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
+                uses_funcref |= items.iter().any(|(_, g)| matches!(g.ty.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref()));
                 let mut body = Vec::new();
                 for (k, (off, g)) in items.iter().enumerate() {
                     let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
@@ -275,6 +281,11 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                 let mut section = wasm_encoder::ElementSection::new();
                 for (i, seg) in r.into_iter().enumerate() {
                     let seg = seg.ok()?;
+                    // Items read from (imported, now defined) globals: WAMR's loader accepts
+                    // `global.get` there only of imported globals, so such an item of an active
+                    // segment starts out null and the init function sets it: (item, expression).
+                    let mut from_globals: Vec<(u32, Vec<u8>)> = Vec::new();
+                    let active_segment = matches!(seg.kind, wasmparser::ElementKind::Active { .. });
                     let (items, count): (wasm_encoder::Elements, u32) = match seg.items {
                         wasmparser::ElementItems::Functions(f) => {
                             let v: Vec<u32> = f.into_iter().collect::<Result<_, _>>().ok()?;
@@ -286,8 +297,13 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                             for expr in e {
                                 let expr = expr.ok()?;
                                 let mut rd = expr.get_binary_reader();
-                                let b = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                                v.push(wasm_encoder::ConstExpr::raw(b.strip_suffix(&[0x0b])?.to_vec()));
+                                let b = rd.read_bytes(rd.bytes_remaining()).ok()?.strip_suffix(&[0x0b])?.to_vec();
+                                if active_segment && imports_global && b.first() == Some(&0x23) {
+                                    from_globals.push((v.len() as u32, b));
+                                    v.push(wasm_encoder::ConstExpr::raw(vec![0xd0, if t.is_func_ref() { 0x70 } else { 0x6f }]));
+                                } else {
+                                    v.push(wasm_encoder::ConstExpr::raw(b));
+                                }
                             }
                             let n = v.len() as u32;
                             let rt = wasm_encoder::RefType { nullable: t.is_nullable(), heap_type: if t.is_func_ref() { wasm_encoder::HeapType::FUNC } else { wasm_encoder::HeapType::EXTERN } };
@@ -298,7 +314,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
                         wasmparser::ElementKind::Active { table_index, offset_expr } => {
                             let mut rd = offset_expr.get_binary_reader();
                             let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                            active_elems.push((i as u32, table_index.unwrap_or(0), expr.strip_suffix(&[0x0b])?.to_vec(), count));
+                            active_elems.push((i as u32, table_index.unwrap_or(0), expr.strip_suffix(&[0x0b])?.to_vec(), count, from_globals));
                             section.passive(items);
                         }
                         wasmparser::ElementKind::Passive => {
@@ -350,7 +366,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
     let mut code = vec![0x00]; // no locals
     if has_init {
         // Instantiation order: element segments, then data segments, then the start function.
-        for (seg, table, expr, len) in &active_elems {
+        for (seg, table, expr, len, from_globals) in &active_elems {
             code.extend_from_slice(expr);
             code.extend_from_slice(&[0x41, 0x00]); // i32.const 0
             code.push(0x41);
@@ -358,6 +374,15 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
             code.extend_from_slice(&[0xfc, 0x0c]); // table.init seg table
             leb(*seg, &mut code);
             leb(*table, &mut code);
+            for (k, item) in from_globals {
+                code.extend_from_slice(expr); // offset + k
+                code.push(0x41);
+                sleb(*k as i64, &mut code);
+                code.push(0x6a); // i32.add
+                code.extend_from_slice(item);
+                code.push(0x26); // table.set table
+                leb(*table, &mut code);
+            }
             code.extend_from_slice(&[0xfc, 0x0d]); // elem.drop seg
             leb(*seg, &mut code);
         }

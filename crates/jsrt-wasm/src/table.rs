@@ -1,21 +1,34 @@
 //! Tables: one exported by an instance, or a standalone one (owned by a small internal
-//! instance). Elements are read and written in place.
+//! instance), and funcref tables shared by several instances.
 //!
-//! WAMR's non-GC interpreter stores a funcref element as a function index of the instance
-//! that executes `call_indirect`, so a funcref table belongs to one function space: the
-//! instance that defines it, or, for a standalone table, the one instance that imports it
-//! (see `Table::bind`). Externref elements are WAMR's global externref indices and can be
-//! shared freely.
+//! Externref elements are WAMR's process-wide externref indices, so an imported externref
+//! table is simply the exporter's table instance (`layout.rs` points the importer's table slot
+//! at it). Funcref elements are function indices of the instance executing `call_indirect`
+//! (foreign.rs), so a funcref table used by more than one party has a *canonical* content —
+//! [`Canon`]: each element as (instance, function index) — and every instance using it has its
+//! own *view*, a WAMR table holding the same functions as its own indices (proxies for other
+//! instances' functions). The views are kept equal:
+//!
+//! - a write from the host (JS `set`/`grow`) goes to the canonical content and into every view
+//!   at once (refused as a whole if one view cannot take it);
+//! - a write by wasm (`table.set`/`grow`/`fill`/`copy`/`init`, element segments) lands in the
+//!   executing instance's view and is published when control leaves the instance (`sync_out`
+//!   in instance.rs: the view is compared with a snapshot of what was last published), before
+//!   any other party can look. Modules whose code never writes tables skip the comparison.
+//!
+//! A standalone funcref table has a canonical content from the start (no view until an instance
+//! imports it); an instance's own funcref table gets one when a second instance imports it
+//! (its own table becomes the first view). Unshared funcref tables are read and written in
+//! place.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use wamrx_sys as sys;
 
 use crate::error::Error;
 use crate::instance::Instance;
-use crate::val::{Val, ValType};
+use crate::val::ValType;
 
 /// Offsets in WAMR 2.4.3's `WASMTableInstance` (interpreter/wasm_runtime.h): elem_type (u8),
 /// is_table64 (u8), padding[6], elem_ref_type (8), cur_size (u32), max_size (u32), elems[] of
@@ -23,17 +36,227 @@ use crate::val::{Val, ValType};
 /// `NULL_REF` (0xFFFFFFFF), and never-written elements are all ones (memset -1).
 const CUR_SIZE: usize = 16;
 const MAX_SIZE: usize = 20;
-const ELEMS: usize = 24;
+pub(crate) const ELEMS: usize = 24;
 const NULL_REF: u32 = u32::MAX;
 
-thread_local! {
-    /// Function space of each standalone funcref table that an instance imports.
-    static BOUND: RefCell<HashMap<usize, Weak<Instance>>> = RefCell::new(HashMap::new());
+/// A function of an instance, by its funcref value there.
+pub type FuncRef = (Rc<Instance>, u32);
+
+/// A table element as the host sees it.
+#[derive(Clone)]
+pub enum Ref {
+    Func(Option<FuncRef>),
+    /// The embedder's id of an externref value (None for null).
+    Extern(Option<u32>),
+}
+
+impl Ref {
+    pub fn is_null(&self) -> bool {
+        matches!(self, Ref::Func(None) | Ref::Extern(None))
+    }
+}
+
+/// Raw access to a `WASMTableInstance`.
+#[derive(Clone, Copy, PartialEq)]
+struct Raw(*mut u8);
+
+impl Raw {
+    fn len(self) -> u32 {
+        // SAFETY (for every method): the pointer is a live WASMTableInstance (the owner of the
+        // Table or View holding it keeps its instance alive), and indices are below cur_size
+        // or max_size as each caller checks.
+        unsafe { *(self.0.add(CUR_SIZE) as *const u32) }
+    }
+    fn set_len(self, n: u32) {
+        // SAFETY: as above; n <= capacity (callers check), what wasm_enlarge_table does.
+        unsafe { *(self.0.add(CUR_SIZE) as *mut u32) = n }
+    }
+    fn capacity(self) -> u32 {
+        // SAFETY: as above.
+        unsafe { *(self.0.add(MAX_SIZE) as *const u32) }
+    }
+    /// Lowers the capacity WAMR believes the table has (its `table.grow` limit).
+    fn limit_capacity(self, n: u32) {
+        if n < self.capacity() {
+            // SAFETY: as above; a smaller max_size only makes WAMR refuse growth sooner.
+            unsafe { *(self.0.add(MAX_SIZE) as *mut u32) = n }
+        }
+    }
+    fn read(self, i: u32) -> u64 {
+        // SAFETY: as above, i < capacity.
+        unsafe { self.0.add(ELEMS).cast::<u64>().add(i as usize).read_unaligned() }
+    }
+    fn write(self, i: u32, v: u64) {
+        // SAFETY: as above, i < capacity.
+        unsafe { self.0.add(ELEMS).cast::<u64>().add(i as usize).write_unaligned(v) }
+    }
+}
+
+/// WAMR's u32 element (a null element reads as all ones, u32 or u64).
+fn elem32(v: u64) -> u32 {
+    if v == u64::MAX {
+        NULL_REF
+    } else {
+        v as u32
+    }
+}
+
+/// One instance's WAMR table showing a shared funcref table.
+struct View {
+    inst: Weak<Instance>,
+    raw: Raw,
+    /// The elements as last published or written by the host (WAMR's values).
+    snapshot: Vec<u64>,
+}
+
+/// The canonical content of a shared funcref table (see the module docs).
+pub(crate) struct Canon {
+    elems: Vec<Option<FuncRef>>,
+    /// Most elements the table may hold.
+    limit: u32,
+    views: Vec<View>,
+}
+
+/// WAMR's element value, in `inst`, for `f`.
+fn internal(inst: &Instance, f: &Option<FuncRef>) -> Result<u64, Error> {
+    Ok(match f {
+        None => NULL_REF as u64,
+        Some((target, index)) => inst.funcref_to_internal(inst.funcref_for(target, *index)?) as u64,
+    })
+}
+
+/// The canonical (instance, index) for WAMR's element value `v` in `inst`.
+fn external(inst: &Rc<Instance>, v: u64) -> Option<FuncRef> {
+    let r = inst.funcref_from_internal(elem32(v));
+    if r == NULL_REF {
+        return None;
+    }
+    inst.funcref_target(r)
+}
+
+impl Canon {
+    fn new(elems: Vec<Option<FuncRef>>, limit: u32) -> Canon {
+        Canon { elems, limit, views: Vec::new() }
+    }
+
+    /// Writes `f` at `i` everywhere; nothing changes when a view cannot hold it.
+    fn set(&mut self, i: u32, f: Option<FuncRef>) -> Result<(), Error> {
+        let values = self.views.iter().map(|v| v.inst.upgrade().map(|inst| internal(&inst, &f)).transpose()).collect::<Result<Vec<_>, _>>()?;
+        for (view, value) in self.views.iter_mut().zip(values) {
+            if let Some(value) = value {
+                if i < view.raw.len() {
+                    view.raw.write(i, value);
+                    view.snapshot[i as usize] = value;
+                }
+            }
+        }
+        self.elems[i as usize] = f;
+        Ok(())
+    }
+
+    /// Appends `delta` elements `init` everywhere; returns the old length.
+    fn grow(&mut self, delta: u32, init: Option<FuncRef>) -> Result<u32, Error> {
+        let old = self.elems.len() as u32;
+        let limit = self.views.iter().map(|v| v.raw.capacity()).fold(self.limit, u32::min);
+        if delta > limit.saturating_sub(old) {
+            return Err(Error::Resource(format!("Maximum table size exceeded ({old} + {delta} > {limit})")));
+        }
+        let values = self.views.iter().map(|v| v.inst.upgrade().map(|inst| internal(&inst, &init)).transpose()).collect::<Result<Vec<_>, _>>()?;
+        for (view, value) in self.views.iter_mut().zip(values) {
+            let value = value.unwrap_or(NULL_REF as u64);
+            for i in old..old + delta {
+                view.raw.write(i, value);
+            }
+            view.raw.set_len(old + delta);
+            view.snapshot.resize((old + delta) as usize, value);
+        }
+        self.elems.resize((old + delta) as usize, init);
+        Ok(old)
+    }
+
+    /// Adds `inst`'s WAMR table `raw` as a view, filled with the canonical content. The table
+    /// can then grow only as far as every view can hold (WAMR allocated each view at
+    /// instantiation), so wasm growth stops there in every view.
+    fn attach(&mut self, inst: &Rc<Instance>, raw: Raw) -> Result<(), Error> {
+        let n = self.elems.len() as u32;
+        if raw.capacity() < n {
+            return Err(Error::Link(format!("the table has {n} elements, more than this instance's table can hold ({})", raw.capacity())));
+        }
+        self.limit = self.limit.min(raw.capacity());
+        raw.limit_capacity(self.limit);
+        for v in &self.views {
+            v.raw.limit_capacity(self.limit);
+        }
+        let values = self.elems.iter().map(|f| internal(inst, f)).collect::<Result<Vec<_>, _>>()?;
+        for (i, v) in values.iter().enumerate() {
+            raw.write(i as u32, *v);
+        }
+        raw.set_len(n);
+        self.views.push(View { inst: Rc::downgrade(inst), raw, snapshot: values });
+        Ok(())
+    }
+
+    /// Publishes what wasm in `inst` wrote into its views since the last time.
+    pub(crate) fn publish(&mut self, inst: &Rc<Instance>) {
+        for k in 0..self.views.len() {
+            if !std::ptr::eq(self.views[k].inst.as_ptr(), Rc::as_ptr(inst)) {
+                continue;
+            }
+            let raw = self.views[k].raw;
+            let len = raw.len() as usize;
+            if len > self.elems.len() {
+                // Grown by wasm (within this view's capacity): the other views follow as far
+                // as they can hold, with nulls the loop below replaces.
+                let old = self.elems.len();
+                self.elems.resize(len, None);
+                for other in self.views.iter_mut().filter(|o| o.raw != raw) {
+                    let n = (len as u32).min(other.raw.capacity());
+                    for i in other.raw.len()..n {
+                        other.raw.write(i, NULL_REF as u64);
+                    }
+                    if n > other.raw.len() {
+                        other.raw.set_len(n);
+                        other.snapshot.resize(n as usize, NULL_REF as u64);
+                    }
+                }
+                // New elements of this view differ from their snapshot, so they are published.
+                let snapshot = &mut self.views[k].snapshot;
+                snapshot.resize(len, 0);
+                for (i, s) in snapshot.iter_mut().enumerate().skip(old) {
+                    *s = !raw.read(i as u32);
+                }
+            }
+            for i in 0..len.min(self.elems.len()) {
+                let now = raw.read(i as u32);
+                if now == self.views[k].snapshot[i] {
+                    continue;
+                }
+                self.views[k].snapshot[i] = now;
+                let f = external(inst, now);
+                for other in self.views.iter_mut() {
+                    if other.raw == raw || i as u32 >= other.raw.len() {
+                        continue;
+                    }
+                    let Some(o) = other.inst.upgrade() else { continue };
+                    // A view that cannot take the function (its proxy pool is full) gets null.
+                    let v = internal(&o, &f).unwrap_or(NULL_REF as u64);
+                    other.raw.write(i as u32, v);
+                    other.snapshot[i] = v;
+                }
+                self.elems[i] = f;
+            }
+        }
+    }
+
+    /// Removes `inst`'s views (it is going away).
+    pub(crate) fn detach(&mut self, inst: *const Instance) {
+        self.views.retain(|v| !std::ptr::eq(v.inst.as_ptr(), inst));
+    }
 }
 
 #[derive(Clone)]
 pub struct Table {
-    /// The `WASMTableInstance`.
+    /// The `WASMTableInstance` (of the owner).
     pub(crate) raw: *mut u8,
     pub elem: ValType,
     pub(crate) owner: Rc<Instance>,
@@ -55,6 +278,12 @@ impl Table {
         let inst = Instance::standalone(&tables, "t", wasm_encoder::ExportKind::Table)?;
         let mut t = inst.exported_table("t").ok_or_else(|| Error::Resource("table allocation failed".into()))?;
         t.standalone = true;
+        if elem == ValType::FuncRef {
+            // Its elements live in the canonical content only: the internal instance has no
+            // functions to be indices of.
+            let limit = Raw(t.raw).capacity().min(maximum.unwrap_or(u32::MAX));
+            t.owner.add_canon(t.raw, Canon::new(vec![None; initial as usize], limit));
+        }
         Ok(t)
     }
 
@@ -74,76 +303,61 @@ impl Table {
         self.raw as usize
     }
 
+    fn canon(&self) -> Option<Rc<RefCell<Canon>>> {
+        if self.elem != ValType::FuncRef {
+            return None;
+        }
+        self.owner.canon_of(self.raw)
+    }
+
     pub fn len(&self) -> u32 {
-        // SAFETY: `raw` is a live table instance kept alive by `owner`.
-        unsafe { *(self.raw.add(CUR_SIZE) as *const u32) }
+        match self.canon() {
+            Some(c) => c.borrow().elems.len() as u32,
+            None => Raw(self.raw).len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// How far the table can grow (WAMR allocated this many elements).
-    pub fn capacity(&self) -> u32 {
-        // SAFETY: as in `len`.
-        unsafe { *(self.raw.add(MAX_SIZE) as *const u32) }
-    }
-
     pub fn declared_max(&self) -> Option<u64> {
         self.declared_max
     }
 
-    fn slot(&self, i: u32) -> *mut u64 {
-        // SAFETY (for callers): `i < len() <= capacity`, inside the elems array.
-        unsafe { self.raw.add(ELEMS).cast::<u64>().add(i as usize) }
-    }
-
-    /// The instance whose function indices the elements are (for funcref tables).
-    /// Whether this is a standalone funcref table no live instance imports yet (its funcref
-    /// elements have no function space to be indices of).
-    pub fn awaits_importer(&self) -> bool {
-        self.elem == ValType::FuncRef && self.standalone && !BOUND.with(|b| b.borrow().get(&self.id()).is_some_and(|w| w.strong_count() > 0))
-    }
-
-    pub fn function_space(&self) -> Rc<Instance> {
-        if self.standalone {
-            if let Some(i) = BOUND.with(|b| b.borrow().get(&self.id()).and_then(|w| w.upgrade())) {
-                return i;
-            }
+    pub fn get(&self, i: u32) -> Option<Ref> {
+        if let Some(c) = self.canon() {
+            return c.borrow().elems.get(i as usize).cloned().map(Ref::Func);
         }
-        self.owner.clone()
-    }
-
-    pub fn get(&self, i: u32) -> Option<Val> {
-        if i >= self.len() {
+        let raw = Raw(self.raw);
+        if i >= raw.len() {
             return None;
         }
-        // SAFETY: in bounds (checked above).
-        let wide = unsafe { self.slot(i).read_unaligned() };
-        let raw = if wide == u64::MAX { NULL_REF } else { wide as u32 };
+        let v = elem32(raw.read(i));
         Some(match self.elem {
-            ValType::FuncRef => Val::FuncRef(Some(self.function_space().funcref_from_internal(raw)).filter(|r| *r != NULL_REF)),
+            ValType::FuncRef => Ref::Func(external(&self.owner, v as u64).filter(|_| v != NULL_REF)),
             _ => {
                 let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
                 // SAFETY: a plain lookup in WAMR's externref map.
-                if raw == NULL_REF || !unsafe { sys::wasm_externref_ref2obj(raw, &mut obj) } || obj.is_null() {
-                    Val::ExternRef(None)
+                if v == NULL_REF || !unsafe { sys::wasm_externref_ref2obj(v, &mut obj) } || obj.is_null() {
+                    Ref::Extern(None)
                 } else {
-                    Val::ExternRef(Some(obj as usize as u32))
+                    Ref::Extern(Some(obj as usize as u32))
                 }
             }
         })
     }
 
-    fn encode(&self, v: Val) -> Result<u32, Error> {
-        match (self.elem, v) {
-            (ValType::FuncRef, Val::FuncRef(r)) => Ok(r.map(|r| self.function_space().funcref_to_internal(r)).unwrap_or(NULL_REF)),
-            (ValType::ExternRef, Val::ExternRef(None)) => Ok(NULL_REF),
-            (ValType::ExternRef, Val::ExternRef(Some(id))) => {
+    /// WAMR's element value for `r` in the owner's table (unshared tables).
+    fn encode(&self, r: &Ref) -> Result<u64, Error> {
+        match (self.elem, r) {
+            (ValType::FuncRef, Ref::Func(f)) => internal(&self.owner, f),
+            (ValType::ExternRef, Ref::Extern(None)) => Ok(NULL_REF as u64),
+            (ValType::ExternRef, Ref::Extern(Some(id))) => {
                 let mut idx = NULL_REF;
                 // SAFETY: maps the host value to WAMR's externref index for the owner.
-                if unsafe { sys::wasm_externref_obj2ref(self.owner.raw(), id as usize as *mut std::ffi::c_void, &mut idx) } {
-                    Ok(idx)
+                if unsafe { sys::wasm_externref_obj2ref(self.owner.raw(), *id as usize as *mut std::ffi::c_void, &mut idx) } {
+                    Ok(idx as u64)
                 } else {
                     Err(Error::Resource("cannot store the externref".into()))
                 }
@@ -152,68 +366,64 @@ impl Table {
         }
     }
 
-    pub fn set(&self, i: u32, v: Val) -> Result<(), Error> {
+    pub fn set(&self, i: u32, r: Ref) -> Result<(), Error> {
         if i >= self.len() {
             return Err(Error::Trap("out of bounds table access".into()));
         }
-        let raw = self.encode(v)?;
-        // SAFETY: in bounds (checked above).
-        unsafe { self.slot(i).write_unaligned(raw as u64) };
+        if let Some(c) = self.canon() {
+            let Ref::Func(f) = r else { return Err(Error::Link("value does not match the table's element type".into())) };
+            return c.borrow_mut().set(i, f);
+        }
+        let v = self.encode(&r)?;
+        Raw(self.raw).write(i, v);
         Ok(())
     }
 
     /// Grows by `delta` elements set to `init`; returns the old length.
-    pub fn grow(&self, delta: u32, init: Val) -> Result<u32, Error> {
-        let old = self.len();
-        let limit = self.declared_max.map(|m| m.min(u32::MAX as u64) as u32).unwrap_or(u32::MAX).min(self.capacity());
+    pub fn grow(&self, delta: u32, init: Ref) -> Result<u32, Error> {
+        if let Some(c) = self.canon() {
+            let Ref::Func(f) = init else { return Err(Error::Link("value does not match the table's element type".into())) };
+            let mut c = c.borrow_mut();
+            let max = self.declared_max.map(|m| m.min(u32::MAX as u64) as u32).unwrap_or(u32::MAX);
+            let old = c.elems.len() as u32;
+            if delta > max.saturating_sub(old) {
+                return Err(Error::Resource(format!("Maximum table size exceeded ({old} + {delta} > {max})")));
+            }
+            return c.grow(delta, f);
+        }
+        let raw = Raw(self.raw);
+        let old = raw.len();
+        let limit = self.declared_max.map(|m| m.min(u32::MAX as u64) as u32).unwrap_or(u32::MAX).min(raw.capacity());
         if delta > limit.saturating_sub(old) {
             return Err(Error::Resource(format!("Maximum table size exceeded ({old} + {delta} > {limit})")));
         }
-        let raw = self.encode(init)?;
+        let v = self.encode(&init)?;
         for i in old..old + delta {
-            // SAFETY: below capacity (checked above), inside the allocation.
-            unsafe { self.slot(i).write_unaligned(raw as u64) };
+            raw.write(i, v);
         }
-        // SAFETY: as in `len`; what WAMR's own wasm_enlarge_table does.
-        unsafe { *(self.raw.add(CUR_SIZE) as *mut u32) = old + delta };
+        raw.set_len(old + delta);
         Ok(old)
     }
 
-    /// Whether an instance may import this table: an externref table always; a funcref table
-    /// only when it is standalone and no live instance imports it already.
-    pub(crate) fn check_bindable(&self) -> Result<(), String> {
-        if self.elem != ValType::FuncRef {
-            return Ok(());
-        }
-        if !self.standalone {
-            return Err("a funcref table defined by one instance cannot be imported by another (WAMR's funcref elements are function indices of one instance)".into());
-        }
-        if BOUND.with(|b| b.borrow().get(&self.id()).is_some_and(|w| w.strong_count() > 0)) {
-            return Err("this funcref table is already imported by another instance (WAMR's funcref elements are function indices of one instance)".into());
-        }
-        Ok(())
-    }
-
-    /// Makes `importer` the function space of this standalone funcref table (after
-    /// [`check_bindable`]).
-    pub(crate) fn bind(&self, importer: &Rc<Instance>) -> Result<(), String> {
-        self.check_bindable()?;
-        if self.elem == ValType::FuncRef {
-            BOUND.with(|b| b.borrow_mut().insert(self.id(), Rc::downgrade(importer)));
-        }
-        Ok(())
-    }
-
-    /// Ends the binding of [`bind`] (the importer is going away): its function indices mean
-    /// nothing any more, so the elements become null.
-    pub(crate) fn unbind(&self) {
-        if self.elem == ValType::FuncRef && self.standalone {
-            BOUND.with(|b| b.borrow_mut().remove(&self.id()));
-            for i in 0..self.len() {
-                // SAFETY: in bounds.
-                unsafe { self.slot(i).write_unaligned(NULL_REF as u64) };
+    /// Makes `view` (a WAMR table of `importer`, the slot of its import of this funcref
+    /// table) show this table, sharing it first if it is an instance's own table. Returns the
+    /// canonical content, which `importer` publishes its writes to.
+    pub(crate) fn attach(&self, importer: &Rc<Instance>, view: *mut u8) -> Result<Rc<RefCell<Canon>>, Error> {
+        let canon = match self.canon() {
+            Some(c) => c,
+            None => {
+                // The owner's own table becomes the first view.
+                let raw = Raw(self.raw);
+                let elems = (0..raw.len()).map(|i| external(&self.owner, raw.read(i))).collect();
+                let mut canon = Canon::new(elems, raw.capacity());
+                canon.views.push(View { inst: Rc::downgrade(&self.owner), raw, snapshot: (0..raw.len()).map(|i| raw.read(i)).collect() });
+                let canon = self.owner.add_canon(self.raw, canon);
+                self.owner.publishes_to(canon.clone());
+                canon
             }
-        }
+        };
+        canon.borrow_mut().attach(importer, Raw(view))?;
+        Ok(canon)
     }
 
     pub fn owner(&self) -> &Rc<Instance> {

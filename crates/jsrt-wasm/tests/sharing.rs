@@ -27,6 +27,11 @@ fn call(i: &Instance, name: &str, args: &[Val]) -> Vec<Val> {
     i.call(&i.func(name).unwrap(), args).unwrap()
 }
 
+/// The error of calling `name`, if it fails.
+fn call_err(i: &Instance, name: &str, args: &[Val]) -> Option<Error> {
+    i.call(&i.func(name).unwrap(), args).err()
+}
+
 fn byte(m: &Memory, at: usize) -> u8 {
     let (p, len) = m.data();
     assert!(at < len);
@@ -131,36 +136,83 @@ fn immutable_global_imports_reach_initializers_segments_and_code() {
     assert!(matches!(Instance::with_imports(m, vec![Extern::Global(Val::I64(1)), Extern::Global(Val::I64(0)), Extern::Memory(mem)]), Err(Error::Link(_))));
 }
 
+/// A funcref table shared by the host and two instances: each instance's view holds its own
+/// indices (other instances' functions through proxies), kept equal across writes from wasm,
+/// from the host, growth and element segments (table.rs); a funcref element comes out as the
+/// (instance, index) it belongs to.
 #[test]
-fn tables_export_import_grow_and_bind() {
+fn funcref_table_shared_by_instances() {
+    use jsrt_wasm::table::Ref;
     use jsrt_wasm::{Table, ValType};
     let m = module(r#"(module
       (import "env" "t" (table 2 10 funcref))
+      (import "env" "id" (global $id i32))
       (type $r (func (result i32)))
-      (func $one (result i32) (i32.const 1))
-      (func $two (result i32) (i32.const 2))
-      (elem (i32.const 0) $one $two)
+      (func $mine (result i32) (global.get $id))
+      (func $seven (result i32) (i32.const 7))
+      (elem (i32.const 1) $seven)
+      (elem declare func $mine)
       (func (export "call") (param i32) (result i32) (call_indirect (type $r) (local.get 0)))
+      (func (export "put") (param i32) (table.set (local.get 0) (ref.func $mine)))
+      (func (export "grow") (param i32) (result i32) (table.grow (ref.null func) (local.get 0)))
       (func (export "size") (result i32) (table.size 0))
       (export "t" (table 0)))"#);
     let t = Table::new(ValType::FuncRef, 2, Some(10)).unwrap();
-    let i = Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]).unwrap();
-    i.bind_tables().unwrap();
-    assert_eq!(call(&i, "call", &[Val::I32(1)]), vec![Val::I32(2)]);
-    // The host sees the importer's function indices and can write them.
-    let first = t.get(0).unwrap();
-    t.set(1, first).unwrap();
-    assert_eq!(call(&i, "call", &[Val::I32(1)]), vec![Val::I32(1)]);
-    assert_eq!(t.grow(3, Val::FuncRef(None)).unwrap(), 2);
-    assert_eq!(call(&i, "size", &[]), vec![Val::I32(5)]);
-    assert!(t.grow(6, Val::FuncRef(None)).is_err());
-    assert_eq!(i.exported_table("t").unwrap().id(), t.id());
-    // A second importer of the same funcref table is refused while the first lives.
-    assert!(matches!(Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]), Err(Error::Link(_))));
-    drop(i);
-    let j = Instance::with_imports(m, vec![Extern::Table(t.clone())]).unwrap();
-    j.bind_tables().unwrap();
-    assert_eq!(call(&j, "call", &[Val::I32(0)]), vec![Val::I32(1)]);
+    let a = Instance::with_imports(m.clone(), vec![Extern::Table(t.clone()), Extern::Global(Val::I32(1))]).unwrap();
+    let b = Instance::with_imports(m.clone(), vec![Extern::Table(t.clone()), Extern::Global(Val::I32(2))]).unwrap();
+    assert_eq!(a.exported_table("t").unwrap().id(), t.id());
+    // b's element segment wrote $seven (of b) into slot 1, over a's.
+    assert_eq!(call(&a, "call", &[Val::I32(1)]), vec![Val::I32(7)]);
+    match t.get(1) {
+        Some(Ref::Func(Some((inst, index)))) => assert!(std::rc::Rc::ptr_eq(&inst, &b) && index == 1),
+        _ => panic!("slot 1 should be b's function 1"),
+    }
+    // Writes by wasm in one instance reach the other and the host.
+    call(&a, "put", &[Val::I32(0)]);
+    assert_eq!(call(&b, "call", &[Val::I32(0)]), vec![Val::I32(1)]);
+    call(&b, "put", &[Val::I32(0)]);
+    assert_eq!(call(&a, "call", &[Val::I32(0)]), vec![Val::I32(2)]);
+    // Host writes reach both.
+    t.set(1, Ref::Func(Some((a.clone(), 0)))).unwrap(); // a's $mine
+    assert_eq!(call(&b, "call", &[Val::I32(1)]), vec![Val::I32(1)]);
+    t.set(0, Ref::Func(None)).unwrap();
+    assert!(matches!(call_err(&a, "call", &[Val::I32(0)]), Some(Error::Trap(_))));
+    // Growth from the host and from wasm, up to the maximum.
+    assert_eq!(t.grow(3, Ref::Func(None)).unwrap(), 2);
+    assert_eq!(call(&a, "size", &[]), vec![Val::I32(5)]);
+    assert_eq!(call(&b, "grow", &[Val::I32(2)]), vec![Val::I32(5)]);
+    assert_eq!(t.len(), 7);
+    assert_eq!(call(&a, "size", &[]), vec![Val::I32(7)]);
+    assert!(t.grow(4, Ref::Func(None)).is_err());
+    assert_eq!(call(&a, "grow", &[Val::I32(4)]), vec![Val::I32(-1)]);
+    // A dropped instance's view goes; the table and the other views stay.
+    drop(a);
+    assert_eq!(call(&b, "call", &[Val::I32(1)]), vec![Val::I32(1)], "the table keeps a's function alive");
+}
+
+/// A function of another instance entering an instance it does not import gets a proxy there
+/// (foreign.rs): callable through `call_indirect`, and the same (instance, index) coming out.
+#[test]
+fn foreign_functions_enter_through_proxies() {
+    let src = module(r#"(module (func (export "triple") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3))))"#);
+    let dst = module(r#"(module
+      (type $t (func (param i32) (result i32)))
+      (table $tab 1 funcref)
+      (func (export "callRef") (param funcref i32) (result i32)
+        (table.set $tab (i32.const 0) (local.get 0))
+        (call_indirect $tab (type $t) (local.get 1) (i32.const 0)))
+      (func (export "id") (param funcref) (result funcref) (local.get 0)))"#);
+    let a = Instance::new(src, vec![]).unwrap();
+    let b = Instance::new(dst, vec![]).unwrap();
+    let index = a.module().info.exports[0].index;
+    let r = b.funcref_for(&a, index).unwrap();
+    assert!(r >= jsrt_wasm::FOREIGN_BASE, "a foreign slot");
+    assert_eq!(b.funcref_for(&a, index).unwrap(), r, "the same function gets the same slot");
+    assert_eq!(call(&b, "callRef", &[Val::FuncRef(Some(r)), Val::I32(5)]), vec![Val::I32(15)]);
+    let back = call(&b, "id", &[Val::FuncRef(Some(r))]);
+    let Val::FuncRef(Some(v)) = back[0] else { panic!("null came back") };
+    let (inst, i) = b.funcref_target(v).unwrap();
+    assert!(std::rc::Rc::ptr_eq(&inst, &a) && i == index);
 }
 
 #[test]
@@ -207,4 +259,20 @@ fn funcref_global_import_is_an_index_of_the_importer() {
         Err(Error::Link(msg)) => assert!(msg.contains("not a function of this instance"), "{msg}"),
         other => panic!("expected a LinkError, got {:?}", other.err()),
     }
+}
+
+/// An element segment item read from an imported funcref global holding another instance's
+/// function (rewrite.rs sets such items in the init function; foreign.rs makes the proxy).
+#[test]
+fn element_item_from_a_foreign_funcref_global() {
+    let m4 = module(r#"(module (func (result i32) (i32.const 42)) (global (export "f") funcref (ref.func 0)))"#);
+    let m5 = module(r#"(module
+      (import "module4" "f" (global funcref))
+      (type $out-i32 (func (result i32)))
+      (table 10 funcref)
+      (elem (offset (i32.const 0)) funcref (global.get 0))
+      (func (export "call_imported_elem") (type $out-i32) (call_indirect (type $out-i32) (i32.const 0))))"#);
+    let a = Instance::new(m4, vec![]).unwrap();
+    let b = Instance::with_imports(m5, vec![Extern::FuncGlobal(a.clone(), 0)]).unwrap();
+    assert_eq!(call(&b, "call_imported_elem", &[]), vec![Val::I32(42)]);
 }

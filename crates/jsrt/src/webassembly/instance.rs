@@ -106,7 +106,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let module = handle(&ctx, &h)?;
             let mut externs: Vec<Extern> = Vec::new();
             let owner: Owner = Rc::default();
-            let mut imported_tables: Vec<jsrt_wasm::Table> = Vec::new();
             for (i, imp) in module.info.imports.iter().enumerate() {
                 let v: Value = imports.get(i)?;
                 match &imp.ty {
@@ -136,7 +135,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 imp.module, imp.name
                             ))
                         })?;
-                        imported_tables.push(t.clone());
                         externs.push(Extern::Table(t));
                     }
                     ExternType::Global { ty, mutable } => {
@@ -153,7 +151,15 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                                 externs.push(Extern::SharedGlobal(g));
                                 continue;
                             }
-                            g.get()
+                            match g.get() {
+                                // A funcref value of the global's owner: a function of some
+                                // instance, made a funcref of the importer once it exists.
+                                Val::FuncRef(Some(r)) => {
+                                    externs.push(Extern::FuncGlobal(g.owner().clone(), r));
+                                    continue;
+                                }
+                                v => v,
+                            }
                         } else {
                             if *mutable {
                                 return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
@@ -189,13 +195,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             }
             let instance = Instance::with_imports(module.clone(), externs)
                 .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
-            instance.bind_tables().map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
             *owner.borrow_mut() = Rc::downgrade(&instance);
             super::register_instance(&instance);
-            // Functions of other instances JS put into imported tables before this import.
-            for t in &imported_tables {
-                super::table::bind_pending(&ctx, t, &instance)?;
-            }
             let exports = Array::new(ctx.clone())?;
             let import_funcs = module.func_import_count() as u32;
             let mut made: Vec<(u32, Function, Class<ExportedFunc>)> = Vec::new();
