@@ -120,5 +120,16 @@ console.log('wasm mutable global imports ok');
   c.setMine();
   assert.strictEqual(a.callG(), 3);
   assert.strictEqual(g.value, c.mine);
+  // Created by JS holding a function (mutable or not), and imported as an immutable global.
+  const held = new WebAssembly.Global({ value: 'anyfunc', mutable: true }, b.mine);
+  assert.strictEqual(held.value, b.mine);
+  const fixed = new WebAssembly.Global({ value: 'anyfunc' }, a.mine);
+  assert.strictEqual(fixed.value, a.mine);
+  assert.throws(() => { fixed.value = b.mine; }, TypeError);
+  assert.throws(() => new WebAssembly.Global({ value: 'anyfunc' }, () => 1), TypeError);
+  const src = new WebAssembly.Instance(fixture('funcref-source')).exports;
+  const user = new WebAssembly.Instance(fixture('funcref-import'), { a: { double: src.double, g: new WebAssembly.Global({ value: 'anyfunc' }, src.triple) } }).exports;
+  assert.strictEqual(user.fromGlobal(), src.triple);
+  assert.strictEqual(user.callGlobal(5), 15);
 }
 console.log('wasm shared funcref globals ok');

@@ -49,6 +49,18 @@ impl Global {
         Ok(g)
     }
 
+    /// A standalone funcref global holding `init`: a function of any instance (by its funcref
+    /// value there), or null.
+    pub fn new_func(mutable: bool, init: Option<(Rc<Instance>, u32)>) -> Result<Global, Error> {
+        let mut g = Global::new(ValType::FuncRef, true, Val::FuncRef(None))?;
+        if let Some((inst, index)) = init {
+            let r = g.owner.funcref_for(&inst, index)?;
+            g.set(Val::FuncRef(Some(r)))?;
+        }
+        g.mutable = mutable;
+        Ok(g)
+    }
+
     pub(crate) fn from_export(owner: Rc<Instance>, g: &sys::wasm_global_inst_t, ty: ValType) -> Global {
         Global { data: g.global_data as *mut u8, ty, mutable: g.is_mutable, owner }
     }

@@ -46,8 +46,18 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             }
             // A missing value is the type's default, except externref, whose default is
             // ToWebAssemblyValue(undefined) (the spec's DefaultValue).
-            let init = if value.is_undefined() && t != ValType::ExternRef { Val::default_for(t) } else { to_wasm(&ctx, &value, t, None)? };
-            let g = Global::new(t, mutable, init).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Global(): "))?;
+            let g = if t == ValType::FuncRef && !value.is_undefined() && !value.is_null() {
+                // A function of any instance (made a funcref of the global's owner).
+                let h = super::func_handle(&ctx, &value)?.ok_or_else(|| {
+                    crate::builtins::throw(&ctx, "TypeError", "type incompatibility when transforming from/to JS: a funcref must be null or a WebAssembly function", None)
+                })?;
+                let h = h.borrow();
+                Global::new_func(mutable, Some((h.instance.clone(), h.index)))
+            } else {
+                let init = if value.is_undefined() && t != ValType::ExternRef { Val::default_for(t) } else { to_wasm(&ctx, &value, t, None)? };
+                Global::new(t, mutable, init)
+            };
+            let g = g.map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Global(): "))?;
             Class::instance(ctx, GlobalHandle { global: g })
         })?,
     )?;
