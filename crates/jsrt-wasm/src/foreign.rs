@@ -28,10 +28,10 @@ const TOKEN_BASE: u32 = 0xC000_0000;
 const NULL_REF: u32 = u32::MAX;
 
 struct Slot {
-    target: Rc<Instance>,
+    /// The target instance and function (shared with calls in flight: cloning is a count).
+    callee: Rc<(Rc<Instance>, Func)>,
     /// The target's function index (never itself a foreign slot).
     index: u32,
-    func: Func,
     /// WAMR's index for it in this instance.
     internal: u32,
 }
@@ -48,10 +48,9 @@ pub(crate) struct Foreign {
 
 impl Foreign {
     /// The function bound to `pool`'s position `k` (what its dispatcher calls).
-    pub(crate) fn pool_target(&self, pool: usize, k: u32) -> Option<(Rc<Instance>, Func)> {
+    pub(crate) fn pool_target(&self, pool: usize, k: u32) -> Option<Rc<(Rc<Instance>, Func)>> {
         let s = *self.pools.get(pool)?.get(k as usize)?;
-        let slot = &self.slots[s as usize];
-        Some((slot.target.clone(), slot.func.clone()))
+        Some(self.slots[s as usize].callee.clone())
     }
 }
 
@@ -96,7 +95,7 @@ impl Instance {
             }
             None => TOKEN_BASE + slot,
         };
-        foreign.slots.push(Slot { target: target.clone(), index, func, internal });
+        foreign.slots.push(Slot { callee: Rc::new((target.clone(), func)), index, internal });
         foreign.by_target.insert(key, slot);
         Ok(FOREIGN_BASE + slot)
     }
@@ -107,7 +106,7 @@ impl Instance {
         if value >= FOREIGN_BASE {
             let foreign = self.foreign().borrow();
             let slot = foreign.slots.get((value - FOREIGN_BASE) as usize)?;
-            return Some((slot.target.clone(), slot.index));
+            return Some((slot.callee.0.clone(), slot.index));
         }
         if value as usize >= self.module().info.func_types.len() {
             return None;

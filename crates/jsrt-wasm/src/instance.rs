@@ -55,6 +55,8 @@ struct InstanceData {
     /// (then its views are published whenever control leaves it).
     views: RefCell<Vec<Rc<RefCell<crate::table::Canon>>>>,
     writes_tables: bool,
+    /// Whether `shared_globals` has entries.
+    shares_globals: std::cell::Cell<bool>,
 }
 
 /// A late reference from an instance's host functions to the instance.
@@ -88,8 +90,24 @@ struct LoweredImport {
 }
 
 impl InstanceData {
-    /// Control enters the instance: take the shared values.
+    /// Control enters the instance: take the shared values. (Inlined fast path: most
+    /// instances share no mutable global.)
+    #[inline(always)]
     fn sync_in(&self) {
+        if self.shares_globals.get() {
+            self.sync_in_globals();
+        }
+    }
+
+    #[inline(always)]
+    fn sync_out(&self) {
+        if self.shares_globals.get() || self.writes_tables {
+            self.sync_out_slow();
+        }
+    }
+
+    #[inline(never)]
+    fn sync_in_globals(&self) {
         for (local, shared, n, funcref_owner) in &self.shared_globals.borrow().0 {
             match funcref_owner {
                 // SAFETY: both point at live 4-byte funcref storage (the owner is kept alive
@@ -108,7 +126,8 @@ impl InstanceData {
     }
 
     /// Control leaves the instance: publish its values (and its table writes: table.rs).
-    fn sync_out(&self) {
+    #[inline(never)]
+    fn sync_out_slow(&self) {
         for (local, shared, n, funcref_owner) in &self.shared_globals.borrow().0 {
             match funcref_owner {
                 // SAFETY: as in `sync_in`.
@@ -231,7 +250,8 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
         return;
     };
     let lowered = data.lowered.borrow();
-    let lowering = lowered.get(&(*slot).index);
+    // Most modules lower nothing: skip the hash lookup then.
+    let lowering = if lowered.is_empty() { None } else { lowered.get(&(*slot).index) };
     // The arguments, on the stack for up to eight parameters (the path of every wasm -> host
     // call).
     const INLINE: usize = 8;
@@ -332,8 +352,7 @@ fn translate(vals: &mut [Val], from: &Rc<Instance>, to: &Instance) -> Result<(),
 /// Calls `func` of `callee` from the instance `me` with arguments and results in the
 /// numbering of `me` (funcrefs translated both ways; nothing to do for other values).
 fn call_across(me: &Me, callee: &Rc<Instance>, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), HostError> {
-    let has_refs = func.ty.params.contains(&ValType::FuncRef) || func.ty.results.contains(&ValType::FuncRef);
-    if !has_refs {
+    if !func.refs {
         return callee.call_into(func, args, results).map_err(|e| HostError(Box::new(e)));
     }
     let me = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Link("the calling instance is gone".into()))))?;
@@ -355,8 +374,8 @@ fn dispatcher(me: Me, pool: usize) -> HostFunc {
         let unbound = || HostError(Box::new(Error::Trap("uninitialized element".into())));
         let Some((Val::I32(k), args)) = args.split_last() else { return Err(unbound()) };
         let inst = me.borrow().upgrade().ok_or_else(unbound)?;
-        let (callee, func) = inst.foreign().borrow().pool_target(pool, *k as u32).ok_or_else(unbound)?;
-        call_across(&me, &callee, &func, args, results)
+        let callee = inst.foreign().borrow().pool_target(pool, *k as u32).ok_or_else(unbound)?;
+        call_across(&me, &callee.0, &callee.1, args, results)
     })
 }
 
@@ -382,6 +401,15 @@ fn take_exception(inst: sys::wasm_module_inst_t) -> Error {
 pub struct Func {
     raw: sys::wasm_function_inst_t,
     pub ty: FuncType,
+    /// Whether a parameter or result is a funcref (translated on the way: foreign.rs).
+    refs: bool,
+}
+
+impl Func {
+    fn new(raw: sys::wasm_function_inst_t, ty: FuncType) -> Func {
+        let refs = ty.params.iter().chain(&ty.results).any(|t| *t == ValType::FuncRef);
+        Func { raw, ty, refs }
+    }
 }
 
 impl Instance {
@@ -508,6 +536,7 @@ impl Instance {
             canons: Default::default(),
             views: Default::default(),
             writes_tables: module.writes_tables,
+            shares_globals: Default::default(),
         });
         let limits = engine::limits();
         let mut err = [0 as c_char; 256];
@@ -591,6 +620,7 @@ impl Instance {
                 let funcref_owner = (g.ty == ValType::FuncRef).then(|| g.owner().clone());
                 shared.0.push((slots[k], g.data_ptr(), size, funcref_owner));
                 shared.1.push(g);
+                instance._data.shares_globals.set(true);
             }
         }
         if instance.module.has_init {
@@ -601,7 +631,7 @@ impl Instance {
             if f.is_null() {
                 return Err(Error::Link("the rewritten module lost its init export".into()));
             }
-            let init = Func { raw: f, ty: FuncType { params: vec![], results: vec![] } };
+            let init = Func::new(f, FuncType { params: vec![], results: vec![] });
             let outcome = instance.call(&init, &[]);
             // Element segments wrote into views of shared tables: publish them even when the
             // code itself never writes tables, and also when the start function trapped (the
@@ -734,7 +764,7 @@ impl Instance {
         names.into_iter().flatten().find_map(|cname| {
             // SAFETY: `raw` is live; the name is NUL-terminated.
             let raw = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
-            (!raw.is_null()).then(|| Func { raw, ty: ty.clone() })
+            (!raw.is_null()).then(|| Func::new(raw, ty.clone()))
         })
     }
 
@@ -747,7 +777,7 @@ impl Instance {
         let cname = self.module.wamr_export_name(name)?;
         // SAFETY: `raw` is live; the name is NUL-terminated.
         let raw = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
-        (!raw.is_null()).then_some(Func { raw, ty })
+        (!raw.is_null()).then(|| Func::new(raw, ty))
     }
 
     /// Calls `func` (an export of this instance) with `args`; returns its results.
@@ -777,7 +807,7 @@ impl Instance {
         };
         for (w, a) in wargs.iter_mut().zip(args) {
             *w = match a {
-                Val::FuncRef(Some(r)) => to_wamr(&Val::FuncRef(Some(self.funcref_to_internal(*r)))),
+                Val::FuncRef(Some(r)) if func.refs => to_wamr(&Val::FuncRef(Some(self.funcref_to_internal(*r)))),
                 a => to_wamr(a),
             };
         }
@@ -805,10 +835,14 @@ impl Instance {
             return Err(take_exception(self.raw));
         }
         for ((r, w), t) in results.iter_mut().zip(wres.iter()).zip(&func.ty.results) {
-            *r = match from_wamr(w, *t) {
-                Val::FuncRef(Some(internal)) => Val::FuncRef(Some(self.funcref_from_internal(internal)).filter(|v| *v != u32::MAX)),
-                v => v,
-            };
+            *r = from_wamr(w, *t);
+        }
+        if func.refs {
+            for r in results.iter_mut() {
+                if let Val::FuncRef(Some(internal)) = *r {
+                    *r = Val::FuncRef(Some(self.funcref_from_internal(internal)).filter(|v| *v != u32::MAX));
+                }
+            }
         }
         Ok(())
     }

@@ -206,24 +206,45 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
 
 /// Checks bytes the way `WebAssembly.validate` does (full validation, function bodies too).
 pub fn validate(bytes: &[u8]) -> Result<(), String> {
-    let mut v = wasmparser::Validator::new_with_features(features());
-    v.validate_all(bytes).map(|_| ()).map_err(|e| e.message().to_string())
+    validate_and_scan(bytes).map(|_| ())
 }
 
-/// Whether any function body writes a table.
-fn code_writes_tables(bytes: &[u8]) -> bool {
-    use wasmparser::{Operator as O, Parser, Payload};
-    for payload in Parser::new(0).parse_all(bytes) {
-        let Ok(Payload::CodeSectionEntry(body)) = payload else { continue };
-        let Ok(mut ops) = body.get_operators_reader() else { return true };
-        while !ops.eof() {
-            match ops.read() {
-                Ok(O::TableSet { .. } | O::TableGrow { .. } | O::TableFill { .. } | O::TableCopy { .. } | O::TableInit { .. }) | Err(_) => return true,
-                Ok(_) => {}
-            }
+/// Validates `bytes` and, in the same pass over the code, learns what proxy.rs needs.
+pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<crate::proxy::CodeFacts, String> {
+    use wasmparser::{OperatorsReader, Parser, Payload, ValidPayload, Validator};
+    let message = |e: wasmparser::BinaryReaderError| e.message().to_string();
+    let mut v = Validator::new_with_features(features());
+    let mut scanner = crate::proxy::Scanner::default();
+    let mut funcs = Vec::new();
+    let mut parser = Parser::new(0);
+    parser.set_features(features());
+    for payload in parser.parse_all(bytes) {
+        let payload = payload.map_err(message)?;
+        if let Payload::TypeSection(r) = &payload {
+            // An invalid section fails validation just below; the scan's result is unused then.
+            let _ = scanner.type_section(r);
+        }
+        if let ValidPayload::Func(f, body) = v.payload(&payload).map_err(message)? {
+            funcs.push((f, body));
         }
     }
-    false
+    let mut allocs = wasmparser::FuncValidatorAllocations::default();
+    for (f, body) in funcs {
+        let mut fv = f.into_validator(allocs);
+        let mut reader = body.get_binary_reader();
+        // Decoding depends on the features too (e.g. memory index bytes without multi-memory).
+        reader.set_features(features());
+        fv.read_locals(&mut reader).map_err(message)?;
+        let mut ops = OperatorsReader::new(reader);
+        while !ops.eof() {
+            let (op, offset) = ops.read_with_offset().map_err(message)?;
+            fv.op(offset, &op).map_err(message)?;
+            scanner.op(&op);
+        }
+        ops.finish().map_err(message)?;
+        allocs = fv.into_allocations();
+    }
+    Ok(scanner.finish())
 }
 
 /// Attachment of one imported function: its index among the module's function imports.
@@ -289,7 +310,7 @@ impl Module {
                 limits.max_modules
             )));
         }
-        validate(bytes).map_err(Error::Compile)?;
+        let facts = validate_and_scan(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
         let memories = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty));
         for ty in memories.chain(info.memories.iter()) {
@@ -306,12 +327,12 @@ impl Module {
         // only modules that can share a funcref table and write tables in their code.
         let shares_funcref_table = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty))
             .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
-        let writes_tables = shares_funcref_table && code_writes_tables(bytes);
+        let writes_tables = shares_funcref_table && facts.writes_tables;
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
         let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
         let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
         // Pools of proxy functions for other instances' functions (proxy.rs).
-        let proxied = crate::proxy::add(bytes, &info).map_err(Error::Compile)?;
+        let proxied = crate::proxy::add(bytes, &info, &facts).map_err(Error::Compile)?;
         let (bytes, proxies): (&[u8], Option<crate::proxy::ProxyPlan>) = match &proxied {
             Some((b, plan)) => (b, Some(plan.clone())),
             None => (bytes, None),
@@ -350,7 +371,7 @@ impl Module {
         };
         let bytes: &[u8] = &bytes;
         // What WAMR loads may be rewritten (growable memories, imported memories: rewrite.rs).
-        let (mut bytes, has_init, renamed): (Box<[u8]>, bool, bool) = match crate::rewrite::rewrite(bytes) {
+        let (mut bytes, has_init, renamed): (Box<[u8]>, bool, bool) = match crate::rewrite::rewrite(bytes, &|i| proxies.as_ref().is_some_and(|p| p.added(i))) {
             Some(r) => (r.bytes.into(), r.has_init, true),
             None => (bytes.into(), false, false),
         };

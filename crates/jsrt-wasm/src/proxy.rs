@@ -92,6 +92,13 @@ impl ProxyPlan {
         self.pools.iter().enumerate().find_map(|(p, pool)| (internal >= pool.first && internal < pool.first + pool.len).then(|| (p, internal - pool.first)))
     }
 
+    /// Whether WAMR's function `internal` is one this pass added (a dispatcher or a pool
+    /// function).
+    pub fn added(&self, internal: u32) -> bool {
+        let d = self.dispatchers();
+        (internal >= self.func_imports && internal < self.func_imports + d) || self.pool_function(internal).is_some()
+    }
+
     /// The pool for functions of type `ty`.
     pub fn pool_for(&self, ty: &FuncType) -> Option<usize> {
         self.pools.iter().position(|p| p.ty == *ty)
@@ -99,7 +106,7 @@ impl ProxyPlan {
 }
 
 /// Whether a funcref from outside can enter an instance of the module.
-fn funcref_can_enter(info: &ModuleInfo) -> bool {
+pub fn funcref_can_enter(info: &ModuleInfo) -> bool {
     let imports = info.imports.iter().any(|i| match &i.ty {
         ExternType::Func(t) => t.results.contains(&ValType::FuncRef),
         ExternType::Table { elem, .. } => *elem == ValType::FuncRef,
@@ -128,42 +135,92 @@ fn ev(t: ValType) -> wasm_encoder::ValType {
     }
 }
 
-/// The structural types `call_indirect`/`return_call_indirect` use, each with the first type
-/// index that has it, in order of first use (types with v128 left out).
-fn indirect_types(bytes: &[u8]) -> Result<Vec<(FuncType, u32)>, String> {
-    use wasmparser::{Operator, Parser, Payload};
-    let mut types: Vec<FuncType> = Vec::new();
-    let mut out: Vec<(FuncType, u32)> = Vec::new();
+/// What one pass over a module's code learns.
+#[derive(Debug, Default)]
+pub struct CodeFacts {
+    /// The structural types `call_indirect`/`return_call_indirect` use, each with the first
+    /// type index that has it, in order of first use (types with v128 left out).
+    pub indirect: Vec<(FuncType, u32)>,
+    /// Whether the code writes tables (`table.set`, `grow`, `fill`, `copy`, `init`).
+    pub writes_tables: bool,
+}
+
+/// Collects [`CodeFacts`] from the type section and every operator (module.rs feeds it while
+/// validating, so the code is parsed once).
+#[derive(Default)]
+pub struct Scanner {
+    types: Vec<FuncType>,
+    facts: CodeFacts,
+}
+
+impl Scanner {
+    pub fn type_section(&mut self, r: &wasmparser::TypeSectionReader<'_>) -> Result<(), String> {
+        for t in r.clone().into_iter_err_on_gc_types() {
+            let t = t.map_err(|e| e.message().to_string())?;
+            self.types.push(FuncType {
+                params: t.params().iter().map(|v| ValType::from_parser(*v)).collect(),
+                results: t.results().iter().map(|v| ValType::from_parser(*v)).collect(),
+            });
+        }
+        Ok(())
+    }
+
+    #[inline]
+    pub fn op(&mut self, op: &wasmparser::Operator<'_>) {
+        use wasmparser::Operator as O;
+        let type_index = match op {
+            O::CallIndirect { type_index, .. } | O::ReturnCallIndirect { type_index, .. } => *type_index,
+            O::TableSet { .. } | O::TableGrow { .. } | O::TableFill { .. } | O::TableCopy { .. } | O::TableInit { .. } => {
+                self.facts.writes_tables = true;
+                return;
+            }
+            _ => return,
+        };
+        let Some(ty) = self.types.get(type_index as usize) else { return };
+        let out = &mut self.facts.indirect;
+        if ty.params.iter().chain(&ty.results).any(|v| *v == ValType::V128) || out.iter().any(|(t, _)| t == ty) {
+            return;
+        }
+        let first = self.types.iter().position(|t| t == ty).unwrap_or(type_index as usize) as u32;
+        out.push((ty.clone(), first));
+    }
+
+    pub fn finish(self) -> CodeFacts {
+        self.facts
+    }
+}
+
+/// Scans every function body (of a module already validated).
+#[cfg(test)]
+pub fn scan(bytes: &[u8]) -> Result<CodeFacts, String> {
+    use wasmparser::{Parser, Payload};
+    let mut s = Scanner::default();
     for payload in Parser::new(0).parse_all(bytes) {
         match payload.map_err(|e| e.message().to_string())? {
-            Payload::TypeSection(r) => {
-                for t in r.into_iter_err_on_gc_types() {
-                    let t = t.map_err(|e| e.message().to_string())?;
-                    types.push(FuncType {
-                        params: t.params().iter().map(|v| ValType::from_parser(*v)).collect(),
-                        results: t.results().iter().map(|v| ValType::from_parser(*v)).collect(),
-                    });
-                }
-            }
+            Payload::TypeSection(r) => s.type_section(&r)?,
             Payload::CodeSectionEntry(body) => {
                 let mut ops = body.get_operators_reader().map_err(|e| e.message().to_string())?;
                 while !ops.eof() {
-                    let type_index = match ops.read().map_err(|e| e.message().to_string())? {
-                        Operator::CallIndirect { type_index, .. } | Operator::ReturnCallIndirect { type_index, .. } => type_index,
-                        _ => continue,
-                    };
-                    let Some(ty) = types.get(type_index as usize) else { continue };
-                    if ty.params.iter().chain(&ty.results).any(|v| *v == ValType::V128) || out.iter().any(|(t, _)| t == ty) {
-                        continue;
-                    }
-                    let first = types.iter().position(|t| t == ty).unwrap_or(type_index as usize) as u32;
-                    out.push((ty.clone(), first));
+                    s.op(&ops.read().map_err(|e| e.message().to_string())?);
                 }
             }
             _ => {}
         }
     }
-    Ok(out)
+    Ok(s.finish())
+}
+
+/// Appends `v` as unsigned LEB128.
+fn leb(mut v: u32, out: &mut Vec<u8>) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
 }
 
 struct Adder {
@@ -222,8 +279,39 @@ impl Reencode for Adder {
         Ok(())
     }
 
+    /// Function bodies are copied as bytes with only the function indices of `call`,
+    /// `return_call` and `ref.func` rewritten: several times faster than re-encoding every
+    /// instruction, which matters for large modules (this runs on every compile).
     fn parse_code_section(&mut self, code: &mut wasm_encoder::CodeSection, section: wp::CodeSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
-        reencode::utils::parse_code_section(self, code, section)?;
+        let mut body = Vec::new();
+        for func in section {
+            let func = func?;
+            let mut all = func.get_binary_reader();
+            let start = all.original_position() as usize;
+            let bytes = all.read_bytes(all.bytes_remaining())?;
+            body.clear();
+            let mut copied = 0usize;
+            let mut ops = func.get_operators_reader()?;
+            while !ops.eof() {
+                let (op, at) = ops.read_with_offset()?;
+                let (opcode, index) = match op {
+                    wp::Operator::Call { function_index } => (0x10u8, function_index),
+                    wp::Operator::ReturnCall { function_index } => (0x12, function_index),
+                    wp::Operator::RefFunc { function_index } => (0xd2, function_index),
+                    _ => continue,
+                };
+                let moved = self.plan.to_internal(index);
+                if moved == index {
+                    continue;
+                }
+                body.extend_from_slice(&bytes[copied..at as usize - start]);
+                body.push(opcode);
+                leb(moved, &mut body);
+                copied = ops.original_position() as usize - start;
+            }
+            body.extend_from_slice(&bytes[copied..]);
+            code.raw(&body);
+        }
         for (d, pool) in self.plan.pools.iter().enumerate() {
             for k in 0..pool.len {
                 let mut f = Function::new([]);
@@ -260,13 +348,11 @@ impl Reencode for Adder {
 }
 
 /// Adds dispatchers and pools to `bytes` when a foreign funcref can enter its instances (see
-/// the module docs). Returns the new bytes and the plan, or None when nothing is needed.
-pub fn add(bytes: &[u8], info: &ModuleInfo) -> Result<Option<(Vec<u8>, ProxyPlan)>, String> {
-    if !funcref_can_enter(info) {
-        return Ok(None);
-    }
-    let types = indirect_types(bytes)?;
-    if types.is_empty() {
+/// the module docs; `facts` from [`scan`]). Returns the new bytes and the plan, or None when
+/// nothing is needed.
+pub fn add(bytes: &[u8], info: &ModuleInfo, facts: &CodeFacts) -> Result<Option<(Vec<u8>, ProxyPlan)>, String> {
+    let types = &facts.indirect;
+    if !funcref_can_enter(info) || types.is_empty() {
         return Ok(None);
     }
     let func_imports = info.func_import_type_indices.len() as u32;
@@ -275,7 +361,7 @@ pub fn add(bytes: &[u8], info: &ModuleInfo) -> Result<Option<(Vec<u8>, ProxyPlan
     let d = types.len() as u32;
     let mut next = func_imports + d + defined;
     let mut pools = Vec::new();
-    for (ty, _) in &types {
+    for (ty, _) in types {
         pools.push(Pool { ty: ty.clone(), first: next, len: per_type });
         next += per_type;
     }
@@ -305,9 +391,9 @@ mod tests {
     #[test]
     fn left_alone_when_no_funcref_can_enter() {
         let (b, i) = module(r#"(module (type $t (func)) (table 1 funcref) (func (call_indirect (type $t) (i32.const 0))))"#);
-        assert!(add(&b, &i).unwrap().is_none());
+        assert!(add(&b, &i, &scan(&b).unwrap()).unwrap().is_none());
         let (b, i) = module(r#"(module (table (export "t") 1 funcref) (func))"#);
-        assert!(add(&b, &i).unwrap().is_none(), "no call_indirect: nothing to proxy");
+        assert!(add(&b, &i, &scan(&b).unwrap()).unwrap().is_none(), "no call_indirect: nothing to proxy");
     }
 
     #[test]
@@ -323,7 +409,7 @@ mod tests {
                 (elem (i32.const 0) $g $h)
                 (export "g" (func $g)))"#,
         );
-        let (out, plan) = add(&b, &i).unwrap().unwrap();
+        let (out, plan) = add(&b, &i, &scan(&b).unwrap()).unwrap().unwrap();
         assert_eq!(plan.func_imports, 1);
         assert_eq!(plan.defined, 2);
         assert_eq!(plan.pools.len(), 2);
@@ -350,7 +436,7 @@ mod tests {
                 (table 1 funcref)
                 (func (export "f") (param funcref) (table.set (i32.const 0) (local.get 0)) (call_indirect (type $t) (ref.null func) (i32.const 0))))"#,
         );
-        let (out, plan) = add(&b, &i).unwrap().unwrap();
+        let (out, plan) = add(&b, &i, &scan(&b).unwrap()).unwrap().unwrap();
         crate::module::validate(&out).unwrap();
         assert_eq!(plan.to_internal(0), 1);
     }

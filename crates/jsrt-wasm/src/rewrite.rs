@@ -144,7 +144,8 @@ pub struct Rewritten {
 
 /// Rewrites `bytes` as described in the module docs; None when nothing needs changing (no
 /// memory) or the bytes do not parse (the loader then reports the error on the originals).
-pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
+/// Functions for which `internal` says so (proxy.rs's additions) get no hidden export.
+pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten> {
     let mut sections: Vec<(u8, std::ops::Range<usize>)> = Vec::new();
     let (mut has_memory, mut imports_memory, mut imports_global) = (false, false, false);
     let (mut type_count, mut import_funcs, mut defined_funcs) = (0u32, 0u32, 0u32);
@@ -429,7 +430,7 @@ pub fn rewrite(bytes: &[u8]) -> Option<Rewritten> {
         extra_exports.1.extend_from_slice(&new_export);
     }
     if uses_funcref {
-        for idx in 0..import_funcs + defined_funcs {
+        for idx in (0..import_funcs + defined_funcs).filter(|i| !internal(*i)) {
             let name = func_export_name(idx);
             leb(name.len() as u32, &mut extra_exports.1);
             extra_exports.1.extend_from_slice(name.as_bytes());
@@ -546,13 +547,13 @@ mod tests {
 
     #[test]
     fn growable_only_when_there_is_a_memory() {
-        assert!(rewrite(&wat::parse_str("(module (func))").unwrap()).is_none());
+        assert!(rewrite(&wat::parse_str("(module (func))").unwrap(), &|_| false).is_none());
         for src in [
             "(module (memory 1))",
             "(module (memory (export \"m\") 1 2) (func (export \"f\") (result i32) i32.const 1) (data (i32.const 0) \"x\"))",
         ] {
             let bytes = wat::parse_str(src).unwrap();
-            let out = rewrite(&bytes).unwrap();
+            let out = rewrite(&bytes, &|_| false).unwrap();
             assert!(!out.has_init);
             wasmparser::Validator::new().validate_all(&out.bytes).unwrap();
             assert_eq!(funcs(&out.bytes), funcs(&bytes) + 1, "{src}");
@@ -562,7 +563,7 @@ mod tests {
     #[test]
     fn sections_added_in_order() {
         let b = wat::parse_str(r#"(module (import "env" "mem" (memory 1)) (data (i32.const 0) "ok"))"#).unwrap();
-        wasmparser::Validator::new().validate_all(&rewrite(&b).unwrap().bytes).unwrap();
+        wasmparser::Validator::new().validate_all(&rewrite(&b, &|_| false).unwrap().bytes).unwrap();
     }
 
     #[test]
@@ -571,7 +572,7 @@ mod tests {
             (global $g i32 (i32.const 8)) (func $s call 0) (start $s)
             (data (i32.const 0) "ab") (data "passive") (data (global.get $g) "cd"))"#;
         let bytes = wat::parse_str(src).unwrap();
-        let out = rewrite(&bytes).unwrap();
+        let out = rewrite(&bytes, &|_| false).unwrap();
         assert!(out.has_init);
         wasmparser::Validator::new().validate_all(&out.bytes).unwrap();
         let mut saw_start = false;
@@ -597,7 +598,7 @@ mod tests {
     #[test]
     fn names_are_replaced() {
         let b = wat::parse_str(r#"(module (import "a\00b" "f" (func)) (import "a" "f" (func (param i32))) (func (export "x\00y")) (func (export "z")))"#).unwrap();
-        let out = rewrite(&b).unwrap();
+        let out = rewrite(&b, &|_| false).unwrap();
         wasmparser::Validator::new().validate_all(&out.bytes).unwrap();
         let mut names = Vec::new();
         for p in Parser::new(0).parse_all(&out.bytes) {
