@@ -109,6 +109,44 @@ assert.strictEqual(user.call(0), 7);
 assert.throws(() => new WebAssembly.Instance(fixture('table-import'), { env: { tbl: {} } }), WebAssembly.LinkError);
 assert.throws(() => new WebAssembly.Instance(fixture('table-import'), { env: { tbl: new WebAssembly.Table({ element: 'externref', initial: 2 }) } }), WebAssembly.LinkError);
 
+// Instances that share funcref tables keep each other alive only while something outside
+// refers to them: RSS stays flat over many (each leaked instance would cost ~1 MiB of stacks).
+{
+  const rss = () => process.memoryUsage().rss;
+  const shared = fixture('table-shared');
+  const patterns = {
+    // A JS-created table whose importer puts its own function in it.
+    own: () => {
+      const t = new WebAssembly.Table({ element: 'anyfunc', initial: 2 });
+      new WebAssembly.Instance(fixture('table-import'), { env: { tbl: t } }).exports.call(1);
+    },
+    // An instance's own table imported by another that puts its function in it.
+    home: () => {
+      const x = new WebAssembly.Instance(fixture('table')).exports;
+      const y = new WebAssembly.Instance(shared, { env: { tbl: x.tbl, id: 4, poke() {} } }).exports;
+      y.put(0);
+      x.call(0);
+    },
+    // Two importers of one table calling each other's functions through it.
+    two: () => {
+      const t = new WebAssembly.Table({ element: 'anyfunc', initial: 4 });
+      const a = new WebAssembly.Instance(shared, { env: { tbl: t, id: 1, poke() {} } }).exports;
+      const b = new WebAssembly.Instance(shared, { env: { tbl: t, id: 2, poke() {} } }).exports;
+      a.put(0);
+      b.put(1);
+      a.call(1);
+      b.call(0);
+    },
+  };
+  for (const [name, make] of Object.entries(patterns)) {
+    for (let i = 0; i < 200; i++) make();
+    const start = rss();
+    for (let i = 0; i < 1000; i++) make();
+    const grown = rss() - start;
+    assert.ok(grown < 48 * 1024 * 1024, `${name}: RSS grew by ${grown} bytes over 1,000 rounds`);
+  }
+}
+
 // externref tables hold any JS value and can be shared by several instances.
 const obj = { o: 1 };
 const xt = new WebAssembly.Table({ element: 'externref', initial: 1, maximum: 4 }, obj);

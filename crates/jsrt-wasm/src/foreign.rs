@@ -54,6 +54,13 @@ impl Foreign {
     }
 }
 
+impl Foreign {
+    /// The instances the slots hold (one reference each).
+    pub(crate) fn targets(&self) -> impl Iterator<Item = *const Instance> + '_ {
+        self.slots.iter().map(|s| Rc::as_ptr(&s.callee.0))
+    }
+}
+
 impl Instance {
     /// The funcref value, in this instance, of `target`'s function `index` (a funcref value
     /// of `target`): its own index when `target` is this instance, the import when this

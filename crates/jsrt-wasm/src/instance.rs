@@ -57,6 +57,9 @@ struct InstanceData {
     writes_tables: bool,
     /// Whether `shared_globals` has entries.
     shares_globals: std::cell::Cell<bool>,
+    /// Embedder roots of this instance's tables (table.rs's `TableRoot`): (table address,
+    /// count).
+    table_roots: RefCell<Vec<(usize, usize)>>,
 }
 
 /// A late reference from an instance's host functions to the instance.
@@ -537,6 +540,7 @@ impl Instance {
             views: Default::default(),
             writes_tables: module.writes_tables,
             shares_globals: Default::default(),
+            table_roots: Default::default(),
         });
         let limits = engine::limits();
         let mut err = [0 as c_char; 256];
@@ -600,6 +604,7 @@ impl Instance {
         }
         let instance = Rc::new(instance);
         *me.borrow_mut() = Rc::downgrade(&instance);
+        crate::cycles::register(&instance);
         for (t, view) in funcref_tables {
             let canon = t.attach(&instance, view)?;
             instance._data.views.borrow_mut().push(canon);
@@ -727,6 +732,29 @@ impl Instance {
 
     pub(crate) fn foreign(&self) -> &RefCell<crate::foreign::Foreign> {
         &self._data.foreign
+    }
+
+    /// Every strong reference this instance holds to instances, one entry per reference
+    /// (cycles.rs counts them).
+    pub(crate) fn strong_edges(&self) -> Vec<*const Instance> {
+        let mut out: Vec<*const Instance> = self._data.foreign.borrow().targets().collect();
+        for (source, _) in self._data.direct.iter().flatten() {
+            // The record here and the host function calling it (`call_other`).
+            out.push(Rc::as_ptr(source));
+            out.push(Rc::as_ptr(source));
+        }
+        out.extend(self.imported_tables.borrow().iter().map(|t| Rc::as_ptr(&t.table.owner)));
+        out.extend(self.imported_memories.iter().map(|m| Rc::as_ptr(&m.owner)));
+        let shared = self._data.shared_globals.borrow();
+        out.extend(shared.1.iter().map(|g| Rc::as_ptr(g.owner())));
+        out.extend(shared.0.iter().filter_map(|(_, _, _, owner)| owner.as_ref().map(Rc::as_ptr)));
+        out
+    }
+
+    /// Lets go of the foreign slots (cycles.rs: the instance is unreachable). Returns them,
+    /// for the caller to drop when nothing is borrowed.
+    pub(crate) fn release_foreign(&self) -> crate::foreign::Foreign {
+        std::mem::take(&mut *self._data.foreign.borrow_mut())
     }
 
     /// The function import that is `source`'s function `index`, if any.
@@ -897,10 +925,45 @@ impl Instance {
     }
 
     /// Records `canon` as the canonical content of this instance's table `raw`.
-    pub(crate) fn add_canon(&self, raw: *mut u8, canon: crate::table::Canon) -> Rc<RefCell<crate::table::Canon>> {
+    pub(crate) fn add_canon(&self, raw: *mut u8, mut canon: crate::table::Canon) -> Rc<RefCell<crate::table::Canon>> {
+        if self.table_root_count(raw) > 0 {
+            let none_before = canon.set_rooted(true);
+            debug_assert!(none_before.is_empty());
+        }
         let canon = Rc::new(RefCell::new(canon));
         self._data.canons.borrow_mut().push((raw as usize, canon.clone()));
         canon
+    }
+
+    fn table_root_count(&self, raw: *mut u8) -> usize {
+        self._data.table_roots.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, n)| *n).unwrap_or(0)
+    }
+
+    /// One more embedder root of table `raw`; returns the count.
+    pub(crate) fn add_table_root(&self, raw: *mut u8) -> usize {
+        let mut roots = self._data.table_roots.borrow_mut();
+        match roots.iter_mut().find(|(r, _)| *r == raw as usize) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                roots.push((raw as usize, 1));
+                1
+            }
+        }
+    }
+
+    /// One embedder root of table `raw` less; returns the count left.
+    pub(crate) fn remove_table_root(&self, raw: *mut u8) -> usize {
+        let mut roots = self._data.table_roots.borrow_mut();
+        let Some(k) = roots.iter().position(|(r, _)| *r == raw as usize) else { return 0 };
+        roots[k].1 -= 1;
+        let left = roots[k].1;
+        if left == 0 {
+            roots.swap_remove(k);
+        }
+        left
     }
 
     /// Makes this instance publish its writes to `canon` (it has a view of it).
@@ -1078,7 +1141,12 @@ impl Drop for Instance {
             }
             let me = self as *const Instance;
             for canon in self._data.views.get_mut().drain(..) {
-                canon.borrow_mut().detach(me);
+                // Never borrowed here (no instance is dropped while a canon is borrowed:
+                // table.rs drops released pins only after the borrow); a view left behind
+                // would be skipped anyway (its Weak no longer upgrades).
+                if let Ok(mut c) = canon.try_borrow_mut() {
+                    c.detach(me);
+                }
             }
             sys::wasm_runtime_destroy_exec_env(self.exec_env);
             sys::wasm_runtime_deinstantiate(self.raw);

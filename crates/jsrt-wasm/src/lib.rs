@@ -25,6 +25,7 @@ mod lower;
 mod tailcall;
 mod proxy;
 mod foreign;
+pub mod cycles;
 mod layout;
 pub mod memory;
 pub mod module;

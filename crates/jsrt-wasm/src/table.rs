@@ -109,12 +109,24 @@ struct View {
     snapshot: Vec<u64>,
 }
 
+/// An element of the canonical content: the instance is held weakly (see [`Canon`]).
+type WeakFuncRef = (Weak<Instance>, u32);
+
 /// The canonical content of a shared funcref table (see the module docs).
+///
+/// Lifetimes: the elements hold their instances weakly, and strong references (`pins`) only
+/// while the embedder holds the table ([`TableRoot`]). Without a root nothing outside can
+/// read the table any more; every view holds its own functions itself and other instances'
+/// through its proxies (foreign.rs), so no element can be missed — and an instance whose own
+/// functions sit in a table it imports is not kept alive by that table alone (no cycle).
 pub(crate) struct Canon {
-    elems: Vec<Option<FuncRef>>,
+    elems: Vec<Option<WeakFuncRef>>,
     /// Most elements the table may hold.
     limit: u32,
     views: Vec<View>,
+    /// Whether the embedder holds the table (then `pins` keep every element's instance).
+    rooted: bool,
+    pins: Vec<Rc<Instance>>,
 }
 
 /// WAMR's element value, in `inst`, for `f`.
@@ -136,7 +148,47 @@ fn external(inst: &Rc<Instance>, v: u64) -> Option<FuncRef> {
 
 impl Canon {
     fn new(elems: Vec<Option<FuncRef>>, limit: u32) -> Canon {
-        Canon { elems, limit, views: Vec::new() }
+        let mut c = Canon { elems: Vec::with_capacity(elems.len()), limit, views: Vec::new(), rooted: false, pins: Vec::new() };
+        for f in &elems {
+            let w = c.weak(f);
+            c.elems.push(w);
+        }
+        c
+    }
+
+    /// `f` as stored, pinning its instance while the table is rooted.
+    fn weak(&mut self, f: &Option<FuncRef>) -> Option<WeakFuncRef> {
+        let (inst, index) = f.as_ref()?;
+        if self.rooted && !self.pins.iter().any(|p| Rc::ptr_eq(p, inst)) {
+            self.pins.push(inst.clone());
+        }
+        Some((Rc::downgrade(inst), *index))
+    }
+
+    /// Element `i` (None for null, or for an instance that is gone).
+    fn load(&self, i: usize) -> Option<FuncRef> {
+        let (w, index) = self.elems.get(i)?.as_ref()?;
+        Some((w.upgrade()?, *index))
+    }
+
+    fn store(&mut self, i: usize, f: &Option<FuncRef>) {
+        self.elems[i] = self.weak(f);
+    }
+
+    /// The embedder started or stopped holding the table. Returns the pins let go, for the
+    /// caller to drop once the canon is no longer borrowed (dropping one may free an instance,
+    /// whose views then leave this canon).
+    #[must_use]
+    pub(crate) fn set_rooted(&mut self, rooted: bool) -> Vec<Rc<Instance>> {
+        self.rooted = rooted;
+        let old = std::mem::take(&mut self.pins);
+        if rooted {
+            for i in 0..self.elems.len() {
+                let f = self.load(i);
+                self.store(i, &f);
+            }
+        }
+        old
     }
 
     /// Writes `f` at `i` everywhere; nothing changes when a view cannot hold it.
@@ -150,7 +202,7 @@ impl Canon {
                 }
             }
         }
-        self.elems[i as usize] = f;
+        self.store(i as usize, &f);
         Ok(())
     }
 
@@ -163,14 +215,16 @@ impl Canon {
         }
         let values = self.views.iter().map(|v| v.inst.upgrade().map(|inst| internal(&inst, &init)).transpose()).collect::<Result<Vec<_>, _>>()?;
         for (view, value) in self.views.iter_mut().zip(values) {
-            let value = value.unwrap_or(NULL_REF as u64);
+            // A view whose instance is being dropped has left (detach) or is about to.
+            let Some(value) = value else { continue };
             for i in old..old + delta {
                 view.raw.write(i, value);
             }
             view.raw.set_len(old + delta);
             view.snapshot.resize((old + delta) as usize, value);
         }
-        self.elems.resize((old + delta) as usize, init);
+        let w = self.weak(&init);
+        self.elems.resize((old + delta) as usize, w);
         Ok(old)
     }
 
@@ -184,10 +238,10 @@ impl Canon {
         }
         self.limit = self.limit.min(raw.capacity());
         raw.limit_capacity(self.limit);
-        for v in &self.views {
+        for v in self.views.iter().filter(|v| v.inst.strong_count() > 0) {
             v.raw.limit_capacity(self.limit);
         }
-        let values = self.elems.iter().map(|f| internal(inst, f)).collect::<Result<Vec<_>, _>>()?;
+        let values = (0..self.elems.len()).map(|i| internal(inst, &self.load(i))).collect::<Result<Vec<_>, _>>()?;
         for (i, v) in values.iter().enumerate() {
             raw.write(i as u32, *v);
         }
@@ -209,7 +263,7 @@ impl Canon {
                 // as they can hold, with nulls the loop below replaces.
                 let old = self.elems.len();
                 self.elems.resize(len, None);
-                for other in self.views.iter_mut().filter(|o| o.raw != raw) {
+                for other in self.views.iter_mut().filter(|o| o.raw != raw && o.inst.strong_count() > 0) {
                     let n = (len as u32).min(other.raw.capacity());
                     for i in other.raw.len()..n {
                         other.raw.write(i, NULL_REF as u64);
@@ -243,7 +297,7 @@ impl Canon {
                     other.raw.write(i as u32, v);
                     other.snapshot[i] = v;
                 }
-                self.elems[i] = f;
+                self.store(i, &f);
             }
         }
     }
@@ -327,7 +381,8 @@ impl Table {
 
     pub fn get(&self, i: u32) -> Option<Ref> {
         if let Some(c) = self.canon() {
-            return c.borrow().elems.get(i as usize).cloned().map(Ref::Func);
+            let c = c.borrow();
+            return ((i as usize) < c.elems.len()).then(|| Ref::Func(c.load(i as usize)));
         }
         let raw = Raw(self.raw);
         if i >= raw.len() {
@@ -428,5 +483,39 @@ impl Table {
 
     pub fn owner(&self) -> &Rc<Instance> {
         &self.owner
+    }
+
+    /// Marks the table as held by the embedder (a JS object) until the returned root drops:
+    /// while any root lives, the table keeps every function in it alive (see [`Canon`]).
+    pub fn root(&self) -> TableRoot {
+        if self.elem == ValType::FuncRef && self.owner.add_table_root(self.raw) == 1 {
+            if let Some(c) = self.canon() {
+                let old = c.borrow_mut().set_rooted(true);
+                drop(old);
+            }
+        }
+        TableRoot { table: self.clone() }
+    }
+}
+
+/// The embedder's hold on a table ([`Table::root`]).
+pub struct TableRoot {
+    table: Table,
+}
+
+impl Drop for TableRoot {
+    fn drop(&mut self) {
+        let t = &self.table;
+        if t.elem == ValType::FuncRef && t.owner.remove_table_root(t.raw) == 0 {
+            if let Some(c) = t.canon() {
+                // Never borrowed when the embedder drops a root (no JS runs inside table
+                // code); if it were, keeping the pins is the safe side.
+                let old = match c.try_borrow_mut() {
+                    Ok(mut c) => c.set_rooted(false),
+                    Err(_) => Vec::new(),
+                };
+                drop(old);
+            }
+        }
     }
 }

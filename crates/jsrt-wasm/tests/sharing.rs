@@ -276,3 +276,35 @@ fn element_item_from_a_foreign_funcref_global() {
     let b = Instance::with_imports(m5, vec![Extern::FuncGlobal(a.clone(), 0)]).unwrap();
     assert_eq!(call(&b, "call_imported_elem", &[]), vec![Val::I32(42)]);
 }
+
+/// Two instances holding each other's functions (foreign slots both ways) are a cycle of `Rc`s;
+/// `cycles::collect` frees them once nothing else refers to them, and leaves reachable ones.
+#[test]
+fn instances_holding_each_other_are_collected() {
+    let m = module(r#"(module
+      (type $t (func (result i32)))
+      (table $tab 1 funcref)
+      (func (export "seven") (result i32) (i32.const 7))
+      (func (export "keep") (param funcref) (table.set $tab (i32.const 0) (local.get 0)))
+      (func (export "callKept") (result i32) (call_indirect $tab (type $t) (i32.const 0))))"#);
+    let a = Instance::new(m.clone(), vec![]).unwrap();
+    let b = Instance::new(m.clone(), vec![]).unwrap();
+    let seven = |i: &std::rc::Rc<Instance>| i.module().info.exports.iter().find(|e| e.name == "seven").unwrap().index;
+    let ra = b.funcref_for(&a, seven(&a)).unwrap();
+    call(&b, "keep", &[Val::FuncRef(Some(ra))]);
+    let rb = a.funcref_for(&b, seven(&b)).unwrap();
+    call(&a, "keep", &[Val::FuncRef(Some(rb))]);
+    assert_eq!(call(&a, "callKept", &[]), vec![Val::I32(7)]);
+    // Only `a` is still held from outside: nothing is freed, b stays callable through a.
+    let weak_b = std::rc::Rc::downgrade(&b);
+    drop(b);
+    jsrt_wasm::cycles::collect();
+    assert!(weak_b.upgrade().is_some());
+    assert_eq!(call(&a, "callKept", &[]), vec![Val::I32(7)]);
+    // Nothing outside: both go.
+    let weak_a = std::rc::Rc::downgrade(&a);
+    drop(a);
+    assert!(weak_a.upgrade().is_some(), "a cycle of Rcs keeps them alive");
+    jsrt_wasm::cycles::collect();
+    assert!(weak_a.upgrade().is_none() && weak_b.upgrade().is_none());
+}

@@ -230,7 +230,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     entry.set(3, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?)?;
                 } else if let ExternType::Table { .. } = e.ty {
                     let t = instance.exported_table(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                    entry.set(3, Class::instance(ctx.clone(), super::table::TableHandle { table: t })?)?;
+                    entry.set(3, Class::instance(ctx.clone(), super::table::TableHandle::new(t))?)?;
                 } else if let ExternType::Global { .. } = e.ty {
                     let g = instance.exported_global(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
                     entry.set(3, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?)?;

@@ -15,6 +15,16 @@ use super::function::to_wasm;
 pub struct TableHandle {
     #[qjs(skip_trace)]
     pub table: Table,
+    /// JS holds the table: it keeps the functions in it alive (jsrt-wasm's table.rs).
+    #[qjs(skip_trace)]
+    _root: jsrt_wasm::table::TableRoot,
+}
+
+impl TableHandle {
+    pub fn new(table: Table) -> TableHandle {
+        let _root = table.root();
+        TableHandle { table, _root }
+    }
 }
 
 pub fn handle_of<'js>(ctx: &Ctx<'js>, v: &Value<'js>) -> rquickjs::Result<Table> {
@@ -83,7 +93,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     t.set(i, v.clone()).map_err(|e| engine_error(&ctx, "set", e))?;
                 }
             }
-            Class::instance(ctx, TableHandle { table: t })
+            Class::instance(ctx, TableHandle::new(t))
         })?,
     )?;
     wasm.set(

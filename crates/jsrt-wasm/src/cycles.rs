@@ -1,0 +1,88 @@
+//! Freeing instances that only keep each other alive.
+//!
+//! Instances hold each other with `Rc`: a function import of another instance's function, a
+//! table, memory or global owned by another instance, and — the only references created after
+//! instantiation — foreign slots (foreign.rs), the proxies through which an instance calls
+//! other instances' functions that entered it (arguments, globals, shared tables). The first
+//! kinds always point from a newer instance to an older one, so every cycle has a foreign slot
+//! in it: two instances sharing a table that holds functions of both, an instance whose own
+//! function sits in a table of another instance it calls through, and so on.
+//!
+//! [`collect`] finds instances that nothing outside the instances refers to, the way trial
+//! deletion does: each live instance's strong count minus the references other instances
+//! hold is what the embedder (JS objects, a host function running right now) holds; instances
+//! reachable from those are live, and the rest let go of their foreign slots, which frees
+//! them. Counting only references we know of errs on the safe side: a missed one looks like an
+//! outside reference and keeps its instance alive. It runs when the number of instances has
+//! doubled since the last run (amortised over instantiation).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::{Rc, Weak};
+
+use crate::instance::Instance;
+
+thread_local! {
+    /// Every instance created on this thread (pruned as they die), and the live count after
+    /// the last collection.
+    static INSTANCES: RefCell<(Vec<Weak<Instance>>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+}
+
+/// Records a new instance, collecting first when the count has doubled since the last time.
+pub(crate) fn register(inst: &Rc<Instance>) {
+    let due = INSTANCES.with(|i| {
+        let i = i.borrow();
+        i.0.len() >= 64 && i.0.len() >= 2 * i.1
+    });
+    if due {
+        collect();
+    }
+    INSTANCES.with(|i| i.borrow_mut().0.push(Rc::downgrade(inst)));
+}
+
+/// Frees instances kept alive only by each other (see the module docs). Returns how many
+/// instances let go of their foreign slots.
+pub fn collect() -> usize {
+    let live: Vec<Rc<Instance>> = INSTANCES.with(|i| {
+        let mut i = i.borrow_mut();
+        i.0.retain(|w| w.strong_count() > 0);
+        i.0.iter().filter_map(|w| w.upgrade()).collect()
+    });
+    let index: HashMap<*const Instance, usize> = live.iter().enumerate().map(|(k, r)| (Rc::as_ptr(r), k)).collect();
+    let edges: Vec<Vec<usize>> = live.iter().map(|r| r.strong_edges().iter().filter_map(|p| index.get(p).copied()).collect()).collect();
+    let mut internal = vec![0usize; live.len()];
+    for out in &edges {
+        for &to in out {
+            internal[to] += 1;
+        }
+    }
+    // Our own `live` vector holds one reference to each.
+    let mut marked: Vec<bool> = live.iter().zip(&internal).map(|(r, n)| Rc::strong_count(r) > 1 + n).collect();
+    let mut stack: Vec<usize> = (0..live.len()).filter(|k| marked[*k]).collect();
+    while let Some(k) = stack.pop() {
+        for &to in &edges[k] {
+            if !marked[to] {
+                marked[to] = true;
+                stack.push(to);
+            }
+        }
+    }
+    // Unreachable: break their foreign slots. The released references drop only after every
+    // borrow ended (dropping one may free an instance).
+    let mut released = Vec::new();
+    let mut freed = 0;
+    for (k, inst) in live.iter().enumerate() {
+        if !marked[k] {
+            released.push(inst.release_foreign());
+            freed += 1;
+        }
+    }
+    drop(released);
+    drop(live);
+    INSTANCES.with(|i| {
+        let mut i = i.borrow_mut();
+        i.0.retain(|w| w.strong_count() > 0);
+        i.1 = i.0.len();
+    });
+    freed
+}
