@@ -95,6 +95,29 @@ assert.strictEqual(user.call(0), 7);
   // Type checks still apply to other instances' functions.
   shared.set(3, e.one); // () -> i32 as well: callable
   assert.strictEqual(A.call(3), 1);
+  // Tables larger than WAMR allocated for an import (2 x initial, at least 1024) move to a
+  // larger table of the importer's own, also when they grow later, from JS or from wasm.
+  const big = new WebAssembly.Table({ element: 'anyfunc', initial: 3000 });
+  const Z = new WebAssembly.Instance(fixture('table-shared'), { env: { tbl: big, id: 9, poke() {} } }).exports;
+  const Y = new WebAssembly.Instance(fixture('table-shared'), { env: { tbl: big, id: 8, poke() {} } }).exports;
+  Z.put(2999);
+  assert.strictEqual(big.get(2999), Z.mine);
+  assert.strictEqual(Y.call(2999), 9);
+  assert.strictEqual(big.grow(5000), 3000);
+  assert.strictEqual(Z.size(), 8000);
+  Y.put(7999);
+  assert.strictEqual(Z.call(7999), 8);
+  // Wasm growth stays within what the view has room for (twice the size at its last move).
+  assert.strictEqual(Z.grow(2000), 8000);
+  assert.strictEqual(Y.size(), 10000);
+  Z.put(9999);
+  assert.strictEqual(Y.call(9999), 9);
+  assert.strictEqual(big.length, 10000);
+  assert.strictEqual(Z.grow(1000000), -1);
+  assert.strictEqual(big.grow(20000), 10000); // JS growth moves the views again
+  assert.strictEqual(Y.size(), 30000);
+  assert.strictEqual(Z.call(9999), 9);
+  assert.strictEqual(Z.tbl, big);
   // An instance's own table imported by others: e's table `t` in a new instance.
   const D = new WebAssembly.Instance(fixture('table-shared'), { env: { tbl: t, id: 4, poke() {} } }).exports;
   assert.strictEqual(D.tbl, t);

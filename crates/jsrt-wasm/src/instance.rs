@@ -187,6 +187,10 @@ pub enum Extern {
     Table(crate::Table),
 }
 
+/// (table index, WAMR's own table) of each slot moved to a larger table, and the owners of
+/// the larger tables.
+type EnlargedTables = (Vec<(usize, *mut u8)>, Vec<Rc<Instance>>);
+
 /// A table an instance imports (kept alive while it uses it).
 struct ImportedTable {
     table: crate::Table,
@@ -208,6 +212,10 @@ pub struct Instance {
     swapped: Vec<(usize, sys::wasm_memory_inst_t)>,
     /// Tables this instance imports, with (table index, WAMR's own table) to restore.
     imported_tables: RefCell<Vec<ImportedTable>>,
+    /// Table slots pointed at a larger table than WAMR allocated (table.rs enlarges views of
+    /// shared tables): (table index, WAMR's own table) to put back before WAMR frees the
+    /// instance, and the small instances owning the replacements.
+    enlarged_tables: RefCell<EnlargedTables>,
     /// Reached by WAMR through the instance's custom data; owned here.
     _data: Box<InstanceData>,
     module: Arc<Module>,
@@ -576,7 +584,7 @@ impl Instance {
             unsafe { sys::wasm_runtime_deinstantiate(raw) };
             return Err(Error::Resource("cannot allocate the wasm stack".into()));
         }
-        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default() };
+        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default() };
         if !instance.module.lowerings.is_empty() {
             instance.link_lowerings()?;
         }
@@ -586,9 +594,7 @@ impl Instance {
             instance.swapped.push((0, original));
             instance.imported_memories.push(m);
         }
-        let table_count = instance.module.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
-            + instance.module.info.tables_defined
-            + usize::from(!instance.module.lowerings.is_empty()); // lower.rs's hidden table
+        let table_count = instance.module.wamr_table_count();
         let mut funcref_tables = Vec::new();
         for (index, t) in tables {
             if t.elem == ValType::FuncRef {
@@ -606,9 +612,10 @@ impl Instance {
         *me.borrow_mut() = Rc::downgrade(&instance);
         crate::cycles::register(&instance);
         for (t, view) in funcref_tables {
+            // Recorded first: attaching may move the view to a larger table (the slot follows).
+            instance.imported_tables.borrow_mut().push(ImportedTable { slot: view, table: t.clone(), swapped: None });
             let canon = t.attach(&instance, view)?;
             instance._data.views.borrow_mut().push(canon);
-            instance.imported_tables.borrow_mut().push(ImportedTable { slot: view, table: t, swapped: None });
         }
         for (k, source, index) in func_globals {
             global_values[k] = Val::FuncRef(Some(instance.funcref_for(&source, index)?));
@@ -663,8 +670,7 @@ impl Instance {
 
     /// Finds the hidden table and result globals of lowered imports (lower.rs).
     fn link_lowerings(&self) -> Result<(), Error> {
-        let info = &self.module.info;
-        let tables = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() + info.tables_defined + 1;
+        let tables = self.module.wamr_table_count();
         let types = self.global_types();
         // SAFETY: the instance is live and idle; `types` are its globals' types in order.
         let slots = unsafe { crate::layout::global_slots(self.raw, &types) }.map_err(Error::Link)?;
@@ -966,6 +972,30 @@ impl Instance {
         left
     }
 
+    /// Points this instance's table slot holding `old` at `new` (a table of `keeper`, kept
+    /// alive here), with the same elements; for views of shared tables that must grow past
+    /// what WAMR allocated (table.rs).
+    pub(crate) fn replace_table(&self, old: *mut u8, new: *mut u8, keeper: Rc<Instance>) -> Result<(), Error> {
+        let count = self.module.wamr_table_count();
+        // SAFETY: the instance is live; only its table slot array is read.
+        let index = unsafe { crate::layout::table_slot_of(self.raw, old, count) }.ok_or_else(|| Error::Link("the table to enlarge is not this instance's".into()))?;
+        // SAFETY: `new` is a live table instance of the same element type, kept alive by
+        // `keeper` as long as this instance; the original is restored in Drop.
+        let replaced = unsafe { crate::layout::share_table(self.raw, index, new, count) }.map_err(Error::Link)?;
+        let mut enlarged = self.enlarged_tables.borrow_mut();
+        let restored_by_imports = self.imported_tables.borrow().iter().any(|t| t.swapped.is_some_and(|(i, _)| i == index));
+        if !restored_by_imports && !enlarged.0.iter().any(|(i, _)| *i == index) {
+            enlarged.0.push((index, replaced));
+        }
+        enlarged.1.push(keeper);
+        for t in self.imported_tables.borrow_mut().iter_mut() {
+            if t.slot == old {
+                t.slot = new;
+            }
+        }
+        Ok(())
+    }
+
     /// Makes this instance publish its writes to `canon` (it has a view of it).
     pub(crate) fn publishes_to(&self, canon: Rc<RefCell<crate::table::Canon>>) {
         self._data.views.borrow_mut().push(canon);
@@ -1138,6 +1168,9 @@ impl Drop for Instance {
                 if let Some((index, original)) = imported.swapped {
                     crate::layout::restore_table(self.raw, index, original);
                 }
+            }
+            for (index, original) in self.enlarged_tables.get_mut().0.drain(..) {
+                crate::layout::restore_table(self.raw, index, original);
             }
             let me = self as *const Instance;
             for canon in self._data.views.get_mut().drain(..) {

@@ -166,6 +166,20 @@ pub unsafe fn table_at(inst: sys::wasm_module_inst_t, index: usize, expected_cou
     Ok(*array.add(index))
 }
 
+/// The index of the table slot of `inst` that holds `table`, if any.
+///
+/// # Safety
+/// `inst` must be a live module instance with `expected_count` tables.
+pub unsafe fn table_slot_of(inst: sys::wasm_module_inst_t, table: *mut u8, expected_count: usize) -> Option<usize> {
+    let base = inst as *mut u8;
+    let count = *(base.add(TABLE_COUNT) as *const u32) as usize;
+    let array = *(base.add(TABLES) as *const *mut *mut u8);
+    if count != expected_count || array.is_null() {
+        return None;
+    }
+    (0..count).find(|&k| *array.add(k) == table)
+}
+
 /// Points table slot `index` of `inst` (and its exports of that table) at `shared` (a
 /// `WASMTableInstance`); returns WAMR's own table for [`restore_table`].
 ///

@@ -510,6 +510,13 @@ impl Module {
         }
     }
 
+    /// Number of tables WAMR's instance has: imported, defined, and lower.rs's hidden one.
+    pub(crate) fn wamr_table_count(&self) -> usize {
+        self.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
+            + self.info.tables_defined
+            + usize::from(!self.lowerings.is_empty())
+    }
+
     /// Number of imported functions.
     pub fn func_import_count(&self) -> usize {
         self.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Func(_))).count()

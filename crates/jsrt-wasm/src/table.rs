@@ -38,6 +38,8 @@ const CUR_SIZE: usize = 16;
 const MAX_SIZE: usize = 20;
 pub(crate) const ELEMS: usize = 24;
 const NULL_REF: u32 = u32::MAX;
+/// Most elements a table may have (the JS API's limit).
+pub const MAX_ELEMENTS: u32 = 10_000_000;
 
 /// A function of an instance, by its funcref value there.
 pub type FuncRef = (Rc<Instance>, u32);
@@ -129,6 +131,21 @@ pub(crate) struct Canon {
     pins: Vec<Rc<Instance>>,
 }
 
+/// A funcref table of `capacity` elements owned by a small internal instance (a larger home
+/// for a view: [`Canon::ensure_capacity`]).
+fn spare(capacity: u32) -> Result<(Rc<Instance>, Raw), Error> {
+    let mut tables = wasm_encoder::TableSection::new();
+    let n = capacity as u64;
+    tables.table(wasm_encoder::TableType { element_type: wasm_encoder::RefType::FUNCREF, table64: false, minimum: n, maximum: Some(n), shared: false });
+    let inst = Instance::standalone(&tables, "t", wasm_encoder::ExportKind::Table)?;
+    let t = inst.exported_table("t").ok_or_else(|| Error::Resource("table allocation failed".into()))?;
+    let raw = Raw(t.raw);
+    if raw.capacity() < capacity {
+        return Err(Error::Resource(format!("cannot allocate a table of {capacity} elements")));
+    }
+    Ok((inst, raw))
+}
+
 /// WAMR's element value, in `inst`, for `f`.
 fn internal(inst: &Instance, f: &Option<FuncRef>) -> Result<u64, Error> {
     Ok(match f {
@@ -206,12 +223,36 @@ impl Canon {
         Ok(())
     }
 
+    /// Makes view `k` hold at least `needed` elements: WAMR allocated each table at
+    /// instantiation, so a view that is too small moves to a larger table of its own (the
+    /// instance's table slot points at it; instance.rs `replace_table`).
+    fn ensure_capacity(&mut self, k: usize, needed: u32) -> Result<(), Error> {
+        let old = self.views[k].raw;
+        if old.capacity() >= needed {
+            return Ok(());
+        }
+        let Some(inst) = self.views[k].inst.upgrade() else { return Ok(()) };
+        let capacity = needed.saturating_mul(2).max(1024).min(self.limit).max(needed);
+        let (keeper, new) = spare(capacity)?;
+        let len = old.len();
+        for i in 0..len {
+            new.write(i, old.read(i));
+        }
+        new.set_len(len);
+        inst.replace_table(old.0, new.0, keeper)?;
+        self.views[k].raw = new;
+        Ok(())
+    }
+
     /// Appends `delta` elements `init` everywhere; returns the old length.
     fn grow(&mut self, delta: u32, init: Option<FuncRef>) -> Result<u32, Error> {
         let old = self.elems.len() as u32;
-        let limit = self.views.iter().map(|v| v.raw.capacity()).fold(self.limit, u32::min);
+        let limit = self.limit;
         if delta > limit.saturating_sub(old) {
             return Err(Error::Resource(format!("Maximum table size exceeded ({old} + {delta} > {limit})")));
+        }
+        for k in 0..self.views.len() {
+            self.ensure_capacity(k, old + delta)?;
         }
         let values = self.views.iter().map(|v| v.inst.upgrade().map(|inst| internal(&inst, &init)).transpose()).collect::<Result<Vec<_>, _>>()?;
         for (view, value) in self.views.iter_mut().zip(values) {
@@ -228,25 +269,25 @@ impl Canon {
         Ok(old)
     }
 
-    /// Adds `inst`'s WAMR table `raw` as a view, filled with the canonical content. The table
-    /// can then grow only as far as every view can hold (WAMR allocated each view at
-    /// instantiation), so wasm growth stops there in every view.
+    /// Adds `inst`'s WAMR table `raw` as a view, filled with the canonical content (moved to
+    /// a larger table when WAMR's is too small). Wasm growth in a view stops at the table's
+    /// limit (WAMR reads it from the view's `max_size`).
     fn attach(&mut self, inst: &Rc<Instance>, raw: Raw) -> Result<(), Error> {
         let n = self.elems.len() as u32;
-        if raw.capacity() < n {
-            return Err(Error::Link(format!("the table has {n} elements, more than this instance's table can hold ({})", raw.capacity())));
-        }
-        self.limit = self.limit.min(raw.capacity());
-        raw.limit_capacity(self.limit);
-        for v in self.views.iter().filter(|v| v.inst.strong_count() > 0) {
-            v.raw.limit_capacity(self.limit);
-        }
         let values = (0..self.elems.len()).map(|i| internal(inst, &self.load(i))).collect::<Result<Vec<_>, _>>()?;
+        self.views.push(View { inst: Rc::downgrade(inst), raw, snapshot: Vec::new() });
+        let k = self.views.len() - 1;
+        if let Err(e) = self.ensure_capacity(k, n) {
+            self.views.pop();
+            return Err(e);
+        }
+        let raw = self.views[k].raw;
+        raw.limit_capacity(self.limit);
         for (i, v) in values.iter().enumerate() {
             raw.write(i as u32, *v);
         }
         raw.set_len(n);
-        self.views.push(View { inst: Rc::downgrade(inst), raw, snapshot: values });
+        self.views[k].snapshot = values;
         Ok(())
     }
 
@@ -263,6 +304,13 @@ impl Canon {
                 // as they can hold, with nulls the loop below replaces.
                 let old = self.elems.len();
                 self.elems.resize(len, None);
+                for j in 0..self.views.len() {
+                    if j != k && self.views[j].inst.strong_count() > 0 {
+                        // A view that cannot be enlarged stays shorter (its calls past the end
+                        // trap as out of bounds).
+                        let _ = self.ensure_capacity(j, len as u32);
+                    }
+                }
                 for other in self.views.iter_mut().filter(|o| o.raw != raw && o.inst.strong_count() > 0) {
                     let n = (len as u32).min(other.raw.capacity());
                     for i in other.raw.len()..n {
@@ -327,15 +375,16 @@ impl Table {
             ValType::ExternRef => wasm_encoder::RefType::EXTERNREF,
             _ => return Err(Error::Link("a table holds funcref or externref".into())),
         };
+        // A funcref table's elements live in its canonical content only (the internal
+        // instance has no functions to be indices of), so its WAMR table stays empty.
+        let wamr_initial = if elem == ValType::FuncRef { 0 } else { initial };
         let mut tables = wasm_encoder::TableSection::new();
-        tables.table(wasm_encoder::TableType { element_type: rt, table64: false, minimum: initial as u64, maximum: maximum.map(u64::from), shared: false });
+        tables.table(wasm_encoder::TableType { element_type: rt, table64: false, minimum: wamr_initial as u64, maximum: maximum.map(u64::from), shared: false });
         let inst = Instance::standalone(&tables, "t", wasm_encoder::ExportKind::Table)?;
         let mut t = inst.exported_table("t").ok_or_else(|| Error::Resource("table allocation failed".into()))?;
         t.standalone = true;
         if elem == ValType::FuncRef {
-            // Its elements live in the canonical content only: the internal instance has no
-            // functions to be indices of.
-            let limit = Raw(t.raw).capacity().min(maximum.unwrap_or(u32::MAX));
+            let limit = maximum.unwrap_or(MAX_ELEMENTS).min(MAX_ELEMENTS);
             t.owner.add_canon(t.raw, Canon::new(vec![None; initial as usize], limit));
         }
         Ok(t)
@@ -470,7 +519,8 @@ impl Table {
                 // The owner's own table becomes the first view.
                 let raw = Raw(self.raw);
                 let elems = (0..raw.len()).map(|i| external(&self.owner, raw.read(i))).collect();
-                let mut canon = Canon::new(elems, raw.capacity());
+                let limit = self.declared_max.map(|m| m.min(MAX_ELEMENTS as u64) as u32).unwrap_or(MAX_ELEMENTS);
+                let mut canon = Canon::new(elems, limit);
                 canon.views.push(View { inst: Rc::downgrade(&self.owner), raw, snapshot: (0..raw.len()).map(|i| raw.read(i)).collect() });
                 let canon = self.owner.add_canon(self.raw, canon);
                 self.owner.publishes_to(canon.clone());
