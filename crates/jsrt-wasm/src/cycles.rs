@@ -23,18 +23,48 @@ use std::rc::{Rc, Weak};
 use crate::instance::Instance;
 
 thread_local! {
+    /// Strong references instances took to each other since the embedder last asked
+    /// ([`take_new_edges`]).
+    static NEW_EDGES: RefCell<Vec<(Weak<Instance>, Weak<Instance>)>> = const { RefCell::new(Vec::new()) };
     /// Every instance created on this thread (pruned as they die), and the live count after
     /// the last collection.
     static INSTANCES: RefCell<(Vec<Weak<Instance>>, usize)> = const { RefCell::new((Vec::new(), 0)) };
 }
 
-/// Records a new instance, collecting first when the count has doubled since the last time.
-pub(crate) fn register(inst: &Rc<Instance>) {
-    let due = INSTANCES.with(|i| {
+/// Records that `from` took a strong reference to `to`.
+pub(crate) fn note_edge(from: Weak<Instance>, to: &Rc<Instance>) {
+    NEW_EDGES.with(|e| e.borrow_mut().push((from, Rc::downgrade(to))));
+}
+
+/// Whether [`take_new_edges`] has anything.
+#[inline]
+pub fn has_new_edges() -> bool {
+    NEW_EDGES.with(|e| !e.borrow().is_empty())
+}
+
+/// The strong references instances took to each other (foreign slots, shared-table pins,
+/// imports of other instances' functions, tables, memories and globals) since the last call,
+/// for an embedder that must mirror them: `crates/jsrt` keeps each instance's JS import
+/// functions alive through the JS objects of everything that refers to it. Pairs whose
+/// instances have gone since are left out.
+pub fn take_new_edges() -> Vec<(Rc<Instance>, Rc<Instance>)> {
+    let edges = NEW_EDGES.with(|e| std::mem::take(&mut *e.borrow_mut()));
+    edges.into_iter().filter_map(|(a, b)| Some((a.upgrade()?, b.upgrade()?))).collect()
+}
+
+/// Whether the number of instances has doubled since the last collection (at least 64): the
+/// next instantiation collects. An embedder with a garbage collector of its own runs it
+/// first, so that what only it kept alive is released before.
+pub fn due() -> bool {
+    INSTANCES.with(|i| {
         let i = i.borrow();
         i.0.len() >= 64 && i.0.len() >= 2 * i.1
-    });
-    if due {
+    })
+}
+
+/// Records a new instance, collecting first when [`due`].
+pub(crate) fn register(inst: &Rc<Instance>) {
+    if due() {
         collect();
     }
     INSTANCES.with(|i| i.borrow_mut().0.push(Rc::downgrade(inst)));

@@ -103,6 +103,7 @@ impl Instance {
             None => TOKEN_BASE + slot,
         };
         foreign.slots.push(Slot { callee: Rc::new((target.clone(), func)), index, internal });
+        crate::cycles::note_edge(self.me(), &target);
         foreign.by_target.insert(key, slot);
         Ok(FOREIGN_BASE + slot)
     }

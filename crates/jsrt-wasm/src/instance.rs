@@ -432,6 +432,13 @@ impl Instance {
 
     /// Instantiates `module` with one [`Extern`] per import, in import order.
     pub fn with_imports(module: Arc<Module>, imports: Vec<Extern>) -> Result<Rc<Instance>, Error> {
+        Instance::with_imports_hook(module, imports, &mut |_| {})
+    }
+
+    /// [`with_imports`](Instance::with_imports), calling `created` with the instance as soon as
+    /// it exists — before its imports are linked and its start function runs, which may call
+    /// the host functions that need it.
+    pub fn with_imports_hook(module: Arc<Module>, imports: Vec<Extern>, created: &mut dyn FnMut(&Rc<Instance>)) -> Result<Rc<Instance>, Error> {
         if imports.len() != module.info.imports.len() {
             return Err(Error::Link(format!("expected {} imports, got {}", module.info.imports.len(), imports.len())));
         }
@@ -611,6 +618,7 @@ impl Instance {
         let instance = Rc::new(instance);
         *me.borrow_mut() = Rc::downgrade(&instance);
         crate::cycles::register(&instance);
+        created(&instance);
         for (t, view) in funcref_tables {
             // Recorded first: attaching may move the view to a larger table (the slot follows).
             instance.imported_tables.borrow_mut().push(ImportedTable { slot: view, table: t.clone(), swapped: None });
@@ -651,6 +659,7 @@ impl Instance {
             instance._data.publish_tables();
             outcome?;
         }
+        instance.note_static_edges();
         Ok(instance)
     }
 
@@ -738,6 +747,28 @@ impl Instance {
 
     pub(crate) fn foreign(&self) -> &RefCell<crate::foreign::Foreign> {
         &self._data.foreign
+    }
+
+    /// This instance, weakly (set once it is created).
+    pub(crate) fn me(&self) -> Weak<Instance> {
+        self._data.me.borrow().clone()
+    }
+
+    /// Notes the strong references taken at instantiation (cycles.rs).
+    fn note_static_edges(self: &Rc<Self>) {
+        let me = Rc::downgrade(self);
+        for (source, _) in self._data.direct.iter().flatten() {
+            crate::cycles::note_edge(me.clone(), source);
+        }
+        for t in self.imported_tables.borrow().iter() {
+            crate::cycles::note_edge(me.clone(), &t.table.owner);
+        }
+        for m in &self.imported_memories {
+            crate::cycles::note_edge(me.clone(), &m.owner);
+        }
+        for g in &self._data.shared_globals.borrow().1 {
+            crate::cycles::note_edge(me.clone(), g.owner());
+        }
     }
 
     /// Every strong reference this instance holds to instances, one entry per reference

@@ -129,6 +129,8 @@ pub(crate) struct Canon {
     /// Whether the embedder holds the table (then `pins` keep every element's instance).
     rooted: bool,
     pins: Vec<Rc<Instance>>,
+    /// The instance holding this content (pins are its references: cycles.rs).
+    owner: Weak<Instance>,
 }
 
 /// A funcref table of `capacity` elements owned by a small internal instance (a larger home
@@ -164,8 +166,8 @@ fn external(inst: &Rc<Instance>, v: u64) -> Option<FuncRef> {
 }
 
 impl Canon {
-    fn new(elems: Vec<Option<FuncRef>>, limit: u32) -> Canon {
-        let mut c = Canon { elems: Vec::with_capacity(elems.len()), limit, views: Vec::new(), rooted: false, pins: Vec::new() };
+    fn new(elems: Vec<Option<FuncRef>>, limit: u32, owner: &Rc<Instance>) -> Canon {
+        let mut c = Canon { elems: Vec::with_capacity(elems.len()), limit, views: Vec::new(), rooted: false, pins: Vec::new(), owner: Rc::downgrade(owner) };
         for f in &elems {
             let w = c.weak(f);
             c.elems.push(w);
@@ -178,6 +180,7 @@ impl Canon {
         let (inst, index) = f.as_ref()?;
         if self.rooted && !self.pins.iter().any(|p| Rc::ptr_eq(p, inst)) {
             self.pins.push(inst.clone());
+            crate::cycles::note_edge(self.owner.clone(), inst);
         }
         Some((Rc::downgrade(inst), *index))
     }
@@ -385,7 +388,7 @@ impl Table {
         t.standalone = true;
         if elem == ValType::FuncRef {
             let limit = maximum.unwrap_or(MAX_ELEMENTS).min(MAX_ELEMENTS);
-            t.owner.add_canon(t.raw, Canon::new(vec![None; initial as usize], limit));
+            t.owner.add_canon(t.raw, Canon::new(vec![None; initial as usize], limit, &t.owner));
         }
         Ok(t)
     }
@@ -520,7 +523,7 @@ impl Table {
                 let raw = Raw(self.raw);
                 let elems = (0..raw.len()).map(|i| external(&self.owner, raw.read(i))).collect();
                 let limit = self.declared_max.map(|m| m.min(MAX_ELEMENTS as u64) as u32).unwrap_or(MAX_ELEMENTS);
-                let mut canon = Canon::new(elems, limit);
+                let mut canon = Canon::new(elems, limit, &self.owner);
                 canon.views.push(View { inst: Rc::downgrade(&self.owner), raw, snapshot: (0..raw.len()).map(|i| raw.read(i)).collect() });
                 let canon = self.owner.add_canon(self.raw, canon);
                 self.owner.publishes_to(canon.clone());

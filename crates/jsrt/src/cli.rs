@@ -40,6 +40,8 @@ pub struct Options {
     pub wasm: WasmFlags,
     /// `--input-type=module` for `-e`, `-p` and stdin.
     pub input_module: bool,
+    /// `--expose-gc`: a global `gc()` runs a full garbage collection (as in Node).
+    pub expose_gc: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,6 +80,7 @@ Options:
   -                           read the program from standard input
   --input-type=module|commonjs
                               how to treat -e, -p and stdin input (default: commonjs)
+  --expose-gc                 define gc(), which runs a full garbage collection
   --wasm-stack-size BYTES     WebAssembly operand/call stack per call (default 512 KiB;
                               16 KiB..64 MiB)
   --wasm-heap-size BYTES      WAMR's internal heap for module bookkeeping (default 8 MiB;
@@ -111,6 +114,7 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
         args: Vec::new(),
         wasm: WasmFlags::default(),
         input_module: false,
+        expose_gc: false,
     };
     let mut i = 0;
     // Returns the value of `--flag VALUE` or `--flag=VALUE`.
@@ -188,6 +192,7 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
                     }
                 };
             }
+            "--expose-gc" | "--expose_gc" => opts.expose_gc = true,
             "--wasm-stack-size" => {
                 opts.wasm.stack_size = size(flag, value(argv, &mut i, flag, inline)?)?
             }

@@ -146,6 +146,15 @@ fn absolute(file: &str) -> String {
 
 /// Starts the entry point; an error in it is reported as an uncaught exception.
 fn start(ctx: &Ctx<'_>, opts: &Options, main_file: Option<&str>) {
+    if opts.expose_gc {
+        let gc = rquickjs::Function::new(ctx.clone(), |ctx: Ctx<'_>| {
+            // SAFETY: a full GC is allowed at any point JS may call a native.
+            unsafe { rquickjs::qjs::JS_RunGC(rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) }
+        });
+        if let Ok(gc) = gc {
+            let _ = ctx.globals().set("gc", gc);
+        }
+    }
     let result = match &opts.action {
         Action::Run { .. } => {
             let file = main_file.expect("run has a file");

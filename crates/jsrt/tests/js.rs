@@ -1,6 +1,7 @@
 //! Runs every JS test under `tests/` (outside `fixtures/` directories) with the real `jsrt`
 //! binary: one Rust test per file, failing on a non-zero exit code (a failed `jsrt:assert`
-//! throws, which exits 1). The file's directory is the working directory.
+//! throws, which exits 1). The file's directory is the working directory. A first line
+//! `// jsrt-flags: FLAGS` passes FLAGS to jsrt before the file (e.g. `--expose-gc`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,9 +31,17 @@ fn run(path: &Path) -> Result<(), Failed> {
     run_with(path, &[], None)
 }
 
+/// The flags a test asks for on its first line (`// jsrt-flags: ...`).
+fn flags_of(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let first = text.lines().next().unwrap_or("");
+    first.strip_prefix("// jsrt-flags:").map(|f| f.split_whitespace().map(str::to_string).collect()).unwrap_or_default()
+}
+
 /// Runs `path` with `args`; when `expect` is given, stdout must contain it.
 fn run_with(path: &Path, args: &[&str], expect: Option<&str>) -> Result<(), Failed> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jsrt"))
+        .args(flags_of(path))
         .arg(path)
         .args(args)
         .current_dir(path.parent().unwrap())

@@ -47,7 +47,11 @@ pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType, inst: Option<&Rc
                 match inst {
                     // Its own function, an import of it, or a foreign slot (jsrt-wasm's foreign.rs).
                     Some(target) => match target.funcref_for(&h.instance, h.index) {
-                        Ok(r) => Val::FuncRef(Some(r)),
+                        Ok(r) => {
+                            // `v` keeps h.instance reachable until this point (keeper.rs).
+                            super::keeper::flush(ctx);
+                            Val::FuncRef(Some(r))
+                        }
                         Err(e) => return Err(throw_js(ctx, "RangeError", &e.to_string(), None)),
                     },
                     None => return Err(cross_instance(ctx)),
@@ -142,7 +146,11 @@ pub fn make_exported<'js>(
     index: u32,
 ) -> rquickjs::Result<(Function<'js>, Class<'js, ExportedFunc>)> {
     let nparams = func.ty.params.len();
-    let handle = Class::instance(ctx.clone(), ExportedFunc { instance, func, index })?;
+    let handle = Class::instance(ctx.clone(), ExportedFunc { instance: instance.clone(), func, index })?;
+    // The function keeps its instance alive, so it holds the instance's keeper (keeper.rs).
+    if let Some(obj) = handle.clone().into_value().into_object() {
+        super::keeper::attach(ctx, &obj, &instance)?;
+    }
     // data[0] keeps the handle alive as long as the function; data[1] is the address of its
     // ExportedFunc (boxed by rquickjs, so it does not move), as a float64: a user-space
     // address fits in 53 bits. call_exported reads it without a class lookup.
@@ -274,6 +282,9 @@ fn call<'js>(ctx: &Ctx<'js>, instance: &Rc<Instance>, func: &Func, args: &[qjs::
         &mut res_heap
     };
     let outcome = instance.call_into(func, wargs, results);
+    // References instances took to each other during the call become JS-visible before any
+    // JS runs again (keeper.rs).
+    super::keeper::flush(ctx);
     // wasm may have grown a memory: detach stale buffers before JS runs again.
     if super::memory::any_buffers() {
         super::memory::sync(ctx);

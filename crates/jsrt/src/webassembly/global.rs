@@ -58,7 +58,16 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 Global::new(t, mutable, init)
             };
             let g = g.map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Global(): "))?;
-            Class::instance(ctx, GlobalHandle { global: g })
+            let owner = g.owner().clone();
+            let handle = Class::instance(ctx.clone(), GlobalHandle { global: g })?;
+            if t == ValType::FuncRef {
+                // Its internal owner's keeper holds the instance of the function it holds.
+                if let Some(obj) = handle.clone().into_value().into_object() {
+                    super::keeper::give(&ctx, &obj, &owner)?;
+                }
+                super::keeper::flush(&ctx);
+            }
+            Ok::<_, rquickjs::Error>(handle)
         })?,
     )?;
     wasm.set(

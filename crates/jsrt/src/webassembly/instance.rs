@@ -31,20 +31,20 @@ type Owner = Rc<std::cell::RefCell<std::rc::Weak<Instance>>>;
 /// A host function calling the JS callable `f` for an import of type `ty`.
 ///
 /// Calls go straight through `JS_Call` with the arguments in a stack array (numbers made
-/// without rquickjs's argument vector); the Persistent keeps `f` alive for the closure's life,
-/// so its raw value stays valid.
-fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType, owner: Owner) -> HostFunc {
+/// without rquickjs's argument vector). `f` is kept alive by the instance's keeper
+/// (keeper.rs), which the caller makes hold it, so its raw value stays valid while the
+/// instance can be called.
+fn js_host_func<'js>(ctx: &Ctx<'js>, f: &Function<'js>, ty: jsrt_wasm::FuncType, owner: Owner) -> HostFunc {
     let f_raw = f.as_raw();
-    let pf = Persistent::save(ctx, f);
     let raw = ctx.as_raw();
     Box::new(move |args: &[Val], results: &mut [Val]| {
-        let _keep = &pf;
         // SAFETY: host functions run only inside a call into wasm made from JS on this thread
         // (an exported function or instantiation), so the context is alive and locked here.
         let ctx = unsafe { Ctx::from_raw(raw) };
         if super::memory::any_buffers() {
             super::memory::sync(&ctx);
         }
+        super::keeper::flush(&ctx);
         let inst = owner.borrow().upgrade();
         const INLINE: usize = 8;
         let mut buf = [qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0); INLINE];
@@ -98,6 +98,14 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: Function<'js>, ty: jsrt_wasm::FuncType, 
     })
 }
 
+/// `handle` (of a memory, table or global owned by `owner`) holding `owner`'s keeper.
+fn held<'js>(ctx: &Ctx<'js>, handle: Value<'js>, owner: &Rc<Instance>) -> rquickjs::Result<Value<'js>> {
+    if let Some(obj) = handle.as_object() {
+        super::keeper::attach(ctx, obj, owner)?;
+    }
+    Ok(handle)
+}
+
 pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> {
     // instantiate(moduleHandle, imports[]) -> { handle, exports: [[name, kind, value, handle|importIndex]] }
     wasm.set(
@@ -106,6 +114,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let module = handle(&ctx, &h)?;
             let mut externs: Vec<Extern> = Vec::new();
             let owner: Owner = Rc::default();
+            // Holds the JS functions imported (keeper.rs).
+            let keeper = super::keeper::new(&ctx)?;
             for (i, imp) in module.info.imports.iter().enumerate() {
                 let v: Value = imports.get(i)?;
                 match &imp.ty {
@@ -116,7 +126,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                             externs.push(Extern::WasmFunc(b.instance.clone(), b.index));
                         } else {
                             let f: Function = Function::from_value(v)?;
-                            externs.push(Extern::Func(js_host_func(&ctx, f, ty.clone(), owner.clone())));
+                            externs.push(Extern::Func(js_host_func(&ctx, &f, ty.clone(), owner.clone())));
+                            super::keeper::hold(&keeper, f.into_value())?;
                         }
                     }
                     ExternType::Memory { .. } => {
@@ -193,9 +204,23 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     }
                 }
             }
-            let instance = Instance::with_imports(module.clone(), externs)
-                .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
-            *owner.borrow_mut() = Rc::downgrade(&instance);
+            // Known to host functions and keepers as soon as it exists: its start function may
+            // call them.
+            let mut registered = Ok(());
+            if jsrt_wasm::cycles::due() {
+                // Instances hold native memory QuickJS does not count, so its GC may lag far
+                // behind: run it before the engine's own cycle collection (jsrt-wasm's
+                // cycles.rs) as the number of instances doubles.
+                // SAFETY: a full GC is allowed whenever JS may call a native.
+                unsafe { qjs::JS_RunGC(qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };
+            }
+            let instance = Instance::with_imports_hook(module.clone(), externs, &mut |inst| {
+                *owner.borrow_mut() = Rc::downgrade(inst);
+                registered = super::keeper::register(&keeper, inst);
+            })
+            .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
+            registered?;
+            super::keeper::flush(&ctx);
             super::register_instance(&instance);
             let exports = Array::new(ctx.clone())?;
             let import_funcs = module.func_import_count() as u32;
@@ -227,19 +252,26 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     entry.set(5, e.index)?;
                 } else if let ExternType::Memory { .. } = e.ty {
                     let mem = instance.exported_memory(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                    entry.set(3, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?)?;
+                    let owner = mem.owner().clone();
+                    entry.set(3, held(&ctx, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?.into_value(), &owner)?)?;
                 } else if let ExternType::Table { .. } = e.ty {
                     let t = instance.exported_table(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                    entry.set(3, Class::instance(ctx.clone(), super::table::TableHandle::new(t))?)?;
+                    let owner = t.owner().clone();
+                    entry.set(3, held(&ctx, Class::instance(ctx.clone(), super::table::TableHandle::new(t))?.into_value(), &owner)?)?;
                 } else if let ExternType::Global { .. } = e.ty {
                     let g = instance.exported_global(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                    entry.set(3, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?)?;
+                    let owner = g.owner().clone();
+                    entry.set(3, held(&ctx, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?.into_value(), &owner)?)?;
                 }
                 exports.set(i, entry)?;
             }
             let result = Object::new(ctx.clone())?;
             result.set("id", super::instance_id(&instance))?;
-            result.set("handle", Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?)?;
+            let handle = Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?.into_value();
+            if let Some(obj) = handle.as_object() {
+                super::keeper::set(obj, keeper)?;
+            }
+            result.set("handle", handle)?;
             result.set("exports", exports)?;
             Ok::<_, rquickjs::Error>(result)
         })?,

@@ -93,7 +93,14 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     t.set(i, v.clone()).map_err(|e| engine_error(&ctx, "set", e))?;
                 }
             }
-            Class::instance(ctx, TableHandle::new(t))
+            let owner = t.owner().clone();
+            let handle = Class::instance(ctx.clone(), TableHandle::new(t))?;
+            // Its internal owner's keeper holds the instances of the functions put in it.
+            if let Some(obj) = handle.clone().into_value().into_object() {
+                super::keeper::give(&ctx, &obj, &owner)?;
+            }
+            super::keeper::flush(&ctx);
+            Ok::<_, rquickjs::Error>(handle)
         })?,
     )?;
     wasm.set(
@@ -120,7 +127,9 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                 return Err(range_error(&ctx, "set", &format!("invalid address {i} in {} table of size {}", t.elem.name(), t.len())));
             }
             let v = element(&ctx, &t, &value, given)?;
-            t.set(i as u32, v).map_err(|e| engine_error(&ctx, "set", e))
+            t.set(i as u32, v).map_err(|e| engine_error(&ctx, "set", e))?;
+            super::keeper::flush(&ctx);
+            Ok(())
         })?,
     )?;
     wasm.set(
@@ -129,6 +138,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let t = handle_of(&ctx, &h)?;
             let v = element(&ctx, &t, &value, given)?;
             let old = t.grow(delta, v).map_err(|e| engine_error(&ctx, "grow", e))?;
+            super::keeper::flush(&ctx);
             Ok::<_, rquickjs::Error>(old as f64)
         })?,
     )?;
