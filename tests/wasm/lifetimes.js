@@ -46,7 +46,17 @@ function selfReferencing(log) {
   assert.deepStrictEqual(log, [101, 101]);
 }
 
-// 4. Dropped: RSS stays flat over many self-referencing instances (each holds ~0.5 MiB of
+// 4. A start function traps after an element segment put the instance's function (which
+// calls its JS import) into a JS table: the table keeps both alive.
+{
+  const table = new WebAssembly.Table({ element: 'anyfunc', initial: 1 });
+  assert.throws(() => new WebAssembly.Instance(fixture('trap-start'), { env: { tbl: table, f: () => 42 } }), WebAssembly.RuntimeError);
+  gc();
+  gc();
+  assert.strictEqual(table.get(0)(), 42);
+}
+
+// 5. Dropped: RSS stays flat over many self-referencing instances (each holds ~0.5 MiB of
 // native stacks, so a leak shows at once).
 {
   const rss = () => process.memoryUsage().rss;

@@ -243,6 +243,8 @@ mod tests {
 
     #[test]
     fn wasm_sizes() {
+        assert!(p(&["--expose-gc", "f.js"]).unwrap().expose_gc);
+        assert!(!p(&["f.js", "--expose-gc"]).unwrap().expose_gc, "after the script: the program's argument");
         let o = p(&["--wasm-stack-size", "1M", "--wasm-max-memory=64K", "f.js"]).unwrap();
         assert_eq!(o.wasm.stack_size, Some(1 << 20));
         assert_eq!(o.wasm.max_memory, Some(64 << 10));

@@ -217,10 +217,12 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let instance = Instance::with_imports_hook(module.clone(), externs, &mut |inst| {
                 *owner.borrow_mut() = Rc::downgrade(inst);
                 registered = super::keeper::register(&keeper, inst);
-            })
-            .map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
-            registered?;
+            });
+            // Also when instantiation failed: a start function that trapped may have left this
+            // instance's functions in a shared table, which must keep its imports alive.
             super::keeper::flush(&ctx);
+            let instance = instance.map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
+            registered?;
             super::register_instance(&instance);
             let exports = Array::new(ctx.clone())?;
             let import_funcs = module.func_import_count() as u32;
