@@ -70,6 +70,21 @@ pub(crate) fn register(inst: &Rc<Instance>) {
     INSTANCES.with(|i| i.borrow_mut().0.push(Rc::downgrade(inst)));
 }
 
+/// The embedder ids of every externref value some instance's globals or tables hold, or None
+/// while a call into wasm is running (its stack may hold others). An embedder may forget the
+/// values of all other ids it handed out before.
+pub fn live_externrefs() -> Option<std::collections::HashSet<u32>> {
+    if crate::instance::calls_active() {
+        return None;
+    }
+    let live: Vec<Rc<Instance>> = INSTANCES.with(|i| i.borrow().0.iter().filter_map(|w| w.upgrade()).collect());
+    let mut out = std::collections::HashSet::new();
+    for inst in &live {
+        inst.externref_ids(&mut out);
+    }
+    Some(out)
+}
+
 /// Frees instances kept alive only by each other (see the module docs). Returns how many
 /// instances let go of their foreign slots.
 pub fn collect() -> usize {

@@ -163,6 +163,8 @@ impl InstanceData {
 }
 
 thread_local! {
+    /// Calls into wasm in progress on this thread (externref values may sit on their stacks).
+    static CALL_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
     /// The error of the host function that is unwinding the current call, if any.
     static PENDING_HOST_ERROR: RefCell<Option<HostError>> = const { RefCell::new(None) };
 }
@@ -388,6 +390,11 @@ fn dispatcher(me: Me, pool: usize) -> HostFunc {
         let callee = inst.foreign().borrow().pool_target(pool, *k as u32).ok_or_else(unbound)?;
         call_across(&me, &callee.0, &callee.1, args, results)
     })
+}
+
+/// Whether a call into wasm is running on this thread.
+pub(crate) fn calls_active() -> bool {
+    CALL_DEPTH.with(|d| d.get() > 0)
 }
 
 fn take_exception(inst: sys::wasm_module_inst_t) -> Error {
@@ -749,6 +756,44 @@ impl Instance {
         &self._data.foreign
     }
 
+    /// Adds the embedder ids of the externref values this instance's globals and tables hold.
+    pub(crate) fn externref_ids(&self, out: &mut std::collections::HashSet<u32>) {
+        let mut add = |idx: u32| {
+            let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
+            // SAFETY: a plain lookup in WAMR's externref map.
+            if idx != u32::MAX && unsafe { sys::wasm_externref_ref2obj(idx, &mut obj) } && !obj.is_null() {
+                out.insert(obj as usize as u32);
+            }
+        };
+        let types = self.global_types();
+        if types.contains(&ValType::ExternRef) {
+            // SAFETY: the instance is live; `types` are its globals' types in order.
+            if let Ok(slots) = unsafe { crate::layout::global_slots(self.raw, &types) } {
+                for (slot, t) in slots.iter().zip(&types) {
+                    if *t == ValType::ExternRef {
+                        // SAFETY: the slot holds an externref global (a u32 WAMR index).
+                        add(unsafe { (*slot as *const u32).read_unaligned() });
+                    }
+                }
+            }
+        }
+        let count = self.module.wamr_table_count();
+        let mut elems = self.module.info.table_elems.clone();
+        elems.resize(count, ValType::ExternRef); // lower.rs's hidden table
+        for (k, t) in elems.iter().enumerate() {
+            if *t != ValType::ExternRef {
+                continue;
+            }
+            // SAFETY: the instance is live; its table slot `k` holds a live table instance.
+            if let Ok(table) = unsafe { crate::layout::table_at(self.raw, k, count) } {
+                let raw = crate::table::Table::raw_elements(table);
+                for v in raw {
+                    add(if v == u64::MAX { u32::MAX } else { v as u32 });
+                }
+            }
+        }
+    }
+
     /// This instance, weakly (set once it is created).
     pub(crate) fn me(&self) -> Weak<Instance> {
         self._data.me.borrow().clone()
@@ -883,6 +928,7 @@ impl Instance {
             &mut res_heap
         };
         self._data.sync_in();
+        CALL_DEPTH.with(|d| d.set(d.get() + 1));
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
         // exec env is this instance's, and both arrays have exactly the counts passed.
         let ok = unsafe {
@@ -895,6 +941,7 @@ impl Instance {
                 wargs.as_mut_ptr(),
             )
         };
+        CALL_DEPTH.with(|d| d.set(d.get() - 1));
         self._data.sync_out();
         if !ok {
             return Err(take_exception(self.raw));

@@ -59,6 +59,8 @@ pub struct ModuleInfo {
     pub memories: Vec<ExternType>,
     /// Number of tables the module defines.
     pub tables_defined: usize,
+    /// Element type of every table (imports first).
+    pub table_elems: Vec<ValType>,
     /// Number of types in the type section.
     pub type_count: u32,
     /// Type index of each function import.
@@ -201,6 +203,10 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
         };
     }
     info.memories = memories;
+    info.table_elems = tables.iter().map(|t| match t {
+        ExternType::Table { elem, .. } => *elem,
+        _ => ValType::FuncRef,
+    }).collect();
     Ok(info)
 }
 

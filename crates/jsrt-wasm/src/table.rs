@@ -538,6 +538,12 @@ impl Table {
         &self.owner
     }
 
+    /// The elements of the WAMR table instance `raw`, as WAMR stores them.
+    pub(crate) fn raw_elements(raw: *mut u8) -> Vec<u64> {
+        let r = Raw(raw);
+        (0..r.len()).map(|i| r.read(i)).collect()
+    }
+
     /// Marks the table as held by the embedder (a JS object) until the returned root drops:
     /// while any root lives, the table keeps every function in it alive (see [`Canon`]).
     pub fn root(&self) -> TableRoot {

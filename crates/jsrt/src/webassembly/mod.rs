@@ -155,6 +155,22 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             EXTERNS.with(|e| *e.borrow_mut() = Some((Persistent::save(&ctx, to), Persistent::save(&ctx, from))));
         })?,
     )?;
+    // externLive() -> ids of externref values wasm still holds, or null during a wasm call.
+    wasm.set(
+        "externLive",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>| -> rquickjs::Result<Value<'js>> {
+            match jsrt_wasm::cycles::live_externrefs() {
+                None => Ok(Value::new_null(ctx)),
+                Some(ids) => {
+                    let arr = rquickjs::Array::new(ctx.clone())?;
+                    for (k, id) in ids.into_iter().enumerate() {
+                        arr.set(k, id)?;
+                    }
+                    Ok(arr.into_value())
+                }
+            }
+        })?,
+    )?;
     wasm.set(
         "setFuncHooks",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, func_for: Function<'js>, handle_of: Function<'js>| {
