@@ -308,3 +308,34 @@ fn instances_holding_each_other_are_collected() {
     jsrt_wasm::cycles::collect();
     assert!(weak_a.upgrade().is_none() && weak_b.upgrade().is_none());
 }
+
+/// A shared funcref table larger than WAMR allocated for an importer's table (2 x initial, at
+/// least 1024) moves that view to a larger table (layout.rs swaps the table slot), and host
+/// growth past every view's room does the same; the instance keeps working and is dropped
+/// cleanly (its own table is put back first).
+#[test]
+fn shared_table_views_move_to_larger_tables() {
+    use jsrt_wasm::table::Ref;
+    use jsrt_wasm::{Table, ValType};
+    let m = module(r#"(module
+      (import "env" "t" (table 1 funcref))
+      (type $r (func (result i32)))
+      (func $five (result i32) (i32.const 5))
+      (elem declare func $five)
+      (func (export "put") (param i32) (table.set 0 (local.get 0) (ref.func $five)))
+      (func (export "call") (param i32) (result i32) (call_indirect (type $r) (local.get 0)))
+      (func (export "size") (result i32) (table.size 0))
+      (export "t" (table 0)))"#);
+    let t = Table::new(ValType::FuncRef, 3000, None).unwrap();
+    let a = Instance::with_imports(m.clone(), vec![Extern::Table(t.clone())]).unwrap();
+    assert_eq!(call(&a, "size", &[]), vec![Val::I32(3000)]);
+    call(&a, "put", &[Val::I32(2999)]);
+    assert!(matches!(t.get(2999), Some(Ref::Func(Some(_)))));
+    assert_eq!(t.grow(10_000, Ref::Func(None)).unwrap(), 3000);
+    assert_eq!(call(&a, "size", &[]), vec![Val::I32(13_000)]);
+    call(&a, "put", &[Val::I32(12_999)]);
+    assert_eq!(call(&a, "call", &[Val::I32(12_999)]), vec![Val::I32(5)]);
+    assert_eq!(a.exported_table("t").unwrap().id(), t.id(), "the re-export is still the table");
+    drop(a);
+    assert_eq!(t.len(), 13_000);
+}
