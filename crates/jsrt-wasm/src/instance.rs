@@ -54,6 +54,9 @@ struct InstanceData {
     /// Shared funcref tables this instance has views of, and whether its code writes tables
     /// (then its views are published whenever control leaves it).
     views: RefCell<Vec<Rc<RefCell<crate::table::Canon>>>>,
+    /// The canonical content behind each of this instance's tables that is shared, by table
+    /// index (what `table.grow` grows: proxy.rs's grow hooks).
+    table_canons: RefCell<Vec<(u32, Rc<RefCell<crate::table::Canon>>)>>,
     writes_tables: bool,
     /// Whether `shared_globals` has entries.
     shares_globals: std::cell::Cell<bool>,
@@ -380,6 +383,19 @@ fn call_other(me: Me, callee: Rc<Instance>, func: Func) -> HostFunc {
     Box::new(move |args, results| call_across(&me, &callee, &func, args, results))
 }
 
+/// The host function behind the grow hook of table `table` (proxy.rs): `table.grow`'s
+/// operands in, its result out.
+fn grow_hook(me: Me, table: u32) -> HostFunc {
+    Box::new(move |args, results| {
+        let (Some(Val::FuncRef(init)), Some(Val::I32(delta))) = (args.first(), args.get(1)) else {
+            return Err(HostError(Box::new(Error::Trap("bad table.grow operands".into()))));
+        };
+        let inst = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Trap("the instance is gone".into()))))?;
+        results[0] = Val::I32(inst.grow_table(table, *init, *delta as u32));
+        Ok(())
+    })
+}
+
 /// The host function behind proxy pool `pool`'s dispatcher (proxy.rs): the last argument is
 /// the pool position, whose bound function is called.
 fn dispatcher(me: Me, pool: usize) -> HostFunc {
@@ -545,11 +561,17 @@ impl Instance {
                 (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
             }
         }
-        // The proxy pools' dispatchers follow the module's own function imports (proxy.rs).
-        for (d, pool) in module.proxies.iter().flat_map(|p| p.pools.iter().enumerate()) {
-            let mut t = pool.ty.clone();
-            t.params.push(ValType::I32);
-            funcs.push((t, dispatcher(me.clone(), d)));
+        // The proxy pools' dispatchers and the grow hooks follow the module's own function
+        // imports (proxy.rs).
+        if let Some(plan) = &module.proxies {
+            let added = plan.added_imports(module.info.type_count);
+            for (d, (_, t, _)) in added.into_iter().enumerate() {
+                let f = match d.checked_sub(plan.pools.len()) {
+                    None => dispatcher(me.clone(), d),
+                    Some(h) => grow_hook(me.clone(), plan.grow_hooks[h]),
+                };
+                funcs.push((t, f));
+            }
         }
         let data = Box::new(InstanceData {
             funcs,
@@ -560,6 +582,7 @@ impl Instance {
             direct,
             canons: Default::default(),
             views: Default::default(),
+            table_canons: Default::default(),
             writes_tables: module.writes_tables,
             shares_globals: Default::default(),
             table_roots: Default::default(),
@@ -615,7 +638,7 @@ impl Instance {
                 // Its own table of the import becomes a view (table.rs), once the instance exists.
                 // SAFETY: `raw` is live and idle.
                 let view = unsafe { crate::layout::table_at(raw, index, table_count) }.map_err(Error::Link)?;
-                funcref_tables.push((t, view));
+                funcref_tables.push((t, view, index));
                 continue;
             }
             // SAFETY: `raw` is live and idle; the table is kept alive by `t` (its owner).
@@ -626,10 +649,11 @@ impl Instance {
         *me.borrow_mut() = Rc::downgrade(&instance);
         crate::cycles::register(&instance);
         created(&instance);
-        for (t, view) in funcref_tables {
+        for (t, view, index) in funcref_tables {
             // Recorded first: attaching may move the view to a larger table (the slot follows).
             instance.imported_tables.borrow_mut().push(ImportedTable { slot: view, table: t.clone(), swapped: None });
             let canon = t.attach(&instance, view)?;
+            instance._data.table_canons.borrow_mut().push((index as u32, canon.clone()));
             instance._data.views.borrow_mut().push(canon);
         }
         for (k, source, index) in func_globals {
@@ -1072,6 +1096,35 @@ impl Instance {
             }
         }
         Ok(())
+    }
+
+    /// Records `canon` as the content of this instance's own table `raw` (now shared).
+    pub(crate) fn shares_own_table(&self, raw: *mut u8, canon: &Rc<RefCell<crate::table::Canon>>) {
+        let count = self.module.wamr_table_count();
+        // SAFETY: the instance is live; only its table slot array is read.
+        if let Some(index) = unsafe { crate::layout::table_slot_of(self.raw, raw, count) } {
+            self._data.table_canons.borrow_mut().push((index as u32, canon.clone()));
+        }
+    }
+
+    /// `table.grow` of table `table` by `delta` elements `init` (a funcref value of this
+    /// instance), for proxy.rs's grow hooks: the old size, or -1 when it cannot grow.
+    fn grow_table(self: &Rc<Self>, table: u32, init: Option<u32>, delta: u32) -> i32 {
+        let canon = self._data.table_canons.borrow().iter().find(|(t, _)| *t == table).map(|(_, c)| c.clone());
+        match canon {
+            Some(canon) => {
+                let f = init.and_then(|v| self.funcref_target(v));
+                let grown = canon.borrow_mut().grow(delta, f);
+                grown.map(|old| old as i32).unwrap_or(-1)
+            }
+            None => {
+                let count = self.module.wamr_table_count();
+                // SAFETY: the instance is live and its table slot `table` holds a table.
+                let Ok(raw) = (unsafe { crate::layout::table_at(self.raw, table as usize, count) }) else { return -1 };
+                let value = init.map(|v| self.funcref_to_internal(v)).unwrap_or(u32::MAX);
+                crate::table::grow_in_place(raw, delta, value as u64).map(|old| old as i32).unwrap_or(-1)
+            }
+        }
     }
 
     /// Makes this instance publish its writes to `canon` (it has a view of it).

@@ -353,13 +353,11 @@ impl Module {
         let mut type_count = info.type_count;
         let mut defined_funcs = (info.func_types.len() - import_types.len()) as u32;
         if let Some(plan) = &proxies {
-            for (d, pool) in plan.pools.iter().enumerate() {
-                let mut t = pool.ty.clone();
-                t.params.push(ValType::I32);
+            for (_, t, index) in plan.added_imports(info.type_count) {
                 import_types.push(t);
-                import_type_indices.push(info.type_count + d as u32);
+                import_type_indices.push(index);
             }
-            type_count += plan.pools.len() as u32;
+            type_count += plan.added_types();
             defined_funcs += plan.pools.iter().map(|p| p.len).sum::<u32>();
         }
         let funcs_before_lowering = import_types.len() as u32 + defined_funcs;
@@ -387,11 +385,11 @@ impl Module {
         let mut names: Vec<CString> = Vec::new();
         let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
         let mut func_index = 0u32;
-        // The dispatchers follow the module's own imports (proxy.rs).
-        let dispatchers: Vec<ImportInfo> = proxies.iter().flat_map(|p| p.pools.iter().enumerate()).map(|(d, pool)| ImportInfo {
+        // The dispatchers and grow hooks follow the module's own imports (proxy.rs).
+        let dispatchers: Vec<ImportInfo> = proxies.iter().flat_map(|p| p.added_imports(info.type_count)).map(|(name, ty, _)| ImportInfo {
             module: crate::proxy::DISPATCH_MODULE.to_string(),
-            name: format!("d{d}"),
-            ty: ExternType::Func(pool.ty.clone()),
+            name,
+            ty: ExternType::Func(ty),
         }).collect();
         for (position, imp) in info.imports.iter().chain(&dispatchers).enumerate() {
             if let ExternType::Func(_) = imp.ty {

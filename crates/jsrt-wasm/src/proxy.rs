@@ -20,7 +20,14 @@
 //! every function (a *token*: `call_indirect` of it traps, with WAMR's "unknown function").
 //!
 //! Types with a `v128` parameter or result get no pool (the host cannot carry v128 values).
-//! Modules into which no funcref can enter, or that never call indirectly, are left alone.
+//!
+//! The same pass gives every funcref table that may be shared with other instances (imported
+//! or exported) whose code grows it a *grow hook*: an import of type `(funcref, i32) -> i32`
+//! after the dispatchers, which `table.grow` on that table becomes (same operands, same
+//! result). The host grows the shared table there (table.rs), so growth is not limited to the
+//! room WAMR allocated for the instance's own view of it.
+//!
+//! Modules that need neither are left alone.
 
 use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{Function, Instruction};
@@ -57,11 +64,41 @@ pub struct ProxyPlan {
     pub defined: u32,
     /// One per dispatcher, in order (dispatcher `d` is function import `func_imports + d`).
     pub pools: Vec<Pool>,
+    /// Tables with a grow hook, in order (the hook of `grow_hooks[h]` is function import
+    /// `func_imports + pools.len() + h`).
+    pub grow_hooks: Vec<u32>,
 }
 
 impl ProxyPlan {
+    /// Function imports added: dispatchers, then grow hooks.
     fn dispatchers(&self) -> u32 {
-        self.pools.len() as u32
+        (self.pools.len() + self.grow_hooks.len()) as u32
+    }
+
+    /// The function imports the pass added, in order: (name, type, type index given the
+    /// original module's type count) of each dispatcher, then of each grow hook.
+    pub fn added_imports(&self, type_count: u32) -> Vec<(String, FuncType, u32)> {
+        let mut out: Vec<(String, FuncType, u32)> = self.pools.iter().enumerate().map(|(d, pool)| {
+            let mut t = pool.ty.clone();
+            t.params.push(ValType::I32);
+            (format!("d{d}"), t, type_count + d as u32)
+        }).collect();
+        let hook = FuncType { params: vec![ValType::FuncRef, ValType::I32], results: vec![ValType::I32] };
+        for t in &self.grow_hooks {
+            out.push((format!("g{t}"), hook.clone(), type_count + self.pools.len() as u32));
+        }
+        out
+    }
+
+    /// Types the pass added to the type section.
+    pub fn added_types(&self) -> u32 {
+        self.pools.len() as u32 + u32::from(!self.grow_hooks.is_empty())
+    }
+
+    /// WAMR's function index of the grow hook of table `table`, if it has one.
+    fn grow_hook(&self, table: u32) -> Option<u32> {
+        let h = self.grow_hooks.iter().position(|t| *t == table)?;
+        Some(self.func_imports + self.pools.len() as u32 + h as u32)
     }
 
     /// WAMR's index of the original module's function `index`.
@@ -143,6 +180,8 @@ pub struct CodeFacts {
     pub indirect: Vec<(FuncType, u32)>,
     /// Whether the code writes tables (`table.set`, `grow`, `fill`, `copy`, `init`).
     pub writes_tables: bool,
+    /// Tables the code grows.
+    pub grows: Vec<u32>,
 }
 
 /// Collects [`CodeFacts`] from the type section and every operator (module.rs feeds it while
@@ -170,7 +209,14 @@ impl Scanner {
         use wasmparser::Operator as O;
         let type_index = match op {
             O::CallIndirect { type_index, .. } | O::ReturnCallIndirect { type_index, .. } => *type_index,
-            O::TableSet { .. } | O::TableGrow { .. } | O::TableFill { .. } | O::TableCopy { .. } | O::TableInit { .. } => {
+            O::TableGrow { table } => {
+                self.facts.writes_tables = true;
+                if !self.facts.grows.contains(table) {
+                    self.facts.grows.push(*table);
+                }
+                return;
+            }
+            O::TableSet { .. } | O::TableFill { .. } | O::TableCopy { .. } | O::TableInit { .. } => {
                 self.facts.writes_tables = true;
                 return;
             }
@@ -228,6 +274,8 @@ struct Adder {
     /// Type index of each pool's functions, and of each dispatcher.
     pool_types: Vec<u32>,
     dispatcher_types: Vec<u32>,
+    /// Type index of the grow hooks' `(funcref, i32) -> i32`.
+    hook_type: u32,
     type_count: u32,
     saw_imports: bool,
 }
@@ -236,6 +284,9 @@ impl Adder {
     fn add_imports(&self, imports: &mut wasm_encoder::ImportSection) {
         for (d, t) in self.dispatcher_types.iter().enumerate() {
             imports.import(DISPATCH_MODULE, &format!("d{d}"), wasm_encoder::EntityType::Function(*t));
+        }
+        for t in &self.plan.grow_hooks {
+            imports.import(DISPATCH_MODULE, &format!("g{t}"), wasm_encoder::EntityType::Function(self.hook_type));
         }
     }
 }
@@ -258,6 +309,9 @@ impl Reencode for Adder {
         for pool in &self.plan.pools {
             let params: Vec<_> = pool.ty.params.iter().copied().chain([ValType::I32]).map(ev).collect();
             types.ty().function(params, pool.ty.results.iter().map(|r| ev(*r)));
+        }
+        if !self.plan.grow_hooks.is_empty() {
+            types.ty().function([ev(ValType::FuncRef), ev(ValType::I32)], [ev(ValType::I32)]);
         }
         Ok(())
     }
@@ -294,13 +348,17 @@ impl Reencode for Adder {
             let mut ops = func.get_operators_reader()?;
             while !ops.eof() {
                 let (op, at) = ops.read_with_offset()?;
-                let (opcode, index) = match op {
-                    wp::Operator::Call { function_index } => (0x10u8, function_index),
-                    wp::Operator::ReturnCall { function_index } => (0x12, function_index),
-                    wp::Operator::RefFunc { function_index } => (0xd2, function_index),
+                let (opcode, index, moved) = match op {
+                    wp::Operator::Call { function_index } => (0x10u8, function_index, self.plan.to_internal(function_index)),
+                    wp::Operator::ReturnCall { function_index } => (0x12, function_index, self.plan.to_internal(function_index)),
+                    wp::Operator::RefFunc { function_index } => (0xd2, function_index, self.plan.to_internal(function_index)),
+                    // `table.grow` of a shareable table: a call of its grow hook.
+                    wp::Operator::TableGrow { table } => match self.plan.grow_hook(table) {
+                        Some(hook) => (0x10, u32::MAX, hook),
+                        None => continue,
+                    },
                     _ => continue,
                 };
-                let moved = self.plan.to_internal(index);
                 if moved == index {
                     continue;
                 }
@@ -351,14 +409,22 @@ impl Reencode for Adder {
 /// the module docs; `facts` from [`scan`]). Returns the new bytes and the plan, or None when
 /// nothing is needed.
 pub fn add(bytes: &[u8], info: &ModuleInfo, facts: &CodeFacts) -> Result<Option<(Vec<u8>, ProxyPlan)>, String> {
-    let types = &facts.indirect;
-    if !funcref_can_enter(info) || types.is_empty() {
+    let empty = Vec::new();
+    let types = if funcref_can_enter(info) { &facts.indirect } else { &empty };
+    // Funcref tables other instances may share: imported ones and exported ones.
+    let imported_tables = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() as u32;
+    let shareable = |t: u32| {
+        info.table_elems.get(t as usize) == Some(&ValType::FuncRef)
+            && (t < imported_tables || info.exports.iter().any(|e| matches!(e.ty, ExternType::Table { .. }) && e.index == t))
+    };
+    let grow_hooks: Vec<u32> = facts.grows.iter().copied().filter(|t| shareable(*t)).collect();
+    if types.is_empty() && grow_hooks.is_empty() {
         return Ok(None);
     }
     let func_imports = info.func_import_type_indices.len() as u32;
     let defined = info.func_types.len() as u32 - func_imports;
-    let per_type = (POOL_BUDGET / types.len() as u32).clamp(POOL_MIN, POOL_MAX);
-    let d = types.len() as u32;
+    let per_type = (POOL_BUDGET / types.len().max(1) as u32).clamp(POOL_MIN, POOL_MAX);
+    let d = types.len() as u32 + grow_hooks.len() as u32;
     let mut next = func_imports + d + defined;
     let mut pools = Vec::new();
     for (ty, _) in types {
@@ -366,9 +432,10 @@ pub fn add(bytes: &[u8], info: &ModuleInfo, facts: &CodeFacts) -> Result<Option<
         next += per_type;
     }
     let mut adder = Adder {
-        plan: ProxyPlan { func_imports, defined, pools },
+        plan: ProxyPlan { func_imports, defined, pools, grow_hooks },
         pool_types: types.iter().map(|(_, i)| *i).collect(),
-        dispatcher_types: (0..d).map(|k| info.type_count + k).collect(),
+        dispatcher_types: (0..types.len() as u32).map(|k| info.type_count + k).collect(),
+        hook_type: info.type_count + types.len() as u32,
         type_count: info.type_count,
         saw_imports: false,
     };
@@ -427,6 +494,28 @@ mod tests {
         assert_eq!(info.imports.len(), 3);
         assert_eq!(info.imports[1].module, DISPATCH_MODULE);
         assert_eq!(info.func_types.len() as u32, 3 + 2 + plan.pools.iter().map(|p| p.len).sum::<u32>());
+    }
+
+    #[test]
+    fn table_grow_of_a_shareable_table_becomes_a_hook_call() {
+        let (b, i) = module(
+            r#"(module
+                (import "m" "f" (func $f))
+                (table $shared (export "t") 1 funcref)
+                (table $own 1 funcref)
+                (func (export "g") (result i32)
+                  (drop (table.grow $own (ref.null func) (i32.const 1)))
+                  (table.grow $shared (ref.null func) (i32.const 2))))"#,
+        );
+        let (out, plan) = add(&b, &i, &scan(&b).unwrap()).unwrap().unwrap();
+        assert!(plan.pools.is_empty(), "nothing calls indirectly");
+        assert_eq!(plan.grow_hooks, vec![0], "only the exported table");
+        assert_eq!(plan.to_internal(1), 2, "defined functions move past the hook");
+        crate::module::validate(&out).unwrap();
+        let info = crate::module::inspect(&out).unwrap();
+        assert_eq!(info.imports[1].name, "g0");
+        let facts = scan(&out).unwrap();
+        assert_eq!(facts.grows, vec![1], "table.grow of the exported table is gone");
     }
 
     #[test]

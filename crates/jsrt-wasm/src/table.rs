@@ -133,6 +133,21 @@ pub(crate) struct Canon {
     owner: Weak<Instance>,
 }
 
+/// `table.grow` of an unshared WAMR table `raw` by `delta` elements `value` (WAMR's), within
+/// its room: the old size, or None.
+pub(crate) fn grow_in_place(raw: *mut u8, delta: u32, value: u64) -> Option<u32> {
+    let r = Raw(raw);
+    let old = r.len();
+    if delta > r.capacity().saturating_sub(old) {
+        return None;
+    }
+    for i in old..old + delta {
+        r.write(i, value);
+    }
+    r.set_len(old + delta);
+    Some(old)
+}
+
 /// A funcref table of `capacity` elements owned by a small internal instance (a larger home
 /// for a view: [`Canon::ensure_capacity`]).
 fn spare(capacity: u32) -> Result<(Rc<Instance>, Raw), Error> {
@@ -248,7 +263,7 @@ impl Canon {
     }
 
     /// Appends `delta` elements `init` everywhere; returns the old length.
-    fn grow(&mut self, delta: u32, init: Option<FuncRef>) -> Result<u32, Error> {
+    pub(crate) fn grow(&mut self, delta: u32, init: Option<FuncRef>) -> Result<u32, Error> {
         let old = self.elems.len() as u32;
         let limit = self.limit;
         if delta > limit.saturating_sub(old) {
@@ -527,6 +542,7 @@ impl Table {
                 canon.views.push(View { inst: Rc::downgrade(&self.owner), raw, snapshot: (0..raw.len()).map(|i| raw.read(i)).collect() });
                 let canon = self.owner.add_canon(self.raw, canon);
                 self.owner.publishes_to(canon.clone());
+                self.owner.shares_own_table(self.raw, &canon);
                 canon
             }
         };
