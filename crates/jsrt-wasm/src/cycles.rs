@@ -1,4 +1,6 @@
-//! Freeing instances that only keep each other alive.
+//! Lifetimes across instances: freeing instances that only keep each other alive, reporting
+//! the references instances take to each other (for an embedder's own garbage collector), and
+//! which externref values instances still hold.
 //!
 //! Instances hold each other with `Rc`: a function import of another instance's function, a
 //! table, memory or global owned by another instance, and — the only references created after
@@ -21,6 +23,8 @@ use std::collections::HashMap;
 use std::rc::{Rc, Weak};
 
 use crate::instance::Instance;
+use crate::val::ValType;
+use wamrx_sys as sys;
 
 thread_local! {
     /// Strong references instances took to each other since the embedder last asked
@@ -130,4 +134,69 @@ pub fn collect() -> usize {
         i.1 = i.0.len();
     });
     freed
+}
+
+/// What cycles.rs and the embedder's mirror of references read from an instance.
+impl Instance {
+    /// Every strong reference this instance holds to instances, one entry per reference
+    /// (cycles.rs counts them).
+    pub(crate) fn strong_edges(&self) -> Vec<*const Instance> {
+        let mut out: Vec<*const Instance> = self._data.foreign.borrow().targets().collect();
+        for (source, _) in self._data.direct.iter().flatten() {
+            // The record here and the host function calling it (`call_other`).
+            out.push(Rc::as_ptr(source));
+            out.push(Rc::as_ptr(source));
+        }
+        out.extend(self.imported_tables.borrow().iter().map(|t| Rc::as_ptr(&t.table.owner)));
+        out.extend(self.imported_memories.iter().map(|m| Rc::as_ptr(&m.owner)));
+        let shared = self._data.shared_globals.borrow();
+        out.extend(shared.1.iter().map(|g| Rc::as_ptr(g.owner())));
+        out.extend(shared.0.iter().filter_map(|(_, _, _, owner)| owner.as_ref().map(Rc::as_ptr)));
+        out
+    }
+
+    /// Lets go of the foreign slots (cycles.rs: the instance is unreachable). Returns them,
+    /// for the caller to drop when nothing is borrowed.
+    pub(crate) fn release_foreign(&self) -> crate::foreign::Foreign {
+        std::mem::take(&mut *self._data.foreign.borrow_mut())
+    }
+
+    /// Adds the embedder ids of the externref values this instance's globals and tables hold.
+    pub(crate) fn externref_ids(&self, out: &mut std::collections::HashSet<u32>) {
+        let mut add = |idx: u32| {
+            let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
+            // SAFETY: a plain lookup in WAMR's externref map.
+            if idx != u32::MAX && unsafe { sys::wasm_externref_ref2obj(idx, &mut obj) } && !obj.is_null() {
+                out.insert(obj as usize as u32);
+            }
+        };
+        let types = self.global_types();
+        if types.contains(&ValType::ExternRef) {
+            // SAFETY: the instance is live; `types` are its globals' types in order.
+            if let Ok(slots) = unsafe { crate::layout::global_slots(self.raw(), &types) } {
+                for (slot, t) in slots.iter().zip(&types) {
+                    if *t == ValType::ExternRef {
+                        // SAFETY: the slot holds an externref global (a u32 WAMR index).
+                        add(unsafe { (*slot as *const u32).read_unaligned() });
+                    }
+                }
+            }
+        }
+        let count = self.module().wamr_table_count();
+        let mut elems = self.module().info.table_elems.clone();
+        elems.resize(count, ValType::ExternRef); // lower.rs's hidden table
+        for (k, t) in elems.iter().enumerate() {
+            if *t != ValType::ExternRef {
+                continue;
+            }
+            // SAFETY: the instance is live; its table slot `k` holds a live table instance.
+            if let Ok(table) = unsafe { crate::layout::table_at(self.raw(), k, count) } {
+                let raw = crate::table::Table::raw_elements(table);
+                for v in raw {
+                    add(if v == u64::MAX { u32::MAX } else { v as u32 });
+                }
+            }
+        }
+    }
+
 }

@@ -1,5 +1,6 @@
-//! Instances: instantiation with per-instance host functions, calls into exported functions
-//! (multi-value results), traps, and host errors that unwind through wasm frames unchanged.
+//! Instances: instantiation with per-instance imports (linking memories, tables and globals
+//! of other instances), calls into exported functions (multi-value results, traps), exports,
+//! and the per-instance state host functions reach through WAMR's custom data (host.rs).
 
 use std::cell::RefCell;
 use std::ffi::{c_char, CStr, CString};
@@ -9,64 +10,48 @@ use std::sync::Arc;
 use wamrx_sys as sys;
 
 use crate::engine;
-use crate::error::{trap_message, Error, HostError};
-use crate::module::{ExternType, ImportSlot, Module};
-use crate::val::{FuncType, Val, ValType};
-
-/// A host function an instance imports: called with the arguments and a slice of exactly the
-/// import's result count to fill (held on the stack by the caller: no allocation per call).
-pub type HostFunc = Box<dyn Fn(&[Val], &mut [Val]) -> Result<(), HostError>>;
-
-/// A [`HostFunc`] from a closure that returns its results as a `Vec` (convenient for simple
-/// hosts and tests; allocates per call). A wrong result count is a host error.
-pub fn host_fn(f: impl Fn(&[Val]) -> Result<Vec<Val>, HostError> + 'static) -> HostFunc {
-    Box::new(move |args, results| {
-        let r = f(args)?;
-        if r.len() != results.len() {
-            return Err(HostError(Box::new(format!("host function returned {} results, expected {}", r.len(), results.len()))));
-        }
-        results.copy_from_slice(&r);
-        Ok(())
-    })
-}
+use crate::error::{trap_message, Error};
+use crate::host::{call_other, dispatcher, grow_hook, take_exception, HostFunc, PENDING_HOST_ERROR};
+use crate::module::{ExternType, Module};
+use crate::val::{eval_const, from_wamr, read_val, to_wamr, write_val, FuncType, Val, ValType};
 
 /// What the trampoline finds through the instance's custom data.
-struct InstanceData {
-    funcs: Vec<(FuncType, HostFunc)>,
+pub(crate) struct InstanceData {
+    pub(crate) funcs: Vec<(FuncType, HostFunc)>,
     /// Where lowered imports (lower.rs) find their externref arguments and put their results,
     /// by function import index; filled right after instantiation.
-    lowered: RefCell<std::collections::HashMap<u32, LoweredImport>>,
+    pub(crate) lowered: RefCell<std::collections::HashMap<u32, LoweredImport>>,
     /// Imported mutable globals: (this instance's copy, the shared storage, size in bytes),
     /// and the globals themselves (kept alive). WAMR copies imported globals into the
     /// instance, so the copies are synchronised whenever control enters or leaves the
     /// instance — the only points where another party can observe or change the value.
-    shared_globals: RefCell<(Vec<GlobalCopy>, Vec<crate::Global>)>,
+    pub(crate) shared_globals: RefCell<(Vec<GlobalCopy>, Vec<crate::Global>)>,
     /// The instance itself, once created (for funcrefs crossing its host functions).
-    me: Me,
+    pub(crate) me: Me,
     /// Other instances' functions bound to this one (foreign.rs).
-    foreign: RefCell<crate::foreign::Foreign>,
+    pub(crate) foreign: RefCell<crate::foreign::Foreign>,
     /// Per function import: the (instance, function index) it is, when it is another
     /// instance's function (called directly, and the same funcref as that function).
-    direct: Vec<Option<(Rc<Instance>, u32)>>,
+    pub(crate) direct: Vec<Option<(Rc<Instance>, u32)>>,
     /// Canonical contents of this instance's funcref tables that are shared (table.rs), by
     /// table instance address.
-    canons: RefCell<Vec<(usize, Rc<RefCell<crate::table::Canon>>)>>,
+    pub(crate) canons: RefCell<Vec<(usize, Rc<RefCell<crate::table::Canon>>)>>,
     /// Shared funcref tables this instance has views of, and whether its code writes tables
     /// (then its views are published whenever control leaves it).
-    views: RefCell<Vec<Rc<RefCell<crate::table::Canon>>>>,
+    pub(crate) views: RefCell<Vec<Rc<RefCell<crate::table::Canon>>>>,
     /// The canonical content behind each of this instance's tables that is shared, by table
     /// index (what `table.grow` grows: proxy.rs's grow hooks).
-    table_canons: RefCell<Vec<(u32, Rc<RefCell<crate::table::Canon>>)>>,
-    writes_tables: bool,
+    pub(crate) table_canons: RefCell<Vec<(u32, Rc<RefCell<crate::table::Canon>>)>>,
+    pub(crate) writes_tables: bool,
     /// Whether `shared_globals` has entries.
-    shares_globals: std::cell::Cell<bool>,
+    pub(crate) shares_globals: std::cell::Cell<bool>,
     /// Embedder roots of this instance's tables (table.rs's `TableRoot`): (table address,
     /// count).
-    table_roots: RefCell<Vec<(usize, usize)>>,
+    pub(crate) table_roots: RefCell<Vec<(usize, usize)>>,
 }
 
 /// A late reference from an instance's host functions to the instance.
-type Me = Rc<RefCell<Weak<Instance>>>;
+pub(crate) type Me = Rc<RefCell<Weak<Instance>>>;
 
 /// An imported mutable global's copy in the instance, its shared storage, and its size.
 /// For a funcref global, the owner of the shared storage: the values are function indices,
@@ -86,27 +71,27 @@ fn translate_internal(from: &Rc<Instance>, to: &Instance, v: u32) -> u32 {
     }
 }
 
-struct LoweredImport {
+pub(crate) struct LoweredImport {
     /// Positions of externref parameters, passed as slots of the hidden table.
-    externref_params: Vec<usize>,
+    pub(crate) externref_params: Vec<usize>,
     /// The hidden externref table's elements.
-    table: *mut u64,
+    pub(crate) table: *mut u64,
     /// The hidden result globals' storage, when the import returns several values.
-    results: Vec<(*mut u8, ValType)>,
+    pub(crate) results: Vec<(*mut u8, ValType)>,
 }
 
 impl InstanceData {
     /// Control enters the instance: take the shared values. (Inlined fast path: most
     /// instances share no mutable global.)
     #[inline(always)]
-    fn sync_in(&self) {
+    pub(crate) fn sync_in(&self) {
         if self.shares_globals.get() {
             self.sync_in_globals();
         }
     }
 
     #[inline(always)]
-    fn sync_out(&self) {
+    pub(crate) fn sync_out(&self) {
         if self.shares_globals.get() || self.writes_tables {
             self.sync_out_slow();
         }
@@ -168,12 +153,7 @@ impl InstanceData {
 thread_local! {
     /// Calls into wasm in progress on this thread (externref values may sit on their stacks).
     static CALL_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-    /// The error of the host function that is unwinding the current call, if any.
-    static PENDING_HOST_ERROR: RefCell<Option<HostError>> = const { RefCell::new(None) };
 }
-
-/// Marker exception set on the instance while a host error unwinds the wasm frames.
-const HOST_UNWIND: &CStr = c"jsrt: host function threw";
 
 /// An import for [`Instance::with_imports`].
 pub enum Extern {
@@ -197,237 +177,38 @@ pub enum Extern {
 type EnlargedTables = (Vec<(usize, *mut u8)>, Vec<Rc<Instance>>);
 
 /// A table an instance imports (kept alive while it uses it).
-struct ImportedTable {
-    table: crate::Table,
+pub(crate) struct ImportedTable {
+    pub(crate) table: crate::Table,
     /// The WAMR table instance in the instance's table slot: the shared one (externref), or the
     /// instance's own view of it (funcref: table.rs).
-    slot: *mut u8,
+    pub(crate) slot: *mut u8,
     /// (table index, WAMR's own table) to put back before WAMR frees the instance, when the
     /// slot was pointed at the shared table.
-    swapped: Option<(usize, *mut u8)>,
+    pub(crate) swapped: Option<(usize, *mut u8)>,
 }
 
 pub struct Instance {
     raw: sys::wasm_module_inst_t,
     exec_env: sys::wasm_exec_env_t,
     /// Memories this instance imports (kept alive while it uses them).
-    imported_memories: Vec<crate::Memory>,
+    pub(crate) imported_memories: Vec<crate::Memory>,
     /// (memory index, WAMR's own memory) for each memory slot pointed at an imported memory,
     /// restored before WAMR frees the instance.
     swapped: Vec<(usize, sys::wasm_memory_inst_t)>,
     /// Tables this instance imports, with (table index, WAMR's own table) to restore.
-    imported_tables: RefCell<Vec<ImportedTable>>,
+    pub(crate) imported_tables: RefCell<Vec<ImportedTable>>,
     /// Table slots pointed at a larger table than WAMR allocated (table.rs enlarges views of
     /// shared tables): (table index, WAMR's own table) to put back before WAMR frees the
     /// instance, and the small instances owning the replacements.
-    enlarged_tables: RefCell<EnlargedTables>,
+    pub(crate) enlarged_tables: RefCell<EnlargedTables>,
     /// Reached by WAMR through the instance's custom data; owned here.
-    _data: Box<InstanceData>,
+    pub(crate) _data: Box<InstanceData>,
     module: Arc<Module>,
-}
-
-/// Reads parameter `i` of type `t` from WAMR's raw argument array.
-///
-/// # Safety
-/// `args` must point at WAMR's raw native argument array (one 64-bit slot per parameter).
-unsafe fn read_arg(args: *const u64, i: usize, t: ValType) -> Val {
-    let slot = args.add(i);
-    match t {
-        ValType::I32 => Val::I32(*(slot as *const i32)),
-        ValType::I64 => Val::I64(*(slot as *const i64)),
-        ValType::F32 => Val::F32(*(slot as *const u32)),
-        ValType::F64 => Val::F64(*slot),
-        ValType::FuncRef => {
-            let i = *(slot as *const u32);
-            Val::FuncRef(if i == u32::MAX { None } else { Some(i) })
-        }
-        ValType::ExternRef => Val::ExternRef(None),
-        ValType::V128 => Val::I32(0),
-    }
-}
-
-/// The single entry point of every imported function (registered as a WAMR raw native).
-///
-/// # Safety
-/// Called by WAMR with a live exec env whose module instance was created by
-/// [`Instance::new`] (so its custom data is our `InstanceData`) and with the attachment set
-/// at load time to the import's `ImportSlot`.
-pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args: *mut u64) {
-    let inst = sys::wasm_runtime_get_module_inst(exec_env);
-    let data = sys::wasm_runtime_get_custom_data(inst) as *const InstanceData;
-    let slot = sys::wasm_runtime_get_function_attachment(exec_env) as *const ImportSlot;
-    if data.is_null() || slot.is_null() {
-        sys::wasm_runtime_set_exception(inst, c"failed to call unlinked import function".as_ptr());
-        return;
-    }
-    let data: &InstanceData = &*data;
-    let Some((ty, f)) = data.funcs.get((*slot).index as usize) else {
-        sys::wasm_runtime_set_exception(inst, c"failed to call unlinked import function".as_ptr());
-        return;
-    };
-    let lowered = data.lowered.borrow();
-    // Most modules lower nothing: skip the hash lookup then.
-    let lowering = if lowered.is_empty() { None } else { lowered.get(&(*slot).index) };
-    // The arguments, on the stack for up to eight parameters (the path of every wasm -> host
-    // call).
-    const INLINE: usize = 8;
-    let mut inline = [Val::I32(0); INLINE];
-    let mut heap;
-    let params: &mut [Val] = if ty.params.len() <= INLINE {
-        &mut inline[..ty.params.len()]
-    } else {
-        heap = vec![Val::I32(0); ty.params.len()];
-        &mut heap
-    };
-    for (i, t) in ty.params.iter().enumerate() {
-        params[i] = match lowering {
-            Some(l) if l.externref_params.contains(&i) => {
-                // The shim put the argument in the hidden table; the argument is its slot.
-                let Val::I32(k) = read_arg(args, i, ValType::I32) else { unreachable!() };
-                let elem = l.table.add(k as usize).read_unaligned();
-                let idx = if elem == u64::MAX { u32::MAX } else { elem as u32 };
-                let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
-                if idx == u32::MAX || !sys::wasm_externref_ref2obj(idx, &mut obj) || obj.is_null() {
-                    Val::ExternRef(None)
-                } else {
-                    Val::ExternRef(Some(obj as usize as u32))
-                }
-            }
-            _ => match read_arg(args, i, *t) {
-                // WAMR's function index -> the funcref value the host sees (foreign.rs).
-                Val::FuncRef(Some(internal)) => Val::FuncRef(data.me.borrow().upgrade().map(|me| me.funcref_from_internal(internal)).filter(|v| *v != u32::MAX)),
-                v => v,
-            },
-        };
-    }
-    let mut inline_results = [Val::I32(0); INLINE];
-    let mut heap_results;
-    let results: &mut [Val] = if ty.results.len() <= INLINE {
-        &mut inline_results[..ty.results.len()]
-    } else {
-        heap_results = vec![Val::I32(0); ty.results.len()];
-        &mut heap_results
-    };
-    for (r, t) in results.iter_mut().zip(&ty.results) {
-        *r = Val::default_for(*t);
-    }
-    // A panic must not unwind into C. Shared globals are published while the host runs.
-    data.sync_out();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(params, &mut *results)));
-    data.sync_in();
-    match outcome {
-        Ok(Ok(())) if lowering.is_some_and(|l| !l.results.is_empty()) => {
-            // Several results: into the hidden globals the shim reads after the call.
-            for ((p, t), v) in lowering.unwrap().results.iter().zip(results.iter()) {
-                let v = match (*t, *v) {
-                    (ValType::FuncRef, Val::FuncRef(Some(r))) => Val::FuncRef(data.me.borrow().upgrade().map(|me| me.funcref_to_internal(r))),
-                    (ValType::ExternRef, Val::ExternRef(Some(id))) => {
-                        let mut idx = u32::MAX;
-                        sys::wasm_externref_obj2ref(inst, id as usize as *mut std::ffi::c_void, &mut idx);
-                        Val::ExternRef(Some(idx))
-                    }
-                    (_, v) => v,
-                };
-                write_val(*p, v);
-            }
-        }
-        Ok(Ok(())) => {
-            if let Some(v) = results.first() {
-                match *v {
-                    Val::I32(x) => *(args as *mut i32) = x,
-                    Val::I64(x) => *(args as *mut i64) = x,
-                    Val::F32(x) => *(args as *mut u32) = x,
-                    Val::F64(x) => *args = x,
-                    // WAMR maps the returned host value to its externref index (0 is null).
-                    Val::ExternRef(r) => *args = r.map(u64::from).unwrap_or(u64::MAX),
-                    Val::FuncRef(r) => {
-                        let internal = r.and_then(|r| data.me.borrow().upgrade().map(|me| me.funcref_to_internal(r)));
-                        *(args as *mut u32) = internal.unwrap_or(u32::MAX)
-                    }
-                }
-            }
-        }
-        Ok(Err(e)) => {
-            PENDING_HOST_ERROR.with(|p| *p.borrow_mut() = Some(e));
-            sys::wasm_runtime_set_exception(inst, HOST_UNWIND.as_ptr());
-        }
-        Err(_) => sys::wasm_runtime_set_exception(inst, c"host function panicked".as_ptr()),
-    }
-}
-
-/// `vals` (funcref values of `from`) as funcref values of `to`.
-fn translate(vals: &mut [Val], from: &Rc<Instance>, to: &Instance) -> Result<(), HostError> {
-    for v in vals {
-        if let Val::FuncRef(Some(r)) = *v {
-            *v = Val::FuncRef(Some(to.funcref_for(from, r).map_err(|e| HostError(Box::new(e)))?));
-        }
-    }
-    Ok(())
-}
-
-/// Calls `func` of `callee` from the instance `me` with arguments and results in the
-/// numbering of `me` (funcrefs translated both ways; nothing to do for other values).
-fn call_across(me: &Me, callee: &Rc<Instance>, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), HostError> {
-    if !func.refs {
-        return callee.call_into(func, args, results).map_err(|e| HostError(Box::new(e)));
-    }
-    let me = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Link("the calling instance is gone".into()))))?;
-    let mut args = args.to_vec();
-    translate(&mut args, &me, callee)?;
-    callee.call_into(func, &args, results).map_err(|e| HostError(Box::new(e)))?;
-    translate(results, callee, &me)
-}
-
-/// The host function of an import that is another instance's function.
-fn call_other(me: Me, callee: Rc<Instance>, func: Func) -> HostFunc {
-    Box::new(move |args, results| call_across(&me, &callee, &func, args, results))
-}
-
-/// The host function behind the grow hook of table `table` (proxy.rs): `table.grow`'s
-/// operands in, its result out.
-fn grow_hook(me: Me, table: u32) -> HostFunc {
-    Box::new(move |args, results| {
-        let (Some(Val::FuncRef(init)), Some(Val::I32(delta))) = (args.first(), args.get(1)) else {
-            return Err(HostError(Box::new(Error::Trap("bad table.grow operands".into()))));
-        };
-        let inst = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Trap("the instance is gone".into()))))?;
-        results[0] = Val::I32(inst.grow_table(table, *init, *delta as u32));
-        Ok(())
-    })
-}
-
-/// The host function behind proxy pool `pool`'s dispatcher (proxy.rs): the last argument is
-/// the pool position, whose bound function is called.
-fn dispatcher(me: Me, pool: usize) -> HostFunc {
-    Box::new(move |args, results| {
-        let unbound = || HostError(Box::new(Error::Trap("uninitialized element".into())));
-        let Some((Val::I32(k), args)) = args.split_last() else { return Err(unbound()) };
-        let inst = me.borrow().upgrade().ok_or_else(unbound)?;
-        let callee = inst.foreign().borrow().pool_target(pool, *k as u32).ok_or_else(unbound)?;
-        call_across(&me, &callee.0, &callee.1, args, results)
-    })
 }
 
 /// Whether a call into wasm is running on this thread.
 pub(crate) fn calls_active() -> bool {
     CALL_DEPTH.with(|d| d.get() > 0)
-}
-
-fn take_exception(inst: sys::wasm_module_inst_t) -> Error {
-    if let Some(e) = PENDING_HOST_ERROR.with(|p| p.borrow_mut().take()) {
-        // SAFETY: `inst` is live; clearing lets the instance be called again.
-        unsafe { sys::wasm_runtime_clear_exception(inst) };
-        return Error::Host(e);
-    }
-    // SAFETY: `inst` is live; the returned string is owned by the instance and copied here
-    // before the exception is cleared.
-    let msg = unsafe {
-        let p = sys::wasm_runtime_get_exception(inst);
-        let s = if p.is_null() { "unknown trap".to_string() } else { CStr::from_ptr(p).to_string_lossy().into_owned() };
-        sys::wasm_runtime_clear_exception(inst);
-        s
-    };
-    Error::Trap(trap_message(&msg))
 }
 
 /// An exported function of an instance.
@@ -436,7 +217,7 @@ pub struct Func {
     raw: sys::wasm_function_inst_t,
     pub ty: FuncType,
     /// Whether a parameter or result is a funcref (translated on the way: foreign.rs).
-    refs: bool,
+    pub(crate) refs: bool,
 }
 
 impl Func {
@@ -695,7 +476,7 @@ impl Instance {
     }
 
     /// Types of every global WAMR sees, in index order (imports, defined, lower.rs's hidden).
-    fn global_types(&self) -> Vec<ValType> {
+    pub(crate) fn global_types(&self) -> Vec<ValType> {
         let info = &self.module.info;
         info.imports
             .iter()
@@ -780,44 +561,6 @@ impl Instance {
         &self._data.foreign
     }
 
-    /// Adds the embedder ids of the externref values this instance's globals and tables hold.
-    pub(crate) fn externref_ids(&self, out: &mut std::collections::HashSet<u32>) {
-        let mut add = |idx: u32| {
-            let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
-            // SAFETY: a plain lookup in WAMR's externref map.
-            if idx != u32::MAX && unsafe { sys::wasm_externref_ref2obj(idx, &mut obj) } && !obj.is_null() {
-                out.insert(obj as usize as u32);
-            }
-        };
-        let types = self.global_types();
-        if types.contains(&ValType::ExternRef) {
-            // SAFETY: the instance is live; `types` are its globals' types in order.
-            if let Ok(slots) = unsafe { crate::layout::global_slots(self.raw, &types) } {
-                for (slot, t) in slots.iter().zip(&types) {
-                    if *t == ValType::ExternRef {
-                        // SAFETY: the slot holds an externref global (a u32 WAMR index).
-                        add(unsafe { (*slot as *const u32).read_unaligned() });
-                    }
-                }
-            }
-        }
-        let count = self.module.wamr_table_count();
-        let mut elems = self.module.info.table_elems.clone();
-        elems.resize(count, ValType::ExternRef); // lower.rs's hidden table
-        for (k, t) in elems.iter().enumerate() {
-            if *t != ValType::ExternRef {
-                continue;
-            }
-            // SAFETY: the instance is live; its table slot `k` holds a live table instance.
-            if let Ok(table) = unsafe { crate::layout::table_at(self.raw, k, count) } {
-                let raw = crate::table::Table::raw_elements(table);
-                for v in raw {
-                    add(if v == u64::MAX { u32::MAX } else { v as u32 });
-                }
-            }
-        }
-    }
-
     /// This instance, weakly (set once it is created).
     pub(crate) fn me(&self) -> Weak<Instance> {
         self._data.me.borrow().clone()
@@ -838,29 +581,6 @@ impl Instance {
         for g in &self._data.shared_globals.borrow().1 {
             crate::cycles::note_edge(me.clone(), g.owner());
         }
-    }
-
-    /// Every strong reference this instance holds to instances, one entry per reference
-    /// (cycles.rs counts them).
-    pub(crate) fn strong_edges(&self) -> Vec<*const Instance> {
-        let mut out: Vec<*const Instance> = self._data.foreign.borrow().targets().collect();
-        for (source, _) in self._data.direct.iter().flatten() {
-            // The record here and the host function calling it (`call_other`).
-            out.push(Rc::as_ptr(source));
-            out.push(Rc::as_ptr(source));
-        }
-        out.extend(self.imported_tables.borrow().iter().map(|t| Rc::as_ptr(&t.table.owner)));
-        out.extend(self.imported_memories.iter().map(|m| Rc::as_ptr(&m.owner)));
-        let shared = self._data.shared_globals.borrow();
-        out.extend(shared.1.iter().map(|g| Rc::as_ptr(g.owner())));
-        out.extend(shared.0.iter().filter_map(|(_, _, _, owner)| owner.as_ref().map(Rc::as_ptr)));
-        out
-    }
-
-    /// Lets go of the foreign slots (cycles.rs: the instance is unreachable). Returns them,
-    /// for the caller to drop when nothing is borrowed.
-    pub(crate) fn release_foreign(&self) -> crate::foreign::Foreign {
-        std::mem::take(&mut *self._data.foreign.borrow_mut())
     }
 
     /// The function import that is `source`'s function `index`, if any.
@@ -1027,111 +747,6 @@ impl Instance {
         crate::Table::from_export(self.clone(), &t, elem, declared_max)
     }
 
-    /// The canonical content of this instance's shared table `raw` (table.rs).
-    pub(crate) fn canon_of(&self, raw: *mut u8) -> Option<Rc<RefCell<crate::table::Canon>>> {
-        self._data.canons.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, c)| c.clone())
-    }
-
-    /// Records `canon` as the canonical content of this instance's table `raw`.
-    pub(crate) fn add_canon(&self, raw: *mut u8, mut canon: crate::table::Canon) -> Rc<RefCell<crate::table::Canon>> {
-        if self.table_root_count(raw) > 0 {
-            let none_before = canon.set_rooted(true);
-            debug_assert!(none_before.is_empty());
-        }
-        let canon = Rc::new(RefCell::new(canon));
-        self._data.canons.borrow_mut().push((raw as usize, canon.clone()));
-        canon
-    }
-
-    fn table_root_count(&self, raw: *mut u8) -> usize {
-        self._data.table_roots.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, n)| *n).unwrap_or(0)
-    }
-
-    /// One more embedder root of table `raw`; returns the count.
-    pub(crate) fn add_table_root(&self, raw: *mut u8) -> usize {
-        let mut roots = self._data.table_roots.borrow_mut();
-        match roots.iter_mut().find(|(r, _)| *r == raw as usize) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                roots.push((raw as usize, 1));
-                1
-            }
-        }
-    }
-
-    /// One embedder root of table `raw` less; returns the count left.
-    pub(crate) fn remove_table_root(&self, raw: *mut u8) -> usize {
-        let mut roots = self._data.table_roots.borrow_mut();
-        let Some(k) = roots.iter().position(|(r, _)| *r == raw as usize) else { return 0 };
-        roots[k].1 -= 1;
-        let left = roots[k].1;
-        if left == 0 {
-            roots.swap_remove(k);
-        }
-        left
-    }
-
-    /// Points this instance's table slot holding `old` at `new` (a table of `keeper`, kept
-    /// alive here), with the same elements; for views of shared tables that must grow past
-    /// what WAMR allocated (table.rs).
-    pub(crate) fn replace_table(&self, old: *mut u8, new: *mut u8, keeper: Rc<Instance>) -> Result<(), Error> {
-        let count = self.module.wamr_table_count();
-        // SAFETY: the instance is live; only its table slot array is read.
-        let index = unsafe { crate::layout::table_slot_of(self.raw, old, count) }.ok_or_else(|| Error::Link("the table to enlarge is not this instance's".into()))?;
-        // SAFETY: `new` is a live table instance of the same element type, kept alive by
-        // `keeper` as long as this instance; the original is restored in Drop.
-        let replaced = unsafe { crate::layout::share_table(self.raw, index, new, count) }.map_err(Error::Link)?;
-        let mut enlarged = self.enlarged_tables.borrow_mut();
-        let restored_by_imports = self.imported_tables.borrow().iter().any(|t| t.swapped.is_some_and(|(i, _)| i == index));
-        if !restored_by_imports && !enlarged.0.iter().any(|(i, _)| *i == index) {
-            enlarged.0.push((index, replaced));
-        }
-        enlarged.1.push(keeper);
-        for t in self.imported_tables.borrow_mut().iter_mut() {
-            if t.slot == old {
-                t.slot = new;
-            }
-        }
-        Ok(())
-    }
-
-    /// Records `canon` as the content of this instance's own table `raw` (now shared).
-    pub(crate) fn shares_own_table(&self, raw: *mut u8, canon: &Rc<RefCell<crate::table::Canon>>) {
-        let count = self.module.wamr_table_count();
-        // SAFETY: the instance is live; only its table slot array is read.
-        if let Some(index) = unsafe { crate::layout::table_slot_of(self.raw, raw, count) } {
-            self._data.table_canons.borrow_mut().push((index as u32, canon.clone()));
-        }
-    }
-
-    /// `table.grow` of table `table` by `delta` elements `init` (a funcref value of this
-    /// instance), for proxy.rs's grow hooks: the old size, or -1 when it cannot grow.
-    fn grow_table(self: &Rc<Self>, table: u32, init: Option<u32>, delta: u32) -> i32 {
-        let canon = self._data.table_canons.borrow().iter().find(|(t, _)| *t == table).map(|(_, c)| c.clone());
-        match canon {
-            Some(canon) => {
-                let f = init.and_then(|v| self.funcref_target(v));
-                let grown = canon.borrow_mut().grow(delta, f);
-                grown.map(|old| old as i32).unwrap_or(-1)
-            }
-            None => {
-                let count = self.module.wamr_table_count();
-                // SAFETY: the instance is live and its table slot `table` holds a table.
-                let Ok(raw) = (unsafe { crate::layout::table_at(self.raw, table as usize, count) }) else { return -1 };
-                let value = init.map(|v| self.funcref_to_internal(v)).unwrap_or(u32::MAX);
-                crate::table::grow_in_place(raw, delta, value as u64).map(|old| old as i32).unwrap_or(-1)
-            }
-        }
-    }
-
-    /// Makes this instance publish its writes to `canon` (it has a view of it).
-    pub(crate) fn publishes_to(&self, canon: Rc<RefCell<crate::table::Canon>>) {
-        self._data.views.borrow_mut().push(canon);
-    }
-
     /// The exported global `name`.
     pub fn exported_global(self: &Rc<Self>, name: &str) -> Option<crate::Global> {
         let ty = self.module.info.exports.iter().find(|e| e.name == name).and_then(|e| match e.ty {
@@ -1169,65 +784,6 @@ impl Instance {
     }
 }
 
-/// # Safety
-/// `p` must point at the storage of a global of `v`'s type.
-unsafe fn write_val(p: *mut u8, v: Val) {
-    match v {
-        Val::I32(x) => (p as *mut i32).write_unaligned(x),
-        Val::I64(x) => (p as *mut i64).write_unaligned(x),
-        Val::F32(x) => (p as *mut u32).write_unaligned(x),
-        Val::F64(x) => (p as *mut u64).write_unaligned(x),
-        Val::FuncRef(r) | Val::ExternRef(r) => (p as *mut u32).write_unaligned(r.unwrap_or(u32::MAX)),
-    }
-}
-
-/// # Safety
-/// `p` must point at the storage of a global of type `t`.
-unsafe fn read_val(p: *const u8, t: ValType) -> Val {
-    match t {
-        ValType::I32 => Val::I32((p as *const i32).read_unaligned()),
-        ValType::I64 => Val::I64((p as *const i64).read_unaligned()),
-        ValType::F32 => Val::F32((p as *const u32).read_unaligned()),
-        ValType::F64 => Val::F64((p as *const u64).read_unaligned()),
-        ValType::FuncRef | ValType::ExternRef | ValType::V128 => {
-            let r = (p as *const u32).read_unaligned();
-            Val::FuncRef(if r == u32::MAX { None } else { Some(r) })
-        }
-    }
-}
-
-/// Evaluates a constant expression (MVP and extended-const operators).
-fn eval_const(expr: &[u8], ty: ValType, global: &dyn Fn(u32) -> Val) -> Option<Val> {
-    use wasmparser::Operator as O;
-    let mut bytes = expr.to_vec();
-    bytes.push(0x0b);
-    let mut reader = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(&bytes, 0));
-    let mut stack: Vec<Val> = Vec::new();
-    while !reader.eof() {
-        let op = reader.read().ok()?;
-        let v = match op {
-            O::I32Const { value } => Val::I32(value),
-            O::I64Const { value } => Val::I64(value),
-            O::F32Const { value } => Val::F32(value.bits()),
-            O::F64Const { value } => Val::F64(value.bits()),
-            O::GlobalGet { global_index } => global(global_index),
-            O::RefNull { .. } => Val::default_for(ty),
-            O::I32Add | O::I32Sub | O::I32Mul => {
-                let (Val::I32(b), Val::I32(a)) = (stack.pop()?, stack.pop()?) else { return None };
-                Val::I32(match op { O::I32Add => a.wrapping_add(b), O::I32Sub => a.wrapping_sub(b), _ => a.wrapping_mul(b) })
-            }
-            O::I64Add | O::I64Sub | O::I64Mul => {
-                let (Val::I64(b), Val::I64(a)) = (stack.pop()?, stack.pop()?) else { return None };
-                Val::I64(match op { O::I64Add => a.wrapping_add(b), O::I64Sub => a.wrapping_sub(b), _ => a.wrapping_mul(b) })
-            }
-            O::End => break,
-            _ => return None,
-        };
-        stack.push(v);
-    }
-    stack.pop()
-}
-
 fn is_trap(msg: &str) -> bool {
     matches!(
         trap_message(msg).as_str(),
@@ -1235,54 +791,6 @@ fn is_trap(msg: &str) -> bool {
             | "invalid conversion to integer" | "indirect call type mismatch" | "undefined element"
             | "uninitialized element" | "out of bounds table access" | "call stack exhausted"
     ) || msg.contains("out of bounds")
-}
-
-fn to_wamr(v: &Val) -> sys::wasm_val_t {
-    let mut w = sys::wasm_val_t::default();
-    match *v {
-        Val::I32(x) => {
-            w.kind = sys::WASM_I32 as u8;
-            w.of.i32_ = x;
-        }
-        Val::I64(x) => {
-            w.kind = sys::WASM_I64 as u8;
-            w.of.i64_ = x;
-        }
-        Val::F32(x) => {
-            w.kind = sys::WASM_F32 as u8;
-            w.of.f32_ = f32::from_bits(x);
-        }
-        Val::F64(x) => {
-            w.kind = sys::WASM_F64 as u8;
-            w.of.f64_ = f64::from_bits(x);
-        }
-        // A funcref crosses as a function index of the called instance (NULL_REF for null).
-        Val::FuncRef(r) => {
-            w.kind = sys::WASM_FUNCREF as u8;
-            w.of.i32_ = r.map(|i| i as i32).unwrap_or(-1);
-        }
-        // An externref crosses as a host pointer-sized value that WAMR maps to its own index
-        // (`wasm_externref_obj2ref`): the embedder's id (never 0), or all ones for null.
-        Val::ExternRef(r) => {
-            w.kind = sys::WASM_EXTERNREF as u8;
-            w.of.foreign = r.map(|id| id as usize).unwrap_or(usize::MAX);
-        }
-    }
-    w
-}
-
-fn from_wamr(w: &sys::wasm_val_t, t: ValType) -> Val {
-    // SAFETY: WAMR wrote the union member matching the result type `t`.
-    unsafe {
-        match t {
-            ValType::I32 | ValType::V128 => Val::I32(w.of.i32_),
-            ValType::I64 => Val::I64(w.of.i64_),
-            ValType::F32 => Val::F32(w.of.f32_.to_bits()),
-            ValType::F64 => Val::F64(w.of.f64_.to_bits()),
-            ValType::FuncRef => Val::FuncRef(if w.of.i32_ == -1 { None } else { Some(w.of.i32_ as u32) }),
-            ValType::ExternRef => Val::ExternRef(if w.of.foreign == 0 { None } else { Some(w.of.foreign as u32) }),
-        }
-    }
 }
 
 impl Drop for Instance {

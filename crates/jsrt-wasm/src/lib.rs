@@ -2,7 +2,8 @@
 //!
 //! - [`engine`]: process-wide runtime initialisation and limits.
 //! - [`module`]: loading/validating bytes, imports/exports/custom sections.
-//! - [`instance`]: instantiation with per-instance host functions, calls, traps.
+//! - [`instance`]: instantiation with per-instance imports, calls, traps, exports;
+//!   `host.rs`: host functions, the trampoline, cross-instance calls.
 //! - [`memory`], [`global`]: exported or standalone memories and globals.
 //! - [`val`]: value types and values crossing the boundary; funcref values are relative to an
 //!   instance (`foreign.rs`: functions of other instances, through `proxy.rs`'s pools).
@@ -21,6 +22,7 @@ pub mod global;
 mod rewrite;
 pub mod table;
 pub mod instance;
+mod host;
 mod lower;
 mod tailcall;
 mod proxy;
@@ -35,7 +37,8 @@ pub use engine::{Limits, LimitsError};
 pub use error::{Error, HostError};
 pub use foreign::FOREIGN_BASE;
 pub use global::Global;
-pub use instance::{host_fn, Extern, HostFunc, Instance};
+pub use host::{host_fn, HostFunc};
+pub use instance::{Extern, Instance};
 pub use memory::Memory;
 pub use table::Table;
 pub use module::{ExportInfo, ExternType, ImportInfo, Module};

@@ -405,7 +405,7 @@ impl Module {
                 let module = CString::new(m).map_err(|_| Error::Compile("import module contains NUL".into()))?;
                 let sym = sys::NativeSymbol {
                     symbol: field.as_ptr(),
-                    func_ptr: crate::instance::trampoline as *mut c_void,
+                    func_ptr: crate::host::trampoline as *mut c_void,
                     signature: std::ptr::null(),
                     attachment: &*slot as *const ImportSlot as *mut c_void,
                 };

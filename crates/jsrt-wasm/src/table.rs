@@ -594,3 +594,113 @@ impl Drop for TableRoot {
         }
     }
 }
+
+/// An instance's side of its tables: shared contents it owns or views, embedder roots, views
+/// moved to larger tables, and `table.grow` through grow hooks.
+impl Instance {
+    /// The canonical content of this instance's shared table `raw` (table.rs).
+    pub(crate) fn canon_of(&self, raw: *mut u8) -> Option<Rc<RefCell<crate::table::Canon>>> {
+        self._data.canons.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, c)| c.clone())
+    }
+
+    /// Records `canon` as the canonical content of this instance's table `raw`.
+    pub(crate) fn add_canon(&self, raw: *mut u8, mut canon: crate::table::Canon) -> Rc<RefCell<crate::table::Canon>> {
+        if self.table_root_count(raw) > 0 {
+            let none_before = canon.set_rooted(true);
+            debug_assert!(none_before.is_empty());
+        }
+        let canon = Rc::new(RefCell::new(canon));
+        self._data.canons.borrow_mut().push((raw as usize, canon.clone()));
+        canon
+    }
+
+    fn table_root_count(&self, raw: *mut u8) -> usize {
+        self._data.table_roots.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, n)| *n).unwrap_or(0)
+    }
+
+    /// One more embedder root of table `raw`; returns the count.
+    pub(crate) fn add_table_root(&self, raw: *mut u8) -> usize {
+        let mut roots = self._data.table_roots.borrow_mut();
+        match roots.iter_mut().find(|(r, _)| *r == raw as usize) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                roots.push((raw as usize, 1));
+                1
+            }
+        }
+    }
+
+    /// One embedder root of table `raw` less; returns the count left.
+    pub(crate) fn remove_table_root(&self, raw: *mut u8) -> usize {
+        let mut roots = self._data.table_roots.borrow_mut();
+        let Some(k) = roots.iter().position(|(r, _)| *r == raw as usize) else { return 0 };
+        roots[k].1 -= 1;
+        let left = roots[k].1;
+        if left == 0 {
+            roots.swap_remove(k);
+        }
+        left
+    }
+
+    /// Points this instance's table slot holding `old` at `new` (a table of `keeper`, kept
+    /// alive here), with the same elements; for views of shared tables that must grow past
+    /// what WAMR allocated (table.rs).
+    pub(crate) fn replace_table(&self, old: *mut u8, new: *mut u8, keeper: Rc<Instance>) -> Result<(), Error> {
+        let count = self.module().wamr_table_count();
+        // SAFETY: the instance is live; only its table slot array is read.
+        let index = unsafe { crate::layout::table_slot_of(self.raw(), old, count) }.ok_or_else(|| Error::Link("the table to enlarge is not this instance's".into()))?;
+        // SAFETY: `new` is a live table instance of the same element type, kept alive by
+        // `keeper` as long as this instance; the original is restored in Drop.
+        let replaced = unsafe { crate::layout::share_table(self.raw(), index, new, count) }.map_err(Error::Link)?;
+        let mut enlarged = self.enlarged_tables.borrow_mut();
+        let restored_by_imports = self.imported_tables.borrow().iter().any(|t| t.swapped.is_some_and(|(i, _)| i == index));
+        if !restored_by_imports && !enlarged.0.iter().any(|(i, _)| *i == index) {
+            enlarged.0.push((index, replaced));
+        }
+        enlarged.1.push(keeper);
+        for t in self.imported_tables.borrow_mut().iter_mut() {
+            if t.slot == old {
+                t.slot = new;
+            }
+        }
+        Ok(())
+    }
+
+    /// Records `canon` as the content of this instance's own table `raw` (now shared).
+    pub(crate) fn shares_own_table(&self, raw: *mut u8, canon: &Rc<RefCell<crate::table::Canon>>) {
+        let count = self.module().wamr_table_count();
+        // SAFETY: the instance is live; only its table slot array is read.
+        if let Some(index) = unsafe { crate::layout::table_slot_of(self.raw(), raw, count) } {
+            self._data.table_canons.borrow_mut().push((index as u32, canon.clone()));
+        }
+    }
+
+    /// `table.grow` of table `table` by `delta` elements `init` (a funcref value of this
+    /// instance), for proxy.rs's grow hooks: the old size, or -1 when it cannot grow.
+    pub(crate) fn grow_table(self: &Rc<Self>, table: u32, init: Option<u32>, delta: u32) -> i32 {
+        let canon = self._data.table_canons.borrow().iter().find(|(t, _)| *t == table).map(|(_, c)| c.clone());
+        match canon {
+            Some(canon) => {
+                let f = init.and_then(|v| self.funcref_target(v));
+                let grown = canon.borrow_mut().grow(delta, f);
+                grown.map(|old| old as i32).unwrap_or(-1)
+            }
+            None => {
+                let count = self.module().wamr_table_count();
+                // SAFETY: the instance is live and its table slot `table` holds a table.
+                let Ok(raw) = (unsafe { crate::layout::table_at(self.raw(), table as usize, count) }) else { return -1 };
+                let value = init.map(|v| self.funcref_to_internal(v)).unwrap_or(u32::MAX);
+                crate::table::grow_in_place(raw, delta, value as u64).map(|old| old as i32).unwrap_or(-1)
+            }
+        }
+    }
+
+    /// Makes this instance publish its writes to `canon` (it has a view of it).
+    pub(crate) fn publishes_to(&self, canon: Rc<RefCell<crate::table::Canon>>) {
+        self._data.views.borrow_mut().push(canon);
+    }
+
+}
