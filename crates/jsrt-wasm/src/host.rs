@@ -81,17 +81,8 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
     let lowered = data.lowered.borrow();
     // Most modules lower nothing: skip the hash lookup then.
     let lowering = if lowered.is_empty() { None } else { lowered.get(&(*slot).index) };
-    // The arguments, on the stack for up to eight parameters (the path of every wasm -> host
-    // call).
-    const INLINE: usize = 8;
-    let mut inline = [Val::I32(0); INLINE];
-    let mut heap;
-    let params: &mut [Val] = if ty.params.len() <= INLINE {
-        &mut inline[..ty.params.len()]
-    } else {
-        heap = vec![Val::I32(0); ty.params.len()];
-        &mut heap
-    };
+    // The arguments and results, on the stack (the path of every wasm -> host call).
+    crate::stack_slice!(params, ty.params.len(), Val::I32(0));
     for (i, t) in ty.params.iter().enumerate() {
         params[i] = match lowering {
             Some(l) if l.externref_params.contains(&i) => {
@@ -113,14 +104,7 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
             },
         };
     }
-    let mut inline_results = [Val::I32(0); INLINE];
-    let mut heap_results;
-    let results: &mut [Val] = if ty.results.len() <= INLINE {
-        &mut inline_results[..ty.results.len()]
-    } else {
-        heap_results = vec![Val::I32(0); ty.results.len()];
-        &mut heap_results
-    };
+    crate::stack_slice!(results, ty.results.len(), Val::I32(0));
     for (r, t) in results.iter_mut().zip(&ty.results) {
         *r = Val::default_for(*t);
     }

@@ -648,29 +648,14 @@ impl Instance {
         if args.len() != func.ty.params.len() || results.len() != func.ty.results.len() {
             return Err(Error::Trap(format!("expected {} arguments, got {}", func.ty.params.len(), args.len())));
         }
-        const INLINE: usize = 8;
-        let mut arg_buf = [sys::wasm_val_t::default(); INLINE];
-        let mut res_buf = [sys::wasm_val_t::default(); INLINE];
-        let mut arg_heap;
-        let mut res_heap;
-        let wargs: &mut [sys::wasm_val_t] = if args.len() <= INLINE {
-            &mut arg_buf[..args.len()]
-        } else {
-            arg_heap = vec![sys::wasm_val_t::default(); args.len()];
-            &mut arg_heap
-        };
+        crate::stack_slice!(wargs, args.len(), sys::wasm_val_t::default());
         for (w, a) in wargs.iter_mut().zip(args) {
             *w = match a {
                 Val::FuncRef(Some(r)) if func.refs => to_wamr(&Val::FuncRef(Some(self.funcref_to_internal(*r)))),
                 a => to_wamr(a),
             };
         }
-        let wres: &mut [sys::wasm_val_t] = if results.len() <= INLINE {
-            &mut res_buf[..results.len()]
-        } else {
-            res_heap = vec![sys::wasm_val_t::default(); results.len()];
-            &mut res_heap
-        };
+        crate::stack_slice!(wres, results.len(), sys::wasm_val_t::default());
         self._data.sync_in();
         CALL_DEPTH.with(|d| d.set(d.get() + 1));
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the

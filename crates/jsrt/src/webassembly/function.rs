@@ -258,29 +258,14 @@ fn result_to_js<'js>(ctx: &Ctx<'js>, v: &Val, inst: &Rc<Instance>) -> rquickjs::
 fn call<'js>(ctx: &Ctx<'js>, instance: &Rc<Instance>, func: &Func, args: &[qjs::JSValue]) -> rquickjs::Result<qjs::JSValue> {
     let ty = &func.ty;
     // Arguments and results live on the stack for the usual small signatures.
-    const INLINE: usize = 8;
-    let mut arg_buf = [Val::I32(0); INLINE];
-    let mut arg_heap;
-    let wargs: &mut [Val] = if ty.params.len() <= INLINE {
-        &mut arg_buf[..ty.params.len()]
-    } else {
-        arg_heap = vec![Val::I32(0); ty.params.len()];
-        &mut arg_heap
-    };
+    jsrt_wasm::stack_slice!(wargs, ty.params.len(), Val::I32(0));
     for (i, t) in ty.params.iter().enumerate() {
         wargs[i] = arg_to_wasm(ctx, args.get(i), *t, instance)?;
     }
     if ty.results.contains(&ValType::V128) {
         return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS", None));
     }
-    let mut res_buf = [Val::I32(0); INLINE];
-    let mut res_heap;
-    let results: &mut [Val] = if ty.results.len() <= INLINE {
-        &mut res_buf[..ty.results.len()]
-    } else {
-        res_heap = vec![Val::I32(0); ty.results.len()];
-        &mut res_heap
-    };
+    jsrt_wasm::stack_slice!(results, ty.results.len(), Val::I32(0));
     let outcome = instance.call_into(func, wargs, results);
     // References instances took to each other during the call become JS-visible before any
     // JS runs again (keeper.rs).

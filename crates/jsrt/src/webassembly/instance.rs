@@ -46,15 +46,7 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: &Function<'js>, ty: jsrt_wasm::FuncType,
         }
         super::keeper::flush(&ctx);
         let inst = owner.borrow().upgrade();
-        const INLINE: usize = 8;
-        let mut buf = [qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0); INLINE];
-        let mut heap;
-        let js_args: &mut [qjs::JSValue] = if args.len() <= INLINE {
-            &mut buf[..args.len()]
-        } else {
-            heap = vec![qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0); args.len()];
-            &mut heap
-        };
+        jsrt_wasm::stack_slice!(js_args, args.len(), qjs::JS_MKVAL(qjs::JS_TAG_UNDEFINED, 0));
         // Owned values: freed below, also when a conversion fails half-way.
         let free = |ctx: &Ctx<'_>, vals: &[qjs::JSValue]| {
             for v in vals {
