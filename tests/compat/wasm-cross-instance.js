@@ -1,0 +1,40 @@
+// Funcrefs, tables and globals shared across instances, printed under jsrt and under node
+// (crates/jsrt/tests/compat.rs requires the same output): the Node parity of jsrt-wasm's
+// proxies, shared table views, grow hooks and shared funcref globals.
+const fs = require('fs');
+const load = (n) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/../wasm/fixtures/${n}.wasm`));
+const out = [];
+const log = (...a) => out.push(a.map((x) => typeof x === 'function' ? `fn:${x.name}` : String(x)).join(' '));
+const tryIt = (name, f) => { try { log(name, f()); } catch (e) { log(name, 'threw', e.constructor.name); } };
+const a = new WebAssembly.Instance(load('funcref-source')).exports;
+const b = new WebAssembly.Instance(load('funcref-import'), { a: { double: a.double, g: a.triple } }).exports;
+tryIt('b.fromGlobal===a.triple', () => b.fromGlobal() === a.triple);
+tryIt('callGlobal', () => b.callGlobal(7));
+b.set(1, a.triple); tryIt('call1', () => b.call(1, 5));
+tryIt('get1', () => b.get(1) === a.triple);
+const f = new WebAssembly.Instance(load('funcref')).exports;
+b.set(2, f.a); tryIt('mismatch', () => b.call(2, 1));
+tryIt('id', () => f.id(a.double) === a.double);
+const t = new WebAssembly.Table({ element: 'anyfunc', initial: 3, maximum: 50 });
+const mk = (id) => new WebAssembly.Instance(load('table-shared'), { env: { tbl: t, id, poke() {} } }).exports;
+const A = mk(1), B = mk(2);
+A.put(0); B.put(1);
+tryIt('A.call1', () => A.call(1)); tryIt('B.call0', () => B.call(0));
+tryIt('t.get0', () => t.get(0) === A.mine);
+tryIt('grow', () => A.grow(10)); tryIt('len', () => t.length); tryIt('B.size', () => B.size());
+tryIt('B.call12', () => B.call(12));
+tryIt('grow-over', () => A.grow(100));
+tryIt('t.grow-over', () => t.grow(100));
+tryIt('A.tbl===t', () => A.tbl === t);
+const e = new WebAssembly.Instance(load('table')).exports;
+const D = new WebAssembly.Instance(load('table-shared'), { env: { tbl: e.tbl, id: 4, poke() {} } }).exports;
+D.put(0); tryIt('e.call0', () => e.call(0)); tryIt('e.tbl.get0', () => e.tbl.get(0) === D.mine);
+const g = new WebAssembly.Global({ value: 'anyfunc', mutable: true }, null);
+const G1 = new WebAssembly.Instance(load('funcref-global'), { env: { g, id: 7 } }).exports;
+const G2 = new WebAssembly.Instance(load('funcref-global'), { env: { g, id: 8 } }).exports;
+G1.setMine(); tryIt('G2.callG', () => G2.callG()); tryIt('g.value', () => g.value === G1.mine);
+const fixed = new WebAssembly.Global({ value: 'anyfunc' }, a.double);
+tryIt('fixed', () => fixed.value === a.double);
+const p = new WebAssembly.Instance(load('funcref-pass'), { b: { id: b.id, callRef: b.callRef } }).exports;
+tryIt('roundTrip', () => p.roundTrip(41)); tryIt('viaOther', () => p.viaOther(9));
+console.log(out.join('\n'));
