@@ -30,6 +30,34 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("wasi", include_str!("../js/wasi.js")),
 ];
 
+include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
+
+/// The function of builtin `name` from its bytecode (build.rs), or None when there is none or
+/// it does not load (then the caller compiles the source).
+pub fn precompiled<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
+    use rquickjs::qjs;
+    let (_, bytes) = BYTECODE.iter().find(|(n, _)| *n == name)?;
+    // SAFETY: `bytes` is a QuickJS object written by the same QuickJS version (build.rs); the
+    // reader checks its format and fails cleanly otherwise. Both returned values are owned and
+    // handed over (JS_EvalFunction takes the function object).
+    let raw = unsafe {
+        let c = ctx.as_raw().as_ptr();
+        let obj = qjs::JS_ReadObject(c, bytes.as_ptr(), bytes.len() as _, qjs::JS_READ_OBJ_BYTECODE as _);
+        if qjs::JS_IsException(obj) {
+            let _ = ctx.catch();
+            return None;
+        }
+        qjs::JS_EvalFunction(c, obj)
+    };
+    // SAFETY: `raw` is owned (or the exception marker).
+    let value = unsafe { Value::from_raw(ctx.clone(), raw) };
+    if value.is_exception() {
+        let _ = ctx.catch();
+        return None;
+    }
+    Function::from_value(value).ok()
+}
+
 /// Compiles `body` as `function (params...) {\n body }` with `filename` in stack traces. The
 /// header has a line of its own so columns are the file's own; the stack formatter in
 /// `js/bootstrap.js` subtracts that one line for wrapped files.
@@ -105,6 +133,11 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
             JS_SOURCES.iter().chain(crate::webassembly::JS_SOURCES).find(|(n, _)| *n == name).map(|(_, s)| *s)
         })?,
     )?;
+    // compileBuiltin(name) -> the builtin's function from its bytecode, or undefined.
+    native.set(
+        "compileBuiltin",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| precompiled(&ctx, &name))?,
+    )?;
     native.set(
         "compileFunction",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, body: String, filename: String, params: Vec<String>| {
@@ -169,6 +202,9 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
 /// Evaluates the JS bootstrap with the native object; returns the hooks the event loop calls.
 pub fn bootstrap<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Object<'js>> {
     let native = native_object(ctx, argv)?;
-    let f = compile_function(ctx, JS_SOURCES[0].1, "jsrt:bootstrap", &["native"])?;
+    let f = match precompiled(ctx, "bootstrap") {
+        Some(f) => f,
+        None => compile_function(ctx, JS_SOURCES[0].1, "jsrt:bootstrap", &["native"])?,
+    };
     f.call((native,))
 }

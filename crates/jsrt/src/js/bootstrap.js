@@ -55,7 +55,7 @@ function requireBuiltin(name) {
   }
   const module = { exports: {} };
   builtinCache.set(name, module);
-  const fn = native.compileFunction(src, `jsrt:${name}`, ['exports', 'require', 'module', 'native', 'internal']);
+  const fn = native.compileBuiltin(name) ?? native.compileFunction(src, `jsrt:${name}`, ['exports', 'require', 'module', 'native', 'internal']);
   fn.call(module.exports, module.exports, requireBuiltin, module, native, internal);
   return module.exports;
 }

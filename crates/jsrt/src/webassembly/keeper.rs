@@ -89,7 +89,8 @@ pub fn of<'js>(ctx: &Ctx<'js>, inst: &Rc<Instance>) -> Option<Object<'js>> {
     let raw = KEEPERS.with(|k| {
         let k = k.borrow();
         let (w, _, raw) = k.get(&(Rc::as_ptr(inst) as usize))?;
-        (w.as_ptr() == Rc::as_ptr(inst)).then_some(*raw)
+        // A dead instance's entry (its keeper not finalized yet) may share a new one's address.
+        (w.as_ptr() == Rc::as_ptr(inst) && w.strong_count() > 0).then_some(*raw)
     })?;
     // SAFETY: the entry is removed when the keeper is finalized, so `raw` is a live object of
     // this runtime; duplicating gives the returned value its own reference.
