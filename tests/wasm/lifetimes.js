@@ -6,7 +6,7 @@
 const assert = require('jsrt:assert');
 const fs = require('jsrt:fs');
 const fixture = (name) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/${name}.wasm`));
-const calls = new WebAssembly.Module(fs.readFileSync(`${__dirname}/../../bench/wasm/calls.wasm`));
+const calls = fixture('calls');
 
 // An instance whose JS import refers back to it (the usual glue-code shape).
 function selfReferencing(log) {
