@@ -11,15 +11,20 @@
 //!
 //! - a write from the host (JS `set`/`grow`) goes to the canonical content and into every view
 //!   at once (refused as a whole if one view cannot take it);
-//! - a write by wasm (`table.set`/`grow`/`fill`/`copy`/`init`, element segments) lands in the
+//! - a write by wasm (`table.set`/`fill`/`copy`/`init`, element segments) lands in the
 //!   executing instance's view and is published when control leaves the instance (`sync_out`
 //!   in instance.rs: the view is compared with a snapshot of what was last published), before
-//!   any other party can look. Modules whose code never writes tables skip the comparison.
+//!   any other party can look. Modules whose code never writes tables skip the comparison;
+//! - `table.grow` by wasm is a call of a host grow hook (proxy.rs) that grows the canonical
+//!   content like the host does.
+//!
+//! WAMR allocates each table once, at instantiation; a view that must hold more moves to a
+//! larger table of its own ([`Canon::ensure_capacity`], `Instance::replace_table`).
 //!
 //! A standalone funcref table has a canonical content from the start (no view until an instance
 //! imports it); an instance's own funcref table gets one when a second instance imports it
 //! (its own table becomes the first view). Unshared funcref tables are read and written in
-//! place.
+//! place. The second half of this file is the instance's side of all this.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
