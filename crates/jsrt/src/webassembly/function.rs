@@ -26,8 +26,8 @@ pub struct ExportedFunc {
     pub index: u32,
 }
 
-/// ToWebAssemblyValue(v, t). `inst` is the instance the value goes into (a funcref must be
-/// one of its functions: WAMR funcrefs are function indices of the executing instance).
+/// ToWebAssemblyValue(v, t). `inst` is the instance the value goes into: a funcref becomes a
+/// funcref value of it (any instance's function: jsrt-wasm's foreign.rs).
 pub fn to_wasm<'js>(ctx: &Ctx<'js>, v: &Value<'js>, t: ValType, inst: Option<&Rc<Instance>>) -> rquickjs::Result<Val> {
     Ok(match t {
         ValType::I32 => Val::I32(match v.as_int() {
