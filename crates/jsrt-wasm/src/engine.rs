@@ -17,6 +17,9 @@ pub struct Limits {
     pub max_memory: u64,
     /// Most modules loaded at once.
     pub max_modules: usize,
+    /// Proxy functions per module for other instances' functions it calls indirectly
+    /// (proxy.rs): how many distinct foreign functions its instances can hold.
+    pub foreign_functions: u32,
 }
 
 pub const KIB: u64 = 1024;
@@ -29,6 +32,7 @@ impl Limits {
         heap_size: 0,
         max_memory: 4 * GIB,
         max_modules: 100_000,
+        foreign_functions: 1024,
     };
     pub const MIN_STACK: u64 = 16 * KIB;
     pub const MAX_STACK: u64 = 64 * MIB;
@@ -63,6 +67,15 @@ impl Limits {
         Ok(l)
     }
 
+    /// These limits with `--wasm-foreign-functions` applied (16..65536).
+    pub fn with_foreign_functions(mut self, n: Option<u64>) -> Result<Limits, LimitsError> {
+        if let Some(n) = n {
+            check("--wasm-foreign-functions", n, 16, 65536)?;
+            self.foreign_functions = n as u32;
+        }
+        Ok(self)
+    }
+
     /// The most 64 KiB pages a memory may have under these limits.
     pub fn max_pages(&self) -> u32 {
         (self.max_memory / (64 * KIB)).min(65536) as u32
@@ -80,7 +93,9 @@ impl std::fmt::Display for LimitsError {
 
 fn check(flag: &str, v: u64, min: u64, max: u64) -> Result<(), LimitsError> {
     if v < min || v > max {
-        Err(LimitsError(format!("{flag} must be between {min} and {max} bytes (got {v})")))
+        // Sizes are in bytes; the module and function limits are counts.
+        let unit = if flag.ends_with("-modules") || flag.ends_with("-functions") { "" } else { " bytes" };
+        Err(LimitsError(format!("{flag} must be between {min} and {max}{unit} (got {v})")))
     } else {
         Ok(())
     }
@@ -135,5 +150,7 @@ mod tests {
         assert!(Limits::from_overrides(None, None, Some(8 * GIB), None).is_err());
         let l = Limits::from_overrides(Some(MIB), None, Some(2 * MIB), Some(5)).unwrap();
         assert_eq!((l.stack_size, l.max_pages(), l.max_modules), (MIB as u32, 32, 5));
+        assert!(l.with_foreign_functions(Some(8)).is_err());
+        assert_eq!(l.with_foreign_functions(Some(4096)).unwrap().foreign_functions, 4096);
     }
 }

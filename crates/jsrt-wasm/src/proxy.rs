@@ -40,11 +40,9 @@ use crate::val::{FuncType, ValType};
 /// original bytes).
 pub const DISPATCH_MODULE: &str = "jsrt:proxy";
 
-/// Pool functions per module, shared out between the types it calls indirectly.
-const POOL_BUDGET: u32 = 1024;
-/// Bounds of one type's pool.
+/// Smallest pool of one type (the budget per module is `Limits::foreign_functions`, shared out
+/// between the types it calls indirectly; a type gets at most a quarter of it, or 256).
 const POOL_MIN: u32 = 16;
-const POOL_MAX: u32 = 256;
 
 /// One function type's dispatcher and pool.
 #[derive(Debug, Clone, PartialEq)]
@@ -423,7 +421,8 @@ pub fn add(bytes: &[u8], info: &ModuleInfo, facts: &CodeFacts) -> Result<Option<
     }
     let func_imports = info.func_import_type_indices.len() as u32;
     let defined = info.func_types.len() as u32 - func_imports;
-    let per_type = (POOL_BUDGET / types.len().max(1) as u32).clamp(POOL_MIN, POOL_MAX);
+    let budget = crate::engine::limits().foreign_functions;
+    let per_type = (budget / types.len().max(1) as u32).clamp(POOL_MIN, (budget / 4).max(256));
     let d = types.len() as u32 + grow_hooks.len() as u32;
     let mut next = func_imports + d + defined;
     let mut pools = Vec::new();

@@ -30,6 +30,7 @@ pub struct WasmFlags {
     pub heap_size: Option<u64>,
     pub max_memory: Option<u64>,
     pub max_modules: Option<u64>,
+    pub foreign_functions: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,6 +89,9 @@ Options:
   --wasm-max-memory BYTES     largest linear memory a module may have or grow to
                               (default 4 GiB, the wasm32 maximum; 64 KiB..4 GiB)
   --wasm-max-modules N        most WebAssembly modules alive at once (default 100000)
+  --wasm-foreign-functions N  distinct functions of other instances a module's instances can
+                              call through call_indirect (default 1024, at most 256 or N/4 per
+                              function type; 16..65536)
 
 Sizes accept a K, M or G suffix (powers of 1024), e.g. --wasm-stack-size 1M.
 
@@ -205,6 +209,9 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
             "--wasm-max-modules" => {
                 opts.wasm.max_modules = size(flag, value(argv, &mut i, flag, inline)?)?
             }
+            "--wasm-foreign-functions" => {
+                opts.wasm.foreign_functions = size(flag, value(argv, &mut i, flag, inline)?)?
+            }
             _ => return Err(CliError::BadOption(arg.clone())),
         }
         i += 1;
@@ -244,6 +251,7 @@ mod tests {
     #[test]
     fn wasm_sizes() {
         assert!(p(&["--expose-gc", "f.js"]).unwrap().expose_gc);
+        assert_eq!(p(&["--wasm-foreign-functions=4K", "f.js"]).unwrap().wasm.foreign_functions, Some(4096));
         assert!(!p(&["f.js", "--expose-gc"]).unwrap().expose_gc, "after the script: the program's argument");
         let o = p(&["--wasm-stack-size", "1M", "--wasm-max-memory=64K", "f.js"]).unwrap();
         assert_eq!(o.wasm.stack_size, Some(1 << 20));

@@ -131,6 +131,7 @@ pub fn throw_engine_error<'js>(ctx: &Ctx<'js>, e: jsrt_wasm::Error, context: &st
 /// Applies `--wasm-*` limits. Returns an error message for out-of-range values.
 pub fn configure(flags: &crate::cli::WasmFlags) -> Result<(), String> {
     let limits = jsrt_wasm::Limits::from_overrides(flags.stack_size, flags.heap_size, flags.max_memory, flags.max_modules)
+        .and_then(|l| l.with_foreign_functions(flags.foreign_functions))
         .map_err(|e| e.to_string())?;
     jsrt_wasm::engine::configure(limits);
     Ok(())
