@@ -63,4 +63,57 @@ for (const startSeed of [1, 2, 3, 21]) {
   }
   gc();
 }
+
+// The same for functions imported straight from other instances, funcref globals (shared and
+// immutable) and funcrefs passed between instances without JS in between.
+const load = (n) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/${n}.wasm`));
+const src = load('funcref-source'), imp = load('funcref-import'), glob = load('funcref-global'), pass = load('funcref-pass');
+for (const startSeed of [1, 2, 3]) {
+  seed = startSeed;
+  let sources = [], importers = [], globals = [];
+  const g = new WebAssembly.Global({ value: 'anyfunc', mutable: true }, null);
+  let gval = null; // expected: function (x) => x * k
+  for (let step = 0; step < 4000; step++) {
+    switch (rand(9)) {
+      case 0: sources.push(new WebAssembly.Instance(src).exports); break;
+      case 1: { // importer with direct import of a source's double and a funcref global of another
+        if (!sources.length) break;
+        const a = sources[rand(sources.length)], b = sources[rand(sources.length)];
+        importers.push({ e: new WebAssembly.Instance(imp, { a: { double: a.double, g: b.triple } }).exports });
+        break;
+      }
+      case 2: if (sources.length > 5) sources.splice(rand(sources.length), 1); if (importers.length > 8) importers.splice(rand(importers.length), 1); break;
+      case 3: { // foreign function into an importer's table, then call
+        if (!importers.length || !sources.length) break;
+        const x = importers[rand(importers.length)], s = sources[rand(sources.length)];
+        x.e.set(2, rand(2) ? s.double : s.triple);
+        const r = x.e.call(2, 7);
+        assert.ok(r === 14 || r === 21);
+        break;
+      }
+      case 4: if (importers.length) assert.strictEqual(importers[rand(importers.length)].e.callGlobal(3), 9); break;
+      case 5: if (rand(8) === 0) gc(); break;
+      case 6: { // shared funcref global
+        const id = rand(5) + 1;
+        let inst;
+        inst = new WebAssembly.Instance(glob, { env: { g, id } });
+        globals.push(inst.exports);
+        if (globals.length > 6) globals.splice(rand(globals.length), 1);
+        if (rand(2)) { inst.exports.setMine(); gval = id; }
+        if (gval !== null) assert.strictEqual(globals[rand(globals.length)].callG(), gval);
+        break;
+      }
+      case 7: { // instance-to-instance funcref passing
+        if (!importers.length) break;
+        const x = importers[rand(importers.length)];
+        const p = new WebAssembly.Instance(pass, { b: { id: x.e.id, callRef: x.e.callRef } }).exports;
+        assert.strictEqual(p.roundTrip(1), 2);
+        assert.strictEqual(p.viaOther(4), 5);
+        break;
+      }
+      case 8: if (importers.length && rand(3) === 0) { const f = importers[rand(importers.length)].e.get(rand(3)); if (f) f(1); } break;
+    }
+  }
+}
+gc();
 console.log('wasm lifetimes stress ok');
