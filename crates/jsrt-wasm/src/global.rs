@@ -20,16 +20,11 @@ pub struct Global {
 impl Global {
     /// A standalone global of type `ty` holding `init`.
     pub fn new(ty: ValType, mutable: bool, init: Val) -> Result<Global, Error> {
-        use wasm_encoder::{ConstExpr, GlobalType, ValType as V};
-        let vt = match ty {
-            ValType::I32 => V::I32,
-            ValType::I64 => V::I64,
-            ValType::F32 => V::F32,
-            ValType::F64 => V::F64,
-            ValType::V128 => return Err(Error::Link("v128 globals cannot be created from the host".into())),
-            ValType::FuncRef => V::FUNCREF,
-            ValType::ExternRef => V::EXTERNREF,
-        };
+        use wasm_encoder::{ConstExpr, GlobalType};
+        if ty == ValType::V128 {
+            return Err(Error::Link("v128 globals cannot be created from the host".into()));
+        }
+        let vt = ty.encoder();
         let init_expr = match ty {
             ValType::I32 => ConstExpr::i32_const(0),
             ValType::I64 => ConstExpr::i64_const(0),

@@ -99,41 +99,37 @@ impl InstanceData {
 
     #[inline(never)]
     fn sync_in_globals(&self) {
-        for (local, shared, n, funcref_owner) in &self.shared_globals.borrow().0 {
-            match funcref_owner {
-                // SAFETY: both point at live 4-byte funcref storage (the owner is kept alive
-                // here, the global by the Vec beside).
-                Some(owner) => unsafe {
-                    if let Some(me) = self.me.borrow().upgrade() {
-                        let v = translate_internal(owner, &me, (*shared as *const u32).read_unaligned());
-                        (*local as *mut u32).write_unaligned(v);
-                    }
-                },
-                // SAFETY: both point at live storage of `n` bytes of the same global type; the
-                // shared global is kept alive by the Vec beside.
-                None => unsafe { std::ptr::copy_nonoverlapping(*shared, *local, *n) },
-            }
-        }
+        self.copy_globals(true);
     }
 
     /// Control leaves the instance: publish its values (and its table writes: table.rs).
     #[inline(never)]
     fn sync_out_slow(&self) {
-        for (local, shared, n, funcref_owner) in &self.shared_globals.borrow().0 {
-            match funcref_owner {
-                // SAFETY: as in `sync_in`.
-                Some(owner) => unsafe {
-                    if let Some(me) = self.me.borrow().upgrade() {
-                        let v = translate_internal(&me, owner, (*local as *const u32).read_unaligned());
-                        (*shared as *mut u32).write_unaligned(v);
-                    }
-                },
-                // SAFETY: as in `sync_in`.
-                None => unsafe { std::ptr::copy_nonoverlapping(*local, *shared, *n) },
-            }
-        }
+        self.copy_globals(false);
         if self.writes_tables {
             self.publish_tables();
+        }
+    }
+
+    /// Copies the shared mutable globals into this instance (`inward`) or out of it; funcref
+    /// values are translated between the owner's function indices and this instance's.
+    fn copy_globals(&self, inward: bool) {
+        let me = self.me.borrow().upgrade();
+        for (local, shared, n, funcref_owner) in &self.shared_globals.borrow().0 {
+            let (from, to) = if inward { (*shared, *local) } else { (*local, *shared) };
+            match (funcref_owner, &me) {
+                // SAFETY: both point at live 4-byte funcref storage (the owner is kept alive
+                // here, the global by the Vec beside).
+                (Some(owner), Some(me)) => unsafe {
+                    let v = (from as *const u32).read_unaligned();
+                    let v = if inward { translate_internal(owner, me, v) } else { translate_internal(me, owner, v) };
+                    (to as *mut u32).write_unaligned(v);
+                },
+                (Some(_), None) => {}
+                // SAFETY: both point at live storage of `n` bytes of the same global type; the
+                // shared global is kept alive by the Vec beside.
+                (None, _) => unsafe { std::ptr::copy_nonoverlapping(from, to, *n) },
+            }
         }
     }
 

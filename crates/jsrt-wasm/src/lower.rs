@@ -16,7 +16,7 @@
 //! ([`Lowering`] says where).
 
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
-use wasm_encoder::{Function, Instruction, ValType as EV};
+use wasm_encoder::{Function, Instruction};
 use wasmparser_reencode as wp;
 
 use crate::val::{FuncType, ValType};
@@ -35,18 +35,6 @@ pub struct Lowering {
 /// Whether an import of type `t` needs lowering.
 pub fn needs(t: &FuncType) -> bool {
     t.params.contains(&ValType::ExternRef) || t.results.len() > 1
-}
-
-fn ev(t: ValType) -> EV {
-    match t {
-        ValType::I32 => EV::I32,
-        ValType::I64 => EV::I64,
-        ValType::F32 => EV::F32,
-        ValType::F64 => EV::F64,
-        ValType::V128 => EV::V128,
-        ValType::FuncRef => EV::FUNCREF,
-        ValType::ExternRef => EV::EXTERNREF,
-    }
 }
 
 struct Lowerer {
@@ -88,7 +76,7 @@ impl Lowerer {
 
     fn add_types(&self, types: &mut wasm_encoder::TypeSection) {
         for t in self.extra_types() {
-            types.ty().function(t.params.iter().map(|p| ev(*p)), t.results.iter().map(|r| ev(*r)));
+            types.ty().function(t.params.iter().map(|p| p.encoder()), t.results.iter().map(|r| r.encoder()));
         }
     }
 
@@ -108,7 +96,7 @@ impl Lowerer {
                 ValType::FuncRef => wasm_encoder::ConstExpr::ref_null(wasm_encoder::HeapType::FUNC),
                 ValType::ExternRef => wasm_encoder::ConstExpr::ref_null(wasm_encoder::HeapType::EXTERN),
             };
-            globals.global(wasm_encoder::GlobalType { val_type: ev(t), mutable: true, shared: false }, &init);
+            globals.global(wasm_encoder::GlobalType { val_type: t.encoder(), mutable: true, shared: false }, &init);
         }
     }
 

@@ -69,7 +69,7 @@ pub struct ProxyPlan {
 
 impl ProxyPlan {
     /// Function imports added: dispatchers, then grow hooks.
-    fn dispatchers(&self) -> u32 {
+    fn added_import_count(&self) -> u32 {
         (self.pools.len() + self.grow_hooks.len()) as u32
     }
 
@@ -104,13 +104,13 @@ impl ProxyPlan {
         if index < self.func_imports {
             index
         } else {
-            index + self.dispatchers()
+            index + self.added_import_count()
         }
     }
 
     /// The original index of WAMR's function `internal`, or None for the added functions.
     pub fn to_original(&self, internal: u32) -> Option<u32> {
-        let d = self.dispatchers();
+        let d = self.added_import_count();
         if internal < self.func_imports {
             Some(internal)
         } else if internal < self.func_imports + d {
@@ -130,7 +130,7 @@ impl ProxyPlan {
     /// Whether WAMR's function `internal` is one this pass added (a dispatcher or a pool
     /// function).
     pub fn added(&self, internal: u32) -> bool {
-        let d = self.dispatchers();
+        let d = self.added_import_count();
         (internal >= self.func_imports && internal < self.func_imports + d) || self.pool_function(internal).is_some()
     }
 
@@ -155,19 +155,6 @@ pub fn funcref_can_enter(info: &ModuleInfo) -> bool {
         _ => false,
     });
     imports || exports
-}
-
-fn ev(t: ValType) -> wasm_encoder::ValType {
-    use wasm_encoder::ValType as EV;
-    match t {
-        ValType::I32 => EV::I32,
-        ValType::I64 => EV::I64,
-        ValType::F32 => EV::F32,
-        ValType::F64 => EV::F64,
-        ValType::V128 => EV::V128,
-        ValType::FuncRef => EV::FUNCREF,
-        ValType::ExternRef => EV::EXTERNREF,
-    }
 }
 
 /// What one pass over a module's code learns.
@@ -254,19 +241,6 @@ pub fn scan(bytes: &[u8]) -> Result<CodeFacts, String> {
     Ok(s.finish())
 }
 
-/// Appends `v` as unsigned LEB128.
-fn leb(mut v: u32, out: &mut Vec<u8>) {
-    loop {
-        let byte = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
-}
-
 struct Adder {
     plan: ProxyPlan,
     /// Type index of each pool's functions, and of each dispatcher.
@@ -274,7 +248,6 @@ struct Adder {
     dispatcher_types: Vec<u32>,
     /// Type index of the grow hooks' `(funcref, i32) -> i32`.
     hook_type: u32,
-    type_count: u32,
     saw_imports: bool,
 }
 
@@ -305,11 +278,11 @@ impl Reencode for Adder {
     fn parse_type_section(&mut self, types: &mut wasm_encoder::TypeSection, section: wp::TypeSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
         reencode::utils::parse_type_section(self, types, section)?;
         for pool in &self.plan.pools {
-            let params: Vec<_> = pool.ty.params.iter().copied().chain([ValType::I32]).map(ev).collect();
-            types.ty().function(params, pool.ty.results.iter().map(|r| ev(*r)));
+            let params: Vec<_> = pool.ty.params.iter().copied().chain([ValType::I32]).map(ValType::encoder).collect();
+            types.ty().function(params, pool.ty.results.iter().map(|r| r.encoder()));
         }
         if !self.plan.grow_hooks.is_empty() {
-            types.ty().function([ev(ValType::FuncRef), ev(ValType::I32)], [ev(ValType::I32)]);
+            types.ty().function([ValType::FuncRef.encoder(), ValType::I32.encoder()], [ValType::I32.encoder()]);
         }
         Ok(())
     }
@@ -362,7 +335,7 @@ impl Reencode for Adder {
                 }
                 body.extend_from_slice(&bytes[copied..at as usize - start]);
                 body.push(opcode);
-                leb(moved, &mut body);
+                crate::rewrite::leb(moved, &mut body);
                 copied = ops.original_position() as usize - start;
             }
             body.extend_from_slice(&bytes[copied..]);
@@ -435,12 +408,10 @@ pub fn add(bytes: &[u8], info: &ModuleInfo, facts: &CodeFacts) -> Result<Option<
         pool_types: types.iter().map(|(_, i)| *i).collect(),
         dispatcher_types: (0..types.len() as u32).map(|k| info.type_count + k).collect(),
         hook_type: info.type_count + types.len() as u32,
-        type_count: info.type_count,
         saw_imports: false,
     };
     let mut module = wasm_encoder::Module::new();
     adder.parse_core_module(&mut module, wp::Parser::new(0), bytes).map_err(|e| e.to_string())?;
-    let _ = adder.type_count;
     Ok(Some((module.finish(), adder.plan)))
 }
 

@@ -48,7 +48,7 @@ fn rank(id: u8) -> usize {
     ORDER.iter().position(|&x| x == id).unwrap_or(usize::MAX)
 }
 
-fn leb(mut v: u32, out: &mut Vec<u8>) {
+pub(crate) fn leb(mut v: u32, out: &mut Vec<u8>) {
     loop {
         let byte = (v & 0x7f) as u8;
         v >>= 7;

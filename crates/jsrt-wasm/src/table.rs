@@ -322,35 +322,8 @@ impl Canon {
             }
             let raw = self.views[k].raw;
             let len = raw.len() as usize;
-            if len > self.elems.len() {
-                // Grown by wasm (within this view's capacity): the other views follow as far
-                // as they can hold, with nulls the loop below replaces.
-                let old = self.elems.len();
-                self.elems.resize(len, None);
-                for j in 0..self.views.len() {
-                    if j != k && self.views[j].inst.strong_count() > 0 {
-                        // A view that cannot be enlarged stays shorter (its calls past the end
-                        // trap as out of bounds).
-                        let _ = self.ensure_capacity(j, len as u32);
-                    }
-                }
-                for other in self.views.iter_mut().filter(|o| o.raw != raw && o.inst.strong_count() > 0) {
-                    let n = (len as u32).min(other.raw.capacity());
-                    for i in other.raw.len()..n {
-                        other.raw.write(i, NULL_REF as u64);
-                    }
-                    if n > other.raw.len() {
-                        other.raw.set_len(n);
-                        other.snapshot.resize(n as usize, NULL_REF as u64);
-                    }
-                }
-                // New elements of this view differ from their snapshot, so they are published.
-                let snapshot = &mut self.views[k].snapshot;
-                snapshot.resize(len, 0);
-                for (i, s) in snapshot.iter_mut().enumerate().skip(old) {
-                    *s = !raw.read(i as u32);
-                }
-            }
+            // Wasm never grows a view itself (`table.grow` of a shared table is a grow hook),
+            // so the view and the canonical content have the same length here.
             for i in 0..len.min(self.elems.len()) {
                 let now = raw.read(i as u32);
                 if now == self.views[k].snapshot[i] {
@@ -386,8 +359,6 @@ pub struct Table {
     pub elem: ValType,
     pub(crate) owner: Rc<Instance>,
     pub(crate) declared_max: Option<u64>,
-    /// Whether the owner is an internal instance made for a JS-created table.
-    pub(crate) standalone: bool,
 }
 
 impl Table {
@@ -404,8 +375,7 @@ impl Table {
         let mut tables = wasm_encoder::TableSection::new();
         tables.table(wasm_encoder::TableType { element_type: rt, table64: false, minimum: wamr_initial as u64, maximum: maximum.map(u64::from), shared: false });
         let inst = Instance::standalone(&tables, "t", wasm_encoder::ExportKind::Table)?;
-        let mut t = inst.exported_table("t").ok_or_else(|| Error::Resource("table allocation failed".into()))?;
-        t.standalone = true;
+        let t = inst.exported_table("t").ok_or_else(|| Error::Resource("table allocation failed".into()))?;
         if elem == ValType::FuncRef {
             let limit = maximum.unwrap_or(MAX_ELEMENTS).min(MAX_ELEMENTS);
             t.owner.add_canon(t.raw, Canon::new(vec![None; initial as usize], limit, &t.owner));
@@ -422,7 +392,7 @@ impl Table {
         // SAFETY: `elems` is the trailing array of a live WASMTableInstance; the two fields read
         // precede it in the same allocation. A mismatch means another layout: refuse.
         let ok = unsafe { *(raw.add(CUR_SIZE) as *const u32) == t.cur_size && *(raw.add(MAX_SIZE) as *const u32) == t.max_size };
-        ok.then_some(Table { raw, elem, owner, declared_max, standalone: false })
+        ok.then_some(Table { raw, elem, owner, declared_max })
     }
 
     pub fn id(&self) -> usize {
@@ -661,8 +631,8 @@ impl Instance {
         // `keeper` as long as this instance; the original is restored in Drop.
         let replaced = unsafe { crate::layout::share_table(self.raw(), index, new, count) }.map_err(Error::Link)?;
         let mut enlarged = self.enlarged_tables.borrow_mut();
-        let restored_by_imports = self.imported_tables.borrow().iter().any(|t| t.swapped.is_some_and(|(i, _)| i == index));
-        if !restored_by_imports && !enlarged.0.iter().any(|(i, _)| *i == index) {
+        // Only WAMR's own table goes back; a slot moved twice keeps its first original.
+        if !enlarged.0.iter().any(|(i, _)| *i == index) {
             enlarged.0.push((index, replaced));
         }
         enlarged.1.push(keeper);

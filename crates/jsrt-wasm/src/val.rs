@@ -46,6 +46,20 @@ impl ValType {
         }
     }
 
+    /// The type for `wasm-encoder` (the rewrite passes).
+    pub(crate) fn encoder(self) -> wasm_encoder::ValType {
+        use wasm_encoder::ValType as V;
+        match self {
+            ValType::I32 => V::I32,
+            ValType::I64 => V::I64,
+            ValType::F32 => V::F32,
+            ValType::F64 => V::F64,
+            ValType::V128 => V::V128,
+            ValType::FuncRef => V::FUNCREF,
+            ValType::ExternRef => V::EXTERNREF,
+        }
+    }
+
     /// The name the JS API uses for the type (`"i32"`, `"anyfunc"`, ...).
     pub fn name(self) -> &'static str {
         match self {

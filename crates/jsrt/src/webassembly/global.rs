@@ -62,10 +62,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let handle = Class::instance(ctx.clone(), GlobalHandle { global: g })?;
             if t == ValType::FuncRef {
                 // Its internal owner's keeper holds the instance of the function it holds.
-                if let Some(obj) = handle.clone().into_value().into_object() {
-                    super::keeper::give(&ctx, &obj, &owner)?;
-                }
-                super::keeper::flush(&ctx);
+                super::keeper::give(&ctx, handle.as_value(), &owner)?;
             }
             Ok::<_, rquickjs::Error>(handle)
         })?,

@@ -109,9 +109,9 @@ pub fn set<'js>(holder: &Object<'js>, keeper: Object<'js>) -> rquickjs::Result<(
     holder.set(HOLD, keeper)
 }
 
-/// A keeper for `inst` (an internal owner of a JS-created table or global, whose funcrefs
-/// refer to other instances) held by `holder`.
-pub fn give<'js>(ctx: &Ctx<'js>, holder: &Object<'js>, inst: &Rc<Instance>) -> rquickjs::Result<()> {
+/// Gives `handle` (of a JS-created table or global) a keeper for its internal owner `inst`,
+/// whose funcrefs refer to other instances, and mirrors the references taken so far.
+pub fn give<'js>(ctx: &Ctx<'js>, handle: &Value<'js>, inst: &Rc<Instance>) -> rquickjs::Result<()> {
     let k = match of(ctx, inst) {
         Some(k) => k,
         None => {
@@ -120,7 +120,11 @@ pub fn give<'js>(ctx: &Ctx<'js>, holder: &Object<'js>, inst: &Rc<Instance>) -> r
             k
         }
     };
-    set(holder, k)
+    if let Some(obj) = handle.as_object() {
+        set(obj, k)?;
+    }
+    flush(ctx);
+    Ok(())
 }
 
 /// Makes `holder` (a handle object standing for something that keeps `inst` alive) hold

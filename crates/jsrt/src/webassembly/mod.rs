@@ -187,7 +187,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             let func = inst.func_by_index(index)
                 .ok_or_else(|| crate::builtins::throw(&ctx, "TypeError", &format!("function {index} cannot be called from the host"), None))?;
             let (f, h) = function::make_exported(&ctx, inst, func, index)?;
-            keeper::flush(&ctx);
             let arr = rquickjs::Array::new(ctx.clone())?;
             arr.set(0, f)?;
             arr.set(1, h)?;

@@ -96,10 +96,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             let owner = t.owner().clone();
             let handle = Class::instance(ctx.clone(), TableHandle::new(t))?;
             // Its internal owner's keeper holds the instances of the functions put in it.
-            if let Some(obj) = handle.clone().into_value().into_object() {
-                super::keeper::give(&ctx, &obj, &owner)?;
-            }
-            super::keeper::flush(&ctx);
+            super::keeper::give(&ctx, handle.as_value(), &owner)?;
             Ok::<_, rquickjs::Error>(handle)
         })?,
     )?;
