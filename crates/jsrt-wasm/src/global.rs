@@ -79,7 +79,7 @@ impl Global {
                 ValType::I64 => Val::I64((self.data as *const i64).read_unaligned()),
                 ValType::F32 => Val::F32((self.data as *const u32).read_unaligned()),
                 ValType::F64 => Val::F64((self.data as *const u64).read_unaligned()),
-                ValType::V128 => Val::FuncRef(None),
+                ValType::V128 => Val::V128((self.data as *const u128).read_unaligned()),
                 // WAMR's function index in the owner -> the owner's funcref value (foreign.rs).
                 ValType::FuncRef => {
                     let idx = (self.data as *const u32).read_unaligned();
@@ -113,6 +113,7 @@ impl Global {
                 Val::I64(x) => (self.data as *mut i64).write_unaligned(x),
                 Val::F32(x) => (self.data as *mut u32).write_unaligned(x),
                 Val::F64(x) => (self.data as *mut u64).write_unaligned(x),
+                Val::V128(x) => (self.data as *mut u128).write_unaligned(x),
                 Val::FuncRef(r) => (self.data as *mut u32).write_unaligned(r.map(|r| self.owner.funcref_to_internal(r)).unwrap_or(u32::MAX)),
                 Val::ExternRef(r) => {
                     let mut idx = u32::MAX;

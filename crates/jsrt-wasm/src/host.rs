@@ -39,10 +39,11 @@ thread_local! {
 /// Marker exception set on the instance while a host error unwinds the wasm frames.
 const HOST_UNWIND: &CStr = c"jsrt: host function threw";
 
-/// Reads parameter `i` of type `t` from WAMR's raw argument array.
+/// Reads the parameter of type `t` at 64-bit slot `i` of WAMR's raw argument array.
 ///
 /// # Safety
-/// `args` must point at WAMR's raw native argument array (one 64-bit slot per parameter).
+/// `args` must point at WAMR's raw native argument array (one 64-bit slot per parameter, two
+/// for a v128: see vendor/wamrx-sys/JSRT.md), with a parameter of type `t` at slot `i`.
 unsafe fn read_arg(args: *const u64, i: usize, t: ValType) -> Val {
     let slot = args.add(i);
     match t {
@@ -55,8 +56,13 @@ unsafe fn read_arg(args: *const u64, i: usize, t: ValType) -> Val {
             Val::FuncRef(if i == u32::MAX { None } else { Some(i) })
         }
         ValType::ExternRef => Val::ExternRef(None),
-        ValType::V128 => Val::I32(0),
+        ValType::V128 => Val::V128((slot as *const u128).read_unaligned()),
     }
+}
+
+/// The number of 64-bit slots a value of type `t` takes in WAMR's raw argument array.
+fn slots(t: ValType) -> usize {
+    if t == ValType::V128 { 2 } else { 1 }
 }
 
 /// The single entry point of every imported function (registered as a WAMR raw native).
@@ -83,11 +89,14 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
     let lowering = if lowered.is_empty() { None } else { lowered.get(&(*slot).index) };
     // The arguments and results, on the stack (the path of every wasm -> host call).
     crate::stack_slice!(params, ty.params.len(), Val::I32(0));
+    let mut slot = 0;
     for (i, t) in ty.params.iter().enumerate() {
+        let at = slot;
+        slot += slots(*t);
         params[i] = match lowering {
             Some(l) if l.externref_params.contains(&i) => {
                 // The shim put the argument in the hidden table; the argument is its slot.
-                let Val::I32(k) = read_arg(args, i, ValType::I32) else { unreachable!() };
+                let Val::I32(k) = read_arg(args, at, ValType::I32) else { unreachable!() };
                 let elem = l.table.add(k as usize).read_unaligned();
                 let idx = if elem == u64::MAX { u32::MAX } else { elem as u32 };
                 let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
@@ -97,7 +106,7 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                     Val::ExternRef(Some(obj as usize as u32))
                 }
             }
-            _ => match read_arg(args, i, *t) {
+            _ => match read_arg(args, at, *t) {
                 // WAMR's function index -> the funcref value the host sees (foreign.rs).
                 Val::FuncRef(Some(internal)) => Val::FuncRef(data.me.borrow().upgrade().map(|me| me.funcref_from_internal(internal)).filter(|v| *v != u32::MAX)),
                 v => v,
@@ -135,6 +144,8 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                     Val::I64(x) => *(args as *mut i64) = x,
                     Val::F32(x) => *(args as *mut u32) = x,
                     Val::F64(x) => *args = x,
+                    // Two slots (the patched WAMR copies both back).
+                    Val::V128(x) => (args as *mut u128).write_unaligned(x),
                     // WAMR maps the returned host value to its externref index (0 is null).
                     Val::ExternRef(r) => *args = r.map(u64::from).unwrap_or(u64::MAX),
                     Val::FuncRef(r) => {

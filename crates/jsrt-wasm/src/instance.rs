@@ -214,12 +214,15 @@ pub struct Func {
     pub ty: FuncType,
     /// Whether a parameter or result is a funcref (translated on the way: foreign.rs).
     pub(crate) refs: bool,
+    /// Whether a parameter or result is a v128 (called through `call_cells`).
+    v128: bool,
 }
 
 impl Func {
     fn new(raw: sys::wasm_function_inst_t, ty: FuncType) -> Func {
         let refs = ty.params.iter().chain(&ty.results).any(|t| *t == ValType::FuncRef);
-        Func { raw, ty, refs }
+        let v128 = ty.params.iter().chain(&ty.results).any(|t| *t == ValType::V128);
+        Func { raw, ty, refs, v128 }
     }
 }
 
@@ -309,10 +312,9 @@ impl Instance {
                     if g.ty != *ty || !g.mutable {
                         return Err(Error::Link(format!("{what}: imported global does not match the expected type or mutability")));
                     }
-                    // The value is copied in by the first `sync_in` (v128 has no `Val`; a funcref
-                    // is translated there).
+                    // The value is copied in by the first `sync_in` (a funcref is translated
+                    // there).
                     global_values.push(match ty {
-                        ValType::V128 => Val::I32(0),
                         ValType::FuncRef => Val::FuncRef(None),
                         _ => g.get(),
                     });
@@ -322,7 +324,7 @@ impl Instance {
                     if *mutable {
                         return Err(Error::Link(format!("{what}: importing a mutable global is not supported yet (WAMR copies imported globals)")));
                     }
-                    if v.ty() != *ty || *ty == ValType::V128 {
+                    if v.ty() != *ty {
                         return Err(Error::Link(format!("{what}: global import must be a {} value", ty.name())));
                     }
                     // A funcref value is a function index of this instance (WAMR's funcrefs are
@@ -644,6 +646,9 @@ impl Instance {
         if args.len() != func.ty.params.len() || results.len() != func.ty.results.len() {
             return Err(Error::Trap(format!("expected {} arguments, got {}", func.ty.params.len(), args.len())));
         }
+        if func.v128 {
+            return self.call_cells(func, args, results);
+        }
         crate::stack_slice!(wargs, args.len(), sys::wasm_val_t::default());
         for (w, a) in wargs.iter_mut().zip(args) {
             *w = match a {
@@ -680,6 +685,83 @@ impl Instance {
                     *r = Val::FuncRef(Some(self.funcref_from_internal(internal)).filter(|v| *v != u32::MAX));
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `call_into` for a function with a v128 in its type, which `wasm_val_t` cannot carry:
+    /// the arguments and results as WAMR's 32-bit cells (a v128 is four), through
+    /// `wasm_runtime_call_wasm`. Only wasm functions of other instances make such calls
+    /// (JS cannot pass a v128), so this path is never the hot one.
+    fn call_cells(&self, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        let cells_of = |t: &ValType| match t {
+            ValType::I64 | ValType::F64 => 2,
+            ValType::V128 => 4,
+            _ => 1,
+        };
+        let arg_cells: usize = func.ty.params.iter().map(cells_of).sum();
+        let result_cells: usize = func.ty.results.iter().map(cells_of).sum();
+        let mut cells = vec![0u32; arg_cells.max(result_cells).max(1)];
+        let mut at = 0;
+        for (a, t) in args.iter().zip(&func.ty.params) {
+            let n = cells_of(t);
+            let bits: u128 = match *a {
+                Val::I32(x) => x as u32 as u128,
+                Val::I64(x) => x as u64 as u128,
+                Val::F32(x) => x as u128,
+                Val::F64(x) => x as u128,
+                Val::V128(x) => x,
+                Val::FuncRef(r) => {
+                    let internal = r.map(|r| if func.refs { self.funcref_to_internal(r) } else { r });
+                    internal.unwrap_or(u32::MAX) as u128
+                }
+                Val::ExternRef(r) => {
+                    let mut idx = u32::MAX;
+                    if let Some(id) = r {
+                        // SAFETY: `raw` is live; WAMR maps the host value to its index.
+                        unsafe { sys::wasm_externref_obj2ref(self.raw, id as usize as *mut std::ffi::c_void, &mut idx) };
+                    }
+                    idx as u128
+                }
+            };
+            for (k, c) in cells[at..at + n].iter_mut().enumerate() {
+                *c = (bits >> (32 * k)) as u32;
+            }
+            at += n;
+        }
+        self._data.sync_in();
+        CALL_DEPTH.with(|d| d.set(d.get() + 1));
+        // SAFETY: `func.raw` belongs to this instance, the exec env is this instance's, and
+        // `cells` holds the arguments' cells and room for the results' cells.
+        let ok = unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) };
+        CALL_DEPTH.with(|d| d.set(d.get() - 1));
+        self._data.sync_out();
+        if !ok {
+            return Err(take_exception(self.raw));
+        }
+        let mut at = 0;
+        for (r, t) in results.iter_mut().zip(&func.ty.results) {
+            let n = cells_of(t);
+            let bits = cells[at..at + n].iter().enumerate().fold(0u128, |b, (k, c)| b | (*c as u128) << (32 * k));
+            at += n;
+            *r = match t {
+                ValType::I32 => Val::I32(bits as u32 as i32),
+                ValType::I64 => Val::I64(bits as u64 as i64),
+                ValType::F32 => Val::F32(bits as u32),
+                ValType::F64 => Val::F64(bits as u64),
+                ValType::V128 => Val::V128(bits),
+                ValType::FuncRef => match bits as u32 {
+                    u32::MAX => Val::FuncRef(None),
+                    i if func.refs => Val::FuncRef(Some(self.funcref_from_internal(i)).filter(|v| *v != u32::MAX)),
+                    i => Val::FuncRef(Some(i)),
+                },
+                ValType::ExternRef => {
+                    let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
+                    // SAFETY: a lookup in WAMR's externref map.
+                    let found = bits as u32 != u32::MAX && unsafe { sys::wasm_externref_ref2obj(bits as u32, &mut obj) };
+                    Val::ExternRef(if found && !obj.is_null() { Some(obj as usize as u32) } else { None })
+                }
+            };
         }
         Ok(())
     }

@@ -96,6 +96,9 @@ pub enum Val {
     I64(i64),
     F32(u32),
     F64(u64),
+    /// A 128-bit vector (lanes little-endian). JS cannot hold one; wasm passes it between
+    /// instances and keeps it in globals.
+    V128(u128),
     /// A reference: `None` is null; `Some(id)` is an id the embedder maps to its value.
     FuncRef(Option<u32>),
     ExternRef(Option<u32>),
@@ -108,6 +111,7 @@ impl Val {
             Val::I64(_) => ValType::I64,
             Val::F32(_) => ValType::F32,
             Val::F64(_) => ValType::F64,
+            Val::V128(_) => ValType::V128,
             Val::FuncRef(_) => ValType::FuncRef,
             Val::ExternRef(_) => ValType::ExternRef,
         }
@@ -116,10 +120,11 @@ impl Val {
     /// The zero value of a type (null for references).
     pub fn default_for(t: ValType) -> Val {
         match t {
-            ValType::I32 | ValType::V128 => Val::I32(0),
+            ValType::I32 => Val::I32(0),
             ValType::I64 => Val::I64(0),
             ValType::F32 => Val::F32(0),
             ValType::F64 => Val::F64(0),
+            ValType::V128 => Val::V128(0),
             ValType::FuncRef => Val::FuncRef(None),
             ValType::ExternRef => Val::ExternRef(None),
         }
@@ -136,6 +141,7 @@ pub(crate) unsafe fn write_val(p: *mut u8, v: Val) {
         Val::I64(x) => (p as *mut i64).write_unaligned(x),
         Val::F32(x) => (p as *mut u32).write_unaligned(x),
         Val::F64(x) => (p as *mut u64).write_unaligned(x),
+        Val::V128(x) => (p as *mut u128).write_unaligned(x),
         Val::FuncRef(r) | Val::ExternRef(r) => (p as *mut u32).write_unaligned(r.unwrap_or(u32::MAX)),
     }
 }
@@ -148,7 +154,8 @@ pub(crate) unsafe fn read_val(p: *const u8, t: ValType) -> Val {
         ValType::I64 => Val::I64((p as *const i64).read_unaligned()),
         ValType::F32 => Val::F32((p as *const u32).read_unaligned()),
         ValType::F64 => Val::F64((p as *const u64).read_unaligned()),
-        ValType::FuncRef | ValType::ExternRef | ValType::V128 => {
+        ValType::V128 => Val::V128((p as *const u128).read_unaligned()),
+        ValType::FuncRef | ValType::ExternRef => {
             let r = (p as *const u32).read_unaligned();
             Val::FuncRef(if r == u32::MAX { None } else { Some(r) })
         }
@@ -169,6 +176,7 @@ pub(crate) fn eval_const(expr: &[u8], ty: ValType, global: &dyn Fn(u32) -> Val) 
             O::I64Const { value } => Val::I64(value),
             O::F32Const { value } => Val::F32(value.bits()),
             O::F64Const { value } => Val::F64(value.bits()),
+            O::V128Const { value } => Val::V128(value.i128() as u128),
             O::GlobalGet { global_index } => global(global_index),
             O::RefNull { .. } => Val::default_for(ty),
             O::I32Add | O::I32Sub | O::I32Mul => {
@@ -206,6 +214,8 @@ pub(crate) fn to_wamr(v: &Val) -> sys::wasm_val_t {
             w.kind = sys::WASM_F64 as u8;
             w.of.f64_ = f64::from_bits(x);
         }
+        // wasm_val_t has no v128 member: calls with v128 go through `call_cells` instead.
+        Val::V128(_) => unreachable!("v128 values cross as cells"),
         // A funcref crosses as a function index of the called instance (NULL_REF for null).
         Val::FuncRef(r) => {
             w.kind = sys::WASM_FUNCREF as u8;
@@ -225,7 +235,8 @@ pub(crate) fn from_wamr(w: &sys::wasm_val_t, t: ValType) -> Val {
     // SAFETY: WAMR wrote the union member matching the result type `t`.
     unsafe {
         match t {
-            ValType::I32 | ValType::V128 => Val::I32(w.of.i32_),
+            ValType::I32 => Val::I32(w.of.i32_),
+            ValType::V128 => unreachable!("v128 values cross as cells"),
             ValType::I64 => Val::I64(w.of.i64_),
             ValType::F32 => Val::F32(w.of.f32_.to_bits()),
             ValType::F64 => Val::F64(w.of.f64_.to_bits()),

@@ -103,6 +103,7 @@ pub fn to_js<'js>(ctx: &Ctx<'js>, v: &Val, inst: Option<&Rc<Instance>>) -> rquic
         Val::I64(x) => BigInt::from_i64(ctx.clone(), x)?.into_value(),
         Val::F32(bits) => Value::new_float(ctx.clone(), f32::from_bits(bits) as f64),
         Val::F64(bits) => Value::new_float(ctx.clone(), f64::from_bits(bits)),
+        Val::V128(_) => return Err(throw_js(ctx, "TypeError", "type incompatibility when transforming from/to JS", None)),
         Val::ExternRef(None) | Val::FuncRef(None) => Value::new_null(ctx.clone()),
         Val::ExternRef(Some(id)) => super::extern_value(ctx, id)?,
         Val::FuncRef(Some(index)) => match inst.and_then(|i| i.funcref_target(index)) {
