@@ -454,6 +454,33 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
                 .map_err(|e| FsError::new(&e, "realpath", &path).throw(&ctx))
         })?,
     )?;
+    install_links(ctx, &fs)?;
     native.set("fs", fs)?;
+    Ok(())
+}
+
+/// `symlink(target, path)`, `readlink(path)`, `link(existing, path)`.
+fn install_links<'js>(ctx: &Ctx<'js>, fs: &Object<'js>) -> rquickjs::Result<()> {
+    let c = || ctx.clone();
+    fs.set(
+        "symlink",
+        Function::new(c(), |ctx: Ctx<'js>, target: String, path: String| {
+            std::os::unix::fs::symlink(&target, &path).map_err(|e| FsError::new(&e, "symlink", &target).throw(&ctx))
+        })?,
+    )?;
+    fs.set(
+        "readlink",
+        Function::new(c(), |ctx: Ctx<'js>, path: String| {
+            std::fs::read_link(&path)
+                .map(|p| p.to_string_lossy().into_owned())
+                .map_err(|e| FsError::new(&e, "readlink", &path).throw(&ctx))
+        })?,
+    )?;
+    fs.set(
+        "link",
+        Function::new(c(), |ctx: Ctx<'js>, existing: String, path: String| {
+            std::fs::hard_link(&existing, &path).map_err(|e| FsError::new(&e, "link", &existing).throw(&ctx))
+        })?,
+    )?;
     Ok(())
 }

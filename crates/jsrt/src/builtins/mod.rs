@@ -12,6 +12,7 @@ mod encoding;
 mod fs;
 mod process;
 mod url;
+mod wasi;
 
 /// JS sources: (name, source). Internal modules have no `jsrt:` prefix in user space.
 pub const JS_SOURCES: &[(&str, &str)] = &[
@@ -125,6 +126,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     encoding::install(ctx, &native)?;
     url::install(ctx, &native)?;
     crypto::install(ctx, &native)?;
+    wasi::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     // Builtin JS sources, handed out one at a time as they are first required.
     native.set(

@@ -198,6 +198,9 @@ const fs = {
   unlinkSync: (p) => fsn.unlink(pathArg(p)),
   renameSync: (a, b) => fsn.rename(pathArg(a), pathArg(b)),
   realpathSync: (p) => fsn.realpath(pathArg(p)),
+  symlinkSync: (target, p) => fsn.symlink(pathArg(target), pathArg(p)),
+  readlinkSync: (p) => fsn.readlink(pathArg(p)),
+  linkSync: (existing, p) => fsn.link(pathArg(existing), pathArg(p)),
   accessSync: (p) => { fsn.stat(pathArg(p), true); },
   copyFileSync: (a, b) => fsn.writeFile(pathArg(b), fsn.readFile(pathArg(a), false), false),
   mkdtempSync: (prefix) => {
@@ -231,6 +234,9 @@ const promises = {
   async unlink(path) { return fs.unlinkSync(path); },
   async rename(a, b) { return fs.renameSync(a, b); },
   async realpath(p) { return fs.realpathSync(p); },
+  async symlink(target, p) { return fs.symlinkSync(target, p); },
+  async readlink(p) { return fs.readlinkSync(p); },
+  async link(existing, p) { return fs.linkSync(existing, p); },
   async access(p) { await fsn.statAsync(pathArg(p), true); },
   async copyFile(a, b) { return fs.copyFileSync(a, b); },
 };

@@ -4,14 +4,18 @@
 //   const code = wasi.start(instance);
 // Covers what C/Rust programs built for wasm32-wasi use: arguments, environment, clocks,
 // random, stdio, files and directories under the preopened paths, exit.
+// Files and directories are real OS descriptors held by `native.wasi` (builtins/wasi.rs),
+// which resolves every path beneath its directory descriptor: nothing outside a preopened
+// directory — through `..`, an absolute path or a symlink — can be reached (EPERM).
 'use strict';
 
-const fs = require('fs');
 const path = require('path');
 
-const E = { SUCCESS: 0, BADF: 8, EXIST: 20, INVAL: 28, IO: 29, ISDIR: 31, NOENT: 44, NOSYS: 52, NOTDIR: 54, NOTEMPTY: 55, PERM: 63, ACCES: 2, SPIPE: 70 };
-const errnoOf = (e) => ({ ENOENT: E.NOENT, EEXIST: E.EXIST, EISDIR: E.ISDIR, ENOTDIR: E.NOTDIR, EACCES: E.ACCES, EPERM: E.PERM, ENOTEMPTY: E.NOTEMPTY }[e && e.code] ?? E.IO);
+const E = { SUCCESS: 0, BADF: 8, INVAL: 28, ISDIR: 31, NAMETOOLONG: 37, NOSYS: 52, NOTDIR: 54, SPIPE: 70 };
 const FILETYPE = { UNKNOWN: 0, CHARACTER_DEVICE: 2, DIRECTORY: 3, REGULAR_FILE: 4 };
+const RIGHTS_FD_READ = 2n;
+const RIGHTS_FD_WRITE = 64n;
+const wasiFs = native.wasi;
 const kExit = Symbol('wasi exit');
 
 class WASIExit {
@@ -39,7 +43,7 @@ class WASI {
     this.#fds.set(1, { kind: 'stdio', fd: options.stdout ?? 1 });
     this.#fds.set(2, { kind: 'stdio', fd: options.stderr ?? 2 });
     for (const [guest, host] of Object.entries(options.preopens ?? {})) {
-      this.#fds.set(this.#nextFd++, { kind: 'dir', guest, host: path.resolve(String(host)), preopen: true });
+      this.#fds.set(this.#nextFd++, { kind: 'dir', guest, desc: wasiFs.preopen(path.resolve(String(host))), preopen: true });
     }
     this.wasiImport = this.#imports();
   }
@@ -113,15 +117,36 @@ class WASI {
     return out;
   }
 
-  #guestPath(dirFd, ptr, len) {
+  #string(ptr, len) {
+    return new TextDecoder().decode(new Uint8Array(this.#memory.buffer, ptr, len));
+  }
+
+  // [errno, directory descriptor, path] for a path argument relative to directory `dirFd`.
+  #dirPath(dirFd, ptr, len) {
     const dir = this.#fds.get(dirFd);
-    if (!dir || dir.kind !== 'dir') return [E.BADF];
-    const rel = new TextDecoder().decode(new Uint8Array(this.#memory.buffer, ptr, len));
-    const full = path.resolve(dir.host, rel);
-    // Stay inside the preopened directory.
-    const inside = dir.host.endsWith('/') ? dir.host : `${dir.host}/`;
-    if (full !== dir.host && !full.startsWith(inside)) return [E.PERM];
-    return [E.SUCCESS, full];
+    if (!dir) return [E.BADF];
+    if (dir.kind !== 'dir') return [E.NOTDIR];
+    return [E.SUCCESS, dir.desc, this.#string(ptr, len)];
+  }
+
+  // Runs `op(desc, view, position)` over the iovecs; stops at a short transfer.
+  #transfer(fd, iovs, count, position, nPtr, op) {
+    const f = this.#fds.get(fd);
+    if (!f) return E.BADF;
+    if (f.kind !== 'file') return f.kind === 'dir' ? E.ISDIR : E.BADF;
+    let n = 0;
+    for (const [p, l] of this.#iovecs(iovs, count)) {
+      // The native returns the bytes moved, or minus the errno.
+      const r = op(f.desc, new Uint8Array(this.#memory.buffer, p, l), position < 0 ? -1 : position + n);
+      if (r < 0) {
+        if (n === 0) return -r;
+        break;
+      }
+      n += r;
+      if (r < l) break;
+    }
+    this.#view().setUint32(nPtr, n, true);
+    return E.SUCCESS;
   }
 
   #imports() {
@@ -149,39 +174,25 @@ class WASI {
       fd_write: (fd, iovs, count, written) => {
         const f = self.#fds.get(fd);
         if (!f) return E.BADF;
+        if (f.kind !== 'stdio') return self.#transfer(fd, iovs, count, -1, written, wasiFs.write);
         let n = 0;
         const chunks = self.#iovecs(iovs, count).map(([p, l]) => { n += l; return new Uint8Array(self.#memory.buffer, p, l).slice(); });
         const data = new Uint8Array(n);
         let at = 0;
         for (const c of chunks) { data.set(c, at); at += c.length; }
-        if (f.kind === 'stdio') {
-          if (f.fd === 1) process.stdout.write(data);
-          else if (f.fd === 2) process.stderr.write(data);
-          else return E.BADF;
-        } else if (f.kind === 'file') {
-          if (!f.write) return E.BADF;
-          const end = f.append ? f.data.length : f.pos;
-          const grown = new Uint8Array(Math.max(f.data.length, end + n));
-          grown.set(f.data);
-          grown.set(data, end);
-          f.data = grown;
-          f.pos = end + n;
-          f.dirty = true;
-        } else {
-          return E.ISDIR;
-        }
+        if (f.fd === 1) process.stdout.write(data);
+        else if (f.fd === 2) process.stderr.write(data);
+        else return E.BADF;
         self.#view().setUint32(written, n, true);
         return E.SUCCESS;
       },
+      fd_pwrite: (fd, iovs, count, offset, written) => self.#transfer(fd, iovs, count, Number(offset), written, wasiFs.write),
       fd_read: (fd, iovs, count, read) => {
         const f = self.#fds.get(fd);
         if (!f) return E.BADF;
-        if (f.kind === 'stdio') {
-          if (f.fd !== 0) return E.BADF;
-          if (f.data === undefined) { f.data = native.utf8Encode(native.readStdin()); f.pos = 0; }
-        } else if (f.kind !== 'file') {
-          return E.ISDIR;
-        }
+        if (f.kind !== 'stdio') return self.#transfer(fd, iovs, count, -1, read, wasiFs.read);
+        if (f.fd !== 0) return E.BADF;
+        if (f.data === undefined) { f.data = native.utf8Encode(native.readStdin()); f.pos = 0; }
         let n = 0;
         for (const [p, l] of self.#iovecs(iovs, count)) {
           const chunk = f.data.subarray(f.pos, f.pos + l);
@@ -193,34 +204,34 @@ class WASI {
         self.#view().setUint32(read, n, true);
         return E.SUCCESS;
       },
+      fd_pread: (fd, iovs, count, offset, read) => self.#transfer(fd, iovs, count, Number(offset), read, wasiFs.read),
       fd_seek: (fd, offset, whence, newOffset) => {
         const f = self.#fds.get(fd);
         if (!f) return E.BADF;
-        if (f.kind !== 'file') return E.SPIPE;
-        const base = whence === 0 ? 0 : whence === 1 ? f.pos : f.data.length;
-        const pos = base + Number(offset);
-        if (pos < 0) return E.INVAL;
-        f.pos = pos;
+        if (f.kind !== 'file') return f.kind === 'dir' ? E.ISDIR : E.SPIPE;
+        const [err, pos] = wasiFs.seek(f.desc, Number(offset), whence);
+        if (err) return err;
         self.#view().setBigUint64(newOffset, BigInt(pos), true);
         return E.SUCCESS;
       },
-      fd_tell: (fd, offset) => {
-        const f = self.#fds.get(fd);
-        if (!f || f.kind !== 'file') return f ? E.SPIPE : E.BADF;
-        self.#view().setBigUint64(offset, BigInt(f.pos), true);
-        return E.SUCCESS;
-      },
+      fd_tell: (fd, offset) => self.wasiImport.fd_seek(fd, 0n, 1, offset),
       fd_close: (fd) => {
         const f = self.#fds.get(fd);
         if (!f) return E.BADF;
-        if (f.kind === 'file' && f.dirty) {
-          try { fs.writeFileSync(f.host, f.data); } catch (e) { return errnoOf(e); }
-        }
         self.#fds.delete(fd);
+        return f.desc ? wasiFs.close(f.desc) : E.SUCCESS;
+      },
+      fd_renumber: (from, to) => {
+        const f = self.#fds.get(from);
+        if (!f || !self.#fds.has(to)) return E.BADF;
+        if (from === to) return E.SUCCESS;
+        self.wasiImport.fd_close(to);
+        self.#fds.delete(from);
+        self.#fds.set(to, f);
         return E.SUCCESS;
       },
-      fd_sync: (fd) => (self.#fds.has(fd) ? E.SUCCESS : E.BADF),
-      fd_datasync: (fd) => (self.#fds.has(fd) ? E.SUCCESS : E.BADF),
+      fd_sync: (fd) => self.#onDesc(fd, (d) => wasiFs.sync(d, false)),
+      fd_datasync: (fd) => self.#onDesc(fd, (d) => wasiFs.sync(d, true)),
       fd_fdstat_get: (fd, stat) => {
         const f = self.#fds.get(fd);
         if (!f) return E.BADF;
@@ -236,10 +247,10 @@ class WASI {
       fd_filestat_get: (fd, buf) => {
         const f = self.#fds.get(fd);
         if (!f) return E.BADF;
-        if (f.kind === 'stdio') return self.#filestat(buf, FILETYPE.CHARACTER_DEVICE, 0);
-        if (f.kind === 'file') return self.#filestat(buf, FILETYPE.REGULAR_FILE, f.data.length);
-        return self.#filestat(buf, FILETYPE.DIRECTORY, 0);
+        if (f.kind === 'stdio') return self.#filestat(buf, [FILETYPE.CHARACTER_DEVICE, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+        return self.#filestat(buf, wasiFs.stat(f.desc));
       },
+      fd_filestat_set_size: (fd, size) => self.#onDesc(fd, (d) => wasiFs.setSize(d, Number(size))),
       fd_prestat_get: (fd, buf) => {
         const f = self.#fds.get(fd);
         if (!f || !f.preopen) return E.BADF;
@@ -257,86 +268,72 @@ class WASI {
       fd_readdir: (fd, buf, len, cookie, used) => {
         const f = self.#fds.get(fd);
         if (!f || f.kind !== 'dir') return f ? E.NOTDIR : E.BADF;
-        let names;
-        try { names = fs.readdirSync(f.host, { withFileTypes: true }); } catch (e) { return errnoOf(e); }
+        const entries = wasiFs.readdir(f.desc);
+        if (typeof entries === 'number') return entries;
+        // Each entry: d_next u64, d_ino u64, d_namlen u32, d_type u8, then the name; the last
+        // one is cut at the buffer's end (the caller then asks again with a larger buffer).
         const enc = new TextEncoder();
-        const out = [];
-        names.forEach((d, i) => {
-          if (BigInt(i) < cookie) return;
-          const name = enc.encode(d.name);
-          const ent = new Uint8Array(24 + name.length);
+        const bytes = self.#bytes();
+        let at = 0;
+        for (let i = Number(cookie); i < entries.length && at < len; i++) {
+          const [name, type, ino] = entries[i];
+          const nameBytes = enc.encode(name);
+          const ent = new Uint8Array(24 + nameBytes.length);
           const dv = new DataView(ent.buffer);
           dv.setBigUint64(0, BigInt(i + 1), true);
-          dv.setUint32(16, name.length, true);
-          dv.setUint8(20, d.isDirectory() ? FILETYPE.DIRECTORY : FILETYPE.REGULAR_FILE);
-          ent.set(name, 24);
-          out.push(ent);
-        });
-        let at = 0;
-        const bytes = self.#bytes();
-        for (const ent of out) {
+          dv.setBigUint64(8, BigInt(ino), true);
+          dv.setUint32(16, nameBytes.length, true);
+          dv.setUint8(20, type);
+          ent.set(nameBytes, 24);
           const n = Math.min(ent.length, len - at);
           bytes.set(ent.subarray(0, n), buf + at);
           at += n;
-          if (at >= len) break;
         }
         self.#view().setUint32(used, at, true);
         return E.SUCCESS;
       },
       path_open: (dirFd, dirflags, ptr, len, oflags, rightsBase, rightsInherit, fdflags, fdOut) => {
-        const [err, full] = self.#guestPath(dirFd, ptr, len);
+        const [err, dir, name] = self.#dirPath(dirFd, ptr, len);
         if (err) return err;
-        const creat = oflags & 1, directory = oflags & 2, excl = oflags & 4, trunc = oflags & 8;
-        const write = (rightsBase & 64n) !== 0n || trunc || creat; // fd_write right
-        let st = fs.statSync(full, { throwIfNoEntry: false });
-        if (st && excl && creat) return E.EXIST;
-        if (!st && !creat) return E.NOENT;
-        if (directory && st && !st.isDirectory()) return E.NOTDIR;
-        let entry;
-        if (st && st.isDirectory()) {
-          entry = { kind: 'dir', guest: full, host: full };
-        } else {
-          let data = new Uint8Array(0);
-          if (st && !trunc) {
-            try { data = fs.readFileSync(full); } catch (e) { return errnoOf(e); }
-          }
-          entry = { kind: 'file', host: full, data, pos: 0, write: !!write, append: (fdflags & 1) !== 0, dirty: !st || !!trunc };
-        }
+        const read = (rightsBase & RIGHTS_FD_READ) !== 0n;
+        const write = (rightsBase & RIGHTS_FD_WRITE) !== 0n;
+        const desc = wasiFs.open(dir, name, dirflags, oflags, fdflags, (read ? 1 : 0) | (write ? 2 : 0));
+        if (typeof desc === 'number') return desc;
+        const entry = wasiFs.isDir(desc) ? { kind: 'dir', desc } : { kind: 'file', desc, append: (fdflags & 1) !== 0 };
         const fd = self.#nextFd++;
         self.#fds.set(fd, entry);
         self.#view().setUint32(fdOut, fd, true);
         return E.SUCCESS;
       },
       path_filestat_get: (dirFd, flags, ptr, len, buf) => {
-        const [err, full] = self.#guestPath(dirFd, ptr, len);
-        if (err) return err;
-        let st;
-        try { st = fs.statSync(full); } catch (e) { return errnoOf(e); }
-        return self.#filestat(buf, st.isDirectory() ? FILETYPE.DIRECTORY : FILETYPE.REGULAR_FILE, st.size, st.mtimeMs);
+        const [err, dir, name] = self.#dirPath(dirFd, ptr, len);
+        return err || self.#filestat(buf, wasiFs.pathStat(dir, name, (flags & 1) !== 0));
       },
-      path_create_directory: (dirFd, ptr, len) => {
-        const [err, full] = self.#guestPath(dirFd, ptr, len);
-        if (err) return err;
-        try { fs.mkdirSync(full); } catch (e) { return errnoOf(e); }
-        return E.SUCCESS;
-      },
-      path_unlink_file: (dirFd, ptr, len) => {
-        const [err, full] = self.#guestPath(dirFd, ptr, len);
-        if (err) return err;
-        try { fs.unlinkSync(full); } catch (e) { return errnoOf(e); }
-        return E.SUCCESS;
-      },
-      path_remove_directory: (dirFd, ptr, len) => {
-        const [err, full] = self.#guestPath(dirFd, ptr, len);
-        if (err) return err;
-        try { fs.rmdirSync(full); } catch (e) { return errnoOf(e); }
-        return E.SUCCESS;
-      },
+      path_create_directory: (dirFd, ptr, len) => self.#onPath(dirFd, ptr, len, wasiFs.mkdir),
+      path_unlink_file: (dirFd, ptr, len) => self.#onPath(dirFd, ptr, len, wasiFs.unlink),
+      path_remove_directory: (dirFd, ptr, len) => self.#onPath(dirFd, ptr, len, wasiFs.rmdir),
       path_rename: (fd, ptr, len, newFd, newPtr, newLen) => {
-        const [e1, from] = self.#guestPath(fd, ptr, len);
-        const [e2, to] = self.#guestPath(newFd, newPtr, newLen);
-        if (e1 || e2) return e1 || e2;
-        try { fs.renameSync(from, to); } catch (e) { return errnoOf(e); }
+        const [e1, from, fromName] = self.#dirPath(fd, ptr, len);
+        const [e2, to, toName] = self.#dirPath(newFd, newPtr, newLen);
+        return e1 || e2 || wasiFs.rename(from, fromName, to, toName);
+      },
+      path_link: (fd, flags, ptr, len, newFd, newPtr, newLen) => {
+        const [e1, from, fromName] = self.#dirPath(fd, ptr, len);
+        const [e2, to, toName] = self.#dirPath(newFd, newPtr, newLen);
+        return e1 || e2 || wasiFs.link(from, fromName, to, toName);
+      },
+      path_symlink: (targetPtr, targetLen, fd, ptr, len) => {
+        const [err, dir, name] = self.#dirPath(fd, ptr, len);
+        return err || wasiFs.symlink(self.#string(targetPtr, targetLen), dir, name);
+      },
+      path_readlink: (fd, ptr, len, buf, bufLen, used) => {
+        const [err, dir, name] = self.#dirPath(fd, ptr, len);
+        if (err) return err;
+        const target = wasiFs.readlink(dir, name);
+        if (typeof target === 'number') return target;
+        const bytes = new TextEncoder().encode(target).subarray(0, bufLen);
+        self.#bytes().set(bytes, buf);
+        self.#view().setUint32(used, bytes.length, true);
         return E.SUCCESS;
       },
       poll_oneoff: (inPtr, outPtr, n, nevents) => {
@@ -355,16 +352,35 @@ class WASI {
     };
   }
 
-  #filestat(buf, type, size, mtimeMs = 0) {
+  // Runs `op(desc)` on the file or directory descriptor `fd` (not on stdio).
+  #onDesc(fd, op) {
+    const f = this.#fds.get(fd);
+    if (!f) return E.BADF;
+    return f.desc ? op(f.desc) : E.SUCCESS;
+  }
+
+  // Runs `op(dir, path)` for a path argument.
+  #onPath(dirFd, ptr, len, op) {
+    const [err, dir, name] = this.#dirPath(dirFd, ptr, len);
+    return err || op(dir, name);
+  }
+
+  // Writes a filestat from the native's [filetype, size, dev, ino, nlink, atim s/ns, mtim s/ns,
+  // ctim s/ns], or returns the errno the native gave instead.
+  #filestat(buf, st) {
+    if (typeof st === 'number') return st;
+    const [type, size, dev, ino, nlink, as, ans, ms, mns, cs, cns] = st;
     const view = this.#view();
-    for (let i = 0; i < 64; i += 8) view.setBigUint64(buf + i, 0n, true);
+    const ns = (s, n) => BigInt(s) * 1000000000n + BigInt(n);
+    view.setBigUint64(buf, BigInt(dev), true);
+    view.setBigUint64(buf + 8, BigInt(ino), true);
+    for (let i = 16; i < 24; i++) view.setUint8(buf + i, 0);
     view.setUint8(buf + 16, type);
-    view.setBigUint64(buf + 24, 1n, true);
+    view.setBigUint64(buf + 24, BigInt(nlink), true);
     view.setBigUint64(buf + 32, BigInt(size), true);
-    const t = BigInt(Math.round(mtimeMs * 1e6));
-    view.setBigUint64(buf + 40, t, true);
-    view.setBigUint64(buf + 48, t, true);
-    view.setBigUint64(buf + 56, t, true);
+    view.setBigUint64(buf + 40, ns(as, ans), true);
+    view.setBigUint64(buf + 48, ns(ms, mns), true);
+    view.setBigUint64(buf + 56, ns(cs, cns), true);
     return E.SUCCESS;
   }
 }
