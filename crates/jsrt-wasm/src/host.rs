@@ -222,6 +222,13 @@ pub(crate) fn take_exception(inst: sys::wasm_module_inst_t) -> Error {
         unsafe { sys::wasm_runtime_clear_exception(inst) };
         return Error::Host(e);
     }
+    // A time limit or a termination: whatever WAMR saw (the trap from the interrupt flag, a
+    // stack overflow from a stopped exec env), the call ends for that reason.
+    if let Some(msg) = crate::interrupt::pending_trap() {
+        // SAFETY: as above.
+        unsafe { sys::wasm_runtime_clear_exception(inst) };
+        return Error::Trap(msg);
+    }
     // SAFETY: `inst` is live; the returned string is owned by the instance and copied here
     // before the exception is cleared.
     let msg = unsafe {

@@ -207,6 +207,27 @@ pub(crate) fn calls_active() -> bool {
     CALL_DEPTH.with(|d| d.get() > 0)
 }
 
+/// A call into wasm for its duration: counted in `CALL_DEPTH`, and under the time limit
+/// when it is the outermost one (interrupt.rs).
+struct CallGuard { _entry: crate::interrupt::Entry }
+
+#[inline]
+fn enter_call() -> CallGuard {
+    let depth = CALL_DEPTH.with(|d| {
+        let depth = d.get();
+        d.set(depth + 1);
+        depth
+    });
+    CallGuard { _entry: crate::interrupt::Entry::begin(depth == 0) }
+}
+
+impl Drop for CallGuard {
+    #[inline]
+    fn drop(&mut self) {
+        CALL_DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
 /// An exported function of an instance.
 #[derive(Clone)]
 pub struct Func {
@@ -379,8 +400,15 @@ impl Instance {
             sys::wasm_runtime_instantiation_args_set_host_managed_heap_size(args, limits.heap_size);
             sys::wasm_runtime_instantiation_args_set_max_memory_pages(args, limits.max_pages());
             sys::wasm_runtime_instantiation_args_set_custom_data(args, &*data as *const InstanceData as *mut _);
+            // A start function WAMR runs while instantiating is a call into wasm too.
+            let call = enter_call();
             let raw = sys::wasm_runtime_instantiate_ex2(module.raw, args, err.as_mut_ptr(), err.len() as u32);
+            let interrupted = if raw.is_null() { crate::interrupt::pending_trap() } else { None };
+            drop(call);
             sys::wasm_runtime_instantiation_args_destroy(args);
+            if let Some(msg) = interrupted {
+                return Err(Error::Trap(msg));
+            }
             raw
         };
         if raw.is_null() {
@@ -400,6 +428,7 @@ impl Instance {
             unsafe { sys::wasm_runtime_deinstantiate(raw) };
             return Err(Error::Resource("cannot allocate the wasm stack".into()));
         }
+        crate::interrupt::add_exec_env(exec_env);
         let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default() };
         if !instance.module.lowerings.is_empty() {
             instance.link_lowerings()?;
@@ -658,7 +687,7 @@ impl Instance {
         }
         crate::stack_slice!(wres, results.len(), sys::wasm_val_t::default());
         self._data.sync_in();
-        CALL_DEPTH.with(|d| d.set(d.get() + 1));
+        let call = enter_call();
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
         // exec env is this instance's, and both arrays have exactly the counts passed.
         let ok = unsafe {
@@ -671,10 +700,12 @@ impl Instance {
                 wargs.as_mut_ptr(),
             )
         };
-        CALL_DEPTH.with(|d| d.set(d.get() - 1));
+        // The error is read while the call still counts (an interrupt names it).
+        let failed = (!ok).then(|| take_exception(self.raw));
+        drop(call);
         self._data.sync_out();
-        if !ok {
-            return Err(take_exception(self.raw));
+        if let Some(e) = failed {
+            return Err(e);
         }
         for ((r, w), t) in results.iter_mut().zip(wres.iter()).zip(&func.ty.results) {
             *r = from_wamr(w, *t);
@@ -730,14 +761,15 @@ impl Instance {
             at += n;
         }
         self._data.sync_in();
-        CALL_DEPTH.with(|d| d.set(d.get() + 1));
+        let call = enter_call();
         // SAFETY: `func.raw` belongs to this instance, the exec env is this instance's, and
         // `cells` holds the arguments' cells and room for the results' cells.
         let ok = unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) };
-        CALL_DEPTH.with(|d| d.set(d.get() - 1));
+        let failed = (!ok).then(|| take_exception(self.raw));
+        drop(call);
         self._data.sync_out();
-        if !ok {
-            return Err(take_exception(self.raw));
+        if let Some(e) = failed {
+            return Err(e);
         }
         let mut at = 0;
         for (r, t) in results.iter_mut().zip(&func.ty.results) {
@@ -883,6 +915,7 @@ impl Drop for Instance {
                     c.detach(me);
                 }
             }
+            crate::interrupt::remove_exec_env(self.exec_env);
             sys::wasm_runtime_destroy_exec_env(self.exec_env);
             sys::wasm_runtime_deinstantiate(self.raw);
         }

@@ -31,6 +31,8 @@ pub struct WasmFlags {
     pub max_memory: Option<u64>,
     pub max_modules: Option<u64>,
     pub foreign_functions: Option<u64>,
+    /// `--wasm-timeout MS`: the time limit of each call from JS into wasm.
+    pub timeout_ms: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,6 +94,8 @@ Options:
   --wasm-foreign-functions N  distinct functions of other instances a module's instances can
                               call through call_indirect (default 1024, at most 256 or N/4 per
                               function type; 16..65536)
+  --wasm-timeout MS           time limit of each call from JS into wasm (wall clock, 1 ms..24
+                              h): a call still running then ends with a RuntimeError
 
 Sizes accept a K, M or G suffix (powers of 1024), e.g. --wasm-stack-size 1M.
 
@@ -212,6 +216,13 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
             "--wasm-foreign-functions" => {
                 opts.wasm.foreign_functions = size(flag, value(argv, &mut i, flag, inline)?)?
             }
+            "--wasm-timeout" => {
+                let v = value(argv, &mut i, flag, inline)?;
+                match v.parse::<u64>() {
+                    Ok(ms) if (1..=86_400_000).contains(&ms) => opts.wasm.timeout_ms = Some(ms),
+                    _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected milliseconds from 1 to 86400000".into() }),
+                }
+            }
             _ => return Err(CliError::BadOption(arg.clone())),
         }
         i += 1;
@@ -252,6 +263,9 @@ mod tests {
     fn wasm_sizes() {
         assert!(p(&["--expose-gc", "f.js"]).unwrap().expose_gc);
         assert_eq!(p(&["--wasm-foreign-functions=4K", "f.js"]).unwrap().wasm.foreign_functions, Some(4096));
+        assert_eq!(p(&["--wasm-timeout", "250", "f.js"]).unwrap().wasm.timeout_ms, Some(250));
+        assert!(p(&["--wasm-timeout=0", "f.js"]).is_err());
+        assert!(p(&["--wasm-timeout=1s", "f.js"]).is_err());
         assert!(!p(&["f.js", "--expose-gc"]).unwrap().expose_gc, "after the script: the program's argument");
         let o = p(&["--wasm-stack-size", "1M", "--wasm-max-memory=64K", "f.js"]).unwrap();
         assert_eq!(o.wasm.stack_size, Some(1 << 20));

@@ -29,6 +29,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("buffer", include_str!("../js/buffer.js")),
     ("os", include_str!("../js/os.js")),
     ("wasi", include_str!("../js/wasi.js")),
+    ("wasm", include_str!("../js/wasm.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));

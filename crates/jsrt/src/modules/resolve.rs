@@ -10,6 +10,10 @@ pub const BUILTINS: &[&str] = &[
     "crypto", "buffer", "timers", "os", "wasi", "module",
 ];
 
+/// jsrt's own builtins, which Node does not have: only `jsrt:NAME` reaches them (a bare
+/// `NAME` stays free for npm packages).
+pub const JSRT_ONLY: &[&str] = &["wasm"];
+
 /// A resolved module: a builtin or a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
@@ -29,6 +33,9 @@ impl Resolved {
 
 /// The builtin a specifier names, if any.
 pub fn builtin_name(spec: &str) -> Option<&str> {
+    if let Some(own) = spec.strip_prefix("jsrt:").and_then(|n| JSRT_ONLY.iter().copied().find(|b| *b == n)) {
+        return Some(own);
+    }
     let name = spec.strip_prefix("jsrt:").or_else(|| spec.strip_prefix("node:")).unwrap_or(spec);
     BUILTINS.iter().copied().find(|b| *b == name)
 }

@@ -16,6 +16,7 @@ mod function;
 mod global;
 mod instance;
 pub mod keeper;
+mod limits;
 mod memory;
 mod module;
 mod table;
@@ -134,6 +135,7 @@ pub fn configure(flags: &crate::cli::WasmFlags) -> Result<(), String> {
         .and_then(|l| l.with_foreign_functions(flags.foreign_functions))
         .map_err(|e| e.to_string())?;
     jsrt_wasm::engine::configure(limits);
+    jsrt_wasm::interrupt::set_timeout(flags.timeout_ms.map(std::time::Duration::from_millis));
     Ok(())
 }
 
@@ -144,6 +146,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
     memory::install(ctx, &wasm)?;
     global::install(ctx, &wasm)?;
     table::install(ctx, &wasm)?;
+    limits::install(ctx, &wasm)?;
     wasm.set(
         "setErrorClasses",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, classes: Object<'js>| {

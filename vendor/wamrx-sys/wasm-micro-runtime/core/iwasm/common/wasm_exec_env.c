@@ -334,3 +334,18 @@ wasm_exec_env_pop_jmpbuf(WASMExecEnv *exec_env)
     return NULL;
 }
 #endif
+
+/* jsrt: see wasm_export.h, "calls are stopped without a check of their own" */
+void
+wasm_jsrt_exec_env_stop(WASMExecEnv *exec_env)
+{
+    *(uint8 *volatile *)&exec_env->wasm_stack.top_boundary =
+        exec_env->wasm_stack.bottom;
+}
+
+void
+wasm_jsrt_exec_env_resume(WASMExecEnv *exec_env)
+{
+    *(uint8 *volatile *)&exec_env->wasm_stack.top_boundary =
+        exec_env->wasm_stack.bottom + exec_env->wasm_stack_size;
+}

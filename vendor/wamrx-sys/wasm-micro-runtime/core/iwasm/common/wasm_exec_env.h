@@ -80,7 +80,8 @@ typedef struct WASMExecEnv {
 
     struct {
         /* The top boundary of the stack. */
-        uint8 *top_boundary;
+        /* jsrt: volatile, as another thread may lower it (wasm_jsrt_exec_env_stop) */
+        uint8 *volatile top_boundary;
         /* The top to of the wasm stack which is free. */
         uint8 *top;
         /* The bottom of the wasm stack. */
@@ -226,8 +227,10 @@ wasm_exec_env_alloc_wasm_frame(WASMExecEnv *exec_env, unsigned size)
        the outs area contains const cells, its size may be larger than current
        frame size, we should check again before putting the function arguments
        into the outs area. */
-    if (size * 2
-        > (uint32)(uintptr_t)(exec_env->wasm_stack.top_boundary - addr)) {
+    /* jsrt: a signed comparison, so that a boundary lowered below the top
+       (wasm_jsrt_exec_env_stop) stops every call instead of wrapping around */
+    if ((intptr_t)size * 2
+        > (intptr_t)(exec_env->wasm_stack.top_boundary - addr)) {
         /* WASM stack overflow. */
         return NULL;
     }

@@ -2516,6 +2516,37 @@ wasm_runtime_shared_heap_malloc(wasm_module_inst_t module_inst, uint64_t size,
 WASM_RUNTIME_API_EXTERN void
 wasm_runtime_shared_heap_free(wasm_module_inst_t module_inst, uint64_t ptr);
 
+/* jsrt: interrupting running wasm (a time limit, a worker's terminate).
+ *
+ * Each thread has an interrupt flag. The fast interpreter looks at it on every
+ * taken branch and every function entry (where upstream's thread manager looks
+ * at its suspend flags), so no loop or recursion runs on past a request. When
+ * the flag is set there, the interpreter calls the hook: it returns the message
+ * of the exception to raise (the call then ends with that trap), or NULL to go
+ * on. The hook clears the flag as it sees fit. */
+typedef const char *(*wasm_jsrt_interrupt_hook_t)(void);
+
+/* The calling thread's interrupt flag: another thread may set it to non-zero
+ * at any time (it stays valid while the thread lives). */
+WASM_RUNTIME_API_EXTERN volatile uint32_t *
+wasm_jsrt_interrupt_flag(void);
+
+/* Sets the hook called when the flag is found set (process-wide). */
+WASM_RUNTIME_API_EXTERN void
+wasm_jsrt_set_interrupt_hook(wasm_jsrt_interrupt_hook_t hook);
+
+/* Calls are stopped without a check of their own: stopping an exec env lowers
+ * its wasm stack's boundary to the bottom, so the next frame it allocates (any
+ * call, in the interpreter and in AOT code) fails as a stack overflow, and so
+ * does every new call into it, until it is resumed. Either may be called from
+ * another thread than the one running the exec env (an aligned pointer store
+ * the running thread sees at its next call). */
+WASM_RUNTIME_API_EXTERN void
+wasm_jsrt_exec_env_stop(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN void
+wasm_jsrt_exec_env_resume(wasm_exec_env_t exec_env);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1401,6 +1401,41 @@ wasm_interp_call_func_import(WASMModuleInstance *module_inst,
 }
 #endif
 
+/* jsrt: the interrupt flag and hook (wasm_export.h, "interrupting running
+   wasm"), checked by JSRT_CHECK_INTERRUPT on every taken branch (calls are
+   stopped through the wasm stack's boundary instead: see
+   wasm_jsrt_exec_env_stop). Reading the flag costs a compare with a
+   thread-local. */
+/* local-exec: the flag is one %fs-relative load (libiwasm is linked into the
+   executable, never dlopen'ed), not a __tls_get_addr call. */
+static __thread volatile uint32 jsrt_interrupt_flag
+    __attribute__((tls_model("local-exec")));
+static wasm_jsrt_interrupt_hook_t jsrt_interrupt_hook;
+
+volatile uint32_t *
+wasm_jsrt_interrupt_flag(void)
+{
+    return &jsrt_interrupt_flag;
+}
+
+void
+wasm_jsrt_set_interrupt_hook(wasm_jsrt_interrupt_hook_t hook)
+{
+    jsrt_interrupt_hook = hook;
+}
+
+#define JSRT_CHECK_INTERRUPT()                                            \
+    do {                                                                  \
+        if (__builtin_expect(jsrt_interrupt_flag != 0, 0)) {              \
+            const char *jsrt_msg =                                        \
+                jsrt_interrupt_hook ? jsrt_interrupt_hook() : NULL;       \
+            if (jsrt_msg) {                                               \
+                wasm_set_exception(module, jsrt_msg);                     \
+                goto got_exception;                                       \
+            }                                                             \
+        }                                                                 \
+    } while (0)
+
 #if WASM_ENABLE_THREAD_MGR != 0
 #define CHECK_SUSPEND_FLAGS()                               \
     do {                                                    \
@@ -1666,6 +1701,7 @@ wasm_interp_call_func_bytecode(WASMModuleInstance *module,
                 CHECK_SUSPEND_FLAGS();
 #endif
             recover_br_info:
+                JSRT_CHECK_INTERRUPT();
                 RECOVER_BR_INFO();
                 HANDLE_OP_END();
             }

@@ -1,0 +1,24 @@
+// jsrt:wasm — jsrt's own WebAssembly extras (not in Node; only `jsrt:wasm` reaches it).
+//   withLimits({ timeout }, fn): runs fn(); each call into wasm it makes (directly or through
+//   any JS in between) that is not nested in another runs under a wall-clock limit of
+//   `timeout` ms (Infinity: none, even under --wasm-timeout). A call that runs past it ends
+//   with a WebAssembly.RuntimeError; the instance stays usable, as after any trap.
+'use strict';
+
+function withLimits(options, fn) {
+  if (options === null || typeof options !== 'object') throw internal.invalidArgType('options', 'object', options);
+  if (typeof fn !== 'function') throw internal.invalidArgType('fn', 'function', fn);
+  const { timeout } = options;
+  let ms = -1;
+  if (timeout !== undefined) {
+    if (typeof timeout !== 'number' || Number.isNaN(timeout) || timeout <= 0) {
+      const err = new RangeError(`The "options.timeout" property must be a positive number of milliseconds. Received ${String(timeout)}`);
+      err.code = 'ERR_OUT_OF_RANGE';
+      throw err;
+    }
+    ms = timeout === Infinity ? 0 : Math.max(1, Math.min(timeout, 86400000));
+  }
+  return native.wasm.runLimited(ms, fn);
+}
+
+module.exports = { withLimits };
