@@ -74,8 +74,16 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     // Rebuild if the pinned submodule commit changes.
     println!("cargo:rerun-if-changed=wasm-micro-runtime/CMakeLists.txt");
-    // jsrt: rebuild when the (patched) WAMR sources change.
+    // jsrt: rebuild when the (patched) WAMR sources change, or the CMake toolchain file that
+    // supplies SIMDe (with jsrt's patches: crates/jsrt-wasm/cmake/) does.
     println!("cargo:rerun-if-changed=wasm-micro-runtime/core");
+    println!("cargo:rerun-if-env-changed=CMAKE_TOOLCHAIN_FILE");
+    if let Ok(toolchain) = env::var("CMAKE_TOOLCHAIN_FILE") {
+        println!("cargo:rerun-if-changed={toolchain}");
+        if let Some(dir) = Path::new(&toolchain).parent() {
+            println!("cargo:rerun-if-changed={}", dir.join("fetch_simde.py").display());
+        }
+    }
     for var in [
         "WAMR_BUILD_PLATFORM",
         "WAMR_BUILD_TARGET",

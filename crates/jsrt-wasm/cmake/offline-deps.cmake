@@ -3,7 +3,8 @@
 # the SIMD proposal in the fast interpreter) use headers fetched from PyPI instead of GitHub.
 get_filename_component(_jsrt_root "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
 set(_simde_dir "${_jsrt_root}/target/deps/simde")
-if(NOT EXISTS "${_simde_dir}/simde/check.h")
+# The marker says the headers are there with jsrt's patches (fetch_simde.py).
+if(NOT EXISTS "${_simde_dir}/.jsrt-patches-1")
   find_program(_python NAMES python3 python REQUIRED)
   execute_process(
     COMMAND "${_python}" "${CMAKE_CURRENT_LIST_DIR}/fetch_simde.py" "${_simde_dir}"

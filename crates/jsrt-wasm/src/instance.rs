@@ -725,8 +725,10 @@ impl Instance {
     /// `wasm_runtime_call_wasm`. Only wasm functions of other instances make such calls
     /// (JS cannot pass a v128), so this path is never the hot one.
     fn call_cells(&self, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        // Cells as `wasm_runtime_call_wasm` takes them from outside: an externref is the
+        // host's pointer-sized value (WAMR maps it to and from its index itself).
         let cells_of = |t: &ValType| match t {
-            ValType::I64 | ValType::F64 => 2,
+            ValType::I64 | ValType::F64 | ValType::ExternRef => 2,
             ValType::V128 => 4,
             _ => 1,
         };
@@ -746,14 +748,8 @@ impl Instance {
                     let internal = r.map(|r| if func.refs { self.funcref_to_internal(r) } else { r });
                     internal.unwrap_or(u32::MAX) as u128
                 }
-                Val::ExternRef(r) => {
-                    let mut idx = u32::MAX;
-                    if let Some(id) = r {
-                        // SAFETY: `raw` is live; WAMR maps the host value to its index.
-                        unsafe { sys::wasm_externref_obj2ref(self.raw, id as usize as *mut std::ffi::c_void, &mut idx) };
-                    }
-                    idx as u128
-                }
+                // All ones is null (as in `to_wamr`).
+                Val::ExternRef(r) => r.map(|id| id as u64).unwrap_or(u64::MAX) as u128,
             };
             for (k, c) in cells[at..at + n].iter_mut().enumerate() {
                 *c = (bits >> (32 * k)) as u32;
@@ -787,12 +783,11 @@ impl Instance {
                     i if func.refs => Val::FuncRef(Some(self.funcref_from_internal(i)).filter(|v| *v != u32::MAX)),
                     i => Val::FuncRef(Some(i)),
                 },
-                ValType::ExternRef => {
-                    let mut obj: *mut std::ffi::c_void = std::ptr::null_mut();
-                    // SAFETY: a lookup in WAMR's externref map.
-                    let found = bits as u32 != u32::MAX && unsafe { sys::wasm_externref_ref2obj(bits as u32, &mut obj) };
-                    Val::ExternRef(if found && !obj.is_null() { Some(obj as usize as u32) } else { None })
-                }
+                // The host value, 0 for null (as in `from_wamr`).
+                ValType::ExternRef => Val::ExternRef(match bits as u64 {
+                    0 => None,
+                    v => Some(v as u32),
+                }),
             };
         }
         Ok(())

@@ -26,6 +26,7 @@ pub mod interrupt;
 mod host;
 mod lower;
 mod tailcall;
+mod deadcode;
 mod proxy;
 mod foreign;
 pub mod cycles;

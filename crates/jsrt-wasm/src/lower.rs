@@ -30,6 +30,8 @@ pub struct Lowering {
     pub table: u32,
     /// Global indices receiving the results, when there are several.
     pub result_globals: Option<Vec<u32>>,
+    /// The import's result types (the hidden globals' types, in order).
+    pub result_types: Vec<ValType>,
 }
 
 /// Whether an import of type `t` needs lowering.
@@ -305,7 +307,7 @@ pub fn lower(bytes: &[u8], import_types: &[FuncType], type_indices: &[u32], coun
             next_global += t.results.len() as u32;
             g
         });
-        l.lowerings.push((i as u32, Lowering { externref_params, table: tables, result_globals }));
+        l.lowerings.push((i as u32, Lowering { externref_params, table: tables, result_globals, result_types: t.results.clone() }));
     }
     let mut module = wasm_encoder::Module::new();
     l.parse_core_module(&mut module, wp::Parser::new(0), bytes).ok()?;

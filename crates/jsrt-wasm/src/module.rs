@@ -334,6 +334,9 @@ impl Module {
         let shares_funcref_table = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty))
             .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
         let writes_tables = shares_funcref_table && facts.writes_tables;
+        // Dead code can throw WAMR's loader off the live code's stack slots (deadcode.rs).
+        let live_only = crate::deadcode::rewrite(bytes).map_err(Error::Compile)?;
+        let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
         let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
         let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
@@ -475,15 +478,9 @@ impl Module {
 
     /// Types of the hidden result globals lower.rs appended (after every other global).
     pub(crate) fn hidden_global_types(&self) -> Vec<ValType> {
-        let mut out = Vec::new();
-        for (i, l) in &self.lowerings {
-            if l.result_globals.is_some() {
-                if let Some(t) = self.info.func_types.get(*i as usize) {
-                    out.extend(t.results.iter().copied());
-                }
-            }
-        }
-        out
+        // From the lowering itself: a lowered import may be one proxy.rs added (a dispatcher),
+        // which the module's own function types do not list.
+        self.lowerings.iter().filter(|(_, l)| l.result_globals.is_some()).flat_map(|(_, l)| l.result_types.iter().copied()).collect()
     }
 
     /// WAMR's index of the module's function `index` (original numbering).

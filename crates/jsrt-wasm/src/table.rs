@@ -478,7 +478,14 @@ impl Table {
 
     /// Grows by `delta` elements set to `init`; returns the old length.
     pub fn grow(&self, delta: u32, init: Ref) -> Result<u32, Error> {
-        if let Some(c) = self.canon() {
+        // Past what WAMR allocated for it (max(2 x initial, 1024) elements), a funcref table
+        // grows as a canonical table, whose views move to larger tables.
+        let past_capacity = {
+            let raw = Raw(self.raw);
+            self.elem == ValType::FuncRef && delta > raw.capacity().saturating_sub(raw.len())
+        };
+        let canon = if past_capacity { Some(self.ensure_canon()) } else { self.canon() };
+        if let Some(c) = canon {
             let Ref::Func(f) = init else { return Err(Error::Link("value does not match the table's element type".into())) };
             let mut c = c.borrow_mut();
             let max = self.declared_max.map(|m| m.min(u32::MAX as u64) as u32).unwrap_or(u32::MAX);
@@ -506,23 +513,27 @@ impl Table {
     /// table) show this table, sharing it first if it is an instance's own table. Returns the
     /// canonical content, which `importer` publishes its writes to.
     pub(crate) fn attach(&self, importer: &Rc<Instance>, view: *mut u8) -> Result<Rc<RefCell<Canon>>, Error> {
-        let canon = match self.canon() {
-            Some(c) => c,
-            None => {
-                // The owner's own table becomes the first view.
-                let raw = Raw(self.raw);
-                let elems = (0..raw.len()).map(|i| external(&self.owner, raw.read(i))).collect();
-                let limit = self.declared_max.map(|m| m.min(MAX_ELEMENTS as u64) as u32).unwrap_or(MAX_ELEMENTS);
-                let mut canon = Canon::new(elems, limit, &self.owner);
-                canon.views.push(View { inst: Rc::downgrade(&self.owner), raw, snapshot: (0..raw.len()).map(|i| raw.read(i)).collect() });
-                let canon = self.owner.add_canon(self.raw, canon);
-                self.owner.publishes_to(canon.clone());
-                self.owner.shares_own_table(self.raw, &canon);
-                canon
-            }
-        };
+        let canon = self.ensure_canon();
         canon.borrow_mut().attach(importer, Raw(view))?;
         Ok(canon)
+    }
+
+    /// The canonical content of this funcref table, made the first time it is needed (shared
+    /// with an importer, or grown past what WAMR allocated): the owner's own table becomes
+    /// its first view.
+    fn ensure_canon(&self) -> Rc<RefCell<Canon>> {
+        if let Some(c) = self.canon() {
+            return c;
+        }
+        let raw = Raw(self.raw);
+        let elems = (0..raw.len()).map(|i| external(&self.owner, raw.read(i))).collect();
+        let limit = self.declared_max.map(|m| m.min(MAX_ELEMENTS as u64) as u32).unwrap_or(MAX_ELEMENTS);
+        let mut canon = Canon::new(elems, limit, &self.owner);
+        canon.views.push(View { inst: Rc::downgrade(&self.owner), raw, snapshot: (0..raw.len()).map(|i| raw.read(i)).collect() });
+        let canon = self.owner.add_canon(self.raw, canon);
+        self.owner.publishes_to(canon.clone());
+        self.owner.shares_own_table(self.raw, &canon);
+        canon
     }
 
     pub fn owner(&self) -> &Rc<Instance> {
@@ -668,7 +679,14 @@ impl Instance {
                 // SAFETY: the instance is live and its table slot `table` holds a table.
                 let Ok(raw) = (unsafe { crate::layout::table_at(self.raw(), table as usize, count) }) else { return -1 };
                 let value = init.map(|v| self.funcref_to_internal(v)).unwrap_or(u32::MAX);
-                crate::table::grow_in_place(raw, delta, value as u64).map(|old| old as i32).unwrap_or(-1)
+                if let Some(old) = crate::table::grow_in_place(raw, delta, value as u64) {
+                    return old as i32;
+                }
+                // Past WAMR's allocation: an exported table grows as the JS API grows it.
+                let exported = self.module().info.exports.iter().find(|e| matches!(e.ty, crate::ExternType::Table { .. }) && e.index == table).map(|e| e.name.clone());
+                let Some(t) = exported.and_then(|name| self.exported_table(&name)) else { return -1 };
+                let init = crate::table::Ref::Func(init.and_then(|v| self.funcref_target(v)));
+                t.grow(delta, init).map(|old| old as i32).unwrap_or(-1)
             }
         }
     }

@@ -1,0 +1,195 @@
+//! Unreachable code removed before WAMR loads a module.
+//!
+//! After an instruction that never falls through (`br`, `br_table`, `return`, `unreachable`,
+//! the tail calls), the rest of its block is dead: validation types it with a polymorphic
+//! stack, and nothing runs it. WAMR's fast-interpreter loader still assigns stack slots to
+//! the dead code, and some shapes of it (a multi-value block inside, values computed before
+//! the branch) leave the offsets of the *live* code around it wrong, so a block's results
+//! land in the wrong slots: found by differential fuzzing against wasmi
+//! (`tests/wasm/fuzz-regressions/dead-code-block-results.js`; wasm_loader.c keeps computing
+//! `dynamic_offset` while `is_stack_polymorphic`).
+//!
+//! So the dead instructions go: each block keeps its branch and then its `else`/`end` — the
+//! shape every compiler emits, which WAMR handles. Removing dead code changes no result, no
+//! index and no type. Modules without dead code (what compilers produce) are not re-encoded.
+
+use wasm_encoder::reencode::{self, Reencode};
+use wasmparser_reencode as wp;
+
+/// Whether `op` never falls through to the next instruction.
+fn ends_flow(op: &wp::Operator<'_>) -> bool {
+    use wp::Operator as O;
+    matches!(
+        op,
+        O::Br { .. }
+            | O::BrTable { .. }
+            | O::Return
+            | O::Unreachable
+            | O::ReturnCall { .. }
+            | O::ReturnCallIndirect { .. }
+            | O::ReturnCallRef { .. }
+            | O::Throw { .. }
+            | O::ThrowRef
+            | O::Rethrow { .. }
+    )
+}
+
+/// Whether `op` opens a block that its `end` closes.
+fn opens(op: &wp::Operator<'_>) -> bool {
+    use wp::Operator as O;
+    matches!(op, O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Try { .. } | O::TryTable { .. })
+}
+
+/// What to do with each operator of a function body, in one pass.
+struct Liveness {
+    /// Inside dead code: how many blocks opened in it are still open.
+    dead: Option<u32>,
+}
+
+impl Liveness {
+    fn new() -> Liveness {
+        Liveness { dead: None }
+    }
+
+    /// Whether to keep `op`, updating the state.
+    fn keep(&mut self, op: &wp::Operator<'_>) -> bool {
+        use wp::Operator as O;
+        match self.dead {
+            None => {
+                if ends_flow(op) {
+                    self.dead = Some(0);
+                }
+                true
+            }
+            Some(depth) => {
+                if opens(op) {
+                    self.dead = Some(depth + 1);
+                    return false;
+                }
+                match op {
+                    // The `end` (or `else`) of the block the dead code is in: live again.
+                    O::End | O::Else | O::Catch { .. } | O::CatchAll | O::Delegate { .. } if depth == 0 => {
+                        self.dead = None;
+                        true
+                    }
+                    O::End | O::Delegate { .. } => {
+                        self.dead = Some(depth - 1);
+                        false
+                    }
+                    _ => false,
+                }
+            }
+        }
+    }
+}
+
+/// Whether the function body has dead code.
+fn has_dead_code(body: &wp::FunctionBody<'_>) -> Option<bool> {
+    let mut ops = body.get_operators_reader().ok()?;
+    let mut live = Liveness::new();
+    while !ops.eof() {
+        if !live.keep(&ops.read().ok()?) {
+            return Some(true);
+        }
+    }
+    Some(false)
+}
+
+struct DeadCode;
+
+impl Reencode for DeadCode {
+    type Error = std::convert::Infallible;
+
+    /// Custom sections are copied as bytes: a malformed `name` section (valid wasm: custom
+    /// sections are not validated) must not stop the rewrite.
+    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        module.section(&self.custom_section(section)?);
+        Ok(())
+    }
+
+    fn parse_function_body(&mut self, code: &mut wasm_encoder::CodeSection, func: wp::FunctionBody<'_>) -> Result<(), reencode::Error<Self::Error>> {
+        let mut f = self.new_function_with_parsed_locals(&func)?;
+        let mut reader = func.get_operators_reader()?;
+        let mut live = Liveness::new();
+        while !reader.eof() {
+            let op = reader.read()?;
+            if live.keep(&op) {
+                f.instruction(&self.instruction(op)?);
+            }
+        }
+        code.function(&f);
+        Ok(())
+    }
+}
+
+/// `bytes` (already validated) without dead code, or None when it has none.
+pub fn rewrite(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    let mut found = false;
+    for payload in wp::Parser::new(0).parse_all(bytes) {
+        if let Ok(wp::Payload::CodeSectionEntry(body)) = payload {
+            if has_dead_code(&body).unwrap_or(false) {
+                found = true;
+                break;
+            }
+        }
+    }
+    if !found {
+        return Ok(None);
+    }
+    let mut module = wasm_encoder::Module::new();
+    DeadCode
+        .parse_core_module(&mut module, wp::Parser::new(0), bytes)
+        .map_err(|e| format!("cannot remove its dead code for WAMR: {e}"))?;
+    Ok(Some(module.finish()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(wat: &str) -> Option<String> {
+        let bytes = wat::parse_str(wat).unwrap();
+        let out = rewrite(&bytes).unwrap()?;
+        wasmparser::validate(&out).expect("still valid");
+        Some(wasmprinter_like(&out))
+    }
+
+    /// The operators of the first function, as their names.
+    fn wasmprinter_like(bytes: &[u8]) -> String {
+        let mut names = Vec::new();
+        for p in wp::Parser::new(0).parse_all(bytes) {
+            if let Ok(wp::Payload::CodeSectionEntry(body)) = p {
+                let mut r = body.get_operators_reader().unwrap();
+                while !r.eof() {
+                    let op = format!("{:?}", r.read().unwrap());
+                    names.push(op.split([' ', '{']).next().unwrap().to_string());
+                }
+                break;
+            }
+        }
+        names.join(" ")
+    }
+
+    #[test]
+    fn modules_without_dead_code_are_left_alone() {
+        assert_eq!(rewritten("(module (func (result i32) (block (br 0)) (i32.const 1)))"), None);
+        assert_eq!(rewritten("(module (func (unreachable)))"), None);
+    }
+
+    #[test]
+    fn dead_code_goes_up_to_the_end_of_its_block() {
+        let out = rewritten(
+            "(module (func (result i32)
+               (block (br 0) (i32.const 1) (block (result i32) (i32.const 2)) (drop) (drop))
+               (if (result i32) (i32.const 1) (then (return (i32.const 3)) (i32.const 4)) (else (i32.const 5)))))",
+        )
+        .unwrap();
+        assert_eq!(out, "Block Br End I32Const If I32Const Return Else I32Const End End");
+    }
+
+    #[test]
+    fn dead_code_to_the_end_of_the_function() {
+        let out = rewritten("(module (func (result i32) (unreachable) (i32.const 1) (loop (br 0))))").unwrap();
+        assert_eq!(out, "Unreachable End");
+    }
+}
