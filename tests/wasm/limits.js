@@ -80,4 +80,6 @@ assert.ok(Date.now() - t > 200, `the long call took only ${Date.now() - t} ms`);
 assert.throws(() => withLimits({ timeout: -1 }, () => {}), { code: 'ERR_OUT_OF_RANGE' });
 assert.throws(() => withLimits({ timeout: 10 }), { code: 'ERR_INVALID_ARG_TYPE' });
 assert.throws(() => require('wasm'), /Cannot find module 'wasm'/);
+// Instruction budgets need modules compiled to count (--wasm-max-instructions: fuel.js).
+assert.throws(() => withLimits({ maxInstructions: 10 }, () => {}), TypeError);
 console.log('limits ok');

@@ -200,6 +200,8 @@ pub struct Instance {
     /// Reached by WAMR through the instance's custom data; owned here.
     pub(crate) _data: Box<InstanceData>,
     module: Arc<Module>,
+    /// The storage of the instruction-counting global (fuel.rs), when the module counts.
+    fuel: Option<usize>,
 }
 
 /// Whether a call into wasm is running on this thread.
@@ -209,7 +211,10 @@ pub(crate) fn calls_active() -> bool {
 
 /// A call into wasm for its duration: counted in `CALL_DEPTH`, and under the time limit
 /// when it is the outermost one (interrupt.rs).
-struct CallGuard { _entry: crate::interrupt::Entry }
+struct CallGuard {
+    _entry: crate::interrupt::Entry,
+    outermost: bool,
+}
 
 #[inline]
 fn enter_call() -> CallGuard {
@@ -218,7 +223,7 @@ fn enter_call() -> CallGuard {
         d.set(depth + 1);
         depth
     });
-    CallGuard { _entry: crate::interrupt::Entry::begin(depth == 0) }
+    CallGuard { _entry: crate::interrupt::Entry::begin(depth == 0), outermost: depth == 0 }
 }
 
 impl Drop for CallGuard {
@@ -429,7 +434,13 @@ impl Instance {
             return Err(Error::Resource("cannot allocate the wasm stack".into()));
         }
         crate::interrupt::add_exec_env(exec_env);
-        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default() };
+        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default(), fuel: None };
+        if let Some(g) = instance.module.fuel_global {
+            let types = instance.global_types();
+            // SAFETY: the instance is live and idle; `types` are its globals' types in order.
+            let slots = unsafe { crate::layout::global_slots(raw, &types) }.map_err(Error::Link)?;
+            instance.fuel = Some(slots[g as usize] as usize);
+        }
         if !instance.module.lowerings.is_empty() {
             instance.link_lowerings()?;
         }
@@ -512,6 +523,7 @@ impl Instance {
                 _ => None,
             })
             .chain(info.global_inits.iter().map(|(t, _)| *t))
+            .chain(self.module.fuel_global.map(|_| ValType::I64))
             .chain(self.module.hidden_global_types())
             .collect()
     }
@@ -688,6 +700,7 @@ impl Instance {
         crate::stack_slice!(wres, results.len(), sys::wasm_val_t::default());
         self._data.sync_in();
         let call = enter_call();
+        self.fuel_enter(&call);
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
         // exec env is this instance's, and both arrays have exactly the counts passed.
         let ok = unsafe {
@@ -701,7 +714,7 @@ impl Instance {
             )
         };
         // The error is read while the call still counts (an interrupt names it).
-        let failed = (!ok).then(|| take_exception(self.raw));
+        let failed = self.call_error(ok);
         drop(call);
         self._data.sync_out();
         if let Some(e) = failed {
@@ -718,6 +731,28 @@ impl Instance {
             }
         }
         Ok(())
+    }
+
+    /// Gives a starting call its instruction budget (fuel.rs), when the module counts.
+    #[inline]
+    fn fuel_enter(&self, call: &CallGuard) {
+        if let Some(slot) = self.fuel {
+            // SAFETY: `slot` is this live instance's fuel global.
+            unsafe { crate::fuel::enter(slot as *mut u8, call.outermost) };
+        }
+    }
+
+    /// After a call: hands its fuel back, and the error it ended with, if any (a trap with
+    /// the budget spent is the budget's).
+    #[inline]
+    fn call_error(&self, ok: bool) -> Option<Error> {
+        // SAFETY: as in `fuel_enter`.
+        let spent = self.fuel.is_some_and(|slot| unsafe { crate::fuel::leave(slot as *mut u8) } < 0);
+        if ok {
+            return None;
+        }
+        let e = take_exception(self.raw);
+        Some(if spent && !matches!(e, Error::Trap(ref m) if crate::interrupt::pending_trap().as_ref() == Some(m)) { Error::Trap(crate::fuel::spent_message()) } else { e })
     }
 
     /// `call_into` for a function with a v128 in its type, which `wasm_val_t` cannot carry:
@@ -758,10 +793,11 @@ impl Instance {
         }
         self._data.sync_in();
         let call = enter_call();
+        self.fuel_enter(&call);
         // SAFETY: `func.raw` belongs to this instance, the exec env is this instance's, and
         // `cells` holds the arguments' cells and room for the results' cells.
         let ok = unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) };
-        let failed = (!ok).then(|| take_exception(self.raw));
+        let failed = self.call_error(ok);
         drop(call);
         self._data.sync_out();
         if let Some(e) = failed {

@@ -27,6 +27,7 @@ mod host;
 mod lower;
 mod tailcall;
 mod deadcode;
+pub mod fuel;
 mod proxy;
 mod foreign;
 pub mod cycles;

@@ -282,6 +282,8 @@ pub struct Module {
     /// Whether the code writes tables (`table.set`, `grow`, `fill`, `copy`, `init`), for
     /// modules that can share a funcref table.
     pub(crate) writes_tables: bool,
+    /// The global that counts instructions (fuel.rs), when a budget is configured.
+    pub(crate) fuel_global: Option<u32>,
 }
 
 /// What a function index WAMR uses stands for (see [`Module::classify`]).
@@ -337,6 +339,15 @@ impl Module {
         // Dead code can throw WAMR's loader off the live code's stack slots (deadcode.rs).
         let live_only = crate::deadcode::rewrite(bytes).map_err(Error::Compile)?;
         let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
+        // Instruction counting, when a budget is configured (fuel.rs): a global after the
+        // module's own.
+        let own_globals = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() as u32 + info.global_inits.len() as u32;
+        let counted = match crate::fuel::budget() {
+            Some(budget) => Some(crate::fuel::rewrite(bytes, own_globals, budget).map_err(Error::Compile)?),
+            None => None,
+        };
+        let fuel_global = counted.as_ref().map(|_| own_globals);
+        let bytes: &[u8] = counted.as_deref().unwrap_or(bytes);
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
         let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
         let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
@@ -365,7 +376,7 @@ impl Module {
         }
         let funcs_before_lowering = import_types.len() as u32 + defined_funcs;
         let table_total = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() + info.tables_defined;
-        let global_total = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() + info.global_inits.len();
+        let global_total = own_globals as usize + fuel_global.is_some() as usize;
         let lowered = crate::lower::lower(
             bytes,
             &import_types,
@@ -448,7 +459,7 @@ impl Module {
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
         // Lower.rs's shims follow every other function, one per lowered import, in order.
         let shims = lowerings.iter().enumerate().map(|(k, (import, _))| (*import, funcs_before_lowering + k as u32)).collect();
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables })
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global })
     }
 
     /// Bytes of every custom section named `name`, in order.

@@ -9,7 +9,8 @@
 //! engine's stack (their limits differ) ends the comparison of that module.
 //!
 //! `cargo test -p jsrt-wasm --test differential` checks a fixed slice of cases, the same on
-//! every run. Longer or other runs: `JSRT_FUZZ_CASES=100000 JSRT_FUZZ_START=5000`.
+//! every run. Longer or other runs: `JSRT_FUZZ_CASES=100000 JSRT_FUZZ_START=5000`;
+//! `JSRT_FUZZ_FUEL=1` runs jsrt's modules with instruction counting added (fuel.rs).
 //! A mismatch names its case and writes the module to `target/fuzz-case-<N>.wasm` (every
 //! case's module with `JSRT_FUZZ_DUMP=1`);
 //! minimised, it becomes a test in `tests/wasm/fuzz-regressions/`.
@@ -348,6 +349,10 @@ fn jsrt_and_wasmi_agree_on_generated_modules() {
 }
 
 fn compare_slice() {
+    // With instruction counting on, the counted modules must still agree with wasmi.
+    if std::env::var_os("JSRT_FUZZ_FUEL").is_some() {
+        jsrt_wasm::fuel::set_budget(Some(1 << 60));
+    }
     let start = env_u64("JSRT_FUZZ_START", 0);
     let cases = env_u64("JSRT_FUZZ_CASES", DEFAULT_CASES);
     let mut cfg = wasmi::Config::default();

@@ -33,6 +33,8 @@ pub struct WasmFlags {
     pub foreign_functions: Option<u64>,
     /// `--wasm-timeout MS`: the time limit of each call from JS into wasm.
     pub timeout_ms: Option<u64>,
+    /// `--wasm-max-instructions N`: the instruction budget of each call from JS into wasm.
+    pub max_instructions: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +98,8 @@ Options:
                               function type; 16..65536)
   --wasm-timeout MS           time limit of each call from JS into wasm (wall clock, 1 ms..24
                               h): a call still running then ends with a RuntimeError
+  --wasm-max-instructions N   wasm instructions each call from JS into wasm may run (counted
+                              by code added to every function; 1..2^62): then a RuntimeError
 
 Sizes accept a K, M or G suffix (powers of 1024), e.g. --wasm-stack-size 1M.
 
@@ -216,6 +220,13 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
             "--wasm-foreign-functions" => {
                 opts.wasm.foreign_functions = size(flag, value(argv, &mut i, flag, inline)?)?
             }
+            "--wasm-max-instructions" => {
+                let v = value(argv, &mut i, flag, inline)?;
+                match v.parse::<u64>() {
+                    Ok(n) if (1..=1u64 << 62).contains(&n) => opts.wasm.max_instructions = Some(n),
+                    _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected a count from 1 to 2^62".into() }),
+                }
+            }
             "--wasm-timeout" => {
                 let v = value(argv, &mut i, flag, inline)?;
                 match v.parse::<u64>() {
@@ -266,6 +277,8 @@ mod tests {
         assert_eq!(p(&["--wasm-timeout", "250", "f.js"]).unwrap().wasm.timeout_ms, Some(250));
         assert!(p(&["--wasm-timeout=0", "f.js"]).is_err());
         assert!(p(&["--wasm-timeout=1s", "f.js"]).is_err());
+        assert_eq!(p(&["--wasm-max-instructions=1000", "f.js"]).unwrap().wasm.max_instructions, Some(1000));
+        assert!(p(&["--wasm-max-instructions=0", "f.js"]).is_err());
         assert!(!p(&["f.js", "--expose-gc"]).unwrap().expose_gc, "after the script: the program's argument");
         let o = p(&["--wasm-stack-size", "1M", "--wasm-max-memory=64K", "f.js"]).unwrap();
         assert_eq!(o.wasm.stack_size, Some(1 << 20));

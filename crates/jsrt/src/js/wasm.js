@@ -3,6 +3,8 @@
 //   any JS in between) that is not nested in another runs under a wall-clock limit of
 //   `timeout` ms (Infinity: none, even under --wasm-timeout). A call that runs past it ends
 //   with a WebAssembly.RuntimeError; the instance stays usable, as after any trap.
+//   `maxInstructions` likewise gives each such call that many wasm instructions (only under
+//   --wasm-max-instructions, which makes modules count them).
 'use strict';
 
 function withLimits(options, fn) {
@@ -17,6 +19,15 @@ function withLimits(options, fn) {
       throw err;
     }
     ms = timeout === Infinity ? 0 : Math.max(1, Math.min(timeout, 86400000));
+  }
+  const { maxInstructions } = options;
+  if (maxInstructions !== undefined) {
+    if (typeof maxInstructions !== 'number' || !Number.isInteger(maxInstructions) || maxInstructions < 1) {
+      const err = new RangeError(`The "options.maxInstructions" property must be a positive integer. Received ${String(maxInstructions)}`);
+      err.code = 'ERR_OUT_OF_RANGE';
+      throw err;
+    }
+    return native.wasm.runLimited(ms, () => native.wasm.runBudgeted(maxInstructions, fn));
   }
   return native.wasm.runLimited(ms, fn);
 }

@@ -136,6 +136,7 @@ pub fn configure(flags: &crate::cli::WasmFlags) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     jsrt_wasm::engine::configure(limits);
     jsrt_wasm::interrupt::set_timeout(flags.timeout_ms.map(std::time::Duration::from_millis));
+    jsrt_wasm::fuel::set_budget(flags.max_instructions);
     Ok(())
 }
 
