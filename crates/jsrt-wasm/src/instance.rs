@@ -714,7 +714,7 @@ impl Instance {
             )
         };
         // The error is read while the call still counts (an interrupt names it).
-        let failed = self.call_error(ok);
+        let failed = if ok && self.fuel.is_none() { None } else { self.call_error(ok) };
         drop(call);
         self._data.sync_out();
         if let Some(e) = failed {
@@ -742,9 +742,9 @@ impl Instance {
         }
     }
 
-    /// After a call: hands its fuel back, and the error it ended with, if any (a trap with
-    /// the budget spent is the budget's).
-    #[inline]
+    /// After a call that failed or counts its instructions: hands its fuel back, and the error
+    /// it ended with, if any (a trap with the budget spent is the budget's).
+    #[inline(never)]
     fn call_error(&self, ok: bool) -> Option<Error> {
         // SAFETY: as in `fuel_enter`.
         let spent = self.fuel.is_some_and(|slot| unsafe { crate::fuel::leave(slot as *mut u8) } < 0);
@@ -759,6 +759,8 @@ impl Instance {
     /// the arguments and results as WAMR's 32-bit cells (a v128 is four), through
     /// `wasm_runtime_call_wasm`. Only wasm functions of other instances make such calls
     /// (JS cannot pass a v128), so this path is never the hot one.
+    #[cold]
+    #[inline(never)]
     fn call_cells(&self, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
         // Cells as `wasm_runtime_call_wasm` takes them from outside: an externref is the
         // host's pointer-sized value (WAMR maps it to and from its index itself).
@@ -797,7 +799,7 @@ impl Instance {
         // SAFETY: `func.raw` belongs to this instance, the exec env is this instance's, and
         // `cells` holds the arguments' cells and room for the results' cells.
         let ok = unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) };
-        let failed = self.call_error(ok);
+        let failed = if ok && self.fuel.is_none() { None } else { self.call_error(ok) };
         drop(call);
         self._data.sync_out();
         if let Some(e) = failed {

@@ -246,14 +246,22 @@ impl Entry {
 }
 
 impl Drop for Entry {
+    #[inline]
     fn drop(&mut self) {
         if self.armed {
-            SLOT.with(|slot| {
-                slot.deadline.store(0, Ordering::SeqCst);
-                // The call is over: so is its timeout (also one that fired as it returned).
-                slot.clear();
-            });
+            Entry::disarm();
         }
+    }
+}
+
+impl Entry {
+    #[cold]
+    fn disarm() {
+        SLOT.with(|slot| {
+            slot.deadline.store(0, Ordering::SeqCst);
+            // The call is over: so is its timeout (also one that fired as it returned).
+            slot.clear();
+        });
     }
 }
 

@@ -38,16 +38,19 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: &Function<'js>, ty: jsrt_wasm::FuncType,
     let f_raw = f.as_raw();
     let raw = ctx.as_raw();
     // JS cannot take or give a v128: the spec's "run a host function" throws a TypeError
-    // before calling the JS function.
-    let has_v128 = ty.params.iter().chain(&ty.results).any(|t| *t == jsrt_wasm::ValType::V128);
+    // before calling the JS function (a host function of its own, so other calls pay nothing).
+    if ty.params.iter().chain(&ty.results).any(|t| *t == jsrt_wasm::ValType::V128) {
+        return Box::new(move |_: &[Val], _: &mut [Val]| {
+            // SAFETY: as below.
+            let ctx = unsafe { Ctx::from_raw(raw) };
+            let e = crate::builtins::throw(&ctx, "TypeError", "type incompatibility when transforming from/to JS", None);
+            Err(host_error(&ctx, e))
+        });
+    }
     Box::new(move |args: &[Val], results: &mut [Val]| {
         // SAFETY: host functions run only inside a call into wasm made from JS on this thread
         // (an exported function or instantiation), so the context is alive and locked here.
         let ctx = unsafe { Ctx::from_raw(raw) };
-        if has_v128 {
-            let e = crate::builtins::throw(&ctx, "TypeError", "type incompatibility when transforming from/to JS", None);
-            return Err(host_error(&ctx, e));
-        }
         if super::memory::any_buffers() {
             super::memory::sync(&ctx);
         }

@@ -4921,11 +4921,11 @@ wasm_runtime_invoke_native_raw(WASMExecEnv *exec_env, void *func_ptr,
     argc1 = func_type->param_count;
 #if WASM_ENABLE_SIMD != 0
     /* jsrt: a v128 parameter takes two 64-bit slots (upstream had no case
-       for it: the v128 was dropped and the arguments after it shifted) */
-    for (i = 0; i < func_type->param_count; i++) {
-        if (func_type->types[i] == VALUE_TYPE_V128)
-            argc1++;
-    }
+       for it: the v128 was dropped and the arguments after it shifted). No
+       parameter takes more slots than cells, so the cell count is enough
+       room, without a pass over the types on every call. */
+    if (func_type->param_cell_num > argc1)
+        argc1 = func_type->param_cell_num;
 #endif
     if (argc1 > sizeof(argv_buf) / sizeof(uint64)) {
         size = sizeof(uint64) * (uint64)argc1;
