@@ -72,6 +72,16 @@ assert.strictEqual(sections.length, 2);
 assert.ok(sections[0] instanceof ArrayBuffer);
 assert.deepStrictEqual(sections.map((b) => new TextDecoder().decode(b)), ['hello', 'world']);
 assert.deepStrictEqual(WebAssembly.Module.customSections(custom, 'none'), []);
+// The name is a USVString: a lone surrogate becomes U+FFFD and matches a section named "\uFFFD"
+// (never a TypeError), as WebIDL converts it. (Node 20 compares the raw string and finds nothing.)
+{
+  const named = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 0, 6, 3, 0xef, 0xbf, 0xbd, 1, 2]));
+  for (const name of ['\uD800', '\uFFFD', 'a\uDC00b'.slice(1, 2)]) {
+    const found = WebAssembly.Module.customSections(named, name);
+    assert.deepStrictEqual(found.map((b) => [...new Uint8Array(b)]), [[1, 2]]);
+  }
+  assert.deepStrictEqual(WebAssembly.Module.customSections(named, 'a\uDC00'), []);
+}
 assert.throws(() => WebAssembly.Module.customSections(custom), TypeError);
 assert.throws(() => WebAssembly.Module.exports({}), TypeError);
 assert.throws(() => WebAssembly.Module.imports(null), TypeError);

@@ -24,7 +24,9 @@ class Module {
   static customSections(moduleObject, sectionName) {
     const h = handleOf(moduleObject, 'WebAssembly.Module.customSections()');
     if (sectionName === undefined) throw new TypeError('WebAssembly.Module.customSections(): Argument 1 is required');
-    return native.wasm.customSections(h, `${sectionName}`);
+    // A USVString: lone surrogates become U+FFFD (WebIDL), so any string can be compared
+    // with the (valid UTF-8) section names.
+    return native.wasm.customSections(h, `${sectionName}`.toWellFormed());
   }
   static [kFromHandle](h) {
     pendingHandle = h;
