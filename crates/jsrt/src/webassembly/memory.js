@@ -15,6 +15,21 @@ function enforceRange(v, what) {
   return t;
 }
 
+// The `address` member of memory and table descriptors (WebIDL enum AddressType): a value
+// outside the enum is a TypeError while the dictionary is converted; "i64" converts, and the
+// constructor refuses it once all members are read (`noMemory64`): it needs memory64, which
+// WAMR's fast interpreter does not have.
+function addressType(v, what) {
+  if (v === undefined) return 'i32';
+  const a = `${v}`;
+  if (a === 'i32' || a === 'i64') return a;
+  throw new TypeError(`${what}: Descriptor property 'address' must be 'i32' or 'i64'`);
+}
+
+function noMemory64(address, what) {
+  if (address === 'i64') throw new TypeError(`${what}: address type 'i64' needs memory64, which this runtime does not support`);
+}
+
 class Memory {
   #handle;
   constructor(descriptor) {
@@ -27,17 +42,22 @@ class Memory {
     if (descriptor === null || typeof descriptor !== 'object') {
       throw new TypeError('WebAssembly.Memory(): Argument 0 must be a memory descriptor');
     }
-    const rawInitial = descriptor.initial !== undefined ? descriptor.initial : descriptor.minimum;
-    if (rawInitial === undefined) throw new TypeError("WebAssembly.Memory(): Property 'initial' is required");
-    const initial = enforceRange(rawInitial, "WebAssembly.Memory(): Property 'initial'");
-    let maximum;
-    if (descriptor.maximum !== undefined) {
-      maximum = enforceRange(descriptor.maximum, "WebAssembly.Memory(): Property 'maximum'");
-    }
+    // The dictionary's members are read and converted in WebIDL's (lexicographic) order
+    // before any range check: address, initial, maximum, minimum (type reflection), shared.
+    const address = addressType(descriptor.address, 'WebAssembly.Memory()');
+    const rawInitial = descriptor.initial;
+    let initial = rawInitial === undefined ? undefined : enforceRange(rawInitial, "WebAssembly.Memory(): Property 'initial'");
+    const rawMaximum = descriptor.maximum;
+    const maximum = rawMaximum === undefined ? undefined : enforceRange(rawMaximum, "WebAssembly.Memory(): Property 'maximum'");
+    const rawMinimum = descriptor.minimum;
+    if (initial === undefined && rawMinimum !== undefined) initial = enforceRange(rawMinimum, "WebAssembly.Memory(): Property 'minimum'");
+    const shared = !!descriptor.shared;
+    noMemory64(address, 'WebAssembly.Memory()');
+    if (initial === undefined) throw new TypeError("WebAssembly.Memory(): Property 'initial' is required");
     if (initial > 65536) throw new RangeError(`WebAssembly.Memory(): Property 'initial': value ${initial} is above the upper bound 65536`);
     if (maximum !== undefined && maximum > 65536) throw new RangeError(`WebAssembly.Memory(): Property 'maximum': value ${maximum} is above the upper bound 65536`);
     if (maximum !== undefined && maximum < initial) throw new RangeError(`WebAssembly.Memory(): Property 'maximum': value ${maximum} is below the lower bound ${initial}`);
-    if (descriptor.shared) throw new TypeError('WebAssembly.Memory(): shared memories are not supported (WAMR is built without threads)');
+    if (shared) throw new TypeError('WebAssembly.Memory(): shared memories are not supported (WAMR is built without threads)');
     this.#handle = native.wasm.memoryNew(initial, maximum);
     remember(this, this.#handle);
   }
@@ -73,6 +93,8 @@ Object.defineProperty(Memory.prototype, Symbol.toStringTag, { value: 'WebAssembl
 
 module.exports = {
   Memory,
+  addressType,
+  noMemory64,
   memoryFromHandle: (h) => Memory[kFromHandle](h),
   memoryHandle: (m) => (m !== null && typeof m === 'object' ? Memory[Symbol.for('jsrt.wasm.handleOf')](m) : undefined),
   enforceRange,

@@ -1,7 +1,7 @@
 // WebAssembly.Table: a table created by JS or exported by an instance (table.rs).
 'use strict';
 
-const { enforceRange } = require('internal/wasm/memory');
+const { enforceRange, addressType, noMemory64 } = require('internal/wasm/memory');
 
 const kFromHandle = Symbol('fromHandle');
 const byId = new Map(); // table id -> WeakRef<Table>
@@ -20,15 +20,21 @@ class Table {
     if (descriptor === null || typeof descriptor !== 'object') {
       throw new TypeError('WebAssembly.Table(): Argument 0 must be a table descriptor');
     }
+    // Members in WebIDL's (lexicographic) order, all converted before any range check:
+    // address, element, initial, maximum, minimum (type reflection).
+    const address = addressType(descriptor.address, 'WebAssembly.Table()');
     const element = `${descriptor.element}`;
     if (!['anyfunc', 'funcref', 'externref'].includes(element)) {
       throw new TypeError("WebAssembly.Table(): Descriptor property 'element' must be a WebAssembly reference type");
     }
-    const rawInitial = descriptor.initial !== undefined ? descriptor.initial : descriptor.minimum;
-    if (rawInitial === undefined) throw new TypeError("WebAssembly.Table(): Property 'initial' is required");
-    const initial = enforceRange(rawInitial, "WebAssembly.Table(): Property 'initial'");
-    let maximum;
-    if (descriptor.maximum !== undefined) maximum = enforceRange(descriptor.maximum, "WebAssembly.Table(): Property 'maximum'");
+    const rawInitial = descriptor.initial;
+    let initial = rawInitial === undefined ? undefined : enforceRange(rawInitial, "WebAssembly.Table(): Property 'initial'");
+    const rawMaximum = descriptor.maximum;
+    const maximum = rawMaximum === undefined ? undefined : enforceRange(rawMaximum, "WebAssembly.Table(): Property 'maximum'");
+    const rawMinimum = descriptor.minimum;
+    if (initial === undefined && rawMinimum !== undefined) initial = enforceRange(rawMinimum, "WebAssembly.Table(): Property 'minimum'");
+    noMemory64(address, 'WebAssembly.Table()');
+    if (initial === undefined) throw new TypeError("WebAssembly.Table(): Property 'initial' is required");
     if (initial > MAX_TABLE) throw new RangeError(`WebAssembly.Table(): Property 'initial': value ${initial} is above the upper bound ${MAX_TABLE}`);
     if (maximum !== undefined && maximum < initial) throw new RangeError(`WebAssembly.Table(): Property 'maximum': value ${maximum} is below the lower bound ${initial}`);
     this.#handle = native.wasm.tableNew(element, initial, maximum, value, arguments.length >= 2);

@@ -1,0 +1,33 @@
+// Memory and Table descriptors are read as WebIDL dictionaries: every member in lexicographic
+// order (address, element, initial, maximum, minimum, shared), each converted as it is read,
+// and only then range-checked; `address` is an enum ("i32" | "i64"), and "i64" needs memory64,
+// which WAMR's fast interpreter lacks (a TypeError once the descriptor is read). Node 20 reads
+// fewer members and range-checks `initial` before reading the rest.
+const assert = require('jsrt:assert');
+
+function reads(make, descriptor) {
+  const log = [];
+  const proxy = new Proxy(descriptor, { get(t, k) { log.push(String(k)); return t[k]; } });
+  let outcome = 'ok';
+  try { make(proxy); } catch (e) { outcome = e.constructor.name; }
+  return [outcome, log.join(',')];
+}
+const memory = (d) => new WebAssembly.Memory(d);
+const table = (d) => new WebAssembly.Table(d);
+
+assert.deepStrictEqual(reads(memory, { initial: 1, maximum: 2 }), ['ok', 'address,initial,maximum,minimum,shared']);
+// A range error comes after every member is read; a conversion error stops the reading.
+assert.deepStrictEqual(reads(memory, { initial: 70000, maximum: 2 }), ['RangeError', 'address,initial,maximum,minimum,shared']);
+assert.deepStrictEqual(reads(memory, { initial: -1, maximum: 2 }), ['TypeError', 'address,initial']);
+assert.deepStrictEqual(reads(memory, { address: 'i32', initial: 1 }), ['ok', 'address,initial,maximum,minimum,shared']);
+assert.deepStrictEqual(reads(memory, { address: 'i64', initial: 1 }), ['TypeError', 'address,initial,maximum,minimum,shared']);
+assert.deepStrictEqual(reads(memory, { address: 'x', initial: 1 }), ['TypeError', 'address']);
+assert.deepStrictEqual(reads(table, { element: 'anyfunc', initial: 1, maximum: 2 }), ['ok', 'address,element,initial,maximum,minimum']);
+assert.deepStrictEqual(reads(table, { element: 'bogus', initial: 1 }), ['TypeError', 'address,element']);
+assert.deepStrictEqual(reads(table, { address: 'i64', element: 'anyfunc', initial: 1 }), ['TypeError', 'address,element,initial,maximum,minimum']);
+assert.deepStrictEqual(reads(table, { address: { toString: () => 'i32' }, element: 'externref', initial: 0 }), ['ok', 'address,element,initial,maximum,minimum']);
+// `minimum` (type reflection) stands in for a missing `initial`.
+assert.strictEqual(new WebAssembly.Memory({ minimum: 2 }).buffer.byteLength, 2 * 65536);
+assert.strictEqual(new WebAssembly.Table({ element: 'anyfunc', minimum: 3 }).length, 3);
+assert.throws(() => new WebAssembly.Memory({}), TypeError);
+console.log('descriptors ok');
