@@ -30,4 +30,9 @@ assert.deepStrictEqual(reads(table, { address: { toString: () => 'i32' }, elemen
 assert.strictEqual(new WebAssembly.Memory({ minimum: 2 }).buffer.byteLength, 2 * 65536);
 assert.strictEqual(new WebAssembly.Table({ element: 'anyfunc', minimum: 3 }).length, 3);
 assert.throws(() => new WebAssembly.Memory({}), TypeError);
+// The namespace (WebIDL): operations enumerable, interfaces not, all writable and configurable.
+assert.deepStrictEqual(Object.keys(WebAssembly), ['compile', 'validate', 'instantiate', 'compileStreaming', 'instantiateStreaming']);
+for (const name of ['Module', 'Instance', 'Memory', 'Table', 'Global', 'CompileError', 'LinkError', 'RuntimeError']) {
+  assert.deepStrictEqual(Object.getOwnPropertyDescriptor(WebAssembly, name), { value: WebAssembly[name], writable: true, enumerable: false, configurable: true });
+}
 console.log('descriptors ok');

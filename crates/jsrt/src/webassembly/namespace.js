@@ -74,11 +74,15 @@ async function instantiateStreaming(source, importObject = undefined) {
 }
 
 const WebAssembly = {};
-const members = {
-  compile, validate, instantiate, compileStreaming, instantiateStreaming,
+// WebIDL: a namespace's operations are enumerable; interfaces exposed on it are not.
+const operations = { compile, validate, instantiate, compileStreaming, instantiateStreaming };
+const interfaces = {
   Module, Instance, Memory, Table, Global, CompileError: errors.CompileError, LinkError: errors.LinkError, RuntimeError: errors.RuntimeError,
 };
-for (const [name, value] of Object.entries(members)) {
+for (const [name, value] of Object.entries(operations)) {
+  Object.defineProperty(WebAssembly, name, { value, writable: true, configurable: true, enumerable: true });
+}
+for (const [name, value] of Object.entries(interfaces)) {
   Object.defineProperty(WebAssembly, name, { value, writable: true, configurable: true, enumerable: false });
 }
 Object.defineProperty(WebAssembly, Symbol.toStringTag, { value: 'WebAssembly', configurable: true });
