@@ -36,3 +36,32 @@ for (const name of ['Module', 'Instance', 'Memory', 'Table', 'Global', 'CompileE
   assert.deepStrictEqual(Object.getOwnPropertyDescriptor(WebAssembly, name), { value: WebAssembly[name], writable: true, enumerable: false, configurable: true });
 }
 console.log('descriptors ok');
+
+// Several results from a JS import are read with the iterator protocol, step by step in the
+// spec's order (GetIterator: @@iterator, then `next`; each step: next(), done, value), as
+// Node reads them.
+{
+  const fs = require('jsrt:fs');
+  const log = [];
+  const iterable = {
+    [Symbol.iterator]() {
+      log.push('@@iterator');
+      let i = 0;
+      return {
+        get next() {
+          log.push('get next');
+          return () => {
+            log.push('next()');
+            i++;
+            return { get done() { log.push('done'); return i > 2; }, get value() { log.push('value'); return i === 1 ? 7 : 5n; } };
+          };
+        },
+      };
+    },
+  };
+  const mod = new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/multi-import.wasm`));
+  const { exports } = new WebAssembly.Instance(mod, { env: { pair: () => iterable, see: (a) => a } });
+  assert.strictEqual(exports.sumPair(0), 12n);
+  assert.strictEqual(log.join(' '), '@@iterator get next next() done value next() done value next() done');
+}
+console.log('multi-value iteration ok');
