@@ -107,6 +107,8 @@ pub fn setup(opts: &Options, main_file: Option<&str>) -> Result<(Runtime, Contex
     })?;
     event_loop::init();
     let ok = context.with(|ctx| {
+        // SAFETY: the context's live runtime, before any JS runs in it.
+        unsafe { builtins::sab::install(rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };
         let argv0 = std::env::current_exe()
             .map(|p| p.to_string_lossy().into_owned())
             .unwrap_or_else(|_| "jsrt".into());

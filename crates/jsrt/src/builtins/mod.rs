@@ -11,6 +11,7 @@ mod crypto;
 mod encoding;
 mod fs;
 mod process;
+pub mod sab;
 mod url;
 mod wasi;
 
