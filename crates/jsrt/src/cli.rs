@@ -88,8 +88,8 @@ Options:
   --expose-gc                 define gc(), which runs a full garbage collection
   --wasm-stack-size BYTES     WebAssembly operand/call stack per call (default 512 KiB;
                               16 KiB..64 MiB)
-  --wasm-heap-size BYTES      WAMR's internal heap for module bookkeeping (default 8 MiB;
-                              64 KiB..1 GiB)
+  --wasm-heap-size BYTES      WAMR's app heap per instance, for modules that use its malloc
+                              exports (default 0; 0..1 GiB)
   --wasm-max-memory BYTES     largest linear memory a module may have or grow to
                               (default 4 GiB, the wasm32 maximum; 64 KiB..4 GiB)
   --wasm-max-modules N        most WebAssembly modules alive at once (default 100000)
