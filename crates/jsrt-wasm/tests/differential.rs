@@ -10,7 +10,9 @@
 //!
 //! `cargo test -p jsrt-wasm --test differential` checks a fixed slice of cases, the same on
 //! every run. Longer or other runs: `JSRT_FUZZ_CASES=100000 JSRT_FUZZ_START=5000`;
-//! `JSRT_FUZZ_FUEL=1` runs jsrt's modules with instruction counting added (fuel.rs).
+//! `JSRT_FUZZ_FUEL=1` runs jsrt's modules with instruction counting added (fuel.rs);
+//! `JSRT_FUZZ_FILE=m.wasm JSRT_FUZZ_START=N JSRT_FUZZ_CASES=1` runs a module file with case N's
+//! arguments (a predicate for minimising: the test fails while the mismatch stays).
 //! A mismatch names its case and writes the module to `target/fuzz-case-<N>.wasm` (every
 //! case's module with `JSRT_FUZZ_DUMP=1`);
 //! minimised, it becomes a test in `tests/wasm/fuzz-regressions/`.
@@ -199,12 +201,18 @@ fn default_wasmi(t: &wasmi::ValType) -> wasmi::Val {
 fn run_case(n: u64, engine: &wasmi::Engine) -> Result<usize, String> {
     let mut rng = Rng::new(n);
     let data = rng.bytes(32768);
-    let mut u = Unstructured::new(&data);
-    let Ok(mut module) = wasm_smith::Module::new(config(), &mut u) else { return Ok(0) };
-    if module.ensure_termination(2000).is_err() {
-        return Ok(0);
-    }
-    let bytes = module.to_bytes();
+    let bytes = match std::env::var_os("JSRT_FUZZ_FILE") {
+        // A module from a file (a case being minimised), called with case n's arguments.
+        Some(path) => std::fs::read(path).map_err(|e| e.to_string())?,
+        None => {
+            let mut u = Unstructured::new(&data);
+            let Ok(mut module) = wasm_smith::Module::new(config(), &mut u) else { return Ok(0) };
+            if module.ensure_termination(2000).is_err() {
+                return Ok(0);
+            }
+            module.to_bytes()
+        }
+    };
     if std::env::var_os("JSRT_FUZZ_DUMP").is_some() {
         let _ = std::fs::write(format!("{}/../../target/fuzz-case-{n}.wasm", env!("CARGO_MANIFEST_DIR")), &bytes);
     }
