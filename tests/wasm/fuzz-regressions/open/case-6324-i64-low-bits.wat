@@ -1,8 +1,8 @@
 ;; OPEN (not fixed): differential fuzzing case 6324, minimised. `run(42)` returns global 3 after
-;; calling func 0: Node gives 250912935558244907 (0x037b6a9f41f4b82b), jsrt 250912934325125120
-;; (0x037b6a9ef8000000): the low 32 bits of an i64 on the operand stack are overwritten, most
-;; likely by an i32 slot the fast-interpreter loader assigns over it around the `block ...
-;; br_if 0 ... br 1 end` in func 0. Run: node/jsrt with a two-line script calling exports.run(42).
+;; calling func 0: Node gives 250912935558244907 (0x037b6bfc497fea2b), jsrt 250912934325125120
+;; (0x037b6bfc00000000): the low 32 bits of an i64 on the operand stack come out zero, most
+;; likely an i32 slot the fast-interpreter loader assigns over half of it around the
+;; `block ... br_if 0 ... br 1 end` in func 0 (wasmi agrees with Node). Run: node/jsrt with a two-line script calling exports.run(42).
 ;; Case 7620 (v128 global after a call) is another open mismatch: JSRT_FUZZ_START=7620
 ;; JSRT_FUZZ_CASES=1 cargo test -p jsrt-wasm --test differential.
 (module
