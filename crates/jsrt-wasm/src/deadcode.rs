@@ -16,83 +16,80 @@
 use wasm_encoder::reencode::{self, Reencode};
 use wasmparser_reencode as wp;
 
-/// Whether `op` never falls through to the next instruction.
-fn ends_flow(op: &wp::Operator<'_>) -> bool {
-    use wp::Operator as O;
-    matches!(
-        op,
-        O::Br { .. }
-            | O::BrTable { .. }
-            | O::Return
-            | O::Unreachable
-            | O::ReturnCall { .. }
-            | O::ReturnCallIndirect { .. }
-            | O::ReturnCallRef { .. }
-            | O::Throw { .. }
-            | O::ThrowRef
-            | O::Rethrow { .. }
-    )
+/// What an operator does to the flow of control, as far as liveness goes.
+#[derive(Clone, Copy, PartialEq)]
+pub(crate) enum Flow {
+    /// Falls through to the next instruction.
+    Next,
+    /// Never falls through (`br`, `return`, `unreachable`, tail calls, throws).
+    Ends,
+    /// Opens a block that an `end` (or `delegate`) closes.
+    Opens,
+    /// `end` or `delegate`: closes a block.
+    Closes,
+    /// `else`, `catch`, `catch_all`: a new arm of the enclosing block starts.
+    Resumes,
 }
 
-/// Whether `op` opens a block that its `end` closes.
-fn opens(op: &wp::Operator<'_>) -> bool {
-    use wp::Operator as O;
-    matches!(op, O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Try { .. } | O::TryTable { .. })
+/// The [`Flow`] of an operator, for a `wasmparser` version (module.rs validates with one, the
+/// rewrite re-encodes with another): one list of operators for both.
+macro_rules! flow_of {
+    ($name:ident, $parser:ident) => {
+        pub(crate) fn $name(op: &$parser::Operator<'_>) -> Flow {
+            use $parser::Operator as O;
+            match op {
+                O::Br { .. }
+                | O::BrTable { .. }
+                | O::Return
+                | O::Unreachable
+                | O::ReturnCall { .. }
+                | O::ReturnCallIndirect { .. }
+                | O::ReturnCallRef { .. }
+                | O::Throw { .. }
+                | O::ThrowRef
+                | O::Rethrow { .. } => Flow::Ends,
+                O::Block { .. } | O::Loop { .. } | O::If { .. } | O::Try { .. } | O::TryTable { .. } => Flow::Opens,
+                O::End | O::Delegate { .. } => Flow::Closes,
+                O::Else | O::Catch { .. } | O::CatchAll => Flow::Resumes,
+                _ => Flow::Next,
+            }
+        }
+    };
 }
+flow_of!(flow, wp);
+flow_of!(validated_flow, wasmparser);
 
-/// What to do with each operator of a function body, in one pass.
-struct Liveness {
+/// Which operators of a function body are live, in one pass.
+pub(crate) struct Liveness {
     /// Inside dead code: how many blocks opened in it are still open.
     dead: Option<u32>,
 }
 
 impl Liveness {
-    fn new() -> Liveness {
+    pub(crate) fn new() -> Liveness {
         Liveness { dead: None }
     }
 
-    /// Whether to keep `op`, updating the state.
-    fn keep(&mut self, op: &wp::Operator<'_>) -> bool {
-        use wp::Operator as O;
-        match self.dead {
-            None => {
-                if ends_flow(op) {
-                    self.dead = Some(0);
-                }
-                true
+    /// Whether the next operator, of flow `f`, is live (kept), updating the state.
+    pub(crate) fn keep(&mut self, f: Flow) -> bool {
+        let Some(depth) = self.dead else {
+            if f == Flow::Ends {
+                self.dead = Some(0);
             }
-            Some(depth) => {
-                if opens(op) {
-                    self.dead = Some(depth + 1);
-                    return false;
-                }
-                match op {
-                    // The `end` (or `else`) of the block the dead code is in: live again.
-                    O::End | O::Else | O::Catch { .. } | O::CatchAll | O::Delegate { .. } if depth == 0 => {
-                        self.dead = None;
-                        true
-                    }
-                    O::End | O::Delegate { .. } => {
-                        self.dead = Some(depth - 1);
-                        false
-                    }
-                    _ => false,
-                }
+            return true;
+        };
+        match f {
+            Flow::Opens => self.dead = Some(depth + 1),
+            // The `end` (or `else`) of the block the dead code is in: live again.
+            Flow::Closes | Flow::Resumes if depth == 0 => {
+                self.dead = None;
+                return true;
             }
+            Flow::Closes => self.dead = Some(depth - 1),
+            _ => {}
         }
+        false
     }
-}
-
-/// Whether the function body has dead code.
-fn has_dead_code(body: &wp::FunctionBody<'_>) -> Option<bool> {
-    let mut ops = body.get_operators_reader().ok()?;
-    let mut live = Liveness::new();
-    while !ops.eof() {
-        if !live.keep(&ops.read().ok()?) {
-            return Some(true);
-        }
-    }
-    Some(false)
 }
 
 struct DeadCode;
@@ -113,7 +110,7 @@ impl Reencode for DeadCode {
         let mut live = Liveness::new();
         while !reader.eof() {
             let op = reader.read()?;
-            if live.keep(&op) {
+            if live.keep(flow(&op)) {
                 f.instruction(&self.instruction(op)?);
             }
         }
@@ -122,18 +119,10 @@ impl Reencode for DeadCode {
     }
 }
 
-/// `bytes` (already validated) without dead code, or None when it has none.
-pub fn rewrite(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
-    let mut found = false;
-    for payload in wp::Parser::new(0).parse_all(bytes) {
-        if let Ok(wp::Payload::CodeSectionEntry(body)) = payload {
-            if has_dead_code(&body).unwrap_or(false) {
-                found = true;
-                break;
-            }
-        }
-    }
-    if !found {
+/// `bytes` (already validated) without dead code, or None when `has_dead_code` (found while
+/// validating: module.rs) says there is none.
+pub fn rewrite(bytes: &[u8], has_dead_code: bool) -> Result<Option<Vec<u8>>, String> {
+    if !has_dead_code {
         return Ok(None);
     }
     let mut module = wasm_encoder::Module::new();
@@ -149,7 +138,8 @@ mod tests {
 
     fn rewritten(wat: &str) -> Option<String> {
         let bytes = wat::parse_str(wat).unwrap();
-        let out = rewrite(&bytes).unwrap()?;
+        let (_, dead) = crate::module::validate_and_scan(&bytes).unwrap();
+        let out = rewrite(&bytes, dead).unwrap()?;
         wasmparser::validate(&out).expect("still valid");
         Some(wasmprinter_like(&out))
     }

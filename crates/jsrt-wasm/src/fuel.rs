@@ -188,15 +188,7 @@ pub fn budget() -> Option<i64> {
 
 /// Runs `f` with each outermost call into wasm it makes limited to `instructions`.
 pub fn with_budget<T>(instructions: u64, f: impl FnOnce() -> T) -> T {
-    let previous = THREAD_BUDGET.with(|b| b.replace(Some(instructions.min(i64::MAX as u64) as i64)));
-    struct Restore(Option<i64>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            THREAD_BUDGET.with(|b| b.set(self.0));
-        }
-    }
-    let _restore = Restore(previous);
-    f()
+    crate::interrupt::with_thread_setting(&THREAD_BUDGET, Some(instructions.min(i64::MAX as u64) as i64), f)
 }
 
 /// The budget of a call starting now on this thread.

@@ -698,12 +698,9 @@ impl Instance {
             };
         }
         crate::stack_slice!(wres, results.len(), sys::wasm_val_t::default());
-        self._data.sync_in();
-        let call = enter_call();
-        self.fuel_enter(&call);
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
         // exec env is this instance's, and both arrays have exactly the counts passed.
-        let ok = unsafe {
+        self.run(|| unsafe {
             sys::wasm_runtime_call_wasm_a(
                 self.exec_env,
                 func.raw,
@@ -712,14 +709,7 @@ impl Instance {
                 wargs.len() as u32,
                 wargs.as_mut_ptr(),
             )
-        };
-        // The error is read while the call still counts (an interrupt names it).
-        let failed = if ok && self.fuel.is_none() { None } else { self.call_error(ok) };
-        drop(call);
-        self._data.sync_out();
-        if let Some(e) = failed {
-            return Err(e);
-        }
+        })?;
         for ((r, w), t) in results.iter_mut().zip(wres.iter()).zip(&func.ty.results) {
             *r = from_wamr(w, *t);
         }
@@ -733,26 +723,37 @@ impl Instance {
         Ok(())
     }
 
-    /// Gives a starting call its instruction budget (fuel.rs), when the module counts.
-    #[inline]
-    fn fuel_enter(&self, call: &CallGuard) {
+    /// Runs `call_wasm` (WAMR's call of one of this instance's functions, true when it
+    /// returned) as a call into wasm: shared globals synced in and out, counted in
+    /// `CALL_DEPTH` under the time limit (interrupt.rs), given its instruction budget
+    /// (fuel.rs); its error, if any, is read while the call still counts.
+    #[inline(always)]
+    fn run(&self, call_wasm: impl FnOnce() -> bool) -> Result<(), Error> {
+        self._data.sync_in();
+        let call = enter_call();
         if let Some(slot) = self.fuel {
             // SAFETY: `slot` is this live instance's fuel global.
             unsafe { crate::fuel::enter(slot as *mut u8, call.outermost) };
         }
+        let ok = call_wasm();
+        let failed = if ok && self.fuel.is_none() { None } else { self.call_error(ok) };
+        drop(call);
+        self._data.sync_out();
+        failed.map_or(Ok(()), Err)
     }
 
     /// After a call that failed or counts its instructions: hands its fuel back, and the error
-    /// it ended with, if any (a trap with the budget spent is the budget's).
+    /// it ended with, if any (a trap with the budget spent is the budget's, unless a time limit
+    /// or termination stands: then it is theirs).
     #[inline(never)]
     fn call_error(&self, ok: bool) -> Option<Error> {
-        // SAFETY: as in `fuel_enter`.
+        // SAFETY: `slot` is this live instance's fuel global.
         let spent = self.fuel.is_some_and(|slot| unsafe { crate::fuel::leave(slot as *mut u8) } < 0);
         if ok {
             return None;
         }
         let e = take_exception(self.raw);
-        Some(if spent && !matches!(e, Error::Trap(ref m) if crate::interrupt::pending_trap().as_ref() == Some(m)) { Error::Trap(crate::fuel::spent_message()) } else { e })
+        Some(if spent && crate::interrupt::pending_trap().is_none() { Error::Trap(crate::fuel::spent_message()) } else { e })
     }
 
     /// `call_into` for a function with a v128 in its type, which `wasm_val_t` cannot carry:
@@ -793,18 +794,9 @@ impl Instance {
             }
             at += n;
         }
-        self._data.sync_in();
-        let call = enter_call();
-        self.fuel_enter(&call);
         // SAFETY: `func.raw` belongs to this instance, the exec env is this instance's, and
         // `cells` holds the arguments' cells and room for the results' cells.
-        let ok = unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) };
-        let failed = if ok && self.fuel.is_none() { None } else { self.call_error(ok) };
-        drop(call);
-        self._data.sync_out();
-        if let Some(e) = failed {
-            return Err(e);
-        }
+        self.run(|| unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) })?;
         let mut at = 0;
         for (r, t) in results.iter_mut().zip(&func.ty.results) {
             let n = cells_of(t);

@@ -66,9 +66,10 @@ impl Slot {
         }
     }
 
-    /// Ends a timeout on the slot's own thread: flag down, exec envs resumed.
-    fn clear(&self) {
-        if self.reason.compare_exchange(TIMEOUT, NONE, Ordering::SeqCst, Ordering::SeqCst).is_err() {
+    /// Takes back an interrupt for `reason` on the slot's own thread, if it stands: flag down,
+    /// exec envs resumed.
+    fn clear(&self, reason: u8) {
+        if self.reason.compare_exchange(reason, NONE, Ordering::SeqCst, Ordering::SeqCst).is_err() {
             return;
         }
         set_own_flag(0);
@@ -82,7 +83,7 @@ impl Slot {
 /// Sets the calling thread's own flag.
 fn set_own_flag(v: u32) {
     // SAFETY: the calling thread's flag, valid while it runs.
-    unsafe { std::ptr::write_volatile(sys::wasm_jsrt_interrupt_flag() as *mut u32, v) };
+    unsafe { std::ptr::write_volatile(sys::wasm_jsrt_interrupt_flag(), v) };
 }
 
 /// The thread's reference to its slot: marks the slot dead when the thread ends.
@@ -103,8 +104,9 @@ impl std::ops::Deref for Owner {
 
 thread_local! {
     static SLOT: Owner = Owner(new_slot());
-    /// The time limit of calls started on this thread (overrides the process's when set).
-    static THREAD_TIMEOUT: Cell<Option<Duration>> = const { Cell::new(None) };
+    /// The time limit of calls started on this thread, when set (`Some(None)`: no limit),
+    /// overriding the process's.
+    static THREAD_TIMEOUT: Cell<Option<Option<Duration>>> = const { Cell::new(None) };
     /// The message of the last interrupt (WAMR copies it into the instance's exception).
     static MESSAGE: std::cell::RefCell<CString> = std::cell::RefCell::new(CString::default());
 }
@@ -188,27 +190,28 @@ pub fn set_timeout(limit: Option<Duration>) {
 /// limit, whatever the process's), then restores the previous setting.
 pub fn with_timeout<T>(limit: Option<Duration>, f: impl FnOnce() -> T) -> T {
     LIMITS_USED.store(true, Ordering::Relaxed);
-    let previous = THREAD_TIMEOUT.with(|t| t.replace(Some(limit.unwrap_or(Duration::ZERO))));
-    struct Restore(Option<Duration>);
-    impl Drop for Restore {
+    with_thread_setting(&THREAD_TIMEOUT, Some(limit), f)
+}
+
+/// Runs `f` with the thread-local `setting` set to `value`, restoring it after (also when `f`
+/// unwinds): the per-thread overrides of the time limit and of the instruction budget.
+pub(crate) fn with_thread_setting<V: Copy + 'static, T>(setting: &'static std::thread::LocalKey<Cell<V>>, value: V, f: impl FnOnce() -> T) -> T {
+    struct Restore<V: Copy + 'static>(&'static std::thread::LocalKey<Cell<V>>, V);
+    impl<V: Copy + 'static> Drop for Restore<V> {
         fn drop(&mut self) {
-            THREAD_TIMEOUT.with(|t| t.set(self.0));
+            self.0.with(|c| c.set(self.1));
         }
     }
-    let _restore = Restore(previous);
+    let _restore = Restore(setting, setting.with(|c| c.replace(value)));
     f()
 }
 
 /// The limit in force for a call starting now on this thread, if any.
 fn current_limit() -> Option<Duration> {
-    match THREAD_TIMEOUT.with(Cell::get) {
-        Some(d) if d.is_zero() => None,
-        Some(d) => Some(d),
-        None => match TIMEOUT_MS.load(Ordering::Relaxed) {
-            0 => None,
-            ms => Some(Duration::from_millis(ms)),
-        },
-    }
+    THREAD_TIMEOUT.with(Cell::get).unwrap_or(match TIMEOUT_MS.load(Ordering::Relaxed) {
+        0 => None,
+        ms => Some(Duration::from_millis(ms)),
+    })
 }
 
 /// The time base of deadlines.
@@ -260,7 +263,7 @@ impl Entry {
         SLOT.with(|slot| {
             slot.deadline.store(0, Ordering::SeqCst);
             // The call is over: so is its timeout (also one that fired as it returned).
-            slot.clear();
+            slot.clear(TIMEOUT);
         });
     }
 }
@@ -334,8 +337,6 @@ impl Interrupter {
     /// Takes a termination back (the thread's next calls run normally); call it on the
     /// thread itself.
     pub fn resume(&self) {
-        if self.0.reason.compare_exchange(TERMINATE, TIMEOUT, Ordering::SeqCst, Ordering::SeqCst).is_ok() {
-            self.0.clear();
-        }
+        self.0.clear(TERMINATE);
     }
 }

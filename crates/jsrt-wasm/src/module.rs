@@ -216,7 +216,9 @@ pub fn validate(bytes: &[u8]) -> Result<(), String> {
 }
 
 /// Validates `bytes` and, in the same pass over the code, learns what proxy.rs needs.
-pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<crate::proxy::CodeFacts, String> {
+/// Validates `bytes` and scans their code in the same pass: the proxy scan's facts, and
+/// whether any function has dead code (deadcode.rs).
+pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<(crate::proxy::CodeFacts, bool), String> {
     use wasmparser::{OperatorsReader, Parser, Payload, ValidPayload, Validator};
     let message = |e: wasmparser::BinaryReaderError| e.message().to_string();
     let mut v = Validator::new_with_features(features());
@@ -235,7 +237,9 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<crate::proxy::CodeFacts,
         }
     }
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
+    let mut dead_code = false;
     for (f, body) in funcs {
+        let mut live = crate::deadcode::Liveness::new();
         let mut fv = f.into_validator(allocs);
         let mut reader = body.get_binary_reader();
         // Decoding depends on the features too (e.g. memory index bytes without multi-memory).
@@ -246,11 +250,12 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<crate::proxy::CodeFacts,
             let (op, offset) = ops.read_with_offset().map_err(message)?;
             fv.op(offset, &op).map_err(message)?;
             scanner.op(&op);
+            dead_code |= !live.keep(crate::deadcode::validated_flow(&op));
         }
         ops.finish().map_err(message)?;
         allocs = fv.into_allocations();
     }
-    Ok(scanner.finish())
+    Ok((scanner.finish(), dead_code))
 }
 
 /// Attachment of one imported function: its index among the module's function imports.
@@ -318,7 +323,7 @@ impl Module {
                 limits.max_modules
             )));
         }
-        let facts = validate_and_scan(bytes).map_err(Error::Compile)?;
+        let (facts, dead_code) = validate_and_scan(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
         let memories = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty));
         for ty in memories.chain(info.memories.iter()) {
@@ -337,7 +342,7 @@ impl Module {
             .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
         let writes_tables = shares_funcref_table && facts.writes_tables;
         // Dead code can throw WAMR's loader off the live code's stack slots (deadcode.rs).
-        let live_only = crate::deadcode::rewrite(bytes).map_err(Error::Compile)?;
+        let live_only = crate::deadcode::rewrite(bytes, dead_code).map_err(Error::Compile)?;
         let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
         // Instruction counting, when a budget is configured (fuel.rs): a global after the
         // module's own.

@@ -178,7 +178,7 @@ fn same(a: &V, b: &V) -> bool {
 fn argument(t: ValType, rng: &mut Rng) -> (Val, wasmi::Val) {
     let pick = rng.next();
     let special = [0u64, 1, u64::MAX, 0x8000_0000, 0x7fff_ffff, 0x8000_0000_0000_0000, 42];
-    let bits = if pick % 3 == 0 { rng.next() } else { special[(pick as usize / 3) % special.len()] };
+    let bits = if pick.is_multiple_of(3) { rng.next() } else { special[(pick as usize / 3) % special.len()] };
     match t {
         ValType::I32 => (Val::I32(bits as i32), wasmi::Val::I32(bits as i32)),
         ValType::I64 => (Val::I64(bits as i64), wasmi::Val::I64(bits as i64)),

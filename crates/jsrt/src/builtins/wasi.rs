@@ -161,6 +161,14 @@ fn or_errno<'js, T: rquickjs::IntoJs<'js>>(ctx: &Ctx<'js>, r: Result<T, u16>) ->
     }
 }
 
+/// A read or write of the file `d` with the bytes of the view `buf` (into wasm memory, or
+/// from it): the bytes moved, or minus the errno.
+fn transfer<'js>(d: &Desc<'js>, buf: &Value<'js>, op: impl FnOnce(&std::fs::File, &mut [u8]) -> io::Result<usize>) -> rquickjs::Result<f64> {
+    let view = ByteView::of(buf).ok_or(rquickjs::Error::new_from_js("value", "Uint8Array"))?;
+    let bytes = view.as_mut_slice();
+    Ok(count_or_errno(with_file(d, |f| op(f, bytes))))
+}
+
 /// A byte count, or minus the errno.
 fn count_or_errno(r: Result<usize, u16>) -> f64 {
     match r {
@@ -335,18 +343,14 @@ fn install_io<'js>(ctx: &Ctx<'js>, wasi: &Object<'js>) -> rquickjs::Result<()> {
     wasi.set(
         "read",
         Function::new(c(), |d: Desc<'js>, buf: Value<'js>, pos: f64| {
-            let view = ByteView::of(&buf).ok_or(rquickjs::Error::new_from_js("value", "Uint8Array"))?;
-            let dst = view.as_mut_slice();
-            Ok::<_, rquickjs::Error>(count_or_errno(with_file(&d, |mut f| if pos < 0.0 { f.read(dst) } else { f.read_at(dst, pos as u64) })))
+            transfer(&d, &buf, |mut f, bytes| if pos < 0.0 { f.read(bytes) } else { f.read_at(bytes, pos as u64) })
         })?,
     )?;
     // write(d, view, position (-1: current)) -> bytes written, or -errno
     wasi.set(
         "write",
         Function::new(c(), |d: Desc<'js>, buf: Value<'js>, pos: f64| {
-            let view = ByteView::of(&buf).ok_or(rquickjs::Error::new_from_js("value", "Uint8Array"))?;
-            let src = view.as_slice();
-            Ok::<_, rquickjs::Error>(count_or_errno(with_file(&d, |mut f| if pos < 0.0 { f.write(src) } else { f.write_at(src, pos as u64) })))
+            transfer(&d, &buf, |mut f, bytes| if pos < 0.0 { f.write(bytes) } else { f.write_at(bytes, pos as u64) })
         })?,
     )?;
     // seek(d, offset, whence) -> [errno, new offset] (both are numbers, so a pair).

@@ -26,6 +26,17 @@ function addressType(v, what) {
   throw new TypeError(`${what}: Descriptor property 'address' must be 'i32' or 'i64'`);
 }
 
+// The `initial`, `maximum` and `minimum` members, read in that order; `minimum` (type
+// reflection) is converted only when it stands in for a missing `initial` (which stays
+// undefined when both are missing).
+function readLimits(descriptor, what) {
+  const convert = (v, name) => (v === undefined ? undefined : enforceRange(v, `${what}: Property '${name}'`));
+  const initial = convert(descriptor.initial, 'initial');
+  const maximum = convert(descriptor.maximum, 'maximum');
+  const minimum = descriptor.minimum;
+  return { initial: initial ?? convert(minimum, 'minimum'), maximum };
+}
+
 function noMemory64(address, what) {
   if (address === 'i64') throw new TypeError(`${what}: address type 'i64' needs memory64, which this runtime does not support`);
 }
@@ -45,12 +56,7 @@ class Memory {
     // The dictionary's members are read and converted in WebIDL's (lexicographic) order
     // before any range check: address, initial, maximum, minimum (type reflection), shared.
     const address = addressType(descriptor.address, 'WebAssembly.Memory()');
-    const rawInitial = descriptor.initial;
-    let initial = rawInitial === undefined ? undefined : enforceRange(rawInitial, "WebAssembly.Memory(): Property 'initial'");
-    const rawMaximum = descriptor.maximum;
-    const maximum = rawMaximum === undefined ? undefined : enforceRange(rawMaximum, "WebAssembly.Memory(): Property 'maximum'");
-    const rawMinimum = descriptor.minimum;
-    if (initial === undefined && rawMinimum !== undefined) initial = enforceRange(rawMinimum, "WebAssembly.Memory(): Property 'minimum'");
+    const { initial, maximum } = readLimits(descriptor, 'WebAssembly.Memory()');
     const shared = !!descriptor.shared;
     noMemory64(address, 'WebAssembly.Memory()');
     if (initial === undefined) throw new TypeError("WebAssembly.Memory(): Property 'initial' is required");
@@ -95,6 +101,7 @@ module.exports = {
   Memory,
   addressType,
   noMemory64,
+  readLimits,
   memoryFromHandle: (h) => Memory[kFromHandle](h),
   memoryHandle: (m) => (m !== null && typeof m === 'object' ? Memory[Symbol.for('jsrt.wasm.handleOf')](m) : undefined),
   enforceRange,

@@ -1,7 +1,7 @@
 // WebAssembly.Table: a table created by JS or exported by an instance (table.rs).
 'use strict';
 
-const { enforceRange, addressType, noMemory64 } = require('internal/wasm/memory');
+const { enforceRange, addressType, noMemory64, readLimits } = require('internal/wasm/memory');
 
 const kFromHandle = Symbol('fromHandle');
 const byId = new Map(); // table id -> WeakRef<Table>
@@ -27,12 +27,7 @@ class Table {
     if (!['anyfunc', 'funcref', 'externref'].includes(element)) {
       throw new TypeError("WebAssembly.Table(): Descriptor property 'element' must be a WebAssembly reference type");
     }
-    const rawInitial = descriptor.initial;
-    let initial = rawInitial === undefined ? undefined : enforceRange(rawInitial, "WebAssembly.Table(): Property 'initial'");
-    const rawMaximum = descriptor.maximum;
-    const maximum = rawMaximum === undefined ? undefined : enforceRange(rawMaximum, "WebAssembly.Table(): Property 'maximum'");
-    const rawMinimum = descriptor.minimum;
-    if (initial === undefined && rawMinimum !== undefined) initial = enforceRange(rawMinimum, "WebAssembly.Table(): Property 'minimum'");
+    const { initial, maximum } = readLimits(descriptor, 'WebAssembly.Table()');
     noMemory64(address, 'WebAssembly.Table()');
     if (initial === undefined) throw new TypeError("WebAssembly.Table(): Property 'initial' is required");
     if (initial > MAX_TABLE) throw new RangeError(`WebAssembly.Table(): Property 'initial': value ${initial} is above the upper bound ${MAX_TABLE}`);
