@@ -19,8 +19,35 @@ PATCHES = [
      "      int64_t r = !INT32_C(0);\n"
      "      for (size_t i = 0 ; i < (sizeof(a_.i64) / sizeof(a_.i64[0])) ; i++) r &= !!(a_.i64[i]);\n"
      "      return r;\n"),
+    # i32x4.trunc_sat_f32x4_u: lanes in [2^31, 2^32) came out 0x80000000. The offset meant
+    # for them was masked with the sign bit alone (so nothing was subtracted) and compared
+    # with 2^32 instead of 2^31.
+    ("simde/wasm/simd128.h",
+     "        __m128 first_oob_high = _mm_set1_ps(SIMDE_FLOAT32_C(4294967296.0));\n"
+     "        __m128 neg_zero_if_too_high =\n"
+     "          _mm_castsi128_ps(\n"
+     "            _mm_slli_epi32(\n"
+     "              _mm_castps_si128(_mm_cmple_ps(first_oob_high, a_.sse_m128)),\n"
+     "              31\n"
+     "            )\n"
+     "          );\n"
+     "        r_.sse_m128i =\n"
+     "          _mm_xor_si128(\n"
+     "            _mm_cvttps_epi32(\n"
+     "              _mm_sub_ps(a_.sse_m128, _mm_and_ps(neg_zero_if_too_high, first_oob_high))\n"
+     "            ),\n"
+     "            _mm_castps_si128(neg_zero_if_too_high)\n"
+     "          );\n",
+     "        /* jsrt: a lane in [2^31, 2^32) converts as (a - 2^31) with its top bit set */\n"
+     "        __m128 two_31 = _mm_set1_ps(SIMDE_FLOAT32_C(2147483648.0));\n"
+     "        __m128 high = _mm_cmple_ps(two_31, a_.sse_m128);\n"
+     "        r_.sse_m128i =\n"
+     "          _mm_xor_si128(\n"
+     "            _mm_cvttps_epi32(_mm_sub_ps(a_.sse_m128, _mm_and_ps(high, two_31))),\n"
+     "            _mm_slli_epi32(_mm_castps_si128(high), 31)\n"
+     "          );\n"),
 ]
-MARKER = ".jsrt-patches-1"
+MARKER = ".jsrt-patches-2"
 
 dest = sys.argv[1]
 if os.path.exists(os.path.join(dest, MARKER)):

@@ -4,7 +4,7 @@
 get_filename_component(_jsrt_root "${CMAKE_CURRENT_LIST_DIR}/../../.." ABSOLUTE)
 set(_simde_dir "${_jsrt_root}/target/deps/simde")
 # The marker says the headers are there with jsrt's patches (fetch_simde.py).
-if(NOT EXISTS "${_simde_dir}/.jsrt-patches-1")
+if(NOT EXISTS "${_simde_dir}/.jsrt-patches-2")
   find_program(_python NAMES python3 python REQUIRED)
   execute_process(
     COMMAND "${_python}" "${CMAKE_CURRENT_LIST_DIR}/fetch_simde.py" "${_simde_dir}"

@@ -12704,6 +12704,31 @@ re_scan:
                     free_label_patch_list(loader_ctx->frame_csp);
                     goto fail;
                 }
+                /* jsrt: a block whose end is unreachable (after br, return,
+                 * unreachable...) ends with its results at its own dynamic
+                 * offset and nothing live above them. A `br N` to an outer
+                 * block set ctx->dynamic_offset to that block's result slots
+                 * (emit_br_info), below the values still live under this
+                 * block; left so, the next push reused a live slot. */
+                if (loader_ctx->frame_csp->is_stack_polymorphic
+                    && loader_ctx->frame_csp->label_type
+                           != LABEL_TYPE_FUNCTION) {
+                    uint8 *jsrt_result_types = NULL;
+#if WASM_ENABLE_GC == 0
+                    uint32 jsrt_result_count = block_type_get_result_types(
+                        &loader_ctx->frame_csp->block_type, &jsrt_result_types);
+#else
+                    WASMRefTypeMap *jsrt_maps = NULL;
+                    uint32 jsrt_map_count = 0;
+                    uint32 jsrt_result_count = block_type_get_result_types(
+                        &loader_ctx->frame_csp->block_type, &jsrt_result_types,
+                        &jsrt_maps, &jsrt_map_count);
+#endif
+                    loader_ctx->dynamic_offset =
+                        (int16)(loader_ctx->frame_csp->dynamic_offset
+                                + wasm_get_cell_num(jsrt_result_types,
+                                                    jsrt_result_count));
+                }
 
                 apply_label_patch(loader_ctx, 0, PATCH_END);
                 free_label_patch_list(loader_ctx->frame_csp);
