@@ -29,7 +29,10 @@ fn entries(list_file: &Path) -> Vec<(String, std::path::PathBuf)> {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // At run time, not env!(): a build script binary is shared by checkouts that share a target
+    // directory, and must read the sources of the checkout being built.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir);
     let lists = [root.join("src/builtins/mod.rs"), root.join("src/webassembly/mod.rs")];
     let mut sources = Vec::new();
     for l in &lists {

@@ -133,3 +133,41 @@ console.log('wasm mutable global imports ok');
   assert.strictEqual(user.callGlobal(5), 15);
 }
 console.log('wasm shared funcref globals ok');
+
+// An imported Global object that the instance exports again is the same object (the JS API's
+// global object cache is keyed by the global's address); a number import is a new Global.
+{
+  const fixture = (name) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/${name}.wasm`));
+  const c = new WebAssembly.Global({ value: 'i32' }, 42);
+  const m = new WebAssembly.Global({ value: 'i64', mutable: true }, 5n);
+  const e = new WebAssembly.Instance(fixture('reexport-globals'), { env: { c, m } }).exports;
+  assert.strictEqual(e.c, c);
+  assert.strictEqual(e.m, m);
+  assert.strictEqual(e.m2, m);
+  const n = new WebAssembly.Instance(fixture('reexport-globals'), { env: { c: 7, m } }).exports;
+  assert.ok(n.c instanceof WebAssembly.Global);
+  assert.strictEqual(n.c.value, 7);
+  assert.notStrictEqual(n.c, c);
+}
+
+// i64 values go through ToBigInt64: BigInt, boolean, string and objects with such a valueOf
+// convert (wrapping modulo 2^64); Number, undefined, null and Symbol are TypeErrors, a string
+// (or object) that is no integer a SyntaxError (StringToBigInt). The
+// value setter needs its argument. Node gives the same.
+{
+  const g = new WebAssembly.Global({ value: 'i64', mutable: true }, 0n);
+  const converts = [[true, 1n], ['7', 7n], [{ valueOf: () => 9n }, 9n], [2n ** 64n + 3n, 3n], [-1n, -1n], [2n ** 63n, -(2n ** 63n)]];
+  for (const [v, want] of converts) {
+    g.value = v;
+    assert.strictEqual(g.value, want);
+    assert.strictEqual(new WebAssembly.Global({ value: 'i64' }, v).value, want);
+  }
+  for (const v of [3, undefined, null, Symbol.iterator, 2 ** 64, '1.5', {}]) {
+    assert.throws(() => { g.value = v; }, typeof v === 'string' || (typeof v === 'object' && v !== null) ? SyntaxError : TypeError);
+  }
+  assert.throws(() => new WebAssembly.Global({ value: 'i64' }, 3), TypeError);
+  const setter = Object.getOwnPropertyDescriptor(WebAssembly.Global.prototype, 'value').set;
+  assert.throws(() => setter.call(g), TypeError);
+  assert.strictEqual(g.value, -(2n ** 63n));
+}
+console.log('wasm global identity and i64 conversions ok');

@@ -76,7 +76,11 @@ fn main() {
     println!("cargo:rerun-if-changed=wasm-micro-runtime/CMakeLists.txt");
     // jsrt: rebuild when the (patched) WAMR sources change, or the CMake toolchain file that
     // supplies SIMDe (with jsrt's patches: crates/jsrt-wasm/cmake/) does.
-    println!("cargo:rerun-if-changed=wasm-micro-runtime/core");
+    // Not the `core` directory itself: WAMR's version.cmake writes core/version.h (through a
+    // temporary file) on every configure, which changed the directory and rebuilt every time.
+    for part in ["core/iwasm", "core/shared", "core/config.h", "core/version.h.in", "build-scripts"] {
+        println!("cargo:rerun-if-changed=wasm-micro-runtime/{part}");
+    }
     println!("cargo:rerun-if-env-changed=CMAKE_TOOLCHAIN_FILE");
     if let Ok(toolchain) = env::var("CMAKE_TOOLCHAIN_FILE") {
         println!("cargo:rerun-if-changed={toolchain}");

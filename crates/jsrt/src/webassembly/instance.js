@@ -40,12 +40,14 @@ function readImports(h, importObject) {
     throw new TypeError('WebAssembly.Instance(): Argument 1 must be an object');
   }
   const resolved = [];
+  const values = [];
   imports.forEach(({ module: moduleName, name, kind }, i) => {
     const o = importObject[moduleName];
     if (o === null || (typeof o !== 'object' && typeof o !== 'function')) {
       throw new TypeError(`WebAssembly.Instance(): Import #${i} "${moduleName}": module is not an object or function`);
     }
     const v = o[name];
+    values.push(v);
     const where = `WebAssembly.Instance(): Import #${i} "${moduleName}" "${name}"`;
     switch (kind) {
       case 'function':
@@ -72,21 +74,18 @@ function readImports(h, importObject) {
         throw new LinkError(`${where}: importing a ${kind} is not supported yet`);
     }
   });
-  return { resolved, imports };
+  return { resolved, imports, values };
 }
 
 function instantiate(h, importObject) {
-  const { resolved, imports } = readImports(h, importObject);
+  const { resolved, values } = readImports(h, importObject);
   const result = native.wasm.instantiate(h, resolved);
   const exports = Object.create(null);
   for (const [name, kind, value, fnHandle, importIndex, funcIndex] of result.exports) {
     if (kind === 'function') {
       let f = value;
       // A re-exported import keeps the identity of the exported function it came from.
-      if (importIndex >= 0) {
-        const imported = importObject[imports[importIndex].module][imports[importIndex].name];
-        if (exportedHandles.has(imported)) f = imported;
-      }
+      if (importIndex >= 0 && exportedHandles.has(values[importIndex])) f = values[importIndex];
       if (f === value && !exportedHandles.has(value)) {
         exportedHandles.set(value, fnHandle);
         rememberFunction(result.id, funcIndex, value);
@@ -95,7 +94,9 @@ function instantiate(h, importObject) {
     } else if (kind === 'memory') {
       exports[name] = memoryFromHandle(fnHandle);
     } else if (kind === 'global') {
-      exports[name] = globalFromHandle(fnHandle);
+      // A re-exported import of a Global object is that object (a number import is not).
+      const imported = values[importIndex];
+      exports[name] = importIndex >= 0 && globalHandle(imported) !== undefined ? imported : globalFromHandle(fnHandle);
     } else if (kind === 'table') {
       exports[name] = tableFromHandle(fnHandle);
     } else {

@@ -101,6 +101,13 @@ fn js_host_func<'js>(ctx: &Ctx<'js>, f: &Function<'js>, ty: jsrt_wasm::FuncType,
 }
 
 /// `handle` (of a memory, table or global owned by `owner`) holding `owner`'s keeper.
+/// The position in the import list of the import an export re-exports (-1 if it is the
+/// module's own): imports come first in each kind's index space.
+fn import_index(imports: &[jsrt_wasm::ImportInfo], export: &jsrt_wasm::ExportInfo) -> i32 {
+    let same_kind = |im: &&jsrt_wasm::ImportInfo| im.ty.kind() == export.ty.kind();
+    imports.iter().enumerate().filter(|(_, im)| same_kind(im)).nth(export.index as usize).map_or(-1, |(i, _)| i as i32)
+}
+
 fn held<'js>(ctx: &Ctx<'js>, handle: Value<'js>, owner: &Rc<Instance>) -> rquickjs::Result<Value<'js>> {
     if let Some(obj) = handle.as_object() {
         super::keeper::attach(ctx, obj, owner)?;
@@ -227,7 +234,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             registered?;
             super::register_instance(&instance);
             let exports = Array::new(ctx.clone())?;
-            let import_funcs = module.func_import_count() as u32;
             let mut made: Vec<(u32, Function, Class<ExportedFunc>)> = Vec::new();
             for (i, e) in module.info.exports.iter().enumerate() {
                 let entry = Array::new(ctx.clone())?;
@@ -247,12 +253,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     entry.set(2, f)?;
                     entry.set(3, fh)?;
                     // A re-exported import: JS keeps the imported function object's identity.
-                    let import_index = if e.index < import_funcs {
-                        module.info.imports.iter().enumerate().filter(|(_, im)| matches!(im.ty, ExternType::Func(_))).nth(e.index as usize).map(|(i, _)| i as i32).unwrap_or(-1)
-                    } else {
-                        -1
-                    };
-                    entry.set(4, import_index)?;
+                    entry.set(4, import_index(&module.info.imports, e))?;
                     entry.set(5, e.index)?;
                 } else if let ExternType::Memory { .. } = e.ty {
                     let mem = instance.exported_memory(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
@@ -266,6 +267,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
                     let g = instance.exported_global(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
                     let owner = g.owner().clone();
                     entry.set(3, held(&ctx, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?.into_value(), &owner)?)?;
+                    // A re-exported import: JS keeps the imported Global object's identity.
+                    entry.set(4, import_index(&module.info.imports, e))?;
                 }
                 exports.set(i, entry)?;
             }
