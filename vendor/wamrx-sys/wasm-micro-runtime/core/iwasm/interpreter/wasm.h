@@ -433,7 +433,8 @@ typedef struct WASMFuncType {
     WASMRefTypeMap *ref_type_maps;
     WASMRefTypeMap *result_ref_type_maps;
 #else
-    uint16 ref_count;
+    /* jsrt: 32 bits, not 16: the JS API allows 1,000,000 equal types */
+    uint32 ref_count;
 #endif
 
 #if WASM_ENABLE_QUICK_AOT_ENTRY != 0

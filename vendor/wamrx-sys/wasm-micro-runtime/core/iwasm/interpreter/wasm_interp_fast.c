@@ -7621,6 +7621,16 @@ wasm_interp_call_func_bytecode(WASMModuleInstance *module,
             goto got_exception;
         }
         for (i = 0; i < cur_func->param_count; i++) {
+#if WASM_ENABLE_SIMDE != 0
+            /* jsrt: a v128 parameter of a tail call is 4 cells (it was copied
+               as 1, so the callee saw 3 cells of garbage in it) */
+            if (cur_func->param_types[i] == VALUE_TYPE_V128) {
+                PUT_V128_TO_ADDR(
+                    lp, GET_OPERAND_V128(2 * (cur_func->param_count - i - 1)));
+                lp += 4;
+            }
+            else
+#endif
             if (cur_func->param_types[i] == VALUE_TYPE_I64
                 || cur_func->param_types[i] == VALUE_TYPE_F64) {
                 PUT_I64_TO_ADDR(

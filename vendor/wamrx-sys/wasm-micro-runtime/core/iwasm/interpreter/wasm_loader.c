@@ -2179,6 +2179,75 @@ destroy_wasm_type(WASMType *type)
 }
 #endif /* end of WASM_ENABLE_GC != 0 */
 
+#if WASM_ENABLE_GC == 0
+/* jsrt: hashing and comparing function types for dedupe_func_types */
+static uint32
+func_type_hash(const void *key)
+{
+    const WASMFuncType *type = key;
+    uint32 h = 2166136261u, n = type->param_count + type->result_count, j;
+    h = (h ^ type->param_count) * 16777619u;
+    h = (h ^ type->result_count) * 16777619u;
+    for (j = 0; j < n; j++)
+        h = (h ^ type->types[j]) * 16777619u;
+    return h;
+}
+
+static bool
+func_type_same(void *key1, void *key2)
+{
+    const WASMFuncType *a = key1, *b = key2;
+    return a->param_count == b->param_count
+           && a->result_count == b->result_count
+           && memcmp(a->types, b->types,
+                     (uint32)a->param_count + a->result_count)
+                  == 0;
+}
+
+/* jsrt: makes equal types of module->types one shared WASMFuncType (the first),
+   counting its references, in time linear in the number of types. */
+static bool
+dedupe_func_types(WASMModule *module, char *error_buf, uint32 error_buf_size)
+{
+    HashMap *seen;
+    uint32 i, buckets = module->type_count;
+
+    if (module->type_count < 2)
+        return true;
+    if (buckets > HASH_MAP_MAX_SIZE)
+        buckets = HASH_MAP_MAX_SIZE;
+    if (!(seen = bh_hash_map_create(buckets, false, func_type_hash,
+                                    func_type_same, NULL, NULL))) {
+        set_error_buf(error_buf, error_buf_size, "allocate memory failed");
+        return false;
+    }
+    for (i = 0; i < module->type_count; i++) {
+        WASMFuncType *type = module->types[i];
+        WASMFuncType *same = bh_hash_map_find(seen, type);
+        if (!same) {
+            if (!bh_hash_map_insert(seen, type, type)) {
+                bh_hash_map_destroy(seen);
+                set_error_buf(error_buf, error_buf_size,
+                              "allocate memory failed");
+                return false;
+            }
+            continue;
+        }
+        if (same->ref_count == UINT32_MAX) {
+            bh_hash_map_destroy(seen);
+            set_error_buf(error_buf, error_buf_size,
+                          "wasm type's ref count too large");
+            return false;
+        }
+        destroy_wasm_type(type);
+        module->types[i] = same;
+        same->ref_count++;
+    }
+    bh_hash_map_destroy(seen);
+    return true;
+}
+#endif
+
 static bool
 load_type_section(const uint8 *buf, const uint8 *buf_end, WASMModule *module,
                   char *error_buf, uint32 error_buf_size)
@@ -2284,21 +2353,12 @@ load_type_section(const uint8 *buf, const uint8 *buf_end, WASMModule *module,
             }
 #endif
 
-            /* If there is already a same type created, use it instead */
-            for (j = 0; j < i; j++) {
-                if (wasm_type_equal(type, module->types[j], module->types, i)) {
-                    if (module->types[j]->ref_count == UINT16_MAX) {
-                        set_error_buf(error_buf, error_buf_size,
-                                      "wasm type's ref count too large");
-                        return false;
-                    }
-                    destroy_wasm_type(type);
-                    module->types[i] = module->types[j];
-                    module->types[j]->ref_count++;
-                    break;
-                }
-            }
         }
+        /* jsrt: equal types share one WASMFuncType (call_indirect compares the
+           pointers); found through a hash map, not by comparing each type with all
+           the ones before it, which took hours for the JS API's 1,000,000 types. */
+        if (!dedupe_func_types(module, error_buf, error_buf_size))
+            return false;
 #else  /* else of WASM_ENABLE_GC == 0 */
         for (i = 0; i < type_count; i++) {
             uint32 super_type_count = 0, parent_type_idx = (uint32)-1;
