@@ -9089,6 +9089,20 @@ static int JS_AutoInitProperty(JSContext *ctx, JSObject *p, JSAtom prop,
     func = js_autoinit_func_table[js_autoinit_get_id(pr)];
     /* 'func' shall not modify the object properties 'pr' */
     val = func(realm, p, prop, pr->u.init.opaque);
+    /* jsrt: a JS_DEF_JSRT_LAZY function runs JavaScript, which may add properties to 'p'
+       (moving its property array) or redefine this one: look it up again. */
+    prs = find_own_property(&pr, p, prop);
+    if (!prs || (prs->flags & JS_PROP_TMASK) != JS_PROP_AUTOINIT) {
+        /* defined meanwhile (by the function itself, say): that definition stands */
+        if (JS_IsException(val))
+            return -1;
+        JS_FreeValue(ctx, val);
+        return 0;
+    }
+    if (js_shape_prepare_update(ctx, p, &prs)) {
+        JS_FreeValue(ctx, val);
+        return -1;
+    }
     js_autoinit_free(ctx->rt, pr);
     prs->flags &= ~JS_PROP_TMASK;
     pr->u.value = JS_UNDEFINED;
@@ -40657,6 +40671,15 @@ static JSValue JS_InstantiateFunctionListItem2(JSContext *ctx, JSObject *p,
     case JS_DEF_PROP_STRING:
         val = JS_NewAtomString(ctx, e->u.str);
         break;
+    case JS_DEF_JSRT_LAZY: /* jsrt */
+        {
+            JSValue name = JS_AtomToString(ctx, atom);
+            if (JS_IsException(name))
+                return name;
+            val = e->u.func.cfunc.generic(ctx, JS_UNDEFINED, 1, vc(&name));
+            JS_FreeValue(ctx, name);
+        }
+        break;
     case JS_DEF_OBJECT:
         /* XXX: could add a flag */
         if (atom == JS_ATOM_Symbol_unscopables)
@@ -40761,6 +40784,7 @@ static int JS_InstantiateFunctionListItem(JSContext *ctx, JSValueConst obj,
         break;
     case JS_DEF_PROP_STRING:
     case JS_DEF_OBJECT:
+    case JS_DEF_JSRT_LAZY: /* jsrt */
         JS_DefineAutoInitProperty(ctx, obj, atom, JS_AUTOINIT_ID_PROP,
                                   (void *)e, prop_flags);
         return 0;

@@ -1402,6 +1402,11 @@ typedef struct JSCFunctionListEntry {
 #define JS_DEF_ALIAS          9
 #define JS_DEF_PROP_SYMBOL   10
 #define JS_DEF_PROP_BOOL     11
+/* jsrt: a data property whose value a C function makes when the property is first used
+   (read, described or written; deleting it makes nothing): u.func.cfunc.generic is called with the
+   property name as its one argument. Like the engine's own lazily made builtins, it is a
+   plain data property to JavaScript from the start. */
+#define JS_DEF_JSRT_LAZY     12
 
 /* Note: c++ does not like nested designators */
 #define JS_CFUNC_DEF(name, length, func1) { name, JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE, JS_DEF_CFUNC, 0, { .func = { length, JS_CFUNC_generic, { .generic = func1 } } } }

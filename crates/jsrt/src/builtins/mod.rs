@@ -10,6 +10,7 @@ pub mod bytes;
 mod crypto;
 mod encoding;
 mod fs;
+mod lazy_global;
 mod process;
 pub mod sab;
 mod url;
@@ -130,6 +131,14 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     crypto::install(ctx, &native)?;
     wasi::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
+    // lazyGlobal(name, make, enumerable): globalThis[name], a data property made by make() on
+    // first use.
+    native.set(
+        "lazyGlobal",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String, make: Function<'js>, enumerable: bool| {
+            lazy_global::define(&ctx, name, make, enumerable)
+        })?,
+    )?;
     // Builtin JS sources, handed out one at a time as they are first required.
     native.set(
         "source",

@@ -650,20 +650,11 @@ function unhandledRejection(reason, promise) {
 }
 
 // ---------------------------------------------------------------- web globals
-function lazyGlobal(name, get) {
-  Object.defineProperty(globalThis, name, {
-    configurable: true,
-    enumerable: false,
-    get() {
-      const value = get();
-      Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
-      return value;
-    },
-    set(value) {
-      Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
-    },
-  });
-}
+// A global made on first use, a data property (writable, configurable, not enumerable) from
+// the start, as if it had been made eagerly (builtins/lazy_global.rs).
+// Operations and attributes (fetch, atob, crypto) are enumerable, interface objects are not.
+const enumerableGlobals = new Set(['structuredClone', 'atob', 'btoa', 'crypto', 'fetch']);
+const lazyGlobal = (name, make) => native.lazyGlobal(name, make, enumerableGlobals.has(name));
 const web = () => requireBuiltin('internal/web');
 for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'Event', 'EventTarget',
   'AbortController', 'AbortSignal', 'structuredClone', 'atob', 'btoa', 'crypto', 'DOMException',

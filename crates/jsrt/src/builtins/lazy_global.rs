@@ -1,0 +1,91 @@
+//! Globals made on first use that are plain data properties from the start (`WebAssembly`,
+//! `TextEncoder`, `Buffer`, ...): `native.lazyGlobal(name, make, enumerable)` defines
+//! `globalThis[name]` as a writable, configurable data property, and `make()` runs the first
+//! time the property is read, described or written.
+//!
+//! An accessor pair would be visible (`Object.getOwnPropertyDescriptor(globalThis,
+//! 'WebAssembly')` would show `get`/`set`, which the JS API spec rules out), and making every
+//! global at start-up would cost about 0.2 ms, a tenth of jsrt's start-up time. QuickJS
+//! makes its own builtins this way ("autoinit" properties); jsrt's patch to it
+//! (`vendor/rquickjs-sys/patches/0002`) adds `JS_DEF_JSRT_LAZY`, a function-list entry whose
+//! C function makes the value.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::ffi::{c_int, CString};
+use std::ptr::NonNull;
+
+use rquickjs::{qjs, Ctx, Function, Object, Persistent, Value};
+
+/// `JS_DEF_JSRT_LAZY` in the patched quickjs.h (not in the pregenerated bindings).
+const JS_DEF_JSRT_LAZY: u8 = 12;
+
+thread_local! {
+    /// name -> the JS function that makes the global, until it has run.
+    static MAKERS: RefCell<HashMap<String, Persistent<Function<'static>>>> = RefCell::new(HashMap::new());
+}
+
+/// Defines `globalThis[name]` to be made by `make` on first use; enumerable as WebIDL makes
+/// operations (`fetch`, `atob`), not as it makes interface objects (`TextEncoder`).
+pub fn define<'js>(ctx: &Ctx<'js>, name: String, make: Function<'js>, enumerable: bool) -> rquickjs::Result<()> {
+    // Replaces what is there (QuickJS's own version of a global, say), as defineProperty would.
+    ctx.globals().remove(name.as_str())?;
+    let c_name = CString::new(name.as_str()).map_err(|_| rquickjs::Error::new_from_js("string", "global name"))?;
+    MAKERS.with(|m| m.borrow_mut().insert(name, Persistent::save(ctx, make)));
+    // QuickJS keeps a pointer to the entry (and its name) until the property is made: both
+    // live as long as the process, a few dozen bytes per lazy global.
+    let entry: &'static qjs::JSCFunctionListEntry = Box::leak(Box::new(qjs::JSCFunctionListEntry {
+        name: c_name.into_raw(),
+        prop_flags: (qjs::JS_PROP_WRITABLE | qjs::JS_PROP_CONFIGURABLE | if enumerable { qjs::JS_PROP_ENUMERABLE } else { 0 }) as u8,
+        def_type: JS_DEF_JSRT_LAZY,
+        magic: 0,
+        u: qjs::JSCFunctionListEntry__bindgen_ty_1 {
+            func: qjs::JSCFunctionListEntry__bindgen_ty_1__bindgen_ty_1 {
+                length: 1,
+                cproto: qjs::JSCFunctionEnum_JS_CFUNC_generic as u8,
+                cfunc: qjs::JSCFunctionType { generic: Some(make_global) },
+            },
+        },
+    }));
+    let global: Object = ctx.globals();
+    // SAFETY: the context is live (we hold `ctx`), the global object is a live object value
+    // for the duration of the call, and `entry` is a valid, 'static one-entry list.
+    let rc = unsafe { qjs::JS_SetPropertyFunctionList(ctx.as_raw().as_ptr(), global.as_raw(), entry, 1) };
+    if rc < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(())
+}
+
+/// Called by QuickJS (as `cfunc(ctx, undefined, 1, [name])`) when a lazy global is first used;
+/// returns the value to store, or an exception.
+unsafe extern "C" fn make_global(ctx: *mut qjs::JSContext, _this: qjs::JSValue, argc: c_int, argv: *mut qjs::JSValue) -> qjs::JSValue {
+    let Some(raw) = NonNull::new(ctx) else { return qjs::JS_EXCEPTION };
+    // SAFETY: QuickJS calls this on its own thread with a live context, holding the runtime
+    // (the engine is single-threaded per runtime); the Ctx lives only within this call.
+    let ctx = unsafe { Ctx::from_raw(raw) };
+    let name = if argc >= 1 && !argv.is_null() {
+        // SAFETY: argv has argc >= 1 values owned by the caller; we borrow the first and
+        // duplicate it so rquickjs can own (and free) its copy.
+        let v = unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), *argv)) };
+        v.as_string().and_then(|s| s.to_string().ok())
+    } else {
+        None
+    };
+    let maker = name.and_then(|n| MAKERS.with(|m| m.borrow_mut().remove(&n)));
+    let made = match maker {
+        Some(p) => p.restore(&ctx).and_then(|f| f.call::<_, Value>(())),
+        None => Err(crate::builtins::throw(&ctx, "TypeError", "lazy global without a maker", None)),
+    };
+    match made {
+        // SAFETY: the context is live; the duplicate is the reference handed to QuickJS, and
+        // `v` drops its own.
+        Ok(v) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), v.as_raw()) },
+        Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
+        Err(e) => {
+            // Not thrown yet (a conversion failed, say): throw it as an Error.
+            let _ = crate::builtins::throw(&ctx, "Error", &e.to_string(), None);
+            qjs::JS_EXCEPTION
+        }
+    }
+}
