@@ -14,6 +14,8 @@
 //!    what instantiation would have done — `memory.init` + `data.drop` for each segment in
 //!    order (the same trap-on-out-of-bounds and partial-write semantics), then calls the start
 //!    function — after `instance.rs` has pointed the instance at the shared memory.
+//!    Any other module's start function runs from that init function too (its segments stay
+//!    active), so that it runs after the instance is reachable from its host functions.
 //!
 //! 4. Names. Imports become ("env", "i<position>") and exports "e<position>" (see
 //!    [`import_name`], [`export_name`]): WAMR instantiates memory imports only from "env", its
@@ -361,6 +363,11 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
         return None;
     }
     let has_init = imports_memory || imports_global || imports_table;
+    // The start function always runs from the init function, after instance.rs has made the
+    // instance reachable from its host functions: run by WAMR inside instantiation, a start
+    // function's table.grow on an exported table (proxy.rs's grow hook) failed ("the instance
+    // is gone") and funcrefs it passed to imports were lost.
+    let run_init = has_init || start.is_some();
     let new_type: &[u8] = &[0x60, 0x00, 0x00]; // () -> ()
     let mut new_func = Vec::new();
     leb(type_count, &mut new_func);
@@ -409,7 +416,7 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
         leb(t as u32, &mut code);
         code.push(0x1a); // drop
     }
-    if let (true, Some(f)) = (has_init, start) {
+    if let Some(f) = start {
         code.push(0x10); // call start
         leb(f, &mut code);
     }
@@ -425,7 +432,7 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
     // Exports added for jsrt: the init function, and every function when funcrefs can reach
     // the host.
     let mut extra_exports: (u32, Vec<u8>) = (0, Vec::new());
-    if has_init {
+    if run_init {
         extra_exports.0 += 1;
         extra_exports.1.extend_from_slice(&new_export);
     }
@@ -502,7 +509,7 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
                 b.extend_from_slice(&extra_exports.1);
                 Some(b)
             }
-            8 if has_init => {
+            8 => {
                 missing.retain(|(w, _)| *w != 8);
                 continue; // the start function is called by the init function instead
             }
@@ -528,7 +535,7 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
         section(*id, replaced.as_deref().unwrap_or(contents), &mut out);
     }
     emit_missing_before(u8::MAX, &mut out, &mut missing);
-    Some(Rewritten { bytes: out, has_init })
+    Some(Rewritten { bytes: out, has_init: run_init })
 }
 
 #[cfg(test)]

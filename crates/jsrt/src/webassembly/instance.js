@@ -86,6 +86,8 @@ function instantiate(h, importObject) {
       let f = value;
       // A re-exported import keeps the identity of the exported function it came from.
       if (importIndex >= 0 && exportedHandles.has(values[importIndex])) f = values[importIndex];
+      // A function that reached JS before its export was made (from the start function).
+      else f = functionsByInstance.get(result.id)?.get(funcIndex)?.deref() ?? value;
       if (f === value && !exportedHandles.has(value)) {
         exportedHandles.set(value, fnHandle);
         rememberFunction(result.id, funcIndex, value);
