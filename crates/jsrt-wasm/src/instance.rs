@@ -271,6 +271,13 @@ impl Instance {
         if imports.len() != module.info.imports.len() {
             return Err(Error::Link(format!("expected {} imports, got {}", module.info.imports.len(), imports.len())));
         }
+        // The JS API's limit on table sizes: a module may declare a larger table (it
+        // validates), but instantiating it fails.
+        let max = crate::table::MAX_ELEMENTS as u64;
+        if module.info.largest_defined_table > max {
+            let n = module.info.largest_defined_table;
+            return Err(Error::Resource(format!("initial table size ({n} elements) is larger than the limit of {max}")));
+        }
         let me: Me = Rc::default();
         let mut funcs = Vec::new();
         let mut direct = Vec::new();
@@ -752,7 +759,11 @@ impl Instance {
         if ok {
             return None;
         }
-        let e = take_exception(self.raw);
+        let e = match take_exception(self.raw) {
+            // It may be a function bigframe.rs replaced: say so.
+            Error::Trap(m) if m == "unreachable" => Error::Trap(self.module.big_frames.message().unwrap_or(m)),
+            e => e,
+        };
         Some(if spent && crate::interrupt::pending_trap().is_none() { Error::Trap(crate::fuel::spent_message()) } else { e })
     }
 

@@ -26,6 +26,7 @@ pub mod interrupt;
 mod host;
 mod lower;
 mod tailcall;
+mod bigframe;
 mod deadcode;
 pub mod fuel;
 mod proxy;

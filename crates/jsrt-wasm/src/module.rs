@@ -59,6 +59,8 @@ pub struct ModuleInfo {
     pub memories: Vec<ExternType>,
     /// Number of tables the module defines.
     pub tables_defined: usize,
+    /// The largest initial size of a table the module defines (0 without one).
+    pub largest_defined_table: u64,
     /// Element type of every table (imports first).
     pub table_elems: Vec<ValType>,
     /// Number of types in the type section.
@@ -143,6 +145,7 @@ pub fn inspect(bytes: &[u8]) -> Result<ModuleInfo, String> {
                 for t in r {
                     let t = t.map_err(|e| e.message().to_string())?.ty;
                     info.tables_defined += 1;
+                    info.largest_defined_table = info.largest_defined_table.max(t.initial);
                     tables.push(ExternType::Table {
                         elem: ValType::from_parser(wasmparser::ValType::Ref(t.element_type)),
                         min: t.initial,
@@ -215,10 +218,26 @@ pub fn validate(bytes: &[u8]) -> Result<(), String> {
     validate_and_scan(bytes).map(|_| ())
 }
 
-/// Validates `bytes` and, in the same pass over the code, learns what proxy.rs needs.
-/// Validates `bytes` and scans their code in the same pass: the proxy scan's facts, and
-/// whether any function has dead code (deadcode.rs).
-pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<(crate::proxy::CodeFacts, bool), String> {
+/// The largest module the JS API accepts ("Implementation-defined Limits"); wasmparser has
+/// the spec's other limits.
+pub const MAX_MODULE_SIZE: usize = 1 << 30;
+
+/// What validating a module's code learned besides its validity.
+pub(crate) struct Scan {
+    /// What proxy.rs needs.
+    pub facts: crate::proxy::CodeFacts,
+    /// Whether any function has dead code (deadcode.rs).
+    pub dead_code: bool,
+    /// Functions whose locals WAMR's fast interpreter cannot hold (bigframe.rs).
+    pub big_frames: crate::bigframe::Stubbed,
+}
+
+/// Validates `bytes` and scans their code in the same pass (see [`Scan`]).
+pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<Scan, String> {
+    // The JS API's limit on a module's size (wasmparser has none).
+    if bytes.len() > MAX_MODULE_SIZE {
+        return Err(format!("the module is {} bytes, over the limit of {MAX_MODULE_SIZE} (1 GiB)", bytes.len()));
+    }
     use wasmparser::{OperatorsReader, Parser, Payload, ValidPayload, Validator};
     let message = |e: wasmparser::BinaryReaderError| e.message().to_string();
     let mut v = Validator::new_with_features(features());
@@ -238,6 +257,7 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<(crate::proxy::CodeFacts
     }
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
     let mut dead_code = false;
+    let mut big_frames = crate::bigframe::Stubbed::default();
     for (f, body) in funcs {
         let mut live = crate::deadcode::Liveness::new();
         let mut fv = f.into_validator(allocs);
@@ -245,6 +265,12 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<(crate::proxy::CodeFacts
         // Decoding depends on the features too (e.g. memory index bytes without multi-memory).
         reader.set_features(features());
         fv.read_locals(&mut reader).map_err(message)?;
+        if fv.len_locals() >= crate::bigframe::MAX_FRAME_CELLS / 4 {
+            let cells: u32 = (0..fv.len_locals()).map(|i| fv.get_local_type(i).map_or(1, crate::bigframe::cells)).sum();
+            if cells >= crate::bigframe::MAX_FRAME_CELLS {
+                big_frames.0.push(fv.index());
+            }
+        }
         let mut ops = OperatorsReader::new(reader);
         while !ops.eof() {
             let (op, offset) = ops.read_with_offset().map_err(message)?;
@@ -255,7 +281,7 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<(crate::proxy::CodeFacts
         ops.finish().map_err(message)?;
         allocs = fv.into_allocations();
     }
-    Ok((scanner.finish(), dead_code))
+    Ok(Scan { facts: scanner.finish(), dead_code, big_frames })
 }
 
 /// Attachment of one imported function: its index among the module's function imports.
@@ -287,6 +313,8 @@ pub struct Module {
     /// Whether the code writes tables (`table.set`, `grow`, `fill`, `copy`, `init`), for
     /// modules that can share a funcref table.
     pub(crate) writes_tables: bool,
+    /// Functions replaced by a trap (bigframe.rs), named in an `unreachable` trap's message.
+    pub(crate) big_frames: crate::bigframe::Stubbed,
     /// The global that counts instructions (fuel.rs), when a budget is configured.
     pub(crate) fuel_global: Option<u32>,
 }
@@ -323,7 +351,7 @@ impl Module {
                 limits.max_modules
             )));
         }
-        let (facts, dead_code) = validate_and_scan(bytes).map_err(Error::Compile)?;
+        let Scan { facts, dead_code, big_frames } = validate_and_scan(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
         let memories = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty));
         for ty in memories.chain(info.memories.iter()) {
@@ -341,6 +369,10 @@ impl Module {
         let shares_funcref_table = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty))
             .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
         let writes_tables = shares_funcref_table && facts.writes_tables;
+        // Functions with more locals than WAMR's fast interpreter holds trap (bigframe.rs).
+        let import_funcs = info.func_import_type_indices.len() as u32;
+        let fitted = crate::bigframe::rewrite(bytes, import_funcs, &big_frames).map_err(Error::Compile)?;
+        let bytes: &[u8] = fitted.as_deref().unwrap_or(bytes);
         // Dead code can throw WAMR's loader off the live code's stack slots (deadcode.rs).
         let live_only = crate::deadcode::rewrite(bytes, dead_code).map_err(Error::Compile)?;
         let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
@@ -464,7 +496,7 @@ impl Module {
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
         // Lower.rs's shims follow every other function, one per lowered import, in order.
         let shims = lowerings.iter().enumerate().map(|(k, (import, _))| (*import, funcs_before_lowering + k as u32)).collect();
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global })
+        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global, big_frames })
     }
 
     /// Bytes of every custom section named `name`, in order.
