@@ -200,7 +200,7 @@ fn run_file(ctx: &Ctx<'_>, file: &str) -> rquickjs::Result<()> {
                         .unwrap_or_else(|_| Value::new_undefined(ctx.clone())),
                 )
             })?;
-            if modules::resolve::looks_like_esm(&source) {
+            if modules::format::of_file(ctx, path, &source) == modules::format::Format::Esm {
                 run_esm(ctx, file, Some(source))
             } else {
                 event_loop::hook(ctx, "runMain", (file,))
@@ -230,7 +230,7 @@ fn run_source(
     module: bool,
     print: bool,
 ) -> rquickjs::Result<()> {
-    if module || (!print && modules::resolve::looks_like_esm(code)) {
+    if module || (!print && modules::format::detect(ctx, code) == modules::format::Format::Esm) {
         let cwd = std::env::current_dir().unwrap_or_default();
         let key = cwd.join(name).to_string_lossy().into_owned();
         return run_esm(ctx, &key, Some(code.to_string()));

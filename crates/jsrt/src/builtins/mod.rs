@@ -178,8 +178,10 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
         })?,
     )?;
     native.set(
-        "looksLikeEsm",
-        Function::new(ctx.clone(), |src: String| crate::modules::resolve::looks_like_esm(&src))?,
+        "isEsmFile",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, file: String, src: String| {
+            crate::modules::format::of_file(&ctx, std::path::Path::new(&file), &src) == crate::modules::format::Format::Esm
+        })?,
     )?;
     native.set(
         "importModule",

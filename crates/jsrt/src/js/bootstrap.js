@@ -580,7 +580,7 @@ function loadModule(module, filename) {
     return;
   }
   let source = native.fs.readFile(filename, true);
-  if (filename.endsWith('.mjs') || (!filename.endsWith('.cjs') && native.looksLikeEsm(source))) {
+  if (native.isEsmFile(filename, source)) {
     const err = new Error(`require() of ES Module ${filename} not supported. Use import() instead.`);
     err.code = 'ERR_REQUIRE_ESM';
     throw err;

@@ -6,7 +6,8 @@ use rquickjs::loader::{ImportAttributes, Loader, Resolver};
 use rquickjs::module::Declared;
 use rquickjs::{Ctx, Function, Module, Object};
 
-use super::resolve::{looks_like_esm, resolve};
+use super::format::{self, Format};
+use super::resolve::resolve;
 use crate::{builtins, event_loop};
 
 pub struct JsrtResolver;
@@ -148,8 +149,7 @@ impl Loader for JsrtLoader {
             ctx.json_parse(source.clone())?;
             return Module::declare(ctx.clone(), name, format!("export default {source};"));
         }
-        let esm = ext == "mjs" || (ext != "cjs" && looks_like_esm(&source));
-        if esm {
+        if format::of_file(ctx, path, &source) == Format::Esm {
             return declare_esm(ctx, name, source);
         }
         // CommonJS imported from ESM: require it now and re-export.

@@ -153,44 +153,6 @@ pub fn resolve(spec: &str, base: &str) -> Result<Resolved, String> {
         .ok_or_else(not_found)
 }
 
-/// Whether a `.js` file's source is an ES module: it has a top-level `import`/`export`
-/// statement (Node's syntax detection, simplified to a line scan).
-pub fn looks_like_esm(source: &str) -> bool {
-    let mut in_block_comment = false;
-    for line in source.lines() {
-        let mut l = line.trim_start();
-        if in_block_comment {
-            match l.find("*/") {
-                Some(i) => {
-                    in_block_comment = false;
-                    l = l[i + 2..].trim_start();
-                }
-                None => continue,
-            }
-        }
-        if l.starts_with("/*") && !l.contains("*/") {
-            in_block_comment = true;
-            continue;
-        }
-        if let Some(rest) = l.strip_prefix("import") {
-            let next = rest.chars().next();
-            // `import x`, `import {`, `import *`, `import "x"` — not `import(` or `import.meta`.
-            if matches!(next, Some(' ' | '{' | '*' | '"' | '\'' | '\t')) {
-                return true;
-            }
-        }
-        if let Some(rest) = l.strip_prefix("export") {
-            if matches!(rest.chars().next(), Some(' ' | '{' | '*' | '\t')) {
-                return true;
-            }
-        }
-        if l.contains("import.meta") {
-            return true;
-        }
-    }
-    false
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,12 +180,4 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
-    #[test]
-    fn esm_detection() {
-        assert!(looks_like_esm("import x from './y.js';"));
-        assert!(looks_like_esm("const a = 1;\nexport const b = 2;"));
-        assert!(!looks_like_esm("const m = await import('./x.mjs');"));
-        assert!(!looks_like_esm("module.exports = { importer: 1 };"));
-        assert!(!looks_like_esm("/*\nimport x from 'y'\n*/\nrequire('z')"));
-    }
 }
