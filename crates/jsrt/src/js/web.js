@@ -301,6 +301,7 @@ const crypto = {
 
 // ---------------------------------------------------------------- URL
 const kParts = Symbol('url');
+const blobURLs = new Map(); // blob: URL -> Blob
 class URL {
   constructor(input, base) {
     if (arguments.length === 0) throw typeError('The "url" argument must be specified', 'ERR_MISSING_ARGS');
@@ -314,6 +315,14 @@ class URL {
     this[kParts] = parts;
     this._params = null;
   }
+  // blob: URLs (File API): a Blob registered under a fresh URL until revoked; fetch reads it.
+  static createObjectURL(obj) {
+    if (!(obj instanceof Blob)) throw typeError('The "obj" argument must be an instance of Blob.', 'ERR_INVALID_ARG_TYPE');
+    const url = `blob:nodedata:${native.randomUUID()}`;
+    blobURLs.set(url, obj);
+    return url;
+  }
+  static revokeObjectURL(url) { blobURLs.delete(`${url}`); }
   static canParse(input, base) { return (base === undefined ? native.urlParse(`${input}`) : native.urlParse(`${input}`, `${base}`)) != null; }
   static parse(input, base) { try { return new URL(input, base); } catch { return null; } }
   _set(what, value) {
@@ -543,11 +552,89 @@ class Request extends Body {
 
 const mimeTypes = { wasm: 'application/wasm', js: 'text/javascript', mjs: 'text/javascript', json: 'application/json', html: 'text/html', txt: 'text/plain', css: 'text/css' };
 
+// A network error: TypeError "fetch failed" with the reason as its cause (as Node's fetch).
+function fetchFailed(reason) {
+  const err = typeError('fetch failed');
+  err.cause = reason instanceof Error ? reason : new Error(reason);
+  return err;
+}
+
+// Bytes of `s` (a URL's text, so ASCII) with %XX sequences decoded (URL spec, percent-decode).
+function percentDecode(s) {
+  const bytes = native.utf8Encode(s);
+  const out = new Uint8Array(bytes.length);
+  const hex = (b) => (b >= 48 && b <= 57 ? b - 48 : (b | 32) >= 97 && (b | 32) <= 102 ? (b | 32) - 87 : -1);
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 37 && i + 2 < bytes.length && hex(bytes[i + 1]) >= 0 && hex(bytes[i + 2]) >= 0) {
+      out[n++] = hex(bytes[i + 1]) * 16 + hex(bytes[i + 2]);
+      i += 2;
+    } else {
+      out[n++] = bytes[i];
+    }
+  }
+  return out.subarray(0, n);
+}
+
+// A MIME type string parsed and serialized (MIME Sniffing spec, simplified: type/subtype
+// lower-cased, parameters kept), or null if it is not one.
+function serializeMime(text) {
+  const token = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+  const [essence, ...params] = text.split(';');
+  const [type, subtype, extra] = essence.trim().split('/');
+  if (extra !== undefined || !token.test(type ?? '') || !token.test(subtype ?? '')) return null;
+  let out = `${type}/${subtype}`.toLowerCase();
+  for (const p of params) {
+    const eq = p.indexOf('=');
+    const name = p.slice(0, eq).trim().toLowerCase();
+    const value = p.slice(eq + 1);
+    if (eq > 0 && token.test(name) && value !== '') out += `;${name}=${value}`;
+  }
+  return out;
+}
+
+// The fetch spec's data: URL processor: the media type before the comma (";base64" at its
+// end: the body is base64), the percent-decoded body after it.
+function fetchDataURL(href) {
+  const input = href.slice('data:'.length);
+  const comma = input.indexOf(',');
+  if (comma < 0) throw fetchFailed('invalid data: URL (no comma)');
+  let mime = input.slice(0, comma).replace(/^[\t\n\f\r ]+|[\t\n\f\r ]+$/g, '');
+  let body = percentDecode(input.slice(comma + 1));
+  const base64 = /;\x20*base64$/i.exec(mime);
+  if (base64) {
+    mime = mime.slice(0, base64.index).replace(/\x20+$/, '');
+    let binary = '';
+    for (let i = 0; i < body.length; i += 8192) binary += String.fromCharCode(...body.subarray(i, i + 8192));
+    try {
+      binary = atob(binary);
+    } catch (e) {
+      throw fetchFailed(e);
+    }
+    body = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) body[i] = binary.charCodeAt(i);
+  }
+  if (mime.startsWith(';')) mime = `text/plain${mime}`;
+  const type = serializeMime(mime) ?? 'text/plain;charset=US-ASCII';
+  return new Response(body, { status: 200, statusText: 'OK', headers: { 'content-type': type }, url: href });
+}
+
+function fetchBlobURL(href) {
+  const blob = blobURLs.get(href);
+  if (!blob) throw fetchFailed(`no Blob registered for ${href}`);
+  const headers = { 'content-length': `${blob.size}` };
+  if (blob.type) headers['content-type'] = blob.type;
+  return new Response(blob._bytes.slice(), { status: 200, statusText: 'OK', headers, url: href });
+}
+
 async function fetch(input, init = {}) {
   const req = input instanceof Request ? input : new Request(input, init);
   const url = new URL(req.url);
+  url.hash = '';
+  if (url.protocol === 'data:') return fetchDataURL(url.href);
+  if (url.protocol === 'blob:') return fetchBlobURL(url.href);
   if (url.protocol !== 'file:') {
-    throw typeError(`fetch failed: only file: URLs and paths are supported by jsrt (got ${url.protocol})`, 'ERR_UNSUPPORTED');
+    throw typeError(`fetch failed: only file:, data: and blob: URLs and paths are supported by jsrt (got ${url.protocol})`, 'ERR_UNSUPPORTED');
   }
   const path = native.fileURLToPath(url.href);
   let bytes;
