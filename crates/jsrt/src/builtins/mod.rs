@@ -32,6 +32,10 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("os", include_str!("../js/os.js")),
     ("wasi", include_str!("../js/wasi.js")),
     ("wasm", include_str!("../js/wasm.js")),
+    ("string_decoder", include_str!("../js/string_decoder.js")),
+    ("querystring", include_str!("../js/querystring.js")),
+    ("tty", include_str!("../js/tty.js")),
+    ("perf_hooks", include_str!("../js/perf_hooks.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
@@ -131,6 +135,8 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     crypto::install(ctx, &native)?;
     wasi::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
+    // The builtin modules' names (module.builtinModules).
+    native.set("builtinModules", crate::modules::resolve::BUILTINS.to_vec())?;
     // lazyGlobal(name, make, enumerable): globalThis[name], a data property made by make() on
     // first use.
     native.set(

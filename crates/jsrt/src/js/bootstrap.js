@@ -38,6 +38,7 @@ const builtinCache = new Map();
 const builtinAliases = {
   'assert/strict': () => requireBuiltin('assert').strict,
   'fs/promises': () => requireBuiltin('fs').promises,
+  'util/types': () => requireBuiltin('util').types,
   process: () => process,
   timers: () => timersModule,
   module: () => Module,
@@ -612,7 +613,7 @@ Module.createRequire = (filename) => {
   else if (filename instanceof URL) filename = native.fileURLToPath(filename.href);
   return makeRequire(new Module(String(filename), undefined));
 };
-Module.builtinModules = ['assert', 'assert/strict', 'buffer', 'crypto', 'events', 'fs', 'fs/promises', 'module', 'os', 'path', 'process', 'timers', 'url', 'util', 'wasi'];
+Module.builtinModules = [...native.builtinModules].sort();
 internal.Module = Module;
 
 // ---------------------------------------------------------------- errors
@@ -664,12 +665,43 @@ for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'Eve
 lazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
 lazyGlobal('WebAssembly', () => requireBuiltin('internal/wasm/namespace'));
 
+// performance: now/timeOrigin, and marks and measures (User Timing) that perf_hooks'
+// PerformanceObserver sees.
+const perfEntries = [];
+function perfEntry(name, entryType, startTime, duration, detail) {
+  const entry = { name: `${name}`, entryType, startTime, duration, detail: detail ?? null };
+  perfEntries.push(entry);
+  internal.onPerformanceEntry?.(entry);
+  return entry;
+}
+function markTime(m) {
+  if (typeof m === 'number') return m;
+  const found = perfEntries.findLast((e) => e.entryType === 'mark' && e.name === m);
+  if (!found) throw new DOMException(`The "${m}" performance mark has not been set`, 'SyntaxError');
+  return found.startTime;
+}
 const performance = {
   now: native.now,
   timeOrigin: native.timeOrigin,
-  mark() {}, measure() {},
+  mark(name, options = {}) { return perfEntry(name, 'mark', options.startTime ?? native.now(), 0, options.detail); },
+  measure(name, start, end) {
+    const o = start !== null && typeof start === 'object' ? start : { start, end };
+    const to = o.end !== undefined ? markTime(o.end) : o.duration !== undefined && o.start !== undefined ? markTime(o.start) + o.duration : native.now();
+    const from = o.start !== undefined ? markTime(o.start) : o.duration !== undefined ? to - o.duration : 0;
+    return perfEntry(name, 'measure', from, to - from, o.detail);
+  },
+  getEntries() { return [...perfEntries]; },
+  getEntriesByName(name, type) { return perfEntries.filter((e) => e.name === name && (type === undefined || e.entryType === type)); },
+  getEntriesByType(type) { return perfEntries.filter((e) => e.entryType === type); },
+  clearMarks(name) { remove('mark', name); },
+  clearMeasures(name) { remove('measure', name); },
   toJSON() { return { timeOrigin: this.timeOrigin }; },
 };
+function remove(type, name) {
+  for (let i = perfEntries.length - 1; i >= 0; i--) {
+    if (perfEntries[i].entryType === type && (name === undefined || perfEntries[i].name === name)) perfEntries.splice(i, 1);
+  }
+}
 
 for (const [name, value] of Object.entries({
   console, process, setTimeout, setInterval, setImmediate, clearTimeout, clearInterval: clearTimeout,

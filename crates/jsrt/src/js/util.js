@@ -49,7 +49,24 @@ const types = {
   isBoxedPrimitive: (v) => v instanceof Number || v instanceof String || v instanceof Boolean || v instanceof BigInt || v instanceof Symbol,
   isModuleNamespaceObject: tagIs('Module'),
   isProxy: () => false,
+  isSharedArrayBuffer: (v) => typeof SharedArrayBuffer !== 'undefined' && v instanceof SharedArrayBuffer,
+  isArgumentsObject: tagIs('Arguments'),
+  isMapIterator: tagIs('Map Iterator'),
+  isSetIterator: tagIs('Set Iterator'),
+  isGeneratorObject: tagIs('Generator'),
+  isWeakRef: (v) => typeof WeakRef !== 'undefined' && v instanceof WeakRef,
+  isNumberObject: (v) => v instanceof Number,
+  isStringObject: (v) => v instanceof String,
+  isBooleanObject: (v) => v instanceof Boolean,
+  isBigIntObject: (v) => typeof v === 'object' && v !== null && tagIs('BigInt')(v),
+  isSymbolObject: (v) => typeof v === 'object' && v !== null && tagIs('Symbol')(v),
+  isExternal: () => false,
+  isKeyObject: () => false,
+  isCryptoKey: () => false,
 };
+for (const t of ['Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'Int8Array', 'Int16Array', 'Int32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array']) {
+  types[`is${t}`] = (v) => typedArrayTag.call(v) === t;
+}
 
 function inherits(ctor, superCtor) {
   Object.defineProperty(ctor, 'super_', { value: superCtor, writable: true, configurable: true });

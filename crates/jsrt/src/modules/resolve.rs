@@ -7,7 +7,8 @@ use std::path::{Component, Path, PathBuf};
 /// Builtin modules; each is reachable as `jsrt:NAME`, `node:NAME` and bare `NAME`.
 pub const BUILTINS: &[&str] = &[
     "assert", "assert/strict", "fs", "fs/promises", "path", "process", "url", "util", "events",
-    "crypto", "buffer", "timers", "os", "wasi", "module",
+    "crypto", "buffer", "timers", "os", "wasi", "module", "string_decoder", "querystring", "tty",
+    "perf_hooks", "util/types",
 ];
 
 /// jsrt's own builtins, which Node does not have: only `jsrt:NAME` reaches them (a bare
