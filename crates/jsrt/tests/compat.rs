@@ -218,6 +218,25 @@ fn esbuild_cli() -> Result<(), Failed> {
     result
 }
 
+/// Node decompresses what jsrt's zlib compressed (gzip at two levels, deflate, raw deflate,
+/// Brotli): `zlib-cross/pack.js` under jsrt, then `zlib-cross/unpack.js` under Node.
+fn zlib_cross() -> Result<(), Failed> {
+    let out = std::env::temp_dir().join(format!("jsrt-zlib-cross-{}", std::process::id()));
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let scripts = dir().join("zlib-cross");
+    let pack = jsrt(&[scripts.join("pack.js").as_os_str(), out.as_os_str()], &out, b"")?;
+    if !pack.status.success() {
+        return Err(describe("jsrt pack.js", &pack).into());
+    }
+    let unpack = exec("node", &[scripts.join("unpack.js").as_os_str(), out.as_os_str()], &out, b"")?;
+    let _ = std::fs::remove_dir_all(&out);
+    let text = String::from_utf8_lossy(&unpack.stdout).into_owned();
+    if !unpack.status.success() || text.lines().count() != 5 || text.contains("false") {
+        return Err(describe("node unpack.js", &unpack).into());
+    }
+    Ok(())
+}
+
 fn main() {
     let args = Arguments::from_args();
     // Read by the WASI C program; set before any test thread starts.
@@ -238,6 +257,7 @@ fn main() {
         })
         .collect();
     trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
+    trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");
     trials.push(Trial::test("compat/c/emcc-hello.c", emcc_c).with_ignored_flag(!have_emcc));
     trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));

@@ -15,6 +15,7 @@ mod process;
 pub mod sab;
 mod url;
 mod wasi;
+mod zlib;
 
 /// JS sources: (name, source). Internal modules have no `jsrt:` prefix in user space.
 pub const JS_SOURCES: &[(&str, &str)] = &[
@@ -36,6 +37,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("querystring", include_str!("../js/querystring.js")),
     ("tty", include_str!("../js/tty.js")),
     ("perf_hooks", include_str!("../js/perf_hooks.js")),
+    ("zlib", include_str!("../js/zlib.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
@@ -134,6 +136,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     url::install(ctx, &native)?;
     crypto::install(ctx, &native)?;
     wasi::install(ctx, &native)?;
+    zlib::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     // The builtin modules' names (module.builtinModules).
     native.set("builtinModules", crate::modules::resolve::BUILTINS.to_vec())?;

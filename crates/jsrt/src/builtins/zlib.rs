@@ -1,0 +1,178 @@
+//! Natives of `jsrt:zlib` (`js/zlib.js`): gzip, deflate (zlib-wrapped and raw), their
+//! inverses and auto-detecting `unzip` through flate2 (its pure-Rust miniz_oxide backend),
+//! Brotli through the `brotli` crate, and CRC-32 — on the calling thread (the `*Sync` forms)
+//! or on tokio's blocking pool (the callback forms).
+
+use std::io::{Read, Write};
+
+use rquickjs::{Ctx, Function, Object, Value};
+
+use super::bytes::ByteView;
+use crate::event_loop;
+
+/// A failed (de)compression, as Node's zlib reports it: message, `code` and `errno`.
+#[derive(Debug)]
+struct ZlibError {
+    message: String,
+    code: &'static str,
+    errno: i32,
+}
+
+impl ZlibError {
+    fn data(message: &str) -> Self {
+        ZlibError { message: message.to_string(), code: "Z_DATA_ERROR", errno: -3 }
+    }
+
+    fn from_io(e: std::io::Error) -> Self {
+        match e.kind() {
+            std::io::ErrorKind::UnexpectedEof => ZlibError { message: "unexpected end of file".into(), code: "Z_BUF_ERROR", errno: -5 },
+            _ => {
+                let text = e.to_string();
+                let header = text.contains("header") || text.contains("invalid gzip");
+                ZlibError::data(if header { "incorrect header check" } else { "invalid compressed data" })
+            }
+        }
+    }
+
+    fn throw(self, ctx: &Ctx<'_>) -> rquickjs::Error {
+        let err = match super::make_error(ctx, "Error", &self.message, Some(self.code)) {
+            Ok(e) => e,
+            Err(e) => return e,
+        };
+        if let Some(o) = err.as_object() {
+            let _ = o.set("errno", self.errno);
+        }
+        ctx.throw(err)
+    }
+}
+
+/// One (de)compression: `op` names it as `js/zlib.js` does; `level` is -1 for the default.
+fn process(op: &str, input: &[u8], level: i32) -> Result<Vec<u8>, ZlibError> {
+    use flate2::Compression;
+    let compression = if (0..=9).contains(&level) { Compression::new(level as u32) } else { Compression::default() };
+    let mut out = Vec::new();
+    match op {
+        "gzip" => {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), compression);
+            e.write_all(input).map_err(ZlibError::from_io)?;
+            out = e.finish().map_err(ZlibError::from_io)?;
+        }
+        "deflate" => {
+            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), compression);
+            e.write_all(input).map_err(ZlibError::from_io)?;
+            out = e.finish().map_err(ZlibError::from_io)?;
+        }
+        "deflateRaw" => {
+            let mut e = flate2::write::DeflateEncoder::new(Vec::new(), compression);
+            e.write_all(input).map_err(ZlibError::from_io)?;
+            out = e.finish().map_err(ZlibError::from_io)?;
+        }
+        // Node's gunzip reads every gzip member (concatenated files), as MultiGzDecoder does.
+        "gunzip" => {
+            check_header(input, is_gzip)?;
+            read_all(flate2::read::MultiGzDecoder::new(input), &mut out)?
+        }
+        "inflate" => {
+            check_header(input, is_zlib)?;
+            read_all(flate2::read::ZlibDecoder::new(input), &mut out)?
+        }
+        "inflateRaw" => read_all(flate2::read::DeflateDecoder::new(input), &mut out)?,
+        "unzip" => {
+            check_header(input, |h| is_gzip(h) || is_zlib(h))?;
+            match input {
+                [0x1f, 0x8b, ..] => read_all(flate2::read::MultiGzDecoder::new(input), &mut out)?,
+                _ => read_all(flate2::read::ZlibDecoder::new(input), &mut out)?,
+            }
+        }
+        "brotliCompress" => {
+            let quality = if (0..=11).contains(&level) { level as u32 } else { 11 };
+            let params = brotli::enc::BrotliEncoderParams { quality: quality as i32, lgwin: 22, ..Default::default() };
+            brotli::BrotliCompress(&mut &input[..], &mut out, &params).map_err(ZlibError::from_io)?;
+        }
+        "brotliDecompress" => {
+            brotli::BrotliDecompress(&mut &input[..], &mut out).map_err(|_| ZlibError::data("Decompression failed"))?;
+        }
+        _ => return Err(ZlibError::data("unknown operation")),
+    }
+    Ok(out)
+}
+
+/// zlib's "incorrect header check" for input that does not start as the format must (input
+/// too short to tell ends as "unexpected end of file" in the decoder).
+fn check_header(input: &[u8], ok: impl Fn(&[u8]) -> bool) -> Result<(), ZlibError> {
+    if input.len() >= 2 && !ok(input) {
+        return Err(ZlibError::data("incorrect header check"));
+    }
+    Ok(())
+}
+
+fn is_gzip(h: &[u8]) -> bool {
+    h.starts_with(&[0x1f, 0x8b])
+}
+
+/// RFC 1950: method 8 (deflate), window at most 32 KiB, and CMF*256+FLG a multiple of 31.
+fn is_zlib(h: &[u8]) -> bool {
+    h[0] & 0x0f == 8 && h[0] >> 4 <= 7 && (u16::from(h[0]) << 8 | u16::from(h[1])) % 31 == 0
+}
+
+fn read_all(mut r: impl Read, out: &mut Vec<u8>) -> Result<(), ZlibError> {
+    r.read_to_end(out).map(|_| ()).map_err(ZlibError::from_io)
+}
+
+fn input_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> rquickjs::Result<Vec<u8>> {
+    if let Some(view) = ByteView::of(v) {
+        return Ok(view.to_vec());
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(s.to_string()?.into_bytes());
+    }
+    Err(super::throw(ctx, "TypeError", "The \"buffer\" argument must be of type string or an instance of Buffer, TypedArray, DataView, or ArrayBuffer.", Some("ERR_INVALID_ARG_TYPE")))
+}
+
+pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    let zlib = Object::new(ctx.clone())?;
+    zlib.set(
+        "process",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, op: String, data: Value<'js>, level: i32| {
+            let input = input_bytes(&ctx, &data)?;
+            let out = process(&op, &input, level).map_err(|e| e.throw(&ctx))?;
+            super::bytes::uint8array(&ctx, out)
+        })?,
+    )?;
+    zlib.set(
+        "processAsync",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, op: String, data: Value<'js>, level: i32| {
+            let input = input_bytes(&ctx, &data)?;
+            event_loop::spawn_blocking(&ctx, move || {
+                let r = process(&op, &input, level);
+                Box::new(move |ctx: &Ctx<'_>| match r {
+                    Ok(out) => super::bytes::uint8array(ctx, out),
+                    Err(e) => Err(e.throw(ctx)),
+                })
+            })
+        })?,
+    )?;
+    zlib.set(
+        "crc32",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, data: Value<'js>, initial: u32| {
+            let input = input_bytes(&ctx, &data)?;
+            let mut crc = flate2::Crc::new();
+            crc.update(&input);
+            Ok::<_, rquickjs::Error>(if initial == 0 { crc.sum() } else { crc32_combine(initial, &input) } as f64)
+        })?,
+    )?;
+    native.set("zlib", zlib)?;
+    Ok(())
+}
+
+/// CRC-32 of `data` continuing from a previous value (zlib's `crc32(initial, data)`).
+fn crc32_combine(initial: u32, data: &[u8]) -> u32 {
+    let mut crc = !initial;
+    for &b in data {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+        }
+    }
+    !crc
+}
