@@ -7,6 +7,7 @@
 use rquickjs::{Ctx, Function, Object, Value};
 
 pub mod bytes;
+mod child_process;
 mod crypto;
 mod encoding;
 mod fs;
@@ -38,6 +39,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("tty", include_str!("../js/tty.js")),
     ("perf_hooks", include_str!("../js/perf_hooks.js")),
     ("zlib", include_str!("../js/zlib.js")),
+    ("child_process", include_str!("../js/child_process.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
@@ -137,6 +139,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     crypto::install(ctx, &native)?;
     wasi::install(ctx, &native)?;
     zlib::install(ctx, &native)?;
+    child_process::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     // The builtin modules' names (module.builtinModules).
     native.set("builtinModules", crate::modules::resolve::BUILTINS.to_vec())?;
