@@ -40,6 +40,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("perf_hooks", include_str!("../js/perf_hooks.js")),
     ("zlib", include_str!("../js/zlib.js")),
     ("child_process", include_str!("../js/child_process.js")),
+    ("stream", include_str!("../js/stream.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));

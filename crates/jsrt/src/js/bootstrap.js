@@ -39,6 +39,7 @@ const builtinAliases = {
   'assert/strict': () => requireBuiltin('assert').strict,
   'fs/promises': () => requireBuiltin('fs').promises,
   'util/types': () => requireBuiltin('util').types,
+  'stream/promises': () => requireBuiltin('stream').promises,
   process: () => process,
   timers: () => timersModule,
   module: () => Module,

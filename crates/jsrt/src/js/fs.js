@@ -287,4 +287,79 @@ fs.ftruncate = (fd, len, cb) => {
 fs.fsync = (fd, cb) => later(cb, () => { fs.fsyncSync(fd); return []; });
 fs.fdatasync = (fd, cb) => later(cb, () => { fs.fdatasyncSync(fd); return []; });
 
+// Streams over file descriptors (require('stream') only when first used). Reads and writes
+// are synchronous calls on the JS thread, one chunk (highWaterMark, 64 KiB) at a time.
+// `destroy` of either closes its descriptor unless `autoClose: false`.
+function closingDestroy(getFd, setFd, options) {
+  return (err, cb) => {
+    if (getFd() !== null && options.autoClose !== false) {
+      try { fs.closeSync(getFd()); } catch {}
+      setFd(null);
+    }
+    cb(err);
+  };
+}
+fs.createReadStream = (path, options = {}) => {
+  if (typeof options === 'string') options = { encoding: options };
+  const { Readable } = require('stream');
+  const size = options.highWaterMark ?? 64 * 1024;
+  let fd = options.fd ?? null;
+  let position = options.start ?? null;
+  const end = options.end ?? Infinity;
+  const stream = new Readable({
+    highWaterMark: size,
+    encoding: options.encoding,
+    read() {
+      try {
+        if (fd === null) fd = openSync(path, options.flags ?? 'r', options.mode);
+        const want = Math.min(size, end - (position ?? 0) + 1);
+        if (want <= 0) return this.push(null);
+        const buf = Buffer.allocUnsafe(want);
+        const n = readSync(fd, buf, 0, want, position);
+        if (position !== null) position += n;
+        this.bytesRead += n;
+        this.push(n > 0 ? buf.subarray(0, n) : null);
+      } catch (e) {
+        this.destroy(e);
+      }
+    },
+    destroy: closingDestroy(() => fd, (v) => { fd = v; }, options),
+  });
+  stream.path = path;
+  stream.bytesRead = 0;
+  return stream;
+};
+fs.createWriteStream = (path, options = {}) => {
+  if (typeof options === 'string') options = { encoding: options };
+  const { Writable } = require('stream');
+  let fd = options.fd ?? null;
+  let position = options.start ?? null;
+  const open = () => { if (fd === null) fd = openSync(path, options.flags ?? 'w', options.mode); };
+  const stream = new Writable({
+    highWaterMark: options.highWaterMark,
+    write(chunk, encoding, cb) {
+      try {
+        open();
+        let done = 0;
+        while (done < chunk.length) {
+          const n = writeSync(fd, chunk, done, chunk.length - done, position);
+          done += n;
+          if (position !== null) position += n;
+        }
+        stream.bytesWritten += done;
+        cb();
+      } catch (e) {
+        cb(e);
+      }
+    },
+    final(cb) {
+      try { open(); cb(); } catch (e) { cb(e); }
+    },
+    destroy: closingDestroy(() => fd, (v) => { fd = v; }, options),
+  });
+  stream.path = path;
+  stream.bytesWritten = 0;
+  return stream;
+};
+
 module.exports = fs;

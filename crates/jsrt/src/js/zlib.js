@@ -1,6 +1,7 @@
 // jsrt:zlib — gzip, deflate, deflateRaw and Brotli, their inverses and unzip, in Node's sync
 // (`gzipSync`) and callback (`gzip(buf, [options], cb)`, off the JS thread) forms, plus
-// `crc32` and the constants. Natives in builtins/zlib.rs. Results are Buffers.
+// `crc32`, the constants, and `createGzip` & co. (which (de)compress when their input ends).
+// Natives in builtins/zlib.rs. Results are Buffers.
 'use strict';
 
 const { Buffer } = require('buffer');
@@ -56,6 +57,23 @@ for (const op of ['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflate
       throw err;
     }
     native.zlib.processAsync(op, checkInput(buffer), levelOf(op, options)).then((out) => callback(null, toBuffer(out)), (err) => callback(err));
+  };
+}
+
+// Stream forms (createGzip, ...): Transforms that take all their input, then (de)compress
+// it at the end, off the JS thread. The output is what the one-shot forms give.
+const streamClasses = { Gzip: 'gzip', Gunzip: 'gunzip', Deflate: 'deflate', Inflate: 'inflate', DeflateRaw: 'deflateRaw', InflateRaw: 'inflateRaw', Unzip: 'unzip', BrotliCompress: 'brotliCompress', BrotliDecompress: 'brotliDecompress' };
+for (const [cls, op] of Object.entries(streamClasses)) {
+  api[`create${cls}`] = (options) => {
+    const { Transform } = require('stream');
+    const parts = [];
+    const level = levelOf(op, options);
+    return new Transform({
+      transform(chunk, encoding, cb) { parts.push(chunk); cb(); },
+      flush(cb) {
+        native.zlib.processAsync(op, Buffer.concat(parts), level).then((out) => cb(null, toBuffer(out)), (err) => cb(err));
+      },
+    });
   };
 }
 
