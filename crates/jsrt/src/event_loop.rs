@@ -20,6 +20,8 @@ pub type Settle = Box<dyn for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<Value<'
 struct PendingOp {
     resolve: Persistent<Function<'static>>,
     reject: Persistent<Function<'static>>,
+    /// Whether the loop waits for it (a paused stdin's pending read does not).
+    keep_alive: bool,
 }
 
 #[derive(Default)]
@@ -104,6 +106,23 @@ pub fn spawn_blocking<'js, W>(ctx: &Ctx<'js>, work: W) -> rquickjs::Result<Promi
 where
     W: FnOnce() -> Settle + Send + 'static,
 {
+    spawn_blocking_op(ctx, work).map(|(_, p)| p)
+}
+
+/// Whether the loop waits for pending operation `id` (see [`spawn_blocking_op`]).
+pub fn set_keep_alive(id: u64, keep_alive: bool) {
+    STATE.with(|s| {
+        if let Some(op) = s.borrow_mut().ops.get_mut(&id) {
+            op.keep_alive = keep_alive;
+        }
+    });
+}
+
+/// [`spawn_blocking`], also giving the operation's id for [`set_keep_alive`].
+pub fn spawn_blocking_op<'js, W>(ctx: &Ctx<'js>, work: W) -> rquickjs::Result<(u64, Promise<'js>)>
+where
+    W: FnOnce() -> Settle + Send + 'static,
+{
     let (promise, resolve, reject) = ctx.promise()?;
     let (id, tx) = STATE.with(|s| {
         let mut s = s.borrow_mut();
@@ -114,6 +133,7 @@ where
             PendingOp {
                 resolve: Persistent::save(ctx, resolve),
                 reject: Persistent::save(ctx, reject),
+                keep_alive: true,
             },
         );
         (id, s.tx.clone().expect("event loop initialised"))
@@ -123,7 +143,7 @@ where
         // The receiver lives as long as the loop; a send after exit has nowhere to go.
         let _ = tx.send((id, settle));
     });
-    Ok(promise)
+    Ok((id, promise))
 }
 
 /// Records QuickJS's promise rejection tracker events.
@@ -224,7 +244,7 @@ fn alive() -> bool {
     STATE.with(|s| {
         let s = s.borrow();
         s.immediate_pending
-            || !s.ops.is_empty()
+            || s.ops.values().any(|o| o.keep_alive)
             || s.refs > 0
             || matches!(s.timer, Some((_, true)))
     })

@@ -37,14 +37,16 @@ fn install() -> Result<(), String> {
     .clone()
 }
 
+/// Runs a script under jsrt and Node; a `NAME.stdin` file beside it is both runs' stdin.
 fn run(script: &Path) -> Result<(), Failed> {
     install()?;
     let args = [script.as_os_str()];
-    let out = jsrt(&args, &dir(), b"")?;
+    let stdin = std::fs::read(script.with_extension("stdin")).unwrap_or_default();
+    let out = jsrt(&args, &dir(), &stdin)?;
     if !out.status.success() {
         return Err(describe("jsrt", &out).into());
     }
-    same_as_node(&[], &args, &dir(), b"", &out)
+    same_as_node(&[], &args, &dir(), &stdin, &out)
 }
 
 /// A C program built with clang for wasm32-wasi (Debian's clang + wasi-libc, installed by

@@ -41,6 +41,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("zlib", include_str!("../js/zlib.js")),
     ("child_process", include_str!("../js/child_process.js")),
     ("stream", include_str!("../js/stream.js")),
+    ("readline", include_str!("../js/readline.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));

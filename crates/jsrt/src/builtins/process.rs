@@ -70,6 +70,33 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> 
         },
     )?;
     native.set("version", env!("CARGO_PKG_VERSION"))?;
+    // readStdinAsync(max) -> [op id, promise of the bytes read (empty at end of input)]: one read
+    // of fd 0 on the blocking pool; stdinKeepAlive(id, bool) says whether the loop waits for it
+    // (process.stdin unrefs its pending read when paused, so a program can end).
+    native.set("readStdinAsync", Function::new(c(), |ctx: Ctx<'js>, max: usize| {
+        let (id, promise) = crate::event_loop::spawn_blocking_op(&ctx, move || {
+            use std::io::Read;
+            let mut buf = vec![0u8; max.clamp(1, 1 << 20)];
+            let r = loop {
+                match std::io::stdin().lock().read(&mut buf) {
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    other => break other,
+                }
+            };
+            Box::new(move |ctx: &Ctx<'_>| match r {
+                Ok(n) => {
+                    buf.truncate(n);
+                    super::bytes::uint8array(ctx, buf)
+                }
+                Err(e) => Err(super::throw(ctx, "Error", &format!("read stdin: {e}"), Some("EIO"))),
+            })
+        })?;
+        let arr = rquickjs::Array::new(ctx.clone())?;
+        arr.set(0, id as f64)?;
+        arr.set(1, promise)?;
+        Ok::<_, rquickjs::Error>(arr)
+    })?)?;
+    native.set("stdinKeepAlive", Function::new(c(), |id: f64, keep: bool| crate::event_loop::set_keep_alive(id as u64, keep))?)?;
     native.set("isTTY", Function::new(c(), |fd: i32| {
         use std::io::IsTerminal;
         match fd {

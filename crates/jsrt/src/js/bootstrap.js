@@ -33,6 +33,44 @@ function prepareStackTrace(err, callsites) {
 }
 Error.prepareStackTrace = prepareStackTrace; // an accessor in QuickJS-ng: assign, don't define
 
+// ---------------------------------------------------------------- process.stdin
+function makeStdin() {
+  const { Readable } = requireBuiltin('stream');
+  const { Buffer } = requireBuiltin('buffer');
+  let pending = null; // id of the read in flight
+  const stdin = new Readable({
+    highWaterMark: 65536,
+    read(size) {
+      if (pending !== null) return native.stdinKeepAlive(pending, true);
+      const [id, done] = native.readStdinAsync(size);
+      pending = id;
+      done.then((bytes) => {
+        pending = null;
+        stdin.push(bytes.length ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) : null);
+      }, (err) => {
+        pending = null;
+        stdin.destroy(err);
+      });
+    },
+  });
+  const pause = stdin.pause;
+  stdin.pause = function () {
+    if (pending !== null) native.stdinKeepAlive(pending, false);
+    return pause.call(this);
+  };
+  const resume = stdin.resume;
+  stdin.resume = function () {
+    if (pending !== null) native.stdinKeepAlive(pending, true);
+    return resume.call(this);
+  };
+  stdin.fd = 0;
+  Object.defineProperty(stdin, 'isTTY', { get: () => native.isTTY(0), configurable: true });
+  stdin.setRawMode = function () { return this; };
+  stdin.ref = function () { return this; };
+  stdin.unref = function () { return this; };
+  return stdin;
+}
+
 // ---------------------------------------------------------------- builtin modules
 const builtinCache = new Map();
 const builtinAliases = {
@@ -40,6 +78,7 @@ const builtinAliases = {
   'fs/promises': () => requireBuiltin('fs').promises,
   'util/types': () => requireBuiltin('util').types,
   'stream/promises': () => requireBuiltin('stream').promises,
+  'readline/promises': () => requireBuiltin('readline').promises,
   process: () => process,
   timers: () => timersModule,
   module: () => Module,
@@ -358,7 +397,13 @@ Object.assign(process, {
   config: { variables: {} },
   stdout: makeStream(1),
   stderr: makeStream(2),
-  stdin: { fd: 0, get isTTY() { return native.isTTY(0); }, on() { return this; }, read() { return null; } },
+  // A Readable over fd 0, made on first use (reads run on the blocking pool; a paused stdin
+  // does not keep the program alive, as in Node).
+  get stdin() {
+    const stdin = makeStdin();
+    Object.defineProperty(process, 'stdin', { value: stdin, writable: true, configurable: true, enumerable: true });
+    return stdin;
+  },
   cwd: native.cwd,
   chdir: native.chdir,
   hrtime,
