@@ -342,8 +342,10 @@ let exitCode;
 let exiting = false;
 const nodeCompatVersion = '20.11.0';
 
+// process.stdout/stderr: synchronous writes; an EventEmitter, and `end()` emits 'finish' (the
+// descriptor stays open), so they can end a pipe() or a stream.pipeline().
 function makeStream(fd) {
-  return {
+  const stream = Object.assign(new EventEmitter(), {
     fd,
     get isTTY() { return native.isTTY(fd); },
     get columns() { return native.isTTY(fd) ? 80 : undefined; },
@@ -356,10 +358,22 @@ function makeStream(fd) {
       if (typeof cb === 'function') nextTick(cb);
       return true;
     },
-    end(chunk, cb) { if (chunk != null && typeof chunk !== 'function') this.write(chunk); if (typeof chunk === 'function') cb = chunk; if (cb) nextTick(cb); },
-    on() { return this; }, once() { return this; }, off() { return this; }, emit() { return false; },
-    removeListener() { return this; }, cork() {}, uncork() {},
-  };
+    end(chunk, encoding, cb) {
+      if (typeof chunk === 'function') [chunk, cb] = [undefined, chunk];
+      else if (typeof encoding === 'function') cb = encoding;
+      if (chunk != null) this.write(chunk);
+      nextTick(() => {
+        this.writableFinished = true;
+        this.emit('finish');
+        if (typeof cb === 'function') cb();
+      });
+      return this;
+    },
+    cork() {}, uncork() {},
+    writable: true,
+    writableFinished: false,
+  });
+  return stream;
 }
 
 function hrtime(prev) {

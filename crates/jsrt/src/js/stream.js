@@ -612,7 +612,7 @@ function pipeline(...streams) {
     if (i + 1 < streams.length) s.pipe(streams[i + 1]);
     finished(s, { readable: i < streams.length - 1 || !!s._readableState && !s._writableState, writable: i > 0 }, (err) => {
       if (err) return fail(err);
-      if (--remaining === 0 && !error) callback?.(null);
+      if (--remaining === 0 && !error) callback?.();
     });
   }
   return last;
