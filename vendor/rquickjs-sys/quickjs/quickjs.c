@@ -392,6 +392,9 @@ struct JSRuntime {
     void *host_promise_rejection_tracker_opaque;
 
     struct list_head job_list; /* list of JSJobEntry.link */
+    /* jsrt: the async context (AsyncLocalStorage's stores): each job runs in the one current
+       when it was enqueued. JS_UNDEFINED when none was ever set. */
+    JSValue jsrt_async_context;
 
     bool module_normalize_has_attr;
     union {
@@ -1074,6 +1077,7 @@ typedef struct JSJobEntry {
     struct list_head link;
     JSContext *ctx;
     JSJobFunc *job_func;
+    JSValue async_context; /* jsrt: rt->jsrt_async_context when enqueued */
     int argc;
     JSValue argv[];
 } JSJobEntry;
@@ -2344,6 +2348,7 @@ JSRuntime *JS_NewRuntime2(const JSMallocFunctions *mf, void *opaque)
     init_list_head(&rt->string_list);
 #endif
     init_list_head(&rt->job_list);
+    rt->jsrt_async_context = JS_UNDEFINED;
 
     if (JS_InitAtoms(rt))
         goto fail;
@@ -2491,8 +2496,9 @@ void JS_SetSharedArrayBufferFunctions(JSRuntime *rt,
 }
 
 /* return 0 if OK, < 0 if exception */
-int JS_EnqueueJob(JSContext *ctx, JSJobFunc *job_func,
-                  int argc, JSValueConst *argv)
+/* jsrt: JS_EnqueueJob with the async context the job will run in */
+static int js_enqueue_job_in(JSContext *ctx, JSJobFunc *job_func, int argc,
+                             JSValueConst *argv, JSValueConst async_context)
 {
     JSRuntime *rt = ctx->rt;
     JSJobEntry *e;
@@ -2505,12 +2511,19 @@ int JS_EnqueueJob(JSContext *ctx, JSJobFunc *job_func,
         return -1;
     e->ctx = ctx;
     e->job_func = job_func;
+    e->async_context = js_dup(async_context);
     e->argc = argc;
     for(i = 0; i < argc; i++) {
         e->argv[i] = js_dup(argv[i]);
     }
     list_add_tail(&e->link, &rt->job_list);
     return 0;
+}
+
+int JS_EnqueueJob(JSContext *ctx, JSJobFunc *job_func,
+                  int argc, JSValueConst *argv)
+{
+    return js_enqueue_job_in(ctx, job_func, argc, argv, ctx->rt->jsrt_async_context);
 }
 
 bool JS_IsJobPending(JSRuntime *rt)
@@ -2544,7 +2557,14 @@ int JS_ExecutePendingJob(JSRuntime *rt, JSContext **pctx)
     e = list_entry(rt->job_list.next, JSJobEntry, link);
     list_del(&e->link);
     ctx = e->ctx;
-    res = e->job_func(e->ctx, e->argc, vc(e->argv));
+    {
+        /* jsrt: run the job in its async context, then restore the current one */
+        JSValue saved = rt->jsrt_async_context;
+        rt->jsrt_async_context = e->async_context;
+        res = e->job_func(e->ctx, e->argc, vc(e->argv));
+        JS_FreeValue(ctx, rt->jsrt_async_context);
+        rt->jsrt_async_context = saved;
+    }
     for(i = 0; i < e->argc; i++)
         JS_FreeValue(ctx, e->argv[i]);
     if (JS_IsException(res))
@@ -2654,9 +2674,12 @@ void JS_FreeRuntime(JSRuntime *rt)
         JSJobEntry *e = list_entry(el, JSJobEntry, link);
         for(i = 0; i < e->argc; i++)
             JS_FreeValueRT(rt, e->argv[i]);
+        JS_FreeValueRT(rt, e->async_context);
         js_free_rt(rt, e);
     }
     init_list_head(&rt->job_list);
+    JS_FreeValueRT(rt, rt->jsrt_async_context);
+    rt->jsrt_async_context = JS_UNDEFINED;
 
     JS_RunGC(rt);
 
@@ -55499,6 +55522,9 @@ typedef struct JSPromiseReactionData {
     struct list_head link; /* not used in promise_reaction_job */
     JSValue resolving_funcs[2];
     JSValue handler;
+    /* jsrt: the async context when the reaction was registered (then/await): its job runs
+       in it, whenever the promise settles */
+    JSValue async_context;
 } JSPromiseReactionData;
 
 JSPromiseStateEnum JS_PromiseState(JSContext *ctx, JSValueConst promise)
@@ -55566,6 +55592,7 @@ static void promise_reaction_data_free(JSRuntime *rt,
     JS_FreeValueRT(rt, rd->resolving_funcs[0]);
     JS_FreeValueRT(rt, rd->resolving_funcs[1]);
     JS_FreeValueRT(rt, rd->handler);
+    JS_FreeValueRT(rt, rd->async_context);
     js_free_rt(rt, rd);
 }
 
@@ -55623,6 +55650,19 @@ static JSValue promise_reaction_job(JSContext *ctx, int argc,
     return res2;
 }
 
+/* jsrt: the current async context (a new reference), and replacing it (takes `value`). */
+JSValue JS_JsrtGetAsyncContext(JSContext *ctx)
+{
+    return js_dup(ctx->rt->jsrt_async_context);
+}
+
+void JS_JsrtSetAsyncContext(JSContext *ctx, JSValue value)
+{
+    JSValue old = ctx->rt->jsrt_async_context;
+    ctx->rt->jsrt_async_context = value;
+    JS_FreeValue(ctx, old);
+}
+
 void JS_SetPromiseHook(JSRuntime *rt, JSPromiseHook promise_hook, void *opaque)
 {
     rt->promise_hook = promise_hook;
@@ -55669,7 +55709,7 @@ static void fulfill_or_reject_promise(JSContext *ctx, JSValueConst promise,
         args[2] = rd->handler;
         args[3] = js_bool(is_reject);
         args[4] = value;
-        JS_EnqueueJob(ctx, promise_reaction_job, 5, args);
+        js_enqueue_job_in(ctx, promise_reaction_job, 5, args, rd->async_context);
         list_del(&rd->link);
         promise_reaction_data_free(ctx->rt, rd);
     }
@@ -55878,6 +55918,7 @@ static void js_promise_mark(JSRuntime *rt, JSValueConst val,
             JS_MarkValue(rt, rd->resolving_funcs[0], mark_func);
             JS_MarkValue(rt, rd->resolving_funcs[1], mark_func);
             JS_MarkValue(rt, rd->handler, mark_func);
+            JS_MarkValue(rt, rd->async_context, mark_func);
         }
     }
     JS_MarkValue(rt, s->promise_result, mark_func);
@@ -56475,6 +56516,7 @@ static __exception int perform_promise_then(JSContext *ctx,
         if (!JS_IsFunction(ctx, handler))
             handler = JS_UNDEFINED;
         rd->handler = js_dup(handler);
+        rd->async_context = js_dup(ctx->rt->jsrt_async_context); /* jsrt */
         rd_array[i] = rd;
     }
 
@@ -56491,7 +56533,7 @@ static __exception int perform_promise_then(JSContext *ctx,
         args[2] = rd->handler;
         args[3] = js_bool(i);
         args[4] = s->promise_result;
-        JS_EnqueueJob(ctx, promise_reaction_job, 5, args);
+        js_enqueue_job_in(ctx, promise_reaction_job, 5, args, rd->async_context);
         for(i = 0; i < 2; i++)
             promise_reaction_data_free(ctx->rt, rd_array[i]);
     }

@@ -1169,6 +1169,12 @@ typedef void JSPromiseHook(JSContext *ctx, JSPromiseHookType type,
 JS_EXTERN void JS_SetPromiseHook(JSRuntime *rt, JSPromiseHook promise_hook,
                                  void *opaque);
 
+/* jsrt: an async context value that every job (promise reaction, await continuation)
+   carries from when it was enqueued to when it runs (AsyncLocalStorage is built on it).
+   Get returns a new reference; Set takes ownership of `value`. */
+JS_EXTERN JSValue JS_JsrtGetAsyncContext(JSContext *ctx);
+JS_EXTERN void JS_JsrtSetAsyncContext(JSContext *ctx, JSValue value);
+
 /* is_handled = true means that the rejection is handled */
 typedef void JSHostPromiseRejectionTracker(JSContext *ctx, JSValueConst promise,
                                            JSValueConst reason,

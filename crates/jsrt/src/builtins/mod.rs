@@ -6,6 +6,7 @@
 
 use rquickjs::{Ctx, Function, Object, Value};
 
+mod async_context;
 pub mod bytes;
 mod child_process;
 mod crypto;
@@ -42,6 +43,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("child_process", include_str!("../js/child_process.js")),
     ("stream", include_str!("../js/stream.js")),
     ("readline", include_str!("../js/readline.js")),
+    ("async_hooks", include_str!("../js/async_hooks.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
@@ -142,6 +144,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     wasi::install(ctx, &native)?;
     zlib::install(ctx, &native)?;
     child_process::install(ctx, &native)?;
+    async_context::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     // The builtin modules' names (module.builtinModules).
     native.set("builtinModules", crate::modules::resolve::BUILTINS.to_vec())?;

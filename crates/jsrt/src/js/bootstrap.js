@@ -125,9 +125,28 @@ function runMicrotasks() {
   } while (tickQueue.length !== 0);
 }
 
+// Once an AsyncLocalStorage exists, callbacks of next ticks, timers and immediates run in the
+// async context they were scheduled in (async_hooks.js); before that, nothing is wrapped.
+let asyncContextInUse = false;
+internal.useAsyncContext = () => { asyncContextInUse = true; };
+function bindAsyncContext(fn) {
+  if (!asyncContextInUse) return fn;
+  const context = native.asyncContext();
+  if (context === undefined) return fn;
+  return function (...args) {
+    const prev = native.asyncContext();
+    native.setAsyncContext(context);
+    try {
+      return fn.apply(this, args);
+    } finally {
+      native.setAsyncContext(prev);
+    }
+  };
+}
+
 function nextTick(fn, ...args) {
   if (typeof fn !== 'function') throw invalidArgType('callback', 'function', fn);
-  tickQueue.push({ fn, args });
+  tickQueue.push({ fn: bindAsyncContext(fn), args });
 }
 
 function queueMicrotask(fn) {
@@ -197,7 +216,7 @@ class Timeout {
     after *= 1;
     if (!(after >= 1 && after <= TIMEOUT_MAX)) after = 1;
     this._idleTimeout = after;
-    this._onTimeout = callback;
+    this._onTimeout = bindAsyncContext(callback);
     this._timerArgs = args;
     this._repeat = repeat ? after : null;
     this.id = ++timerSeq;
@@ -290,7 +309,7 @@ function clearTimeout(timer) {
 
 class Immediate {
   constructor(callback, args) {
-    this._onImmediate = callback;
+    this._onImmediate = bindAsyncContext(callback);
     this._args = args;
     this.destroyed = false;
     this.refed = true;
