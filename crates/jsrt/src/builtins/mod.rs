@@ -44,6 +44,8 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("stream", include_str!("../js/stream.js")),
     ("readline", include_str!("../js/readline.js")),
     ("async_hooks", include_str!("../js/async_hooks.js")),
+    ("internal/stdin", include_str!("../js/stdin.js")),
+    ("internal/events-on", include_str!("../js/events-on.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
@@ -147,7 +149,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     async_context::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     // The builtin modules' names (module.builtinModules).
-    native.set("builtinModules", crate::modules::resolve::BUILTINS.to_vec())?;
+    native.set("builtinModules", Function::new(ctx.clone(), || crate::modules::resolve::BUILTINS.to_vec())?)?;
     // lazyGlobal(name, make, enumerable): globalThis[name], a data property made by make() on
     // first use.
     native.set(

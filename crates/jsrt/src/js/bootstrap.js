@@ -33,44 +33,6 @@ function prepareStackTrace(err, callsites) {
 }
 Error.prepareStackTrace = prepareStackTrace; // an accessor in QuickJS-ng: assign, don't define
 
-// ---------------------------------------------------------------- process.stdin
-function makeStdin() {
-  const { Readable } = requireBuiltin('stream');
-  const { Buffer } = requireBuiltin('buffer');
-  let pending = null; // id of the read in flight
-  const stdin = new Readable({
-    highWaterMark: 65536,
-    read(size) {
-      if (pending !== null) return native.stdinKeepAlive(pending, true);
-      const [id, done] = native.readStdinAsync(size);
-      pending = id;
-      done.then((bytes) => {
-        pending = null;
-        stdin.push(bytes.length ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length) : null);
-      }, (err) => {
-        pending = null;
-        stdin.destroy(err);
-      });
-    },
-  });
-  const pause = stdin.pause;
-  stdin.pause = function () {
-    if (pending !== null) native.stdinKeepAlive(pending, false);
-    return pause.call(this);
-  };
-  const resume = stdin.resume;
-  stdin.resume = function () {
-    if (pending !== null) native.stdinKeepAlive(pending, true);
-    return resume.call(this);
-  };
-  stdin.fd = 0;
-  Object.defineProperty(stdin, 'isTTY', { get: () => native.isTTY(0), configurable: true });
-  stdin.setRawMode = function () { return this; };
-  stdin.ref = function () { return this; };
-  stdin.unref = function () { return this; };
-  return stdin;
-}
-
 // ---------------------------------------------------------------- builtin modules
 const builtinCache = new Map();
 const builtinAliases = {
@@ -364,7 +326,8 @@ const nodeCompatVersion = '20.11.0';
 // process.stdout/stderr: synchronous writes; an EventEmitter, and `end()` emits 'finish' (the
 // descriptor stays open), so they can end a pipe() or a stream.pipeline().
 function makeStream(fd) {
-  const stream = Object.assign(new EventEmitter(), {
+  // EventEmitter's methods set up their state on first use: no constructor call at start-up.
+  const stream = Object.assign(Object.create(EventEmitter.prototype), {
     fd,
     get isTTY() { return native.isTTY(fd); },
     get columns() { return native.isTTY(fd) ? 80 : undefined; },
@@ -430,13 +393,6 @@ Object.assign(process, {
   config: { variables: {} },
   stdout: makeStream(1),
   stderr: makeStream(2),
-  // A Readable over fd 0, made on first use (reads run on the blocking pool; a paused stdin
-  // does not keep the program alive, as in Node).
-  get stdin() {
-    const stdin = makeStdin();
-    Object.defineProperty(process, 'stdin', { value: stdin, writable: true, configurable: true, enumerable: true });
-    return stdin;
-  },
   cwd: native.cwd,
   chdir: native.chdir,
   hrtime,
@@ -465,6 +421,17 @@ Object.assign(process, {
   abort() { native.exit(134); },
   kill() { return true; },
   binding() { throw new Error('process.binding is not supported'); },
+});
+// process.stdin: a Readable over fd 0, made on first use (not by Object.assign above, which
+// would call a getter: reads run on the blocking pool; a paused stdin keeps nothing alive).
+Object.defineProperty(process, 'stdin', {
+  get() {
+    const stdin = requireBuiltin('internal/stdin');
+    Object.defineProperty(process, 'stdin', { value: stdin, writable: true, configurable: true, enumerable: true });
+    return stdin;
+  },
+  configurable: true,
+  enumerable: true,
 });
 Object.defineProperty(process, 'exitCode', {
   get() { return exitCode; },
@@ -692,7 +659,15 @@ Module.createRequire = (filename) => {
   else if (filename instanceof URL) filename = native.fileURLToPath(filename.href);
   return makeRequire(new Module(String(filename), undefined));
 };
-Module.builtinModules = [...native.builtinModules].sort();
+Object.defineProperty(Module, 'builtinModules', {
+  get() {
+    const list = native.builtinModules().sort();
+    Object.defineProperty(Module, 'builtinModules', { value: list, writable: true, configurable: true, enumerable: true });
+    return list;
+  },
+  configurable: true,
+  enumerable: true,
+});
 internal.Module = Module;
 
 // ---------------------------------------------------------------- errors
@@ -733,54 +708,32 @@ function unhandledRejection(reason, promise) {
 // A global made on first use, a data property (writable, configurable, not enumerable) from
 // the start, as if it had been made eagerly (builtins/lazy_global.rs).
 // Operations and attributes (fetch, atob, crypto) are enumerable, interface objects are not.
-const enumerableGlobals = new Set(['structuredClone', 'atob', 'btoa', 'crypto', 'fetch']);
-const lazyGlobal = (name, make) => native.lazyGlobal(name, make, enumerableGlobals.has(name));
+const enumerableGlobals = ['structuredClone', 'atob', 'btoa', 'crypto', 'fetch'];
+const lazyGlobal = native.lazyGlobal;
 const web = () => requireBuiltin('internal/web');
 for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'Event', 'EventTarget',
   'AbortController', 'AbortSignal', 'structuredClone', 'atob', 'btoa', 'crypto', 'DOMException',
   'CustomEvent', 'Blob', 'fetch', 'Response', 'Headers', 'Request']) {
-  lazyGlobal(name, () => web()[name]);
+  lazyGlobal(name, () => web()[name], enumerableGlobals.includes(name));
 }
-lazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer);
-lazyGlobal('WebAssembly', () => requireBuiltin('internal/wasm/namespace'));
+lazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer, false);
+lazyGlobal('WebAssembly', () => requireBuiltin('internal/wasm/namespace'), false);
 
-// performance: now/timeOrigin, and marks and measures (User Timing) that perf_hooks'
-// PerformanceObserver sees.
-const perfEntries = [];
-function perfEntry(name, entryType, startTime, duration, detail) {
-  const entry = { name: `${name}`, entryType, startTime, duration, detail: detail ?? null };
-  perfEntries.push(entry);
-  internal.onPerformanceEntry?.(entry);
-  return entry;
-}
-function markTime(m) {
-  if (typeof m === 'number') return m;
-  const found = perfEntries.findLast((e) => e.entryType === 'mark' && e.name === m);
-  if (!found) throw new DOMException(`The "${m}" performance mark has not been set`, 'SyntaxError');
-  return found.startTime;
-}
+// performance: now/timeOrigin here; marks and measures (User Timing) live in perf_hooks.js,
+// loaded the first time one is used.
+const perfHooks = () => requireBuiltin('perf_hooks');
 const performance = {
   now: native.now,
   timeOrigin: native.timeOrigin,
-  mark(name, options = {}) { return perfEntry(name, 'mark', options.startTime ?? native.now(), 0, options.detail); },
-  measure(name, start, end) {
-    const o = start !== null && typeof start === 'object' ? start : { start, end };
-    const to = o.end !== undefined ? markTime(o.end) : o.duration !== undefined && o.start !== undefined ? markTime(o.start) + o.duration : native.now();
-    const from = o.start !== undefined ? markTime(o.start) : o.duration !== undefined ? to - o.duration : 0;
-    return perfEntry(name, 'measure', from, to - from, o.detail);
-  },
-  getEntries() { return [...perfEntries]; },
-  getEntriesByName(name, type) { return perfEntries.filter((e) => e.name === name && (type === undefined || e.entryType === type)); },
-  getEntriesByType(type) { return perfEntries.filter((e) => e.entryType === type); },
-  clearMarks(name) { remove('mark', name); },
-  clearMeasures(name) { remove('measure', name); },
   toJSON() { return { timeOrigin: this.timeOrigin }; },
+  mark(...a) { return perfHooks()._timing.mark(...a); },
+  measure(...a) { return perfHooks()._timing.measure(...a); },
+  getEntries(...a) { return perfHooks()._timing.getEntries(...a); },
+  getEntriesByName(...a) { return perfHooks()._timing.getEntriesByName(...a); },
+  getEntriesByType(...a) { return perfHooks()._timing.getEntriesByType(...a); },
+  clearMarks(...a) { return perfHooks()._timing.clearMarks(...a); },
+  clearMeasures(...a) { return perfHooks()._timing.clearMeasures(...a); },
 };
-function remove(type, name) {
-  for (let i = perfEntries.length - 1; i >= 0; i--) {
-    if (perfEntries[i].entryType === type && (name === undefined || perfEntries[i].name === name)) perfEntries.splice(i, 1);
-  }
-}
 
 for (const [name, value] of Object.entries({
   console, process, setTimeout, setInterval, setImmediate, clearTimeout, clearInterval: clearTimeout,
