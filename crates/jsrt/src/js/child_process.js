@@ -48,8 +48,17 @@ function nativeOptions(options, stdioDefault) {
   };
 }
 
+function checkFile(file, name = 'file') {
+  if (typeof file !== 'string' || file === '') {
+    const err = new TypeError(file === '' ? `The argument '${name}' cannot be empty. Received ''` : `The "${name}" argument must be of type string. Received ${file === null ? 'null' : typeof file}`);
+    err.code = file === '' ? 'ERR_INVALID_ARG_VALUE' : 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+}
+
 // `shell: true` (or a shell path) runs the command line through it.
 function commandLine(file, args, options) {
+  checkFile(file, options.shell ? 'command' : 'file');
   if (!options.shell) return [file, args];
   const shell = typeof options.shell === 'string' ? options.shell : '/bin/sh';
   return [shell, ['-c', [file, ...args].join(' ')]];
