@@ -362,7 +362,10 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
     if !has_memory && !imports_global && !uses_funcref && !has_custom && table_heaps.is_empty() && kept_imports.0 == 0 && renamed_exports.is_none() {
         return None;
     }
-    let has_init = imports_memory || imports_global || imports_table;
+    // Also when a module has both active element and data segments: WAMR writes the data
+    // segments before the element segments, so an out-of-bounds element segment (which must
+    // stop instantiation first) came out as an out-of-bounds memory access (fuzz case 144357).
+    let has_init = imports_memory || imports_global || imports_table || (!active_elems.is_empty() && !active.is_empty());
     // The start function always runs from the init function, after instance.rs has made the
     // instance reachable from its host functions: run by WAMR inside instantiation, a start
     // function's table.grow on an exported table (proxy.rs's grow hook) failed ("the instance
