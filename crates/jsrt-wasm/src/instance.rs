@@ -584,7 +584,7 @@ impl Instance {
             unsafe { write_val(*slot, v) };
         }
         for (k, (ty, expr)) in info.global_inits.iter().enumerate() {
-            if expr.contains(&0x23) {
+            if crate::rewrite::reads_globals(expr) {
                 // global.get appears: evaluate with the now-linked values.
                 let v = eval_const(expr, *ty, &|g| {
                     let t = types[g as usize];

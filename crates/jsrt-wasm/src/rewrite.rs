@@ -106,6 +106,22 @@ fn zero_global(t: wasmparser::ValType, mutable: bool) -> Option<Vec<u8>> {
     Some(e)
 }
 
+/// Whether a constant expression (its bytes, with or without the final `end`) reads a global.
+/// Decoded, not searched: the byte of `global.get` (0x23) also occurs inside the immediates of
+/// `i64.const`, `f64.const` and `v128.const` (a v128 global came out zero that way).
+pub(crate) fn reads_globals(expr: &[u8]) -> bool {
+    let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(expr, 0));
+    while !ops.eof() {
+        match ops.read() {
+            Ok(wasmparser::Operator::GlobalGet { .. }) => return true,
+            Ok(_) => {}
+            // Undecodable: keep the old, conservative answer.
+            Err(_) => return expr.contains(&0x23),
+        }
+    }
+    false
+}
+
 fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
     out.push(id);
     leb(body.len() as u32, out);
@@ -268,7 +284,7 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
                     let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
                     let mut rd = g.init_expr.get_binary_reader();
                     let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                    if expr.contains(&0x23) {
+                    if reads_globals(expr) {
                         body.extend(zero_global(g.ty.content_type, g.ty.mutable)?);
                     } else {
                         body.extend_from_slice(&bytes[*off..next]);
