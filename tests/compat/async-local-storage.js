@@ -25,6 +25,8 @@ async function task(id, delay) {
     als.run({ id: 1 }, () => task(1, 10)),
     als.run({ id: 2 }, () => task(2, 5)),
   ]);
+  // The two tasks interleave by timing: their lines are compared in sorted order.
+  seen.sort();
   seen.push(`results=${JSON.stringify(results)}`);
   note('after all');
   await new Promise((done) => als.run('cb', () => {
