@@ -49,11 +49,7 @@ struct Stub<'a> {
 impl Reencode for Stub<'_> {
     type Error = std::convert::Infallible;
 
-    /// Custom sections are copied as bytes (a malformed `name` section is valid wasm).
-    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
-        module.section(&self.custom_section(section)?);
-        Ok(())
-    }
+    copy_custom_sections_as_bytes!();
 
     fn parse_function_body(&mut self, code: &mut wasm_encoder::CodeSection, func: wp::FunctionBody<'_>) -> Result<(), reencode::Error<Self::Error>> {
         let index = self.imported + self.next;
@@ -65,13 +61,7 @@ impl Reencode for Stub<'_> {
             code.function(&f);
             return Ok(());
         }
-        let mut f = self.new_function_with_parsed_locals(&func)?;
-        let mut reader = func.get_operators_reader()?;
-        while !reader.eof() {
-            f.instruction(&self.instruction(reader.read()?)?);
-        }
-        code.function(&f);
-        Ok(())
+        reencode::utils::parse_function_body(self, code, func)
     }
 }
 

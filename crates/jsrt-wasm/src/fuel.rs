@@ -75,10 +75,7 @@ fn rank(id: SectionId) -> u8 {
 impl Reencode for Fuel {
     type Error = std::convert::Infallible;
 
-    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
-        module.section(&self.custom_section(section)?);
-        Ok(())
-    }
+    copy_custom_sections_as_bytes!();
 
     fn parse_global_section(&mut self, globals: &mut wasm_encoder::GlobalSection, section: wp::GlobalSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
         reencode::utils::parse_global_section(self, globals, section)?;

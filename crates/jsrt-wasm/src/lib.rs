@@ -16,6 +16,22 @@
 //! finds the calling instance's own host-function table through the instance's custom data,
 //! so two instances of one module can be given different functions.
 
+/// Inside an `impl Reencode` of a module pass: custom sections are copied as bytes, so a
+/// malformed `name` section (valid wasm: custom sections are not validated) does not stop
+/// the pass. One definition for every pass that re-encodes modules.
+macro_rules! copy_custom_sections_as_bytes {
+    () => {
+        fn parse_custom_section(
+            &mut self,
+            module: &mut wasm_encoder::Module,
+            section: wasmparser_reencode::CustomSectionReader<'_>,
+        ) -> Result<(), wasm_encoder::reencode::Error<Self::Error>> {
+            module.section(&self.custom_section(section)?);
+            Ok(())
+        }
+    };
+}
+
 pub mod engine;
 pub mod error;
 pub mod global;

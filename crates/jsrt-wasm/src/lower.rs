@@ -147,12 +147,7 @@ impl Lowerer {
 impl Reencode for Lowerer {
     type Error = std::convert::Infallible;
 
-    /// Custom sections are copied as bytes: a malformed `name` section (valid wasm: custom
-    /// sections are not validated) must not stop the rewrite.
-    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
-        module.section(&self.custom_section(section)?);
-        Ok(())
-    }
+    copy_custom_sections_as_bytes!();
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Self::Error>> {
         Ok(self.shim_of.get(&func).copied().unwrap_or(func))

@@ -265,11 +265,7 @@ impl Adder {
 impl Reencode for Adder {
     type Error = std::convert::Infallible;
 
-    /// Custom sections are copied as bytes (a malformed `name` section must not stop the pass).
-    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
-        module.section(&self.custom_section(section)?);
-        Ok(())
-    }
+    copy_custom_sections_as_bytes!();
 
     fn function_index(&mut self, func: u32) -> Result<u32, reencode::Error<Self::Error>> {
         Ok(self.plan.to_internal(func))

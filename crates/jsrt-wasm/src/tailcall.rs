@@ -34,12 +34,7 @@ impl TailCalls {
 impl Reencode for TailCalls {
     type Error = std::convert::Infallible;
 
-    /// Custom sections are copied as bytes: a malformed `name` section (valid wasm: custom
-    /// sections are not validated) must not stop the rewrite.
-    fn parse_custom_section(&mut self, module: &mut wasm_encoder::Module, section: wp::CustomSectionReader<'_>) -> Result<(), reencode::Error<Self::Error>> {
-        module.section(&self.custom_section(section)?);
-        Ok(())
-    }
+    copy_custom_sections_as_bytes!();
 
     fn parse_function_body(&mut self, code: &mut wasm_encoder::CodeSection, func: wp::FunctionBody<'_>) -> Result<(), reencode::Error<Self::Error>> {
         let mut f = self.new_function_with_parsed_locals(&func)?;

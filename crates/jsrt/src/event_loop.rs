@@ -20,8 +20,6 @@ pub type Settle = Box<dyn for<'js> FnOnce(&Ctx<'js>) -> rquickjs::Result<Value<'
 struct PendingOp {
     resolve: Persistent<Function<'static>>,
     reject: Persistent<Function<'static>>,
-    /// Whether the loop waits for it (a paused stdin's pending read does not).
-    keep_alive: bool,
 }
 
 #[derive(Default)]
@@ -32,6 +30,8 @@ struct LoopState {
     immediate_pending: bool,
     next_op: u64,
     ops: HashMap<u64, PendingOp>,
+    /// Pending operations the loop does not wait for (a paused stdin's read), a subset of `ops`.
+    unrefed_ops: std::collections::HashSet<u64>,
     /// Operations that keep the loop alive without a promise (e.g. a pending stdin read).
     refs: usize,
     tx: Option<UnboundedSender<(u64, Settle)>>,
@@ -112,8 +112,11 @@ where
 /// Whether the loop waits for pending operation `id` (see [`spawn_blocking_op`]).
 pub fn set_keep_alive(id: u64, keep_alive: bool) {
     STATE.with(|s| {
-        if let Some(op) = s.borrow_mut().ops.get_mut(&id) {
-            op.keep_alive = keep_alive;
+        let mut s = s.borrow_mut();
+        if keep_alive {
+            s.unrefed_ops.remove(&id);
+        } else if s.ops.contains_key(&id) {
+            s.unrefed_ops.insert(id);
         }
     });
 }
@@ -133,7 +136,6 @@ where
             PendingOp {
                 resolve: Persistent::save(ctx, resolve),
                 reject: Persistent::save(ctx, reject),
-                keep_alive: true,
             },
         );
         (id, s.tx.clone().expect("event loop initialised"))
@@ -244,7 +246,7 @@ fn alive() -> bool {
     STATE.with(|s| {
         let s = s.borrow();
         s.immediate_pending
-            || s.ops.values().any(|o| o.keep_alive)
+            || s.ops.len() > s.unrefed_ops.len()
             || s.refs > 0
             || matches!(s.timer, Some((_, true)))
     })
@@ -332,7 +334,11 @@ fn run_timers_if_due(ctx: &Ctx<'_>) {
 }
 
 fn complete(ctx: &Ctx<'_>, id: u64, settle: Settle) {
-    let Some(op) = STATE.with(|s| s.borrow_mut().ops.remove(&id)) else {
+    let Some(op) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.unrefed_ops.remove(&id);
+        s.ops.remove(&id)
+    }) else {
         return;
     };
     let outcome = settle(ctx);

@@ -75,6 +75,14 @@ fn failed(e: &std::io::Error) -> Outcome {
     Outcome { pid: 0, status: None, signal: None, stdout: Vec::new(), stderr: Vec::new(), error: Some(errno_name(e)), timed_out: false }
 }
 
+/// How a started (or failed) program ended: waits for it as `spec` says.
+fn wait(child: std::io::Result<std::process::Child>, spec: Spec) -> Outcome {
+    match child {
+        Ok(child) => finish(child, spec.input, spec.timeout_ms, spec.kill_signal),
+        Err(e) => failed(&e),
+    }
+}
+
 /// Waits for `child`, feeding it `input`, killing it after `timeout_ms`.
 fn finish(mut child: std::process::Child, input: Option<Vec<u8>>, timeout_ms: Option<u64>, kill_signal: i32) -> Outcome {
     use std::os::unix::process::ExitStatusExt;
@@ -165,11 +173,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
         "run",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, file: String, args: Vec<String>, opts: Object<'js>| {
             let spec = spec_from(file, args, &opts)?;
-            let outcome = match command(&spec).spawn() {
-                Ok(child) => finish(child, spec.input, spec.timeout_ms, spec.kill_signal),
-                Err(e) => failed(&e),
-            };
-            outcome_to_js(&ctx, outcome)
+            let child = command(&spec).spawn();
+            outcome_to_js(&ctx, wait(child, spec))
         })?,
     )?;
     // start(file, args, options) -> [pid, promise of the outcome]: the program starts now
@@ -178,23 +183,13 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
         "start",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, file: String, args: Vec<String>, opts: Object<'js>| {
             let spec = spec_from(file, args, &opts)?;
+            let child = command(&spec).spawn();
+            let pid = child.as_ref().map_or(0, |c| c.id());
+            let promise = event_loop::spawn_blocking(&ctx, move || {
+                let o = wait(child, spec);
+                Box::new(move |ctx: &Ctx<'_>| outcome_to_js(ctx, o))
+            })?;
             let arr = Array::new(ctx.clone())?;
-            let (pid, promise) = match command(&spec).spawn() {
-                Ok(child) => {
-                    let pid = child.id();
-                    let (input, timeout, signal) = (spec.input, spec.timeout_ms, spec.kill_signal);
-                    let p = event_loop::spawn_blocking(&ctx, move || {
-                        let o = finish(child, input, timeout, signal);
-                        Box::new(move |ctx: &Ctx<'_>| outcome_to_js(ctx, o))
-                    })?;
-                    (pid, p)
-                }
-                Err(e) => {
-                    let o = failed(&e);
-                    let p = event_loop::spawn_blocking(&ctx, move || Box::new(move |ctx: &Ctx<'_>| outcome_to_js(ctx, o)))?;
-                    (0, p)
-                }
-            };
             arr.set(0, pid)?;
             arr.set(1, promise)?;
             Ok::<_, rquickjs::Error>(arr)

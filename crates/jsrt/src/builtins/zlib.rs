@@ -1,9 +1,9 @@
 //! Natives of `jsrt:zlib` (`js/zlib.js`): gzip, deflate (zlib-wrapped and raw), their
 //! inverses and auto-detecting `unzip` through flate2 (its pure-Rust miniz_oxide backend),
-//! Brotli through the `brotli` crate, and CRC-32 — on the calling thread (the `*Sync` forms)
-//! or on tokio's blocking pool (the callback forms).
+//! Brotli through the `brotli` crate, and CRC-32 through `crc32fast` (flate2's own) — on the
+//! calling thread (the `*Sync` forms) or on tokio's blocking pool (the callback forms).
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use rquickjs::{Ctx, Function, Object, Value};
 
@@ -52,21 +52,10 @@ fn process(op: &str, input: &[u8], level: i32) -> Result<Vec<u8>, ZlibError> {
     let compression = if (0..=9).contains(&level) { Compression::new(level as u32) } else { Compression::default() };
     let mut out = Vec::new();
     match op {
-        "gzip" => {
-            let mut e = flate2::write::GzEncoder::new(Vec::new(), compression);
-            e.write_all(input).map_err(ZlibError::from_io)?;
-            out = e.finish().map_err(ZlibError::from_io)?;
-        }
-        "deflate" => {
-            let mut e = flate2::write::ZlibEncoder::new(Vec::new(), compression);
-            e.write_all(input).map_err(ZlibError::from_io)?;
-            out = e.finish().map_err(ZlibError::from_io)?;
-        }
-        "deflateRaw" => {
-            let mut e = flate2::write::DeflateEncoder::new(Vec::new(), compression);
-            e.write_all(input).map_err(ZlibError::from_io)?;
-            out = e.finish().map_err(ZlibError::from_io)?;
-        }
+        // Encoders as readers over the input, like the decoders below.
+        "gzip" => read_all(flate2::read::GzEncoder::new(input, compression), &mut out)?,
+        "deflate" => read_all(flate2::read::ZlibEncoder::new(input, compression), &mut out)?,
+        "deflateRaw" => read_all(flate2::read::DeflateEncoder::new(input, compression), &mut out)?,
         // Node's gunzip reads every gzip member (concatenated files), as MultiGzDecoder does.
         "gunzip" => {
             check_header(input, is_gzip)?;
@@ -155,24 +144,11 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
     zlib.set(
         "crc32",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, data: Value<'js>, initial: u32| {
-            let input = input_bytes(&ctx, &data)?;
-            let mut crc = flate2::Crc::new();
-            crc.update(&input);
-            Ok::<_, rquickjs::Error>(if initial == 0 { crc.sum() } else { crc32_combine(initial, &input) } as f64)
+            let mut crc = crc32fast::Hasher::new_with_initial(initial);
+            crc.update(&input_bytes(&ctx, &data)?);
+            Ok::<_, rquickjs::Error>(crc.finalize() as f64)
         })?,
     )?;
     native.set("zlib", zlib)?;
     Ok(())
-}
-
-/// CRC-32 of `data` continuing from a previous value (zlib's `crc32(initial, data)`).
-fn crc32_combine(initial: u32, data: &[u8]) -> u32 {
-    let mut crc = !initial;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }

@@ -422,17 +422,21 @@ Object.assign(process, {
   kill() { return true; },
   binding() { throw new Error('process.binding is not supported'); },
 });
-// process.stdin: a Readable over fd 0, made on first use (not by Object.assign above, which
-// would call a getter: reads run on the blocking pool; a paused stdin keeps nothing alive).
-Object.defineProperty(process, 'stdin', {
-  get() {
-    const stdin = requireBuiltin('internal/stdin');
-    Object.defineProperty(process, 'stdin', { value: stdin, writable: true, configurable: true, enumerable: true });
-    return stdin;
-  },
-  configurable: true,
-  enumerable: true,
-});
+// `obj[name]`, made by `make()` on first read, then a plain data property (enumerable).
+function lazyProperty(obj, name, make) {
+  Object.defineProperty(obj, name, {
+    get() {
+      const value = make();
+      Object.defineProperty(obj, name, { value, writable: true, configurable: true, enumerable: true });
+      return value;
+    },
+    configurable: true,
+    enumerable: true,
+  });
+}
+// process.stdin: a Readable over fd 0, made on first use (not inside Object.assign above,
+// which would call the getter at start-up; reads run on the blocking pool).
+lazyProperty(process, 'stdin', () => requireBuiltin('internal/stdin'));
 Object.defineProperty(process, 'exitCode', {
   get() { return exitCode; },
   set(v) {
@@ -659,15 +663,7 @@ Module.createRequire = (filename) => {
   else if (filename instanceof URL) filename = native.fileURLToPath(filename.href);
   return makeRequire(new Module(String(filename), undefined));
 };
-Object.defineProperty(Module, 'builtinModules', {
-  get() {
-    const list = native.builtinModules().sort();
-    Object.defineProperty(Module, 'builtinModules', { value: list, writable: true, configurable: true, enumerable: true });
-    return list;
-  },
-  configurable: true,
-  enumerable: true,
-});
+lazyProperty(Module, 'builtinModules', () => native.builtinModules().sort());
 internal.Module = Module;
 
 // ---------------------------------------------------------------- errors
@@ -705,9 +701,9 @@ function unhandledRejection(reason, promise) {
 }
 
 // ---------------------------------------------------------------- web globals
-// A global made on first use, a data property (writable, configurable, not enumerable) from
-// the start, as if it had been made eagerly (builtins/lazy_global.rs).
-// Operations and attributes (fetch, atob, crypto) are enumerable, interface objects are not.
+// Globals made on first use, data properties (writable, configurable) from the start, as if
+// made eagerly (builtins/lazy_global.rs). Operations and attributes (fetch, atob, crypto) are
+// enumerable, interface objects are not.
 const enumerableGlobals = ['structuredClone', 'atob', 'btoa', 'crypto', 'fetch'];
 const lazyGlobal = native.lazyGlobal;
 const web = () => requireBuiltin('internal/web');

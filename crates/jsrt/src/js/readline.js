@@ -8,7 +8,8 @@ const EventEmitter = require('events');
 class Interface extends EventEmitter {
   constructor(input, output, completer, terminal) {
     super();
-    const options = input && typeof input.on === 'function' && output === undefined && !input.input ? { input } : input?.input ? input : { input, output, completer, terminal };
+    // createInterface(options) or createInterface(input, output, completer, terminal).
+    const options = input?.input !== undefined ? input : { input, output, completer, terminal };
     this.input = options.input;
     this.output = options.output ?? null;
     this.terminal = !!options.terminal;

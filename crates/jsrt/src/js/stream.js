@@ -31,10 +31,7 @@ function readableState(options = {}) {
     ended: false,
     endEmitted: false,
     reading: false,
-    sync: false,
     readableListening: false,
-    needReadable: false,
-    emittedReadable: false,
     decoder: null,
     encoding: null,
     destroyed: false,
@@ -114,7 +111,6 @@ class Readable extends Stream {
     if (s.length === 0) {
       if (s.ended) tick(() => endReadable(this));
       else requestMore(this);
-      s.needReadable = true;
       return null;
     }
     let out;
@@ -151,7 +147,6 @@ class Readable extends Stream {
     if (event === 'readable' && !s.endEmitted) {
       s.readableListening = true;
       s.flowing = false;
-      s.needReadable = true;
       tick(() => (s.length ? emitReadable(this) : requestMore(this)));
     }
     return this;

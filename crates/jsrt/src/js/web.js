@@ -70,13 +70,17 @@ function btoa(data) {
   }
   return native.base64Encode(bytes, false);
 }
+// The HTML spec's forgiving-base64 decode: the bytes, or null when `text` is not base64
+// (used by atob and by data: URLs).
+function forgivingBase64(text) {
+  const s = text.replace(/[\t\n\f\r ]/g, '');
+  if (/[^A-Za-z0-9+/=]/.test(s) || s.length % 4 === 1 || /=[^=]/.test(s) || /={3,}$/.test(s)) return null;
+  return native.base64Decode(s);
+}
+
 function atob(data) {
   if (arguments.length === 0) throw typeError('The "data" argument must be specified', 'ERR_MISSING_ARGS');
-  const s = `${data}`.replace(/[\t\n\f\r ]/g, '');
-  if (/[^A-Za-z0-9+/=]/.test(s) || s.length % 4 === 1 || /=[^=]/.test(s) || /={3,}$/.test(s)) {
-    throw new DOMException('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
-  }
-  const bytes = native.base64Decode(s);
+  const bytes = forgivingBase64(`${data}`);
   if (bytes === null) throw new DOMException('The string to be decoded is not correctly encoded.', 'InvalidCharacterError');
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += String.fromCharCode(bytes[i]);
@@ -604,15 +608,11 @@ function fetchDataURL(href) {
   const base64 = /;\x20*base64$/i.exec(mime);
   if (base64) {
     mime = mime.slice(0, base64.index).replace(/\x20+$/, '');
-    let binary = '';
-    for (let i = 0; i < body.length; i += 8192) binary += String.fromCharCode(...body.subarray(i, i + 8192));
-    try {
-      binary = atob(binary);
-    } catch (e) {
-      throw fetchFailed(e);
-    }
-    body = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) body[i] = binary.charCodeAt(i);
+    // The body's bytes as Latin-1 text (base64 is ASCII; any other byte makes it invalid).
+    let text = '';
+    for (let i = 0; i < body.length; i += 8192) text += String.fromCharCode(...body.subarray(i, i + 8192));
+    body = forgivingBase64(text);
+    if (body === null) throw fetchFailed('invalid base64 in a data: URL');
   }
   if (mime.startsWith(';')) mime = `text/plain${mime}`;
   const type = serializeMime(mime) ?? 'text/plain;charset=US-ASCII';

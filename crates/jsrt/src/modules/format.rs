@@ -84,11 +84,17 @@ fn mentions_module_syntax(source: &str) -> bool {
     })
 }
 
-/// Whether `source` compiles as the body of a CommonJS module (the wrapper function
-/// `builtins::compile_function` gives it). Nothing runs; a syntax error is dropped.
+/// Whether `source` compiles as the body of a CommonJS module: the wrapper that `require`
+/// compiles it in (`builtins::compile_function`, which makes the function without running
+/// it). A syntax error is cleared.
 fn parses_as_commonjs(ctx: &Ctx<'_>, source: &str) -> bool {
     let body = source.strip_prefix("#!").map(|s| format!("//{s}")).unwrap_or_else(|| source.to_string());
-    compile_only(ctx, &format!("(function (exports, require, module, __filename, __dirname) {{\n{body}\n}})"), false).is_ok()
+    let params = ["exports", "require", "module", "__filename", "__dirname"];
+    let ok = crate::builtins::compile_function(ctx, &body, "<module format detection>", &params).is_ok();
+    if !ok {
+        let _ = ctx.catch();
+    }
+    ok
 }
 
 /// Whether `source` compiles as an ES module. In a throwaway runtime: QuickJS registers a
@@ -98,38 +104,29 @@ fn parses_as_module(source: &str) -> bool {
     let Ok(rt) = rquickjs::Runtime::new() else { return false };
     // Only what parsing needs: eval (for JS_Eval) and the RegExp compiler (for /literals/).
     let Ok(context) = rquickjs::Context::custom::<(Eval, RegExpCompiler)>(&rt) else { return false };
-    context.with(|ctx| match compile_only(&ctx, source, true) {
-        Ok(()) => true,
-        // Compiling loads the modules it imports, which this runtime cannot: that error
-        // comes after the parse succeeded. Only a SyntaxError means it failed.
-        Err(e) => e.as_object().and_then(|o| o.get::<_, String>("name").ok()).as_deref() != Some("SyntaxError"),
+    let text = format!("{source}\0");
+    context.with(|ctx| {
+        let mut opts = qjs::JSEvalOptions {
+            version: qjs::JS_EVAL_OPTIONS_VERSION as _,
+            eval_flags: (qjs::JS_EVAL_TYPE_MODULE | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as _,
+            filename: c"<module format detection>".as_ptr(),
+            line_num: 1,
+        };
+        // SAFETY: the throwaway context is live; `text` is NUL-terminated and outlives the
+        // call; the exception is owned by the Value made of it, and a compiled module goes
+        // with the runtime.
+        unsafe {
+            let c = ctx.as_raw().as_ptr();
+            let compiled = qjs::JS_Eval2(c, text.as_ptr() as *const _, (text.len() - 1) as _, &mut opts);
+            if !qjs::JS_IsException(compiled) {
+                return true;
+            }
+            // Compiling loads the modules it imports, which this runtime cannot: that error
+            // comes after the parse succeeded. Only a SyntaxError means it failed.
+            let e = rquickjs::Value::from_raw(ctx.clone(), qjs::JS_GetException(c));
+            e.as_object().and_then(|o| o.get::<_, String>("name").ok()).as_deref() != Some("SyntaxError")
+        }
     })
-}
-
-/// Compiles `text` as a script or a module without running it; the exception if it fails.
-fn compile_only<'js>(ctx: &Ctx<'js>, text: &str, module: bool) -> Result<(), rquickjs::Value<'js>> {
-    let text = format!("{text}\0");
-    let kind = if module { qjs::JS_EVAL_TYPE_MODULE } else { qjs::JS_EVAL_TYPE_GLOBAL };
-    let mut opts = qjs::JSEvalOptions {
-        version: qjs::JS_EVAL_OPTIONS_VERSION as _,
-        eval_flags: (kind | qjs::JS_EVAL_FLAG_COMPILE_ONLY) as _,
-        filename: c"<module format detection>".as_ptr(),
-        line_num: 1,
-    };
-    // SAFETY: the context is live (we hold `ctx`); `text` is NUL-terminated and outlives the
-    // call; the compiled function is freed here, the exception is owned by the returned Value
-    // (a compiled module stays with its context, which is why modules use a throwaway one).
-    unsafe {
-        let c = ctx.as_raw().as_ptr();
-        let compiled = qjs::JS_Eval2(c, text.as_ptr() as *const _, (text.len() - 1) as _, &mut opts);
-        if qjs::JS_IsException(compiled) {
-            return Err(rquickjs::Value::from_raw(ctx.clone(), qjs::JS_GetException(c)));
-        }
-        if !module {
-            qjs::JS_FreeValue(c, compiled);
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]
