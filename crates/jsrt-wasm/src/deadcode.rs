@@ -92,7 +92,12 @@ impl Liveness {
     }
 }
 
-struct DeadCode;
+/// The pass, with the renumbering of the bodies it shortened (codemap.rs).
+#[derive(Default)]
+struct DeadCode {
+    body: u32,
+    map: crate::codemap::OpMap,
+}
 
 impl Reencode for DeadCode {
     type Error = std::convert::Infallible;
@@ -103,28 +108,34 @@ impl Reencode for DeadCode {
         let mut f = self.new_function_with_parsed_locals(&func)?;
         let mut reader = func.get_operators_reader()?;
         let mut live = Liveness::new();
+        let mut log = crate::codemap::OpLog::new();
         while !reader.eof() {
             let op = reader.read()?;
             if live.keep(flow(&op)) {
                 f.instruction(&self.instruction(op)?);
+                log.kept();
+            } else {
+                log.dropped();
             }
         }
         code.function(&f);
+        log.finish(&mut self.map, self.body);
+        self.body += 1;
         Ok(())
     }
 }
 
-/// `bytes` (already validated) without dead code, or None when `has_dead_code` (found while
-/// validating: module.rs) says there is none.
-pub fn rewrite(bytes: &[u8], has_dead_code: bool) -> Result<Option<Vec<u8>>, String> {
+/// `bytes` (already validated) without dead code, with the renumbering of its instructions,
+/// or None when `has_dead_code` (found while validating: module.rs) says there is none.
+pub fn rewrite(bytes: &[u8], has_dead_code: bool) -> Result<Option<(Vec<u8>, crate::codemap::OpMap)>, String> {
     if !has_dead_code {
         return Ok(None);
     }
     let mut module = wasm_encoder::Module::new();
-    DeadCode
-        .parse_core_module(&mut module, wp::Parser::new(0), bytes)
+    let mut pass = DeadCode::default();
+    pass.parse_core_module(&mut module, wp::Parser::new(0), bytes)
         .map_err(|e| format!("cannot remove its dead code for WAMR: {e}"))?;
-    Ok(Some(module.finish()))
+    Ok(Some((module.finish(), pass.map)))
 }
 
 #[cfg(test)]
@@ -134,7 +145,7 @@ mod tests {
     fn rewritten(wat: &str) -> Option<String> {
         let bytes = wat::parse_str(wat).unwrap();
         let dead = crate::module::validate_and_scan(&bytes).unwrap().dead_code;
-        let out = rewrite(&bytes, dead).unwrap()?;
+        let (out, _) = rewrite(&bytes, dead).unwrap()?;
         wasmparser::validate(&out).expect("still valid");
         Some(wasmprinter_like(&out))
     }

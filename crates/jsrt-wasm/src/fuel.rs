@@ -22,6 +22,10 @@ struct Fuel {
     /// Its initial value (what a start function may spend).
     budget: i64,
     added: bool,
+    /// The renumbering of the bodies (codemap.rs): the counting code maps to the instruction
+    /// after it.
+    body: u32,
+    map: crate::codemap::OpMap,
 }
 
 impl Fuel {
@@ -31,6 +35,7 @@ impl Fuel {
     }
 
     /// The charge for a run of `n` instructions.
+    /// Adds the counting code of a run of `n` instructions ([`CHARGE_LEN`] instructions).
     fn charge(&self, f: &mut wasm_encoder::Function, n: usize) {
         let g = self.global;
         f.instruction(&Instruction::GlobalGet(g));
@@ -45,6 +50,9 @@ impl Fuel {
         f.instruction(&Instruction::End);
     }
 }
+
+/// How many instructions [`Fuel::charge`] adds.
+const CHARGE_LEN: usize = 10;
 
 /// Whether a straight-line run ends after `op` (the next instruction starts a new one).
 fn ends_run(op: &wp::Operator<'_>) -> bool {
@@ -108,27 +116,33 @@ impl Reencode for Fuel {
             ops.push(reader.read()?);
         }
         let mut run_start = 0;
+        let mut log = crate::codemap::OpLog::new();
         for (i, op) in ops.iter().enumerate() {
             if i == run_start && i + 1 < ops.len() {
                 let len = ops[i..].iter().position(ends_run).map(|p| p + 1).unwrap_or(ops.len() - i);
                 self.charge(&mut f, len);
+                log.added(CHARGE_LEN);
             }
             if ends_run(op) {
                 run_start = i + 1;
             }
             f.instruction(&self.instruction(op.clone())?);
+            log.kept();
         }
         code.function(&f);
+        log.finish(&mut self.map, self.body);
+        self.body += 1;
         Ok(())
     }
 }
 
-/// `bytes` (validated) with instruction counting added, and the fuel global's index.
-pub fn rewrite(bytes: &[u8], global_count: u32, budget: i64) -> Result<Vec<u8>, String> {
-    let mut fuel = Fuel { global: global_count, budget, added: false };
+/// `bytes` (validated) with instruction counting added, and the renumbering of its
+/// instructions (codemap.rs).
+pub(crate) fn rewrite(bytes: &[u8], global_count: u32, budget: i64) -> Result<(Vec<u8>, crate::codemap::OpMap), String> {
+    let mut fuel = Fuel { global: global_count, budget, added: false, body: 0, map: Default::default() };
     let mut module = wasm_encoder::Module::new();
     fuel.parse_core_module(&mut module, wp::Parser::new(0), bytes).map_err(|e| format!("cannot add instruction counting: {e}"))?;
-    Ok(module.finish())
+    Ok((module.finish(), fuel.map))
 }
 
 #[cfg(test)]
@@ -147,7 +161,7 @@ mod tests {
                 wasmparser::Payload::GlobalSection(r) => Some(r.count()),
                 _ => None,
             }).sum::<u32>();
-            let out = rewrite(&bytes, globals, 100).unwrap();
+            let (out, _) = rewrite(&bytes, globals, 100).unwrap();
             wasmparser::validate(&out).unwrap_or_else(|e| panic!("{wat}: {e}"));
         }
     }

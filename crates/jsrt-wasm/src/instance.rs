@@ -146,11 +146,6 @@ impl InstanceData {
     }
 }
 
-thread_local! {
-    /// Calls into wasm in progress on this thread (externref values may sit on their stacks).
-    static CALL_DEPTH: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
 /// An import for [`Instance::with_imports`].
 pub enum Extern {
     Func(HostFunc),
@@ -204,32 +199,32 @@ pub struct Instance {
     fuel: Option<usize>,
 }
 
-/// Whether a call into wasm is running on this thread.
+/// Whether a call into wasm is running on this thread (externref values may sit on its stack).
 pub(crate) fn calls_active() -> bool {
-    CALL_DEPTH.with(|d| d.get() > 0)
+    crate::frames::calls_active()
 }
 
-/// A call into wasm for its duration: counted in `CALL_DEPTH`, and under the time limit
-/// when it is the outermost one (interrupt.rs).
+/// A call into wasm for its duration: linked into the thread's calls (frames.rs), and under
+/// the time limit when it is the outermost one (interrupt.rs).
 struct CallGuard {
     _entry: crate::interrupt::Entry,
     outermost: bool,
+    activation: *const crate::frames::Activation,
 }
 
+/// Enters the call `activation` stands for; it must not move until the guard is dropped.
 #[inline]
-fn enter_call() -> CallGuard {
-    let depth = CALL_DEPTH.with(|d| {
-        let depth = d.get();
-        d.set(depth + 1);
-        depth
-    });
-    CallGuard { _entry: crate::interrupt::Entry::begin(depth == 0), outermost: depth == 0 }
+fn enter_call(activation: &mut crate::frames::Activation) -> CallGuard {
+    let outermost = activation.enter();
+    CallGuard { _entry: crate::interrupt::Entry::begin(outermost), outermost, activation }
 }
 
 impl Drop for CallGuard {
     #[inline]
     fn drop(&mut self) {
-        CALL_DEPTH.with(|d| d.set(d.get() - 1));
+        // SAFETY: the activation outlives its guard (both live in `Instance::run`'s frame,
+        // the activation declared first).
+        unsafe { (*self.activation).leave() };
     }
 }
 
@@ -413,7 +408,8 @@ impl Instance {
             sys::wasm_runtime_instantiation_args_set_max_memory_pages(args, limits.max_pages());
             sys::wasm_runtime_instantiation_args_set_custom_data(args, &*data as *const InstanceData as *mut _);
             // A start function WAMR runs while instantiating is a call into wasm too.
-            let call = enter_call();
+            let mut activation = crate::frames::Activation::instantiating();
+            let call = enter_call(&mut activation);
             let raw = sys::wasm_runtime_instantiate_ex2(module.raw, args, err.as_mut_ptr(), err.len() as u32);
             let interrupted = if raw.is_null() { crate::interrupt::pending_trap() } else { None };
             drop(call);
@@ -732,12 +728,13 @@ impl Instance {
 
     /// Runs `call_wasm` (WAMR's call of one of this instance's functions, true when it
     /// returned) as a call into wasm: shared globals synced in and out, counted in
-    /// `CALL_DEPTH` under the time limit (interrupt.rs), given its instruction budget
+    /// the thread's calls (frames.rs) under the time limit (interrupt.rs), given its instruction budget
     /// (fuel.rs); its error, if any, is read while the call still counts.
     #[inline(always)]
     fn run(&self, call_wasm: impl FnOnce() -> bool) -> Result<(), Error> {
         self._data.sync_in();
-        let call = enter_call();
+        let mut activation = crate::frames::Activation::new(self, self.exec_env);
+        let call = enter_call(&mut activation);
         if let Some(slot) = self.fuel {
             // SAFETY: `slot` is this live instance's fuel global.
             unsafe { crate::fuel::enter(slot as *mut u8, call.outermost) };

@@ -8,6 +8,8 @@
 //! - [`val`]: value types and values crossing the boundary; funcref values are relative to an
 //!   instance (`foreign.rs`: functions of other instances, through `proxy.rs`'s pools).
 //! - [`error`]: compile, link and runtime errors.
+//! - [`frames`]: stack traces (calls in progress, the frames of a trap), mapped back to the
+//!   original bytes by `codemap.rs`; [`debuginfo`]: names and DWARF source lines for them.
 //!
 //! How per-instance imports work: WAMR links imported functions at *load* time against
 //! globally registered natives. While a module loads (under a global lock) we register, for
@@ -34,6 +36,9 @@ macro_rules! copy_custom_sections_as_bytes {
 
 pub mod engine;
 pub mod error;
+mod codemap;
+pub mod debuginfo;
+pub mod frames;
 pub mod global;
 mod rewrite;
 pub mod table;

@@ -294,6 +294,11 @@ pub(crate) struct ImportSlot {
 pub struct Module {
     pub(crate) raw: sys::wasm_module_t,
     _bytes: Box<[u8]>,
+    /// The bytes as given, when WAMR loads a rewritten copy (stack traces: codemap.rs).
+    original: Option<Box<[u8]>>,
+    code_map: crate::codemap::CodeMap,
+    /// Names and source lines, read when a stack trace first needs them (debuginfo.rs).
+    pub(crate) debug: std::sync::OnceLock<crate::debuginfo::DebugInfo>,
     pub info: ModuleInfo,
     /// Raw-native attachments WAMR recorded at load time; must outlive `raw`. Boxed: WAMR
     /// holds a pointer to each, so each has its own fixed address.
@@ -371,11 +376,19 @@ impl Module {
         let writes_tables = shares_funcref_table && facts.writes_tables;
         // Functions with more locals than WAMR's fast interpreter holds trap (bigframe.rs).
         let import_funcs = info.func_import_type_indices.len() as u32;
+        let original = bytes;
+        let mut code_map = crate::codemap::CodeMap { stubbed: big_frames.0.clone(), ..Default::default() };
         let fitted = crate::bigframe::rewrite(bytes, import_funcs, &big_frames).map_err(Error::Compile)?;
         let bytes: &[u8] = fitted.as_deref().unwrap_or(bytes);
         // Dead code can throw WAMR's loader off the live code's stack slots (deadcode.rs).
         let live_only = crate::deadcode::rewrite(bytes, dead_code).map_err(Error::Compile)?;
-        let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
+        let bytes: &[u8] = match &live_only {
+            Some((b, map)) => {
+                code_map.passes.push(map.clone());
+                b
+            }
+            None => bytes,
+        };
         // Instruction counting, when a budget is configured (fuel.rs): a global after the
         // module's own.
         let own_globals = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() as u32 + info.global_inits.len() as u32;
@@ -384,10 +397,22 @@ impl Module {
             None => None,
         };
         let fuel_global = counted.as_ref().map(|_| own_globals);
-        let bytes: &[u8] = counted.as_deref().unwrap_or(bytes);
+        let bytes: &[u8] = match &counted {
+            Some((b, map)) => {
+                code_map.passes.push(map.clone());
+                b
+            }
+            None => bytes,
+        };
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
         let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
-        let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
+        let bytes: &[u8] = match &tail_fixed {
+            Some((b, map)) => {
+                code_map.passes.push(map.clone());
+                b
+            }
+            None => bytes,
+        };
         // Pools of proxy functions for other instances' functions (proxy.rs).
         let proxied = crate::proxy::add(bytes, &info, &facts).map_err(Error::Compile)?;
         let (bytes, proxies): (&[u8], Option<crate::proxy::ProxyPlan>) = match &proxied {
@@ -430,6 +455,8 @@ impl Module {
             Some(r) => (r.bytes.into(), r.has_init, true),
             None => (bytes.into(), false, false),
         };
+        // Stack traces map frames back to these bytes (codemap.rs).
+        let original: Option<Box<[u8]>> = (*bytes != *original).then(|| original.into());
 
         // Register this module's function imports as raw natives for the duration of the load.
         let mut slots = Vec::new();
@@ -496,7 +523,7 @@ impl Module {
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
         // Lower.rs's shims follow every other function, one per lowered import, in order.
         let shims = lowerings.iter().enumerate().map(|(k, (import, _))| (*import, funcs_before_lowering + k as u32)).collect();
-        Ok(Module { raw, _bytes: bytes, info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global, big_frames })
+        Ok(Module { raw, _bytes: bytes, original, code_map, debug: Default::default(), info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global, big_frames })
     }
 
     /// Bytes of every custom section named `name`, in order.
@@ -564,6 +591,24 @@ impl Module {
         self.info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count()
             + self.info.tables_defined
             + usize::from(!self.lowerings.is_empty())
+    }
+
+    /// The module's bytes as they were given.
+    pub fn bytes(&self) -> &[u8] {
+        self.original.as_deref().unwrap_or(&self._bytes)
+    }
+
+    /// Where WAMR's frame (function `internal`, `code_offset` into its code as loaded) is in
+    /// the original module: (function index, byte offset of the instruction). None for the
+    /// functions jsrt added (proxies, shims, init) and for imports.
+    pub(crate) fn locate(&self, internal: u32, code_offset: u32) -> Option<(u32, u32)> {
+        let Internal::Func(func) = self.classify(internal) else {
+            return None;
+        };
+        let imported = self.func_import_count() as u32;
+        let body = func.checked_sub(imported)?;
+        let offset = self.code_map.original_offset(self.bytes(), &self._bytes, body, func, code_offset)?;
+        Some((func, offset))
     }
 
     /// Number of imported functions.

@@ -17,6 +17,9 @@ use wasm_encoder::Instruction;
 use wasmparser_reencode as wp;
 
 struct TailCalls {
+    /// The renumbering of the bodies it changed (codemap.rs), and the next body's position.
+    map: crate::codemap::OpMap,
+    body: u32,
     func_imports: u32,
     /// Type indices an imported function's type equals (structurally).
     import_types: Vec<bool>,
@@ -39,37 +42,43 @@ impl Reencode for TailCalls {
     fn parse_function_body(&mut self, code: &mut wasm_encoder::CodeSection, func: wp::FunctionBody<'_>) -> Result<(), reencode::Error<Self::Error>> {
         let mut f = self.new_function_with_parsed_locals(&func)?;
         let mut reader = func.get_operators_reader()?;
+        let mut log = crate::codemap::OpLog::new();
         while !reader.eof() {
             match reader.read()? {
                 wp::Operator::ReturnCall { function_index } if self.risky_call(function_index) => {
                     f.instruction(&Instruction::Call(function_index));
                     f.instruction(&Instruction::Return);
+                    log.replaced(2);
                 }
                 wp::Operator::ReturnCallIndirect { type_index, table_index } if self.risky_indirect(type_index) => {
                     f.instruction(&Instruction::CallIndirect { type_index, table_index });
                     f.instruction(&Instruction::Return);
+                    log.replaced(2);
                 }
                 op => {
                     f.instruction(&self.instruction(op)?);
+                    log.kept();
                 }
             }
         }
         code.function(&f);
+        log.finish(&mut self.map, self.body);
+        self.body += 1;
         Ok(())
     }
 }
 
 /// `bytes` (already validated) with the tail calls described above replaced, or None when
 /// it has none. An error when it has some and cannot be re-encoded: loading it as it is
-/// would crash.
-pub fn rewrite(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
+/// would crash. With the bytes, the renumbering of their instructions (codemap.rs).
+pub fn rewrite(bytes: &[u8]) -> Result<Option<(Vec<u8>, crate::codemap::OpMap)>, String> {
     match find(bytes) {
         None => Ok(None),
         Some(mut t) => {
             let mut module = wasm_encoder::Module::new();
             t.parse_core_module(&mut module, wp::Parser::new(0), bytes)
                 .map_err(|e| format!("cannot adapt its tail calls into imported functions for WAMR: {e}"))?;
-            Ok(Some(module.finish()))
+            Ok(Some((module.finish(), t.map)))
         }
     }
 }
@@ -79,7 +88,7 @@ fn find(bytes: &[u8]) -> Option<TailCalls> {
     let mut func_types: Vec<Option<wp::FuncType>> = Vec::new();
     let mut imported: Vec<u32> = Vec::new();
     let mut found = false;
-    let mut t = TailCalls { func_imports: 0, import_types: Vec::new() };
+    let mut t = TailCalls { map: Default::default(), body: 0, func_imports: 0, import_types: Vec::new() };
     for payload in wp::Parser::new(0).parse_all(bytes) {
         match payload.ok()? {
             wp::Payload::TypeSection(r) => {

@@ -1215,6 +1215,9 @@ typedef struct JSCallSiteData {
     JSValue filename;
     JSValue func;
     JSValue func_name;
+    /* jsrt: "LOCATION" of "at NAME (LOCATION)" for another engine's frame
+       (JS_JsrtEmitFrame), else undefined */
+    JSValue location;
     bool native;
     bool constructor;
     int line_num;
@@ -8204,6 +8207,70 @@ static bool can_store_error_stack(JSValueConst obj)
 
 /* if filename != NULL, an additional level is added with the filename
    and line number information (used for parse error). */
+/* jsrt: frames of another engine in stack traces (quickjs.h). */
+struct JSJsrtFrameSink {
+    JSContext *ctx;
+    bool has_prepare;
+    DynBuf *dbuf;
+    JSCallSiteData *csd;
+    uint32_t *i;
+    int limit;
+};
+
+static JSJsrtNativeFrameHook *jsrt_native_frame_hook;
+
+void JS_SetJsrtNativeFrameHook(JSJsrtNativeFrameHook *hook)
+{
+    jsrt_native_frame_hook = hook;
+}
+
+static void *jsrt_native_func(JSObject *p)
+{
+    if (p->class_id == JS_CLASS_C_FUNCTION_DATA)
+        return (void *)p->u.c_function_data_record->func;
+    if (p->class_id == JS_CLASS_C_FUNCTION)
+        return (void *)p->u.cfunc.c_function.generic;
+    return NULL;
+}
+
+void *JS_JsrtCurrentNativeFunc(JSContext *ctx)
+{
+    JSStackFrame *sf = ctx->rt->current_stack_frame;
+    if (!sf || JS_VALUE_GET_TAG(sf->cur_func) != JS_TAG_OBJECT)
+        return NULL;
+    return jsrt_native_func(JS_VALUE_GET_OBJ(sf->cur_func));
+}
+
+bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
+                      const char *location, const char *filename,
+                      int line, int col)
+{
+    if (*sink->i >= sink->limit)
+        return false;
+    if (sink->has_prepare) {
+        JSCallSiteData *csd = &sink->csd[*sink->i];
+        js_new_callsite_data2(sink->ctx, csd, filename, line, col);
+        csd->location = JS_NewString(sink->ctx, location);
+        if (JS_IsException(csd->location)) {
+            csd->location = JS_UNDEFINED;
+            JS_FreeValue(sink->ctx, JS_GetException(sink->ctx));
+        }
+        if (func_name) {
+            csd->func_name = JS_NewString(sink->ctx, func_name);
+            if (JS_IsException(csd->func_name)) {
+                csd->func_name = JS_NULL;
+                JS_FreeValue(sink->ctx, JS_GetException(sink->ctx));
+            }
+        }
+    } else if (func_name) {
+        dbuf_printf(sink->dbuf, "    at %s (%s)\n", func_name, location);
+    } else {
+        dbuf_printf(sink->dbuf, "    at %s\n", location);
+    }
+    (*sink->i)++;
+    return true;
+}
+
 static void build_backtrace(JSContext *ctx, JSValueConst error_val,
                             JSValueConst filter_func, const char *filename,
                             int line_num, int col_num, int backtrace_flags)
@@ -8221,6 +8288,7 @@ static void build_backtrace(JSContext *ctx, JSValueConst error_val,
     uint32_t i;
     double d;
     int stack_trace_limit;
+    int jsrt_calls = 0;
 
     rt = ctx->rt;
     if (rt->in_build_stack_trace)
@@ -8305,6 +8373,12 @@ static void build_backtrace(JSContext *ctx, JSValueConst error_val,
         if (js_class_has_bytecode(p->class_id)) {
             b = p->u.func.function_bytecode;
             backtrace_barrier = b->backtrace_barrier;
+        } else if (jsrt_native_frame_hook) {
+            JSJsrtFrameSink sink = { ctx, has_prepare, &dbuf, csd, &i,
+                                     stack_trace_limit };
+            if (jsrt_native_frame_hook(ctx, jsrt_native_func(p), jsrt_calls++,
+                                       &sink) > 0)
+                continue;
         }
 
         if (has_prepare) {
@@ -8368,6 +8442,7 @@ static void build_backtrace(JSContext *ctx, JSValueConst error_val,
             JS_FreeValue(ctx, csd[k].filename);
             JS_FreeValue(ctx, csd[k].func);
             JS_FreeValue(ctx, csd[k].func_name);
+            JS_FreeValue(ctx, csd[k].location);
         }
         JSValueConst args[] = {
             error_obj,
@@ -63501,6 +63576,7 @@ static void js_callsite_finalizer(JSRuntime *rt, JSValueConst val)
         JS_FreeValueRT(rt, csd->filename);
         JS_FreeValueRT(rt, csd->func);
         JS_FreeValueRT(rt, csd->func_name);
+        JS_FreeValueRT(rt, csd->location);
         js_free_rt(rt, csd);
     }
 }
@@ -63513,6 +63589,7 @@ static void js_callsite_mark(JSRuntime *rt, JSValueConst val,
         JS_MarkValue(rt, csd->filename, mark_func);
         JS_MarkValue(rt, csd->func, mark_func);
         JS_MarkValue(rt, csd->func_name, mark_func);
+        JS_MarkValue(rt, csd->location, mark_func);
     }
 }
 
@@ -63533,6 +63610,7 @@ static JSValue js_new_callsite(JSContext *ctx, JSCallSiteData *csd) {
     csd->filename = JS_UNDEFINED;
     csd->func = JS_UNDEFINED;
     csd->func_name = JS_UNDEFINED;
+    csd->location = JS_UNDEFINED;
 
     JS_SetOpaqueInternal(obj, csd1);
 
@@ -63545,6 +63623,7 @@ static void js_new_callsite_data(JSContext *ctx, JSCallSiteData *csd, JSStackFra
     JSObject *p;
 
     csd->constructor = sf->is_constructor;
+    csd->location = JS_UNDEFINED;
     csd->func = js_dup(sf->cur_func);
     /* func_name_str is UTF-8 encoded if needed */
     func_name_str = get_func_name(ctx, sf->cur_func);
@@ -63583,6 +63662,7 @@ static void js_new_callsite_data2(JSContext *ctx, JSCallSiteData *csd, const cha
 {
     csd->func = JS_NULL;
     csd->func_name = JS_NULL;
+    csd->location = JS_UNDEFINED;
     csd->native = false;
     csd->constructor = false;
     csd->line_num = line_num;
@@ -63640,6 +63720,8 @@ static const JSCFunctionListEntry js_callsite_proto_funcs[] = {
     JS_CFUNC_MAGIC_DEF("getFunctionName", 0, js_callsite_getfield, offsetof(JSCallSiteData, func_name)),
     JS_CFUNC_MAGIC_DEF("getColumnNumber", 0, js_callsite_getnumber, offsetof(JSCallSiteData, col_num)),
     JS_CFUNC_MAGIC_DEF("getLineNumber", 0, js_callsite_getnumber, offsetof(JSCallSiteData, line_num)),
+    /* jsrt: the location text of another engine's frame, or undefined */
+    JS_CFUNC_MAGIC_DEF("getJsrtLocation", 0, js_callsite_getfield, offsetof(JSCallSiteData, location)),
     JS_PROP_STRING_DEF("[Symbol.toStringTag]", "CallSite", JS_PROP_CONFIGURABLE ),
 };
 

@@ -1408,6 +1408,26 @@ typedef struct JSCFunctionListEntry {
 #define JS_DEF_ALIAS          9
 #define JS_DEF_PROP_SYMBOL   10
 #define JS_DEF_PROP_BOOL     11
+/* jsrt: frames of another engine in stack traces (wasm frames). While a stack
+   trace is built, the hook is called for each frame of a native (C) function:
+   `cfunc` is the function's C entry point (JS_NewCFunctionData's `func`, or a
+   plain C function's), `ordinal` counts the hook's calls for this trace from 0;
+   it may put frames in that frame's place with JS_JsrtEmitFrame and returns how
+   many it put (0: the native frame shows as usual). `location` is the text
+   between the parentheses of "at NAME (LOCATION)"; filename, line and column are
+   what Error.prepareStackTrace's call sites report. Process-wide. */
+typedef struct JSJsrtFrameSink JSJsrtFrameSink;
+typedef int JSJsrtNativeFrameHook(JSContext *ctx, void *cfunc, int ordinal,
+                                  JSJsrtFrameSink *sink);
+JS_EXTERN void JS_SetJsrtNativeFrameHook(JSJsrtNativeFrameHook *hook);
+/* The C entry point of the innermost frame when it is a native function's
+   (as the hook's `cfunc`), else NULL. */
+JS_EXTERN void *JS_JsrtCurrentNativeFunc(JSContext *ctx);
+/* Returns false when the trace is full (Error.stackTraceLimit). */
+JS_EXTERN bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
+                                const char *location, const char *filename,
+                                int line, int col);
+
 /* jsrt: a data property whose value a C function makes when the property is first used
    (read, described or written; deleting it makes nothing): u.func.cfunc.generic is called with the
    property name as its one argument. Like the engine's own lazily made builtins, it is a

@@ -2547,6 +2547,30 @@ wasm_jsrt_exec_env_stop(wasm_exec_env_t exec_env);
 WASM_RUNTIME_API_EXTERN void
 wasm_jsrt_exec_env_resume(wasm_exec_env_t exec_env);
 
+/* jsrt: stack traces. One entry of wasm_jsrt_stack: a wasm function's frame
+ * (func_index: the instance's function index; code_offset: the offset, in the
+ * function's code after its locals, of the instruction it is at, as the
+ * module's bytes gave it). */
+typedef struct wasm_jsrt_frame_t {
+    uint32_t func_index;
+    uint32_t code_offset;
+} wasm_jsrt_frame_t;
+
+/* Writes the wasm frames of one call into exec_env, innermost first: of the
+ * innermost call when `skip` is 0, of the one `skip` calls further out
+ * otherwise (nested calls into one exec env); at most `max`. Returns how many
+ * it wrote. Frames of imported functions are left out. */
+WASM_RUNTIME_API_EXTERN uint32_t
+wasm_jsrt_stack(wasm_exec_env_t exec_env, uint32_t skip,
+                wasm_jsrt_frame_t *out, uint32_t max);
+
+/* Called when a call into wasm ends with an exception, before its frames are
+ * gone: wasm_jsrt_stack still shows them. Process-wide. */
+typedef void (*wasm_jsrt_trap_hook_t)(wasm_exec_env_t exec_env);
+
+WASM_RUNTIME_API_EXTERN void
+wasm_jsrt_set_trap_hook(wasm_jsrt_trap_hook_t hook);
+
 #ifdef __cplusplus
 }
 #endif

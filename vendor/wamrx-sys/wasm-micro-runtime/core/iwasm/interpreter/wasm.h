@@ -714,6 +714,12 @@ struct WASMFunction {
     uint8 *code_compiled;
     uint8 *consts;
     uint32 const_cell_num;
+    /* jsrt: where each instruction's compiled code starts, for stack traces:
+       pairs (compiled offset, offset in `code`) as LEB128 deltas, one pair per
+       run of instructions that start at the same compiled offset (the last of
+       them: the one that emitted code). See wasm_jsrt_code_offset. */
+    uint8 *jsrt_ip_map;
+    uint32 jsrt_ip_map_size;
 #endif
 
 #if WASM_ENABLE_GC != 0

@@ -1412,6 +1412,75 @@ static __thread volatile uint32 jsrt_interrupt_flag
     __attribute__((tls_model("local-exec")));
 static wasm_jsrt_interrupt_hook_t jsrt_interrupt_hook;
 
+/* jsrt: stack traces (wasm_export.h). */
+static wasm_jsrt_trap_hook_t jsrt_trap_hook;
+
+void
+wasm_jsrt_set_trap_hook(wasm_jsrt_trap_hook_t hook)
+{
+    jsrt_trap_hook = hook;
+}
+
+/* The offset in func->code of the instruction whose compiled code holds the
+   compiled offset `compiled` (an ip is past its instruction's start: the last
+   instruction starting before it). */
+static uint32
+jsrt_code_offset(const WASMFunction *func, uint32 compiled)
+{
+    const uint8 *p = func->jsrt_ip_map, *end = p + func->jsrt_ip_map_size;
+    uint32 at_compiled = 0, at_code = 0, result = 0;
+
+    while (p < end) {
+        uint32 v[2] = { 0, 0 };
+        for (int k = 0; k < 2; k++) {
+            uint32 shift = 0;
+            uint8 b;
+            do {
+                if (p >= end)
+                    return result;
+                b = *p++;
+                if (shift < 32)
+                    v[k] |= (uint32)(b & 0x7f) << shift;
+                shift += 7;
+            } while (b & 0x80);
+        }
+        at_compiled += v[0];
+        at_code += v[1];
+        if (at_compiled >= compiled)
+            break;
+        result = at_code;
+    }
+    return result;
+}
+
+uint32_t
+wasm_jsrt_stack(wasm_exec_env_t exec_env, uint32_t skip,
+                wasm_jsrt_frame_t *out, uint32_t max)
+{
+    WASMModuleInstance *inst = (WASMModuleInstance *)exec_env->module_inst;
+    WASMInterpFrame *f = wasm_exec_env_get_cur_frame(exec_env);
+    uint32 n = 0;
+
+    /* A frame without a function begins a call into the exec env
+       (wasm_interp_call_wasm's). */
+    for (; f && skip > 0; f = f->prev_frame) {
+        if (!f->function)
+            skip--;
+    }
+    for (; f && f->function && n < max; f = f->prev_frame) {
+        if (!f->function->is_import_func) {
+            WASMFunction *func = f->function->u.func;
+            uint32 compiled =
+                f->ip && f->ip > func->code_compiled
+                    ? (uint32)(f->ip - func->code_compiled)
+                    : 0;
+            out[n].func_index = (uint32)(f->function - inst->e->functions);
+            out[n++].code_offset = compiled ? jsrt_code_offset(func, compiled) : 0;
+        }
+    }
+    return n;
+}
+
 volatile uint32_t *
 wasm_jsrt_interrupt_flag(void)
 {
@@ -8065,6 +8134,9 @@ wasm_interp_call_wasm(WASMModuleInstance *module_inst, WASMExecEnv *exec_env,
             argv[i] = *(frame->lp + i);
     }
     else {
+        /* jsrt: the frames are still there (wasm_export.h, stack traces) */
+        if (jsrt_trap_hook)
+            jsrt_trap_hook(exec_env);
 #if WASM_ENABLE_DUMP_CALL_STACK != 0
         if (wasm_interp_create_call_stack(exec_env)) {
             wasm_interp_dump_call_stack(exec_env, true, NULL, 0);

@@ -7428,6 +7428,8 @@ wasm_loader_unload(WASMModule *module)
                     wasm_runtime_free(module->functions[i]->code_compiled);
                 if (module->functions[i]->consts)
                     wasm_runtime_free(module->functions[i]->consts);
+                if (module->functions[i]->jsrt_ip_map)
+                    wasm_runtime_free(module->functions[i]->jsrt_ip_map);
 #endif
 #if WASM_ENABLE_FAST_JIT != 0
                 if (module->functions[i]->fast_jit_jitted_code) {
@@ -11833,6 +11835,64 @@ read_leb_quick(uint8 **p_buf, uint32 maxbits, bool sign)
 
 #endif /* end of WASM_ENABLE_FAST_INTERP != 0 */
 
+#if WASM_ENABLE_FAST_INTERP != 0
+/* jsrt: builds WASMFunction.jsrt_ip_map while the second pass emits code. */
+typedef struct JsrtIpMap {
+    uint8 *buf;
+    uint32 size, capacity;
+    uint32 last_compiled, last_code; /* the last pair written */
+    uint32 pending_compiled, pending_code;
+    bool has_pending, failed;
+} JsrtIpMap;
+
+static void
+jsrt_ip_map_put_leb(JsrtIpMap *m, uint32 v)
+{
+    do {
+        if (m->size == m->capacity) {
+            uint32 cap = m->capacity ? m->capacity * 2 : 64;
+            uint8 *buf = wasm_runtime_malloc(cap);
+            if (!buf) {
+                m->failed = true;
+                return;
+            }
+            if (m->buf) {
+                bh_memcpy_s(buf, cap, m->buf, m->size);
+                wasm_runtime_free(m->buf);
+            }
+            m->buf = buf;
+            m->capacity = cap;
+        }
+        m->buf[m->size++] = (uint8)((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+        v >>= 7;
+    } while (v);
+}
+
+static void
+jsrt_ip_map_flush(JsrtIpMap *m)
+{
+    if (!m->has_pending || m->failed)
+        return;
+    jsrt_ip_map_put_leb(m, m->pending_compiled - m->last_compiled);
+    jsrt_ip_map_put_leb(m, m->pending_code - m->last_code);
+    m->last_compiled = m->pending_compiled;
+    m->last_code = m->pending_code;
+    m->has_pending = false;
+}
+
+/* The instruction at offset `code` of the function's code starts at offset
+   `compiled` of its compiled code. */
+static void
+jsrt_ip_map_note(JsrtIpMap *m, uint32 compiled, uint32 code)
+{
+    if (m->has_pending && m->pending_compiled != compiled)
+        jsrt_ip_map_flush(m);
+    m->pending_compiled = compiled;
+    m->pending_code = code;
+    m->has_pending = true;
+}
+#endif
+
 static bool
 wasm_loader_prepare_bytecode(WASMModule *module, WASMFunction *func,
                              uint32 cur_func_idx, char *error_buf,
@@ -11851,6 +11911,9 @@ wasm_loader_prepare_bytecode(WASMModule *module, WASMFunction *func,
     int64 i64_const;
     uint8 opcode;
     bool return_value = false;
+#if WASM_ENABLE_FAST_INTERP != 0
+    JsrtIpMap jsrt_ip_map = { 0 };
+#endif
     WASMLoaderContext *loader_ctx;
     BranchBlock *frame_csp_tmp;
 #if WASM_ENABLE_GC != 0
@@ -12035,6 +12098,13 @@ re_scan:
     PUSH_CSP(LABEL_TYPE_FUNCTION, func_block_type, p);
 
     while (p < p_end) {
+#if WASM_ENABLE_FAST_INTERP != 0
+        if (loader_ctx->p_code_compiled)
+            jsrt_ip_map_note(
+                &jsrt_ip_map,
+                (uint32)(loader_ctx->p_code_compiled - func->code_compiled),
+                (uint32)(p - func->code));
+#endif
         opcode = *p++;
 #if WASM_ENABLE_FAST_INTERP != 0
         p_org = p;
@@ -17140,6 +17210,13 @@ re_scan:
     if (loader_ctx->p_code_compiled == NULL)
         goto re_scan;
 
+    jsrt_ip_map_flush(&jsrt_ip_map);
+    if (!jsrt_ip_map.failed) {
+        func->jsrt_ip_map = jsrt_ip_map.buf;
+        func->jsrt_ip_map_size = jsrt_ip_map.size;
+        jsrt_ip_map.buf = NULL;
+    }
+
     func->const_cell_num = loader_ctx->i64_const_num * 2
                            + loader_ctx->v128_const_num * 4
                            + loader_ctx->i32_const_num;
@@ -17179,6 +17256,10 @@ re_scan:
 
 fail:
     wasm_loader_ctx_destroy(loader_ctx);
+#if WASM_ENABLE_FAST_INTERP != 0
+    if (jsrt_ip_map.buf)
+        wasm_runtime_free(jsrt_ip_map.buf);
+#endif
 
     (void)table_idx;
     (void)table_seg_idx;

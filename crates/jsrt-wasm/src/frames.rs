@@ -1,0 +1,198 @@
+//! Stack traces: the calls into wasm in progress on a thread (the chain of [`Activation`]s),
+//! their wasm frames read from WAMR's stack when a trace is made, and the frames of the call
+//! that trapped, saved before WAMR unwinds them. Frames are reported in the module's original
+//! numbering and byte offsets (codemap.rs); names and source lines are debuginfo.rs's.
+//!
+//! Cost: a call pays for linking its activation into the chain (two thread-local writes,
+//! as the call counter they replace did); frames are read only when a trace is made or a
+//! call traps.
+
+use crate::instance::Instance;
+use crate::module::Module;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
+use wamrx_sys as sys;
+
+/// The most frames kept of one call into wasm (innermost first); traces show at most 64.
+const MAX_FRAMES: usize = 100;
+
+/// One wasm frame: a function of a module and the instruction it is at.
+#[derive(Clone)]
+pub struct Frame {
+    module: Arc<Module>,
+    func: u32,
+    offset: u32,
+}
+
+impl Frame {
+    /// The module whose function this is.
+    pub fn module(&self) -> &Arc<Module> {
+        &self.module
+    }
+
+    /// The function's index in the module (imports first, as the spec numbers them).
+    pub fn func_index(&self) -> u32 {
+        self.func
+    }
+
+    /// Byte offset of the instruction in the module's bytes: the trapping instruction, or the
+    /// call the frame is waiting on.
+    pub fn offset(&self) -> u32 {
+        self.offset
+    }
+
+    /// The function's name from the module's name section, if it has one.
+    pub fn func_name(&self) -> Option<&str> {
+        self.module.debug_info().func_name(self.func)
+    }
+}
+
+/// A call into wasm in progress: linked into the thread's chain while it runs (it lives in
+/// `Instance::run`'s frame, so its address is fixed for that long).
+pub(crate) struct Activation {
+    /// Null while WAMR instantiates (and may run a start function): no frames are read then.
+    instance: *const Instance,
+    exec_env: sys::wasm_exec_env_t,
+    prev: *const Activation,
+    /// Made by another instance's wasm through an import (host.rs), not by the embedder.
+    from_host: bool,
+}
+
+thread_local! {
+    /// The innermost call into wasm on this thread, or null.
+    static ACTIVE: Cell<*const Activation> = const { Cell::new(std::ptr::null()) };
+    /// Set by host.rs for the call it is about to make into another instance.
+    static FROM_HOST: Cell<bool> = const { Cell::new(false) };
+    /// Frames of the call that trapped, outermost call's last, until taken.
+    static TRAPPED: RefCell<Trapped> = const { RefCell::new(Trapped { frames: Vec::new(), next: 0 }) };
+}
+
+struct Trapped {
+    frames: Vec<Frame>,
+    /// The activation whose frames come next when the trap goes on unwinding (the last
+    /// captured one's caller), as an address.
+    next: usize,
+}
+
+impl Activation {
+    pub(crate) fn new(instance: &Instance, exec_env: sys::wasm_exec_env_t) -> Activation {
+        Activation { instance, exec_env, prev: std::ptr::null(), from_host: false }
+    }
+
+    /// The call WAMR's instantiation makes to a start function.
+    pub(crate) fn instantiating() -> Activation {
+        Activation { instance: std::ptr::null(), exec_env: std::ptr::null_mut(), prev: std::ptr::null(), from_host: false }
+    }
+
+    /// Links this activation in as the innermost; returns whether it is the outermost.
+    /// It must stay where it is until [`Activation::leave`].
+    #[inline]
+    pub(crate) fn enter(&mut self) -> bool {
+        self.from_host = FROM_HOST.replace(false);
+        self.prev = ACTIVE.replace(self);
+        self.prev.is_null()
+    }
+
+    #[inline]
+    pub(crate) fn leave(&self) {
+        ACTIVE.set(self.prev);
+    }
+}
+
+/// Whether a call into wasm is running on this thread.
+pub(crate) fn calls_active() -> bool {
+    !ACTIVE.get().is_null()
+}
+
+/// Marks the next call into wasm on this thread as made by another instance (host.rs).
+pub(crate) fn next_call_from_host() {
+    FROM_HOST.set(true);
+}
+
+/// The wasm frames of the call `skip` calls out from the innermost one into `exec_env`.
+///
+/// # Safety
+/// `exec_env` is live and belongs to `module`'s instance on this thread.
+unsafe fn read_frames(module: &Arc<Module>, exec_env: sys::wasm_exec_env_t, skip: u32) -> Vec<Frame> {
+    let mut raw = [sys::wasm_jsrt_frame_t { func_index: 0, code_offset: 0 }; MAX_FRAMES];
+    // SAFETY: per the contract; the buffer holds MAX_FRAMES entries.
+    let n = unsafe { sys::wasm_jsrt_stack(exec_env, skip, raw.as_mut_ptr(), MAX_FRAMES as u32) } as usize;
+    raw[..n]
+        .iter()
+        .filter_map(|f| module.locate(f.func_index, f.code_offset))
+        .map(|(func, offset)| Frame { module: module.clone(), func, offset })
+        .collect()
+}
+
+/// Called by WAMR when a call ends with an exception, frames still in place: saves the
+/// frames of the innermost call (appending to the trap's when the exception is the same one
+/// unwinding from a call this one made).
+unsafe extern "C" fn on_trap(exec_env: sys::wasm_exec_env_t) {
+    let act = ACTIVE.get();
+    // SAFETY: a non-null activation in the chain is live.
+    if act.is_null() || unsafe { (*act).instance.is_null() } {
+        return;
+    }
+    // SAFETY: the innermost activation is live (its call is the one ending) and so is its
+    // instance; the exec env is that call's.
+    let (module, prev) = unsafe { ((*(*act).instance).module().clone(), (*act).prev) };
+    // SAFETY: WAMR passes the exec env of the ending call, which belongs to that instance.
+    let frames = unsafe { read_frames(&module, exec_env, 0) };
+    TRAPPED.with(|t| {
+        let mut t = t.borrow_mut();
+        if t.next != act as usize {
+            t.frames.clear();
+        }
+        t.frames.extend(frames);
+        t.next = prev as usize;
+    });
+}
+
+/// Installs the trap hook (once, with WAMR's initialisation: engine.rs).
+pub(crate) fn install() {
+    // SAFETY: a process-wide setter; the hook only reads thread-local state.
+    unsafe { sys::wasm_jsrt_set_trap_hook(Some(on_trap)) };
+}
+
+/// The wasm frames of the last call on this thread that trapped, innermost first (through
+/// every call into wasm it unwound), and forgets them. Empty when none is kept.
+pub fn take_trap_frames() -> Vec<Frame> {
+    TRAPPED.with(|t| {
+        let mut t = t.borrow_mut();
+        t.next = 0;
+        std::mem::take(&mut t.frames)
+    })
+}
+
+/// The wasm frames of one call into wasm in progress.
+pub struct CallFrames {
+    pub frames: Vec<Frame>,
+    /// Whether another instance's wasm made this call (so the call that made it is the next
+    /// one out, with no embedder frame between).
+    pub from_host: bool,
+}
+
+/// The calls into wasm in progress on this thread, innermost first, with their frames.
+pub fn calls_in_progress() -> Vec<CallFrames> {
+    let mut calls = Vec::new();
+    let mut seen: Vec<sys::wasm_exec_env_t> = Vec::new();
+    let mut act = ACTIVE.get();
+    while !act.is_null() {
+        // SAFETY: activations in the chain are live (each unlinks itself before its frame
+        // ends), and so are their instances and exec envs.
+        let (instance, exec_env, from_host, prev) = unsafe { ((*act).instance, (*act).exec_env, (*act).from_host, (*act).prev) };
+        act = prev;
+        if instance.is_null() {
+            continue;
+        }
+        // SAFETY: as above.
+        let instance = unsafe { &*instance };
+        // Nested calls into one exec env: this call's frames are past the inner ones'.
+        let skip = seen.iter().filter(|e| **e == exec_env).count() as u32;
+        // SAFETY: the exec env is the live instance's, on this thread.
+        let frames = unsafe { read_frames(instance.module(), exec_env, skip) };
+        calls.push(CallFrames { frames, from_host });
+        seen.push(exec_env);
+    }
+    calls
+}
