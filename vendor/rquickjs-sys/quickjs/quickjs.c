@@ -1215,8 +1215,8 @@ typedef struct JSCallSiteData {
     JSValue filename;
     JSValue func;
     JSValue func_name;
-    /* jsrt: "LOCATION" of "at NAME (LOCATION)" for another engine's frame
-       (JS_JsrtEmitFrame), else undefined */
+    /* jsrt: the text after "at " of another engine's frame (JS_JsrtEmitFrame),
+       else undefined */
     JSValue location;
     bool native;
     bool constructor;
@@ -8242,7 +8242,7 @@ void *JS_JsrtCurrentNativeFunc(JSContext *ctx)
 }
 
 bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
-                      const char *location, const char *filename,
+                      const char *text, const char *filename,
                       int line, int col)
 {
     if (*sink->i >= sink->limit)
@@ -8250,7 +8250,7 @@ bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
     if (sink->has_prepare) {
         JSCallSiteData *csd = &sink->csd[*sink->i];
         js_new_callsite_data2(sink->ctx, csd, filename, line, col);
-        csd->location = JS_NewString(sink->ctx, location);
+        csd->location = JS_NewString(sink->ctx, text);
         if (JS_IsException(csd->location)) {
             csd->location = JS_UNDEFINED;
             JS_FreeValue(sink->ctx, JS_GetException(sink->ctx));
@@ -8262,10 +8262,8 @@ bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
                 JS_FreeValue(sink->ctx, JS_GetException(sink->ctx));
             }
         }
-    } else if (func_name) {
-        dbuf_printf(sink->dbuf, "    at %s (%s)\n", func_name, location);
     } else {
-        dbuf_printf(sink->dbuf, "    at %s\n", location);
+        dbuf_printf(sink->dbuf, "    at %s\n", text);
     }
     (*sink->i)++;
     return true;
@@ -63720,8 +63718,8 @@ static const JSCFunctionListEntry js_callsite_proto_funcs[] = {
     JS_CFUNC_MAGIC_DEF("getFunctionName", 0, js_callsite_getfield, offsetof(JSCallSiteData, func_name)),
     JS_CFUNC_MAGIC_DEF("getColumnNumber", 0, js_callsite_getnumber, offsetof(JSCallSiteData, col_num)),
     JS_CFUNC_MAGIC_DEF("getLineNumber", 0, js_callsite_getnumber, offsetof(JSCallSiteData, line_num)),
-    /* jsrt: the location text of another engine's frame, or undefined */
-    JS_CFUNC_MAGIC_DEF("getJsrtLocation", 0, js_callsite_getfield, offsetof(JSCallSiteData, location)),
+    /* jsrt: the text after "at " of another engine's frame, or undefined */
+    JS_CFUNC_MAGIC_DEF("getJsrtText", 0, js_callsite_getfield, offsetof(JSCallSiteData, location)),
     JS_PROP_STRING_DEF("[Symbol.toStringTag]", "CallSite", JS_PROP_CONFIGURABLE ),
 };
 

@@ -1413,9 +1413,10 @@ typedef struct JSCFunctionListEntry {
    `cfunc` is the function's C entry point (JS_NewCFunctionData's `func`, or a
    plain C function's), `ordinal` counts the hook's calls for this trace from 0;
    it may put frames in that frame's place with JS_JsrtEmitFrame and returns how
-   many it put (0: the native frame shows as usual). `location` is the text
-   between the parentheses of "at NAME (LOCATION)"; filename, line and column are
-   what Error.prepareStackTrace's call sites report. Process-wide. */
+   many it put (0: the native frame shows as usual). `text` is what follows
+   "at " in the trace (and a call site's getJsrtText()); func_name (or NULL),
+   filename, line and column are what Error.prepareStackTrace's call sites
+   report. Process-wide. */
 typedef struct JSJsrtFrameSink JSJsrtFrameSink;
 typedef int JSJsrtNativeFrameHook(JSContext *ctx, void *cfunc, int ordinal,
                                   JSJsrtFrameSink *sink);
@@ -1425,7 +1426,7 @@ JS_EXTERN void JS_SetJsrtNativeFrameHook(JSJsrtNativeFrameHook *hook);
 JS_EXTERN void *JS_JsrtCurrentNativeFunc(JSContext *ctx);
 /* Returns false when the trace is full (Error.stackTraceLimit). */
 JS_EXTERN bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
-                                const char *location, const char *filename,
+                                const char *text, const char *filename,
                                 int line, int col);
 
 /* jsrt: a data property whose value a C function makes when the property is first used

@@ -9,7 +9,7 @@ Object.defineProperty(globalThis, Symbol.for('jsrt.internal'), { value: internal
 
 // ---------------------------------------------------------------- stack traces
 // V8's format ("Name: message\n    at fn (file:line:col)"), which Node users and tools parse;
-// frames inside jsrt's own JS are hidden.
+// frames inside jsrt's own JS are hidden; wasm frames as V8 shows them.
 const wrappedFiles = new Set();
 function prepareStackTrace(err, callsites) {
   let header;
@@ -20,6 +20,12 @@ function prepareStackTrace(err, callsites) {
   }
   let out = header;
   for (const c of callsites) {
+    // A wasm frame (webassembly/stack.rs) comes with its text.
+    const text = c.getJsrtText();
+    if (text !== undefined) {
+      out += `\n    at ${text}`;
+      continue;
+    }
     const file = c.getFileName();
     if (!file || file.startsWith('jsrt:') || file === 'native') continue;
     let fn = c.getFunctionName();

@@ -5,7 +5,11 @@
 function makeError(name) {
   const E = function (message, options) {
     if (!new.target) return new E(message, options);
-    return Reflect.construct(Error, message === undefined ? [] : [message, options], new.target);
+    const err = Reflect.construct(Error, message === undefined ? [] : [message, options], new.target);
+    // The stack starts at the caller, as a native error's does: Error.stackTraceLimit counts
+    // the caller's frames (and a trap's wasm frames: webassembly/stack.rs), not these.
+    Error.captureStackTrace(err, E);
+    return err;
   };
   Object.defineProperty(E, 'name', { value: name });
   Object.defineProperty(E, 'length', { value: 1 });

@@ -173,6 +173,11 @@ pub fn make_exported<'js>(
     Ok((f, handle))
 }
 
+/// The address of [`call_exported`], which stack traces look for (stack.rs).
+pub(super) fn call_exported_address() -> usize {
+    call_exported as *const () as usize
+}
+
 /// The QuickJS entry point of every exported function: `data` holds its [`ExportedFunc`].
 ///
 /// # Safety

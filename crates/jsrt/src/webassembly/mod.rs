@@ -8,6 +8,7 @@
 //!   WebAssembly.Global.
 //! - `function.rs`: exported function objects and value conversion (ToWebAssemblyValue,
 //!   ToJSValue).
+//! - `stack.rs`: wasm frames in JS stack traces (V8's format).
 
 use rquickjs::{Ctx, Function, Object, Persistent, Value};
 use std::cell::RefCell;
@@ -19,6 +20,7 @@ pub mod keeper;
 mod limits;
 mod memory;
 mod module;
+mod stack;
 mod table;
 
 pub use module::ModuleHandle;
@@ -108,11 +110,17 @@ pub fn throw<'js>(ctx: &Ctx<'js>, kind: &str, message: &str) -> rquickjs::Error 
 /// Maps an engine error to the JS error the spec asks for.
 pub fn throw_engine_error<'js>(ctx: &Ctx<'js>, e: jsrt_wasm::Error, context: &str) -> rquickjs::Error {
     use jsrt_wasm::Error as E;
+    if !matches!(e, E::Trap(_)) {
+        stack::discard_trap_frames();
+    }
     match e {
         E::Compile(m) => throw(ctx, "CompileError", &format!("{context}{m}")),
         E::Link(m) => throw(ctx, "LinkError", &format!("{context}{m}")),
-        E::Trap(m) if m == "call stack exhausted" => crate::builtins::throw(ctx, "RangeError", "Maximum call stack size exceeded", None),
-        E::Trap(m) => throw(ctx, "RuntimeError", &m),
+        // The trap's wasm frames go into the error's stack (stack.rs).
+        E::Trap(m) if m == "call stack exhausted" => {
+            stack::with_trap_frames(ctx, || crate::builtins::throw(ctx, "RangeError", "Maximum call stack size exceeded", None))
+        }
+        E::Trap(m) => stack::with_trap_frames(ctx, || throw(ctx, "RuntimeError", &m)),
         E::Resource(m) => crate::builtins::throw(ctx, "RangeError", &format!("{context}{m}"), None),
         E::Host(h) => match h.0.downcast::<Persistent<Value<'static>>>() {
             // A JS exception thrown by an imported function: rethrow the very same value.
@@ -142,6 +150,7 @@ pub fn configure(flags: &crate::cli::WasmFlags) -> Result<(), String> {
 
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
     let wasm = Object::new(ctx.clone())?;
+    stack::install();
     module::install(ctx, &wasm)?;
     instance::install(ctx, &wasm)?;
     memory::install(ctx, &wasm)?;

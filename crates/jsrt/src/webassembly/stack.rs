@@ -1,0 +1,161 @@
+//! Wasm frames in JavaScript stack traces, in V8's format: QuickJS (patch 0004) asks, for each
+//! native frame of a trace, whether other frames stand in its place; an exported wasm
+//! function's native frame is replaced by the wasm frames of its call — those still running
+//! (an error made in an import), or those of the trap the error is about. Frames are read
+//! and formatted only when a trace is made.
+//!
+//! Text: `at NAME (wasm://wasm/[MODULE-]HASH:wasm-function[INDEX]:0xOFFSET)`, NAME being
+//! `module.function` from the name section (or what there is of it), or just the location
+//! when there is no name; with DWARF, the source (`at divide (crash.c:4:12)`). Call sites
+//! (`Error.prepareStackTrace`) get V8's values: the function's name, the wasm URL, line 1,
+//! column offset + 1; `getJsrtText()` gives the text.
+
+use jsrt_wasm::frames::{calls_in_progress, take_trap_frames, CallFrames, Frame};
+use rquickjs::qjs;
+use std::cell::RefCell;
+use std::ffi::{c_int, c_void, CString};
+
+#[repr(C)]
+struct FrameSink {
+    _private: [u8; 0],
+}
+
+extern "C" {
+    // vendor/rquickjs-sys/quickjs/quickjs.h (jsrt patch 0004); not in the pregenerated bindings.
+    fn JS_SetJsrtNativeFrameHook(hook: Option<unsafe extern "C" fn(*mut qjs::JSContext, *mut c_void, c_int, *mut FrameSink) -> c_int>);
+    fn JS_JsrtEmitFrame(sink: *mut FrameSink, func_name: *const i8, text: *const i8, filename: *const i8, line: c_int, col: c_int) -> bool;
+    fn JS_JsrtCurrentNativeFunc(ctx: *mut qjs::JSContext) -> *mut c_void;
+}
+
+/// The trap an error is being made for: its frames stand in place of the native function
+/// that makes the error (`cfunc`).
+struct Pending {
+    cfunc: usize,
+    frames: Vec<Frame>,
+}
+
+/// The calls in progress as the trace being built sees them, how many it has shown, and
+/// whether it has shown the pending trap's frames.
+struct Walk {
+    calls: Option<Vec<CallFrames>>,
+    next: usize,
+    trap_shown: bool,
+}
+
+thread_local! {
+    static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
+    static WALK: RefCell<Walk> = const { RefCell::new(Walk { calls: None, next: 0, trap_shown: false }) };
+}
+
+/// Installs the hook (once per process; the hook reads only this thread's state).
+pub fn install() {
+    // SAFETY: a process-wide setter.
+    unsafe { JS_SetJsrtNativeFrameHook(Some(native_frame)) };
+}
+
+/// Runs `make_error` (which makes the error for a trap, from native code) with the frames
+/// of the trap that just happened standing in place of the native function making it.
+pub fn with_trap_frames<R>(ctx: &rquickjs::Ctx<'_>, make_error: impl FnOnce() -> R) -> R {
+    let frames = take_trap_frames();
+    // SAFETY: the context is live.
+    let cfunc = unsafe { JS_JsrtCurrentNativeFunc(ctx.as_raw().as_ptr()) } as usize;
+    PENDING.with(|p| *p.borrow_mut() = Some(Pending { cfunc, frames }));
+    let r = make_error();
+    PENDING.with(|p| p.borrow_mut().take());
+    r
+}
+
+/// Forgets the frames of a trap no error will be made for.
+pub fn discard_trap_frames() {
+    let _ = take_trap_frames();
+}
+
+unsafe extern "C" fn native_frame(_ctx: *mut qjs::JSContext, cfunc: *mut c_void, ordinal: c_int, sink: *mut FrameSink) -> c_int {
+    if ordinal == 0 {
+        WALK.with(|w| *w.borrow_mut() = Walk { calls: None, next: 0, trap_shown: false });
+    }
+    // Once per trace, in place of the innermost frame of the native function making the
+    // error (kept, not taken: the error's constructor may build its stack twice).
+    let pending = PENDING.with(|p| match p.borrow().as_ref() {
+        Some(pending) if pending.cfunc == cfunc as usize => WALK.with(|w| {
+            let shown = std::mem::replace(&mut w.borrow_mut().trap_shown, true);
+            (!shown).then(|| pending.frames.clone())
+        }),
+        _ => None,
+    });
+    let frames = match pending {
+        Some(frames) => frames,
+        None if cfunc as usize == super::function::call_exported_address() => next_call_frames(),
+        None => return 0,
+    };
+    let mut shown = 0;
+    for f in &frames {
+        // SAFETY: the sink is the one QuickJS passed for this call.
+        if !unsafe { emit(sink, f) } {
+            break;
+        }
+        shown += 1;
+    }
+    // A native frame with no wasm frame left to show (all internal) still goes.
+    shown.max(1)
+}
+
+/// The frames of the next call into wasm made from JS (with the calls it made into other
+/// instances through imports, which have no JS frame between them).
+fn next_call_frames() -> Vec<Frame> {
+    WALK.with(|w| {
+        let w = &mut *w.borrow_mut();
+        let calls = w.calls.get_or_insert_with(calls_in_progress);
+        let mut frames = Vec::new();
+        let mut k = w.next;
+        while let Some(call) = calls.get(k) {
+            frames.extend(call.frames.iter().cloned());
+            k += 1;
+            if !call.from_host {
+                break;
+            }
+        }
+        w.next = k;
+        frames
+    })
+}
+
+/// Puts one frame into the trace; false when the trace is full.
+///
+/// # Safety
+/// `sink` is the sink QuickJS passed to the hook.
+unsafe fn emit(sink: *mut FrameSink, f: &Frame) -> bool {
+    let info = f.module().debug_info();
+    let url = match info.module_name() {
+        Some(m) => format!("wasm://wasm/{m}-{:08x}", info.hash()),
+        None => format!("wasm://wasm/{:08x}", info.hash()),
+    };
+    let name = f.func_name();
+    let shown_name = match (info.module_name(), name) {
+        (Some(m), Some(n)) => Some(format!("{m}.{n}")),
+        (Some(m), None) => Some(m.to_string()),
+        (None, n) => n.map(str::to_string),
+    };
+    let location = match info.source_location(f.offset()) {
+        Some(src) if src.column > 0 => format!("{}:{}:{}", src.file, src.line, src.column),
+        Some(src) => format!("{}:{}", src.file, src.line),
+        None => format!("{url}:wasm-function[{}]:0x{:x}", f.func_index(), f.offset()),
+    };
+    let text = match &shown_name {
+        Some(n) => format!("{n} ({location})"),
+        None => location,
+    };
+    let c = |s: &str| CString::new(s.replace('\0', "")).unwrap_or_default();
+    let (name, text, url) = (name.map(c), c(&text), c(&url));
+    // SAFETY: per the contract; the strings outlive the call (QuickJS copies them).
+    unsafe {
+        JS_JsrtEmitFrame(
+            sink,
+            name.as_ref().map_or(std::ptr::null(), |n| n.as_ptr()),
+            text.as_ptr(),
+            url.as_ptr(),
+            1,
+            f.offset().saturating_add(1) as c_int,
+        )
+    }
+}
