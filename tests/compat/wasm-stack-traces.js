@@ -47,6 +47,13 @@ show('recursion', () => e.down(3));
 show('tail call', () => e.tail(4));
 show('out of bounds', () => e.oob());
 
+// A malformed name section (its function names run past its end) and a garbage
+// .debug_line: frames fall back to indices.
+const broken = Buffer.concat([bytes('anon.wasm'),
+  Buffer.from([0, 8, 4, ...Buffer.from('name'), 1, 9, 0xff]),
+  Buffer.from([0, 13, 11, ...Buffer.from('.debug_line'), 0xff])]);
+show('malformed name and DWARF sections', () => new WebAssembly.Instance(new WebAssembly.Module(broken)).exports.run(1));
+
 // Call sites as V8 gives them to Error.prepareStackTrace.
 const saved = Error.prepareStackTrace;
 Error.prepareStackTrace = (err, sites) => sites

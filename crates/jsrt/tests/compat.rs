@@ -85,6 +85,54 @@ fn wasi_c() -> Result<(), Failed> {
     result
 }
 
+/// A C program built with `clang -g` that divides by zero two calls below `main`: jsrt's
+/// stack trace gives each wasm frame's source line from the module's DWARF, as
+/// `jsrt crash.wasm` (uncaught) and through `node:wasi`; Node's trace (no DWARF) names the
+/// same functions in the same order.
+fn wasi_c_stack() -> Result<(), Failed> {
+    let dir = std::env::temp_dir().join(format!("jsrt-wasi-stack-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = (|| {
+        // Compiled where it runs, so DWARF names it `crash.c`.
+        std::fs::copy(self::dir().join("c/crash.c"), dir.join("crash.c")).map_err(|e| e.to_string())?;
+        let clang = |args: &[&OsStr]| -> Result<(), Failed> {
+            let out = Command::new("clang").args(["--target=wasm32-wasi", "-g"]).args(args).current_dir(&dir).output().map_err(|e| format!("cannot run clang: {e}"))?;
+            if !out.status.success() {
+                return Err(describe("clang", &out).into());
+            }
+            Ok(())
+        };
+        // Compiled and linked in two steps: clang 14 linking straight from the source leaves
+        // the line programs empty.
+        clang(&["-O1".as_ref(), "-c".as_ref(), "crash.c".as_ref(), "-o".as_ref(), "crash.o".as_ref()])?;
+        clang(&["crash.o".as_ref(), "-o".as_ref(), "crash.wasm".as_ref()])?;
+        let expected = ["at divide (crash.c:5:12)", "at compute (crash.c:9:10)", "at main (crash.c:12:10)"];
+        let uncaught = jsrt(&["crash.wasm".as_ref()], &dir, b"")?;
+        let stderr = String::from_utf8_lossy(&uncaught.stderr).into_owned();
+        if uncaught.status.success() || !stderr.contains("RuntimeError: integer divide by zero") || !expected.iter().all(|l| stderr.contains(l)) {
+            return Err(describe("jsrt crash.wasm", &uncaught).into());
+        }
+        let runner = self::dir().join("c/stack-run.js");
+        let args = [runner.as_os_str(), "crash.wasm".as_ref()];
+        let ours = jsrt(&args, &dir, b"")?;
+        let text = String::from_utf8_lossy(&ours.stdout).into_owned();
+        let lines: Vec<&str> = text.lines().collect();
+        if lines.get(1..4) != Some(&expected[..]) {
+            return Err(describe("jsrt stack-run.js", &ours).into());
+        }
+        let node = exec("node", &args, &dir, b"")?;
+        let names = |t: &str| -> Vec<String> { t.lines().map(|l| l.split(" (").next().unwrap_or(l).to_string()).collect() };
+        if names(&String::from_utf8_lossy(&node.stdout)) != names(&text) {
+            return Err(format!("{}
+--- Node
+{}", describe("jsrt stack-run.js", &ours), String::from_utf8_lossy(&node.stdout)).into());
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
 /// A C program built with Debian's emscripten (`emcc`, default Node target: a `.js` loader
 /// plus a `.wasm`), run as `jsrt emcc-hello.js first second`.
 fn emcc_c() -> Result<(), Failed> {
@@ -263,5 +311,6 @@ fn main() {
     let have_emcc = have("emcc");
     trials.push(Trial::test("compat/c/emcc-hello.c", emcc_c).with_ignored_flag(!have_emcc));
     trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));
+    trials.push(Trial::test("compat/c/crash.c", wasi_c_stack).with_ignored_flag(!have_clang || !have("node")));
     libtest_mimic::run(&args, trials).exit();
 }
