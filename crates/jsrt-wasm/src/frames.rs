@@ -3,8 +3,8 @@
 //! that trapped, saved before WAMR unwinds them. Frames are reported in the module's original
 //! numbering and byte offsets (codemap.rs); names and source lines are debuginfo.rs's.
 //!
-//! Cost: a call pays for linking its activation into the chain (two thread-local writes,
-//! as the call counter they replace did); frames are read only when a trace is made or a
+//! Cost: a call pays for linking its activation into the chain (a thread-local swap and
+//! back, where a call counter was before); frames are read only when a trace is made or a
 //! call traps.
 
 use crate::instance::Instance;
@@ -52,7 +52,6 @@ impl Frame {
 pub(crate) struct Activation {
     /// Null while WAMR instantiates (and may run a start function): no frames are read then.
     instance: *const Instance,
-    exec_env: sys::wasm_exec_env_t,
     prev: *const Activation,
     /// Made by another instance's wasm through an import (host.rs), not by the embedder.
     from_host: bool,
@@ -61,8 +60,6 @@ pub(crate) struct Activation {
 thread_local! {
     /// The innermost call into wasm on this thread, or null.
     static ACTIVE: Cell<*const Activation> = const { Cell::new(std::ptr::null()) };
-    /// Set by host.rs for the call it is about to make into another instance.
-    static FROM_HOST: Cell<bool> = const { Cell::new(false) };
     /// Frames of the call that trapped, outermost call's last, until taken.
     static TRAPPED: RefCell<Trapped> = const { RefCell::new(Trapped { frames: Vec::new(), next: 0 }) };
 }
@@ -75,20 +72,19 @@ struct Trapped {
 }
 
 impl Activation {
-    pub(crate) fn new(instance: &Instance, exec_env: sys::wasm_exec_env_t) -> Activation {
-        Activation { instance, exec_env, prev: std::ptr::null(), from_host: false }
+    pub(crate) fn new(instance: &Instance, from_host: bool) -> Activation {
+        Activation { instance, prev: std::ptr::null(), from_host }
     }
 
     /// The call WAMR's instantiation makes to a start function.
     pub(crate) fn instantiating() -> Activation {
-        Activation { instance: std::ptr::null(), exec_env: std::ptr::null_mut(), prev: std::ptr::null(), from_host: false }
+        Activation { instance: std::ptr::null(), prev: std::ptr::null(), from_host: false }
     }
 
     /// Links this activation in as the innermost; returns whether it is the outermost.
     /// It must stay where it is until [`Activation::leave`].
     #[inline]
     pub(crate) fn enter(&mut self) -> bool {
-        self.from_host = FROM_HOST.replace(false);
         self.prev = ACTIVE.replace(self);
         self.prev.is_null()
     }
@@ -102,11 +98,6 @@ impl Activation {
 /// Whether a call into wasm is running on this thread.
 pub(crate) fn calls_active() -> bool {
     !ACTIVE.get().is_null()
-}
-
-/// Marks the next call into wasm on this thread as made by another instance (host.rs).
-pub(crate) fn next_call_from_host() {
-    FROM_HOST.set(true);
 }
 
 /// The wasm frames of the call `skip` calls out from the innermost one into `exec_env`.
@@ -180,13 +171,14 @@ pub fn calls_in_progress() -> Vec<CallFrames> {
     while !act.is_null() {
         // SAFETY: activations in the chain are live (each unlinks itself before its frame
         // ends), and so are their instances and exec envs.
-        let (instance, exec_env, from_host, prev) = unsafe { ((*act).instance, (*act).exec_env, (*act).from_host, (*act).prev) };
+        let (instance, from_host, prev) = unsafe { ((*act).instance, (*act).from_host, (*act).prev) };
         act = prev;
         if instance.is_null() {
             continue;
         }
         // SAFETY: as above.
         let instance = unsafe { &*instance };
+        let exec_env = instance.exec_env();
         // Nested calls into one exec env: this call's frames are past the inner ones'.
         let skip = seen.iter().filter(|e| **e == exec_env).count() as u32;
         // SAFETY: the exec env is the live instance's, on this thread.

@@ -179,14 +179,12 @@ fn translate(vals: &mut [Val], from: &Rc<Instance>, to: &Instance) -> Result<(),
 /// numbering of `me` (funcrefs translated both ways; nothing to do for other values).
 fn call_across(me: &Me, callee: &Rc<Instance>, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), HostError> {
     if !func.refs {
-        crate::frames::next_call_from_host();
-        return callee.call_into(func, args, results).map_err(|e| HostError(Box::new(e)));
+        return callee.call_into_from(func, args, results, true).map_err(|e| HostError(Box::new(e)));
     }
     let me = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Link("the calling instance is gone".into()))))?;
     let mut args = args.to_vec();
     translate(&mut args, &me, callee)?;
-    crate::frames::next_call_from_host();
-    callee.call_into(func, &args, results).map_err(|e| HostError(Box::new(e)))?;
+    callee.call_into_from(func, &args, results, true).map_err(|e| HostError(Box::new(e)))?;
     translate(results, callee, &me)
 }
 

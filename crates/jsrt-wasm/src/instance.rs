@@ -635,6 +635,11 @@ impl Instance {
         self._data.direct.get(index as usize)?.clone()
     }
 
+    /// The exec env this instance's calls run on (frames.rs reads its stack).
+    pub(crate) fn exec_env(&self) -> sys::wasm_exec_env_t {
+        self.exec_env
+    }
+
     pub fn module(&self) -> &Arc<Module> {
         &self.module
     }
@@ -687,11 +692,18 @@ impl Instance {
     /// function returns). Allocates nothing for up to 8 arguments and 8 results: this is the
     /// path of every JS -> wasm call.
     pub fn call_into(&self, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
+        self.call_into_from(func, args, results, false)
+    }
+
+    /// [`Instance::call_into`], saying whether another instance's wasm makes the call
+    /// (host.rs; stack traces show no embedder frame between the two: frames.rs).
+    #[inline(always)]
+    pub(crate) fn call_into_from(&self, func: &Func, args: &[Val], results: &mut [Val], from_host: bool) -> Result<(), Error> {
         if args.len() != func.ty.params.len() || results.len() != func.ty.results.len() {
             return Err(Error::Trap(format!("expected {} arguments, got {}", func.ty.params.len(), args.len())));
         }
         if func.v128 {
-            return self.call_cells(func, args, results);
+            return self.call_cells(func, args, results, from_host);
         }
         crate::stack_slice!(wargs, args.len(), sys::wasm_val_t::default());
         for (w, a) in wargs.iter_mut().zip(args) {
@@ -703,7 +715,7 @@ impl Instance {
         crate::stack_slice!(wres, results.len(), sys::wasm_val_t::default());
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
         // exec env is this instance's, and both arrays have exactly the counts passed.
-        self.run(|| unsafe {
+        self.run(from_host, || unsafe {
             sys::wasm_runtime_call_wasm_a(
                 self.exec_env,
                 func.raw,
@@ -731,9 +743,9 @@ impl Instance {
     /// the thread's calls (frames.rs) under the time limit (interrupt.rs), given its instruction budget
     /// (fuel.rs); its error, if any, is read while the call still counts.
     #[inline(always)]
-    fn run(&self, call_wasm: impl FnOnce() -> bool) -> Result<(), Error> {
+    fn run(&self, from_host: bool, call_wasm: impl FnOnce() -> bool) -> Result<(), Error> {
         self._data.sync_in();
-        let mut activation = crate::frames::Activation::new(self, self.exec_env);
+        let mut activation = crate::frames::Activation::new(self, from_host);
         let call = enter_call(&mut activation);
         if let Some(slot) = self.fuel {
             // SAFETY: `slot` is this live instance's fuel global.
@@ -770,7 +782,7 @@ impl Instance {
     /// (JS cannot pass a v128), so this path is never the hot one.
     #[cold]
     #[inline(never)]
-    fn call_cells(&self, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), Error> {
+    fn call_cells(&self, func: &Func, args: &[Val], results: &mut [Val], from_host: bool) -> Result<(), Error> {
         // Cells as `wasm_runtime_call_wasm` takes them from outside: an externref is the
         // host's pointer-sized value (WAMR maps it to and from its index itself).
         let cells_of = |t: &ValType| match t {
@@ -804,7 +816,7 @@ impl Instance {
         }
         // SAFETY: `func.raw` belongs to this instance, the exec env is this instance's, and
         // `cells` holds the arguments' cells and room for the results' cells.
-        self.run(|| unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) })?;
+        self.run(from_host, || unsafe { sys::wasm_runtime_call_wasm(self.exec_env, func.raw, arg_cells as u32, cells.as_mut_ptr()) })?;
         let mut at = 0;
         for (r, t) in results.iter_mut().zip(&func.ty.results) {
             let n = cells_of(t);
