@@ -19,7 +19,7 @@ use wasmparser as wp;
 
 /// How one pass renumbered the instructions of the bodies it changed: for each such body (by
 /// its position in the code section), the ordinal before the pass of each instruction after it.
-#[derive(Default, Debug, Clone)]
+#[derive(Default, Debug)]
 pub(crate) struct OpMap(HashMap<u32, Box<[u32]>>);
 
 impl OpMap {
@@ -125,13 +125,25 @@ fn offset_of(bytes: &[u8], start: u32, ordinal: u32) -> Option<u32> {
 #[derive(Default)]
 pub(crate) struct CodeMap {
     /// Renumberings of the passes that change instruction counts, in the order they ran.
-    pub(crate) passes: Vec<OpMap>,
+    passes: Vec<OpMap>,
     /// Functions bigframe.rs replaced by a trap (original function indices).
-    pub(crate) stubbed: Vec<u32>,
-    pub(crate) starts: std::sync::OnceLock<(Vec<u32>, Vec<u32>)>,
+    stubbed: Vec<u32>,
+    starts: std::sync::OnceLock<(Vec<u32>, Vec<u32>)>,
 }
 
 impl CodeMap {
+    pub(crate) fn new(stubbed: Vec<u32>) -> CodeMap {
+        CodeMap { stubbed, ..Default::default() }
+    }
+
+    /// A pass's output (bytes and renumbering), keeping the renumbering: its bytes, if it ran.
+    pub(crate) fn record(&mut self, pass: Option<(Vec<u8>, OpMap)>) -> Option<Vec<u8>> {
+        pass.map(|(bytes, map)| {
+            self.passes.push(map);
+            bytes
+        })
+    }
+
     /// The original byte offset of the instruction at `code_offset` (from the first
     /// instruction) of defined function `body` (position in the code section, the same in
     /// both modules), given the original bytes and the bytes WAMR loaded.

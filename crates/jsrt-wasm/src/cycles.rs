@@ -78,7 +78,7 @@ pub(crate) fn register(inst: &Rc<Instance>) {
 /// while a call into wasm is running (its stack may hold others). An embedder may forget the
 /// values of all other ids it handed out before.
 pub fn live_externrefs() -> Option<std::collections::HashSet<u32>> {
-    if crate::instance::calls_active() {
+    if crate::frames::calls_active() {
         return None;
     }
     let live: Vec<Rc<Instance>> = INSTANCES.with(|i| i.borrow().0.iter().filter_map(|w| w.upgrade()).collect());

@@ -16,12 +16,13 @@ use wamrx_sys as sys;
 /// The most frames kept of one call into wasm (innermost first); traces show at most 64.
 const MAX_FRAMES: usize = 100;
 
-/// One wasm frame: a function of a module and the instruction it is at.
+/// One wasm frame: a function of a module and the instruction it is at (as an offset into
+/// the code WAMR loaded; mapped to the original bytes only when asked for).
 #[derive(Clone)]
 pub struct Frame {
     module: Arc<Module>,
     func: u32,
-    offset: u32,
+    code_offset: u32,
 }
 
 impl Frame {
@@ -36,9 +37,9 @@ impl Frame {
     }
 
     /// Byte offset of the instruction in the module's bytes: the trapping instruction, or the
-    /// call the frame is waiting on.
+    /// call the frame is waiting on. (Parses the function's code: call when formatting.)
     pub fn offset(&self) -> u32 {
-        self.offset
+        self.module.original_offset(self.func, self.code_offset).unwrap_or(0)
     }
 
     /// The function's name from the module's name section, if it has one.
@@ -95,7 +96,7 @@ impl Activation {
     }
 }
 
-/// Whether a call into wasm is running on this thread.
+/// Whether a call into wasm is running on this thread (externref values may sit on its stack).
 pub(crate) fn calls_active() -> bool {
     !ACTIVE.get().is_null()
 }
@@ -110,8 +111,7 @@ unsafe fn read_frames(module: &Arc<Module>, exec_env: sys::wasm_exec_env_t, skip
     let n = unsafe { sys::wasm_jsrt_stack(exec_env, skip, raw.as_mut_ptr(), MAX_FRAMES as u32) } as usize;
     raw[..n]
         .iter()
-        .filter_map(|f| module.locate(f.func_index, f.code_offset))
-        .map(|(func, offset)| Frame { module: module.clone(), func, offset })
+        .filter_map(|f| Some(Frame { module: module.clone(), func: module.own_function(f.func_index)?, code_offset: f.code_offset }))
         .collect()
 }
 

@@ -199,11 +199,6 @@ pub struct Instance {
     fuel: Option<usize>,
 }
 
-/// Whether a call into wasm is running on this thread (externref values may sit on its stack).
-pub(crate) fn calls_active() -> bool {
-    crate::frames::calls_active()
-}
-
 /// A call into wasm for its duration: linked into the thread's calls (frames.rs), and under
 /// the time limit when it is the outermost one (interrupt.rs).
 struct CallGuard {

@@ -377,18 +377,12 @@ impl Module {
         // Functions with more locals than WAMR's fast interpreter holds trap (bigframe.rs).
         let import_funcs = info.func_import_type_indices.len() as u32;
         let original = bytes;
-        let mut code_map = crate::codemap::CodeMap { stubbed: big_frames.0.clone(), ..Default::default() };
+        let mut code_map = crate::codemap::CodeMap::new(big_frames.0.clone());
         let fitted = crate::bigframe::rewrite(bytes, import_funcs, &big_frames).map_err(Error::Compile)?;
         let bytes: &[u8] = fitted.as_deref().unwrap_or(bytes);
         // Dead code can throw WAMR's loader off the live code's stack slots (deadcode.rs).
-        let live_only = crate::deadcode::rewrite(bytes, dead_code).map_err(Error::Compile)?;
-        let bytes: &[u8] = match &live_only {
-            Some((b, map)) => {
-                code_map.passes.push(map.clone());
-                b
-            }
-            None => bytes,
-        };
+        let live_only = code_map.record(crate::deadcode::rewrite(bytes, dead_code).map_err(Error::Compile)?);
+        let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
         // Instruction counting, when a budget is configured (fuel.rs): a global after the
         // module's own.
         let own_globals = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() as u32 + info.global_inits.len() as u32;
@@ -396,23 +390,12 @@ impl Module {
             Some(budget) => Some(crate::fuel::rewrite(bytes, own_globals, budget).map_err(Error::Compile)?),
             None => None,
         };
+        let counted = code_map.record(counted);
         let fuel_global = counted.as_ref().map(|_| own_globals);
-        let bytes: &[u8] = match &counted {
-            Some((b, map)) => {
-                code_map.passes.push(map.clone());
-                b
-            }
-            None => bytes,
-        };
+        let bytes: &[u8] = counted.as_deref().unwrap_or(bytes);
         // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
-        let tail_fixed = crate::tailcall::rewrite(bytes).map_err(Error::Compile)?;
-        let bytes: &[u8] = match &tail_fixed {
-            Some((b, map)) => {
-                code_map.passes.push(map.clone());
-                b
-            }
-            None => bytes,
-        };
+        let tail_fixed = code_map.record(crate::tailcall::rewrite(bytes).map_err(Error::Compile)?);
+        let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
         // Pools of proxy functions for other instances' functions (proxy.rs).
         let proxied = crate::proxy::add(bytes, &info, &facts).map_err(Error::Compile)?;
         let (bytes, proxies): (&[u8], Option<crate::proxy::ProxyPlan>) = match &proxied {
@@ -598,17 +581,20 @@ impl Module {
         self.original.as_deref().unwrap_or(&self._bytes)
     }
 
-    /// Where WAMR's frame (function `internal`, `code_offset` into its code as loaded) is in
-    /// the original module: (function index, byte offset of the instruction). None for the
-    /// functions jsrt added (proxies, shims, init) and for imports.
-    pub(crate) fn locate(&self, internal: u32, code_offset: u32) -> Option<(u32, u32)> {
-        let Internal::Func(func) = self.classify(internal) else {
-            return None;
-        };
-        let imported = self.func_import_count() as u32;
-        let body = func.checked_sub(imported)?;
-        let offset = self.code_map.original_offset(self.bytes(), &self._bytes, body, func, code_offset)?;
-        Some((func, offset))
+    /// The module's own defined function (original index) that WAMR's function `internal`
+    /// is; None for the functions jsrt added (proxies, shims, init) and for imports.
+    pub(crate) fn own_function(&self, internal: u32) -> Option<u32> {
+        match self.classify(internal) {
+            Internal::Func(func) if func >= self.func_import_count() as u32 => Some(func),
+            _ => None,
+        }
+    }
+
+    /// The byte offset in the original module of the instruction at `code_offset` into the
+    /// code WAMR loaded for the module's defined function `func` (stack traces: codemap.rs).
+    pub(crate) fn original_offset(&self, func: u32, code_offset: u32) -> Option<u32> {
+        let body = func.checked_sub(self.func_import_count() as u32)?;
+        self.code_map.original_offset(self.bytes(), &self._bytes, body, func, code_offset)
     }
 
     /// Number of imported functions.

@@ -136,10 +136,11 @@ unsafe fn emit(sink: *mut FrameSink, f: &Frame) -> bool {
         (Some(m), None) => Some(m.to_string()),
         (None, n) => n.map(str::to_string),
     };
-    let location = match info.source_location(f.offset()) {
+    let offset = f.offset();
+    let location = match info.source_location(offset) {
         Some(src) if src.column > 0 => format!("{}:{}:{}", src.file, src.line, src.column),
         Some(src) => format!("{}:{}", src.file, src.line),
-        None => format!("{url}:wasm-function[{}]:0x{:x}", f.func_index(), f.offset()),
+        None => format!("{url}:wasm-function[{}]:0x{offset:x}", f.func_index()),
     };
     let text = match &shown_name {
         Some(n) => format!("{n} ({location})"),
@@ -155,7 +156,7 @@ unsafe fn emit(sink: *mut FrameSink, f: &Frame) -> bool {
             text.as_ptr(),
             url.as_ptr(),
             1,
-            f.offset().saturating_add(1) as c_int,
+            offset.saturating_add(1) as c_int,
         )
     }
 }
