@@ -46,6 +46,7 @@ show('trap in another instance called from JS through wasm', () => e.via_other()
 show('recursion', () => e.down(3));
 show('tail call', () => e.tail(4));
 show('out of bounds', () => e.oob());
+show('start function', () => new WebAssembly.Instance(new WebAssembly.Module(bytes('start.wasm')), { env: { f() {} } }));
 
 // A malformed name section (its function names run past its end) and a garbage
 // .debug_line: frames fall back to indices.

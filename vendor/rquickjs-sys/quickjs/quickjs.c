@@ -8358,6 +8358,14 @@ static void build_backtrace(JSContext *ctx, JSValueConst error_val,
         }
     }
 
+    /* jsrt: the trace begins (ordinal -1, no function): frames of a native
+       function without a stack frame of its own may go first */
+    if (jsrt_native_frame_hook) {
+        JSJsrtFrameSink sink = { ctx, has_prepare, &dbuf, csd, &i,
+                                 stack_trace_limit };
+        jsrt_native_frame_hook(ctx, NULL, -1, &sink);
+    }
+
     for (sf = sf_start; sf != NULL && i < stack_trace_limit; sf = sf->prev_frame) {
         if (backtrace_flags & JS_BACKTRACE_FLAG_SKIP_FIRST_LEVEL) {
             backtrace_flags &= ~JS_BACKTRACE_FLAG_SKIP_FIRST_LEVEL;

@@ -1411,7 +1411,9 @@ typedef struct JSCFunctionListEntry {
 /* jsrt: frames of another engine in stack traces (wasm frames). While a stack
    trace is built, the hook is called for each frame of a native (C) function:
    `cfunc` is the function's C entry point (JS_NewCFunctionData's `func`, or a
-   plain C function's), `ordinal` counts the hook's calls for this trace from 0;
+   plain C function's, or NULL), `ordinal` counts the hook's calls for this trace
+   from 0; it is also called once as the trace begins, with ordinal -1 and no
+   function, to put frames first;
    it may put frames in that frame's place with JS_JsrtEmitFrame and returns how
    many it put (0: the native frame shows as usual). `text` is what follows
    "at " in the trace (and a call site's getJsrtText()); func_name (or NULL),

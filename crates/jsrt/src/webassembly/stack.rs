@@ -28,7 +28,8 @@ extern "C" {
 }
 
 /// The trap an error is being made for: its frames stand in place of the native function
-/// that makes the error (`cfunc`).
+/// that makes the error (`cfunc`), or first in the trace when that function has no stack
+/// frame of its own (`cfunc` 0: rquickjs's functions, such as the Instance constructor).
 struct Pending {
     cfunc: usize,
     frames: Vec<Frame>,
@@ -70,14 +71,15 @@ pub fn discard_trap_frames() {
     let _ = take_trap_frames();
 }
 
+/// QuickJS's hook: called with `ordinal` -1 as a trace begins, then for each native frame.
 unsafe extern "C" fn native_frame(_ctx: *mut qjs::JSContext, cfunc: *mut c_void, ordinal: c_int, sink: *mut FrameSink) -> c_int {
-    if ordinal == 0 {
+    if ordinal < 0 {
         WALK.with(|w| *w.borrow_mut() = Walk { calls: None, next: 0, trap_shown: false });
     }
     // Once per trace, in place of the innermost frame of the native function making the
-    // error (kept, not taken: the error's constructor may build its stack twice).
+    // error, or first (kept, not taken: the error's constructor may build its stack twice).
     let pending = PENDING.with(|p| match p.borrow().as_ref() {
-        Some(pending) if pending.cfunc == cfunc as usize => WALK.with(|w| {
+        Some(pending) if (pending.cfunc == 0) == (ordinal < 0) && pending.cfunc == cfunc as usize => WALK.with(|w| {
             let shown = std::mem::replace(&mut w.borrow_mut().trap_shown, true);
             (!shown).then(|| pending.frames.clone())
         }),
@@ -85,7 +87,7 @@ unsafe extern "C" fn native_frame(_ctx: *mut qjs::JSContext, cfunc: *mut c_void,
     });
     let frames = match pending {
         Some(frames) => frames,
-        None if cfunc as usize == super::function::call_exported_address() => next_call_frames(),
+        None if ordinal >= 0 && cfunc as usize == super::function::call_exported_address() => next_call_frames(),
         None => return 0,
     };
     let mut shown = 0;
