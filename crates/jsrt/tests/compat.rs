@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
+mod common;
+
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/compat")
 }
@@ -289,6 +291,8 @@ fn zlib_cross() -> Result<(), Failed> {
 
 fn main() {
     let args = Arguments::from_args();
+    // The scripts' wasm fixtures (`fixtures/**/*.wat`; `.wasm` files are not committed).
+    common::build_wat(&dir().join("fixtures"));
     // Read by the WASI C program; set before any test thread starts.
     std::env::set_var("JSRT_TEST_VAR", "from-env");
     let have_clang = have("clang")

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 use libtest_mimic::{Arguments, Failed, Trial};
 
+mod common;
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
@@ -76,41 +78,12 @@ fn run_with(path: &Path, args: &[&str], expect: Option<&str>) -> Result<(), Fail
     }
 }
 
-/// Compiles every `.wat` below `dir` to a `.wasm` beside it when missing or stale, so JS tests
-/// can load real modules without wabt; likewise `fixtures/*.c` (WASI programs, with clang and
-/// wasi-libc, which `./x` installs; the committed `.wasm` is used when clang is missing).
-fn build_wat(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for p in entries.flatten().map(|e| e.path()) {
-        let out = p.with_extension("wasm");
-        let stale = || match (std::fs::metadata(&p), std::fs::metadata(&out)) {
-            (Ok(a), Ok(b)) => a.modified().ok() > b.modified().ok(),
-            _ => true,
-        };
-        if p.is_dir() {
-            build_wat(&p);
-        } else if p.extension().is_some_and(|e| e == "wat") && stale() {
-            let bytes = wat::parse_file(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-            std::fs::write(&out, bytes).unwrap();
-        } else if p.extension().is_some_and(|e| e == "c") && p.parent().is_some_and(|d| d.ends_with("fixtures")) && stale() {
-            let built = Command::new("clang")
-                .args(["--target=wasm32-wasi", "-O2", "-Wl,--strip-all", "-o"])
-                .arg(&out)
-                .arg(&p)
-                .status();
-            if let Ok(s) = built {
-                assert!(s.success() || out.exists(), "{}: clang failed", p.display());
-            }
-        }
-    }
-}
-
 fn main() {
     let args = Arguments::from_args();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests");
     let root = root.canonicalize().unwrap_or(root);
-    build_wat(&root);
-    build_wat(&root.join("../examples"));
+    common::build_wat(&root);
+    common::build_wat(&root.join("../examples"));
     let mut files = Vec::new();
     collect(&root, &mut files);
     let mut trials: Vec<Trial> = files
