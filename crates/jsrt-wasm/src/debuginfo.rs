@@ -2,10 +2,27 @@
 //! time a trace needs them (never while compiling) and kept with the module: the module's
 //! and its functions' names from the `name` section (Rust and C++ symbols demangled), and
 //! `file:line:column` of an instruction from DWARF's line programs (`.debug_line`, read with
-//! gimli). A malformed section gives fewer names or no lines, never an error.
+//! gimli) or, without DWARF, from a source map (`sourceMappingURL` section, as emscripten's
+//! `-gsource-map` writes: a local file or a `data:` URL). A malformed section or map gives
+//! fewer names or no lines, never an error.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 use wasmparser as wp;
+
+/// The largest source map file read (bigger ones are ignored).
+const MAX_SOURCE_MAP: u64 = 256 << 20;
+
+/// Directories a relative `sourceMappingURL` is looked up in, first match wins (the
+/// embedder's choice: a module's bytes do not say where they came from).
+static SOURCE_MAP_DIRS: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
+
+/// Sets where relative `sourceMappingURL`s are looked up (for modules whose names and lines
+/// are read after this).
+pub fn set_source_map_dirs(dirs: Vec<PathBuf>) {
+    *SOURCE_MAP_DIRS.write().unwrap_or_else(|e| e.into_inner()) = dirs;
+}
 
 /// Where an instruction came from in the source, per DWARF.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +53,9 @@ pub struct DebugInfo {
     /// Offset of the code section's contents: DWARF addresses in wasm count from there.
     code_start: u32,
     hash: u32,
+    /// The module's source map, when it names one that could be read (its columns are byte
+    /// offsets in the module).
+    source_map: Option<sourcemap::DecodedMap>,
 }
 
 impl DebugInfo {
@@ -48,6 +68,10 @@ impl DebugInfo {
                 Ok(wp::Payload::CodeSectionStart { range, .. }) => info.code_start = range.start as u32,
                 Ok(wp::Payload::CustomSection(c)) => match c.as_known() {
                     wp::KnownCustom::Name(names) => info.read_names(names),
+                    _ if c.name() == "sourceMappingURL" => {
+                        let url = wp::BinaryReader::new(c.data(), 0).read_string().ok();
+                        info.source_map = url.and_then(load_source_map);
+                    }
                     _ if c.name().starts_with(".debug_") => {
                         dwarf.insert(c.name(), c.data());
                     }
@@ -131,8 +155,12 @@ impl DebugInfo {
         self.hash
     }
 
-    /// The source of the instruction at byte `offset` of the module, when DWARF says.
+    /// The source of the instruction at byte `offset` of the module, when DWARF or the
+    /// source map says.
     pub fn source_location(&self, offset: u32) -> Option<SourceLocation> {
+        if self.rows.is_empty() {
+            return self.mapped_location(offset);
+        }
         let address = u64::from(offset.checked_sub(self.code_start)?);
         let i = self.rows.partition_point(|r| r.address <= address).checked_sub(1)?;
         let row = self.rows[i];
@@ -141,6 +169,42 @@ impl DebugInfo {
         }
         Some(SourceLocation { file: self.files.get(row.file as usize)?.clone(), line: row.line, column: row.column })
     }
+}
+
+impl DebugInfo {
+    /// The source of byte `offset` per the source map (line 0, column = offset, as wasm
+    /// source maps number them).
+    fn mapped_location(&self, offset: u32) -> Option<SourceLocation> {
+        let token = self.source_map.as_ref()?.lookup_token(0, offset)?;
+        let file = token.get_source()?.to_string();
+        Some(SourceLocation { file, line: token.get_src_line().checked_add(1)?, column: token.get_src_col().saturating_add(1) })
+    }
+}
+
+/// Reads the source map `url` names: a `data:` URL, a `file:` URL or a path (a relative one
+/// in the directories [`set_source_map_dirs`] gave). Other URLs are not fetched.
+fn load_source_map(url: &str) -> Option<sourcemap::DecodedMap> {
+    if url.starts_with("data:") {
+        return sourcemap::decode_data_url(url).ok();
+    }
+    let path = match url.strip_prefix("file://") {
+        Some(p) => PathBuf::from(percent_encoding::percent_decode_str(p).decode_utf8().ok()?.into_owned()),
+        None if url.contains("://") => return None,
+        None => PathBuf::from(url),
+    };
+    let candidates: Vec<PathBuf> = if path.is_absolute() {
+        vec![path]
+    } else {
+        SOURCE_MAP_DIRS.read().unwrap_or_else(|e| e.into_inner()).iter().map(|d| d.join(&path)).collect()
+    };
+    candidates.iter().find_map(|p| read_map(p))
+}
+
+fn read_map(path: &Path) -> Option<sourcemap::DecodedMap> {
+    if std::fs::metadata(path).ok()?.len() > MAX_SOURCE_MAP {
+        return None;
+    }
+    sourcemap::decode_slice(&std::fs::read(path).ok()?).ok()
 }
 
 /// A line program's file as a path: its directory joined when it is not the unit's own.
@@ -214,5 +278,57 @@ mod tests {
         let info = DebugInfo::read(&bytes);
         assert_eq!(info.func_name(0), None);
         assert_eq!(info.source_location(30), None);
+    }
+
+    /// A module whose `sourceMappingURL` section names `url`.
+    fn with_map_url(url: &str) -> Vec<u8> {
+        use wasm_encoder::Encode;
+        let mut bytes = wat::parse_str("(module (func))").unwrap();
+        let mut payload = Vec::new();
+        url.encode(&mut payload);
+        let section = wasm_encoder::CustomSection { name: "sourceMappingURL".into(), data: payload.into() };
+        bytes.push(0);
+        section.encode(&mut bytes);
+        bytes
+    }
+
+    /// A map: bytes 0.. come from a.c line 1, bytes 20.. from b.c line 7 column 3.
+    fn map_json() -> Vec<u8> {
+        let mut b = sourcemap::SourceMapBuilder::new(None);
+        b.add(0, 0, 0, 0, Some("a.c"), None, false);
+        b.add(0, 20, 6, 2, Some("b.c"), None, false);
+        let mut out = Vec::new();
+        b.into_sourcemap().to_writer(&mut out).unwrap();
+        out
+    }
+
+    fn loc(file: &str, line: u32, column: u32) -> Option<SourceLocation> {
+        Some(SourceLocation { file: file.into(), line, column })
+    }
+
+    #[test]
+    fn source_maps_from_files_and_data_urls() {
+        let dir = std::env::temp_dir().join(format!("jsrt-wasm-map-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("m.wasm.map"), map_json()).unwrap();
+        std::fs::write(dir.join("bad.map"), b"{ not json").unwrap();
+        let file_url = format!("file://{}", dir.join("m.wasm.map").display());
+        let info = DebugInfo::read(&with_map_url(&file_url));
+        assert_eq!(info.source_location(10), loc("a.c", 1, 1));
+        assert_eq!(info.source_location(25), loc("b.c", 7, 3));
+        // An absolute path, and a data: URL, give the same.
+        let abs = DebugInfo::read(&with_map_url(dir.join("m.wasm.map").to_str().unwrap()));
+        assert_eq!(abs.source_location(25), loc("b.c", 7, 3));
+        let data = format!("data:application/json;base64,{}", { use base64::Engine; base64::engine::general_purpose::STANDARD.encode(map_json()) });
+        let inline = DebugInfo::read(&with_map_url(&data));
+        assert_eq!(inline.source_location(21), loc("b.c", 7, 3));
+        // A malformed map, a missing one and a URL that would need the network give none.
+        for url in [dir.join("bad.map").to_str().unwrap(), "/nonexistent/x.map", "http://127.0.0.1:1/x.map"] {
+            assert_eq!(DebugInfo::read(&with_map_url(url)).source_location(25), None, "{url}");
+        }
+        // A relative URL is looked up in the directories given.
+        set_source_map_dirs(vec![dir.join("missing"), dir.clone()]);
+        assert_eq!(DebugInfo::read(&with_map_url("m.wasm.map")).source_location(25), loc("b.c", 7, 3));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

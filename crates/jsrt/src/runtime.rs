@@ -71,6 +71,7 @@ async fn run_async(opts: Options) -> i32 {
         Ok(pair) => pair,
         Err(code) => return code,
     };
+    crate::webassembly::stack::set_source_map_dirs(main_file.as_deref());
     context.with(|ctx| start(&ctx, &opts, main_file.as_deref()));
     event_loop::run(&context, true).await;
     let code = context.with(|ctx| {

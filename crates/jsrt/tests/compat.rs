@@ -135,22 +135,68 @@ fn wasi_c_stack() -> Result<(), Failed> {
     result
 }
 
+/// The same crashing C program built with emscripten's `-gsource-map`: jsrt's frames name
+/// its lines from the source map (found next to the program run, not in the working
+/// directory); Node's name the same functions.
+fn emcc_source_map() -> Result<(), Failed> {
+    let dir = std::env::temp_dir().join(format!("jsrt-emcc-map-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = (|| {
+        std::fs::copy(self::dir().join("c/crash.c"), dir.join("crash.c")).map_err(|e| e.to_string())?;
+        let out = Command::new("emcc")
+            .args(["-O1", "-gsource-map", "-o", "crash.js", "crash.c"])
+            .env("NODE_PATH", emcc_node_path())
+            .current_dir(&dir)
+            .output()
+            .map_err(|e| format!("cannot run emcc: {e}"))?;
+        if !out.status.success() {
+            return Err(describe("emcc", &out).into());
+        }
+        let program = dir.join("crash.js");
+        let args = [program.as_os_str()];
+        let ours = jsrt(&args, &std::env::temp_dir(), b"")?;
+        let stderr = String::from_utf8_lossy(&ours.stderr).into_owned();
+        // Lines as in the DWARF test; columns are the map's (emscripten's newer clang puts a
+        // call's at the arithmetic before it).
+        let expected = ["at divide (crash.c:5:", "at compute (crash.c:9:", "at main (crash.c:12:"];
+        let frames: Vec<&str> = stderr.lines().map(str::trim).filter(|l| l.contains("(crash.c:")).collect();
+        let matches = frames.len() == expected.len() && frames.iter().zip(expected).all(|(f, e)| f.starts_with(e));
+        if !stderr.contains("RuntimeError: integer divide by zero") || !matches {
+            return Err(describe("jsrt crash.js", &ours).into());
+        }
+        // Node (fetch off: see emcc_c) shows the same functions, at wasm offsets.
+        let node = exec("node", &["--no-experimental-fetch".as_ref(), program.as_os_str()], &std::env::temp_dir(), b"")?;
+        let node_err = String::from_utf8_lossy(&node.stderr).into_owned();
+        let names: Vec<&str> = node_err.lines().map(str::trim).filter(|l| l.contains("wasm-function[")).map(|l| l.split(" (").next().unwrap_or(l)).collect();
+        let ours_names: Vec<&str> = frames.iter().map(|l| l.split(" (").next().unwrap_or(l)).collect();
+        if names != ours_names {
+            return Err(format!("{}\n--- Node\n{node_err}", describe("jsrt crash.js", &ours)).into());
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+/// emcc runs its JS optimizer under node and needs Debian's node-acorn, which lives in
+/// /usr/share/nodejs (on Debian's own node's default path, not on other builds').
+fn emcc_node_path() -> String {
+    match std::env::var("NODE_PATH") {
+        Ok(p) if !p.is_empty() => format!("{p}:/usr/share/nodejs"),
+        _ => "/usr/share/nodejs".to_string(),
+    }
+}
+
 /// A C program built with Debian's emscripten (`emcc`, default Node target: a `.js` loader
 /// plus a `.wasm`), run as `jsrt emcc-hello.js first second`.
 fn emcc_c() -> Result<(), Failed> {
     let dir = std::env::temp_dir().join(format!("jsrt-emcc-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let result = (|| {
-        // emcc runs its JS optimizer under node and needs Debian's node-acorn, which lives in
-        // /usr/share/nodejs (on Debian's own node's default path, not on other builds').
-        let node_path = match std::env::var("NODE_PATH") {
-            Ok(p) if !p.is_empty() => format!("{p}:/usr/share/nodejs"),
-            _ => "/usr/share/nodejs".to_string(),
-        };
         let out = Command::new("emcc")
             .args(["-O2", "-sALLOW_MEMORY_GROWTH=1", "-o", "emcc-hello.js"])
             .arg(self::dir().join("c/emcc-hello.c"))
-            .env("NODE_PATH", node_path)
+            .env("NODE_PATH", emcc_node_path())
             .current_dir(&dir)
             .output()
             .map_err(|e| format!("cannot run emcc: {e}"))?;
@@ -314,6 +360,7 @@ fn main() {
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");
     trials.push(Trial::test("compat/c/emcc-hello.c", emcc_c).with_ignored_flag(!have_emcc));
+    trials.push(Trial::test("compat/c/crash.c (emcc -gsource-map)", emcc_source_map).with_ignored_flag(!have_emcc || !have("node")));
     trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));
     trials.push(Trial::test("compat/c/crash.c", wasi_c_stack).with_ignored_flag(!have_clang || !have("node")));
     libtest_mimic::run(&args, trials).exit();

@@ -1,5 +1,5 @@
-// Divides by zero two calls below main (tests/compat.rs, "compat/c/crash.c"): built with -g,
-// jsrt's stack trace names these lines (DWARF); Node's names the same functions.
+// Divides by zero two calls below main (tests/compat.rs): jsrt's stack trace names these
+// lines (DWARF with -g, emcc's source map with -gsource-map); Node's the same functions.
 #include <stdlib.h>
 __attribute__((noinline)) int divide(int a, int b) {
   return a / b;

@@ -20,7 +20,7 @@ pub mod keeper;
 mod limits;
 mod memory;
 mod module;
-mod stack;
+pub mod stack;
 mod table;
 
 pub use module::ModuleHandle;

@@ -54,6 +54,15 @@ pub fn install() {
     unsafe { JS_SetJsrtNativeFrameHook(Some(native_frame)) };
 }
 
+/// Relative `sourceMappingURL`s of wasm modules are looked up next to the main program
+/// (`main_file`), then in the working directory: a module's bytes do not say where they
+/// were read from, and emscripten writes the map next to the `.wasm` and its loader.
+pub fn set_source_map_dirs(main_file: Option<&str>) {
+    let main_dir = main_file.and_then(|f| std::path::Path::new(f).parent().map(|d| d.to_path_buf()));
+    let cwd = std::env::current_dir().ok();
+    jsrt_wasm::debuginfo::set_source_map_dirs(main_dir.into_iter().chain(cwd).collect());
+}
+
 /// Runs `make_error` (which makes the error for a trap, from native code) with the frames
 /// of the trap that just happened standing in place of the native function making it.
 pub fn with_trap_frames<R>(ctx: &rquickjs::Ctx<'_>, make_error: impl FnOnce() -> R) -> R {
