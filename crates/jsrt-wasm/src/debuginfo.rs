@@ -53,6 +53,9 @@ pub struct DebugInfo {
     /// Offset of the code section's contents: DWARF addresses in wasm count from there.
     code_start: u32,
     hash: u32,
+    /// Where each defined function's body starts in the module's bytes (V8's profiles give
+    /// it as the function's column).
+    body_offsets: Vec<u32>,
     /// The module's source map, when it names one that could be read (its columns are byte
     /// offsets in the module).
     source_map: Option<sourcemap::DecodedMap>,
@@ -66,6 +69,7 @@ impl DebugInfo {
         for payload in wp::Parser::new(0).parse_all(bytes) {
             match payload {
                 Ok(wp::Payload::CodeSectionStart { range, .. }) => info.code_start = range.start as u32,
+                Ok(wp::Payload::CodeSectionEntry(body)) => info.body_offsets.push(body.range().start as u32),
                 Ok(wp::Payload::CustomSection(c)) => match c.as_known() {
                     wp::KnownCustom::Name(names) => info.read_names(names),
                     _ if c.name() == "sourceMappingURL" => {
@@ -245,6 +249,13 @@ impl crate::module::Module {
     /// Names and source lines of this module (read on first use).
     pub fn debug_info(&self) -> &DebugInfo {
         self.debug.get_or_init(|| DebugInfo::read(self.bytes()))
+    }
+
+    /// Where the body of function `index` (the module's own, original numbering) starts in
+    /// the module's bytes.
+    pub fn func_body_offset(&self, index: u32) -> Option<u32> {
+        let defined = (index as usize).checked_sub(self.func_import_count())?;
+        self.debug_info().body_offsets.get(defined).copied()
     }
 }
 

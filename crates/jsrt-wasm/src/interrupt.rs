@@ -14,6 +14,10 @@
 //!   whose deadline has passed;
 //! - an [`Interrupter`] (another thread's handle on this one), for a worker's `terminate()`.
 //!
+//! An [`Interrupter`] may also **poke** a thread: the flag goes up with no trap standing, so
+//! the thread's next taken branch calls the poke hook ([`set_poke_hook`]: the profiler takes
+//! a sample there) and runs on.
+//!
 //! Invariants: an interrupt stands — every branch traps, every call fails — until the
 //! outermost call on the thread returns (a timeout) or for good (a termination), so JS that
 //! catches the error inside an import cannot run on in wasm. `reason` is written before the
@@ -63,6 +67,15 @@ impl Slot {
             // SAFETY: a live exec env of the thread (removed under this lock before it is
             // destroyed); stopping is one aligned pointer store WAMR allows from any thread.
             unsafe { sys::wasm_jsrt_exec_env_stop(env as sys::wasm_exec_env_t) };
+        }
+    }
+
+    /// Raises the thread's flag with no trap standing (from any thread), unless it is gone.
+    fn poke(&self) {
+        let flag = self.flag.lock().unwrap_or_else(|e| e.into_inner());
+        if *flag != 0 {
+            // SAFETY: as in `raise`.
+            unsafe { std::ptr::write_volatile(*flag as *mut u32, 1) };
         }
     }
 
@@ -136,9 +149,22 @@ extern "C" fn on_interrupt() -> *const c_char {
         }),
         None => {
             set_own_flag(0);
+            if let Some(hook) = POKE_HOOK.get() {
+                hook();
+            }
             std::ptr::null()
         }
     }
+}
+
+/// What a poked thread runs at its next taken branch in wasm (process-wide, set once).
+static POKE_HOOK: OnceLock<fn()> = OnceLock::new();
+
+/// Sets the poke hook (once per process; later calls are ignored). It runs on the poked
+/// thread, with that thread's wasm calls in progress: it may read their frames
+/// (frames.rs) but must not call into wasm.
+pub fn set_poke_hook(hook: fn()) {
+    let _ = POKE_HOOK.set(hook);
 }
 
 /// The trap of the interrupt standing on this thread, if any.
@@ -332,6 +358,12 @@ impl Interrupter {
 
     pub fn terminate(&self) {
         self.0.raise(TERMINATE);
+    }
+
+    /// Makes the thread run the poke hook at its next taken branch in wasm, if it is in
+    /// wasm (the flag stays up until then otherwise, costing nothing).
+    pub fn poke(&self) {
+        self.0.poke();
     }
 
     /// Takes a termination back (the thread's next calls run normally); call it on the

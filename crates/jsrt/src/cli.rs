@@ -47,6 +47,8 @@ pub struct Options {
     pub input_module: bool,
     /// `--expose-gc`: a global `gc()` runs a full garbage collection (as in Node).
     pub expose_gc: bool,
+    /// `--cpu-prof` (with `--cpu-prof-dir`, `--cpu-prof-name`, `--cpu-prof-interval`).
+    pub cpu_prof: Option<crate::profiler::Options>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,6 +59,8 @@ pub enum CliError {
     MissingValue(String),
     /// A value that does not parse.
     BadValue { flag: String, value: String, why: String },
+    /// A flag that only goes with another (`--cpu-prof-dir` without `--cpu-prof`).
+    Requires { flag: String, with: String },
 }
 
 impl fmt::Display for CliError {
@@ -67,6 +71,7 @@ impl fmt::Display for CliError {
             CliError::BadValue { flag, value, why } => {
                 write!(f, "jsrt: invalid value for {flag}: '{value}' ({why})")
             }
+            CliError::Requires { flag, with } => write!(f, "jsrt: {flag} must be used with {with}"),
         }
     }
 }
@@ -86,6 +91,11 @@ Options:
   --input-type=module|commonjs
                               how to treat -e, -p and stdin input (default: commonjs)
   --expose-gc                 define gc(), which runs a full garbage collection
+  --cpu-prof                  write a CPU profile of JS and wasm functions at exit
+                              (.cpuprofile: Chrome DevTools, speedscope)
+  --cpu-prof-dir DIR          where --cpu-prof writes it (default: the working directory)
+  --cpu-prof-name NAME        its file name (default: CPU.<date>.<time>.<pid>.0.001.cpuprofile)
+  --cpu-prof-interval US      microseconds between samples (default 1000)
   --wasm-stack-size BYTES     WebAssembly operand/call stack per call (default 512 KiB;
                               16 KiB..64 MiB)
   --wasm-heap-size BYTES      WAMR's app heap per instance, for modules that use its malloc
@@ -127,7 +137,58 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
         wasm: WasmFlags::default(),
         input_module: false,
         expose_gc: false,
+        cpu_prof: None,
     };
+    let mut prof = ProfFlags::default();
+    parse_into(argv, &mut opts, &mut prof)?;
+    opts.cpu_prof = prof.finish()?;
+    Ok(opts)
+}
+
+/// `--cpu-prof` and its companions, as given.
+#[derive(Default)]
+struct ProfFlags {
+    on: bool,
+    opts: crate::profiler::Options,
+    /// The first companion flag given.
+    companion: Option<String>,
+}
+
+impl ProfFlags {
+    /// Takes one of the `--cpu-prof*` flags (`value` gives its value).
+    fn set(&mut self, flag: &str, value: impl FnOnce() -> Result<String, CliError>) -> Result<(), CliError> {
+        if flag == "--cpu-prof" {
+            self.on = true;
+            return Ok(());
+        }
+        self.companion.get_or_insert_with(|| flag.to_string());
+        match flag {
+            "--cpu-prof-dir" => self.opts.dir = Some(value()?.into()),
+            "--cpu-prof-name" => self.opts.name = Some(value()?),
+            "--cpu-prof-interval" => {
+                let v = value()?;
+                match v.parse::<u64>() {
+                    Ok(us) if us > 0 => self.opts.interval_us = us,
+                    _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected microseconds, at least 1".into() }),
+                }
+            }
+            _ => return Err(CliError::BadOption(flag.into())),
+        }
+        Ok(())
+    }
+
+    /// The profiler's options, or the error of a companion without `--cpu-prof` (as Node).
+    fn finish(self) -> Result<Option<crate::profiler::Options>, CliError> {
+        match (self.on, self.companion) {
+            (true, _) => Ok(Some(self.opts)),
+            (false, Some(flag)) => Err(CliError::Requires { flag, with: "--cpu-prof".into() }),
+            (false, None) => Ok(None),
+        }
+    }
+}
+
+/// Parses flags into `opts` (and `prof`) until the program or the end.
+fn parse_into(argv: &[String], opts: &mut Options, prof: &mut ProfFlags) -> Result<(), CliError> {
     let mut i = 0;
     // Returns the value of `--flag VALUE` or `--flag=VALUE`.
     fn value(
@@ -152,19 +213,19 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
         if arg == "-" {
             opts.action = Action::Stdin;
             opts.args = argv[i + 1..].to_vec();
-            return Ok(opts);
+            return Ok(());
         }
         if arg == "--" {
             if let Some(file) = argv.get(i + 1) {
                 opts.action = Action::Run { file: file.clone() };
                 opts.args = argv[i + 2..].to_vec();
             }
-            return Ok(opts);
+            return Ok(());
         }
         if !arg.starts_with('-') {
             opts.action = Action::Run { file: arg.clone() };
             opts.args = argv[i + 1..].to_vec();
-            return Ok(opts);
+            return Ok(());
         }
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f, Some(v)),
@@ -173,11 +234,11 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
         match flag {
             "-h" | "--help" => {
                 opts.action = Action::Help;
-                return Ok(opts);
+                return Ok(());
             }
             "-v" | "--version" => {
                 opts.action = Action::Version;
-                return Ok(opts);
+                return Ok(());
             }
             "-e" | "--eval" | "-p" | "--print" => {
                 let code = value(argv, &mut i, flag, inline)?;
@@ -188,7 +249,7 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
                 };
                 // Like Node, everything after the code belongs to the program.
                 opts.args = argv[i + 1..].to_vec();
-                return Ok(opts);
+                return Ok(());
             }
             "--input-type" => {
                 let v = value(argv, &mut i, flag, inline)?;
@@ -234,11 +295,12 @@ pub fn parse(argv: &[String]) -> Result<Options, CliError> {
                     _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected milliseconds from 1 to 86400000".into() }),
                 }
             }
+            f if f.starts_with("--cpu-prof") => prof.set(f, || value(argv, &mut i, flag, inline))?,
             _ => return Err(CliError::BadOption(arg.clone())),
         }
         i += 1;
     }
-    Ok(opts)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -300,6 +300,7 @@ pub async fn run(context: &rquickjs::Context, before_exit: bool) {
             continue;
         }
         let timer = STATE.with(|s| s.borrow().timer);
+        crate::profiler::set_idle(true);
         let wake = match timer {
             Some((deadline, _)) => {
                 tokio::select! {
@@ -310,6 +311,7 @@ pub async fn run(context: &rquickjs::Context, before_exit: bool) {
             }
             None => rx.recv().await.map(|(id, s)| Wake::Op(id, s)),
         };
+        crate::profiler::set_idle(false);
         context.with(|ctx| {
             match wake {
                 Some(Wake::Op(id, settle)) => complete(&ctx, id, settle),

@@ -12,6 +12,7 @@ pub mod builtins;
 pub mod cli;
 pub mod event_loop;
 pub mod modules;
+pub mod profiler;
 pub mod repl;
 pub mod runtime;
 pub mod webassembly;

@@ -13,8 +13,9 @@ use crate::{builtins, event_loop, modules};
 /// QuickJS's own stack limit for JS recursion (the main thread has 8 MiB).
 const JS_STACK_LIMIT: usize = 4 << 20;
 
-/// Flushes stdout/stderr and ends the process.
+/// Writes the CPU profile (`--cpu-prof`), flushes stdout/stderr and ends the process.
 pub fn exit(code: i32) -> ! {
+    crate::profiler::finish();
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     std::process::exit(code)
@@ -107,6 +108,9 @@ pub fn setup(opts: &Options, main_file: Option<&str>) -> Result<(Runtime, Contex
         1
     })?;
     event_loop::init();
+    if let Some(prof) = &opts.cpu_prof {
+        crate::profiler::start(&rt, &context, prof);
+    }
     let ok = context.with(|ctx| {
         // SAFETY: the context's live runtime, before any JS runs in it.
         unsafe { builtins::sab::install(rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };

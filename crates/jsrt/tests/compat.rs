@@ -178,6 +178,43 @@ fn emcc_source_map() -> Result<(), Failed> {
     result
 }
 
+/// `--cpu-prof` on `cpu-prof/hot.cjs` (JS and wasm, then idle) under jsrt and Node: each
+/// writes one profile under Node's default name, and `cpu-prof/summary.cjs` finds the same
+/// functions, callers and hot spots in both (and both well formed).
+fn cpu_prof() -> Result<(), Failed> {
+    let base = std::env::temp_dir().join(format!("jsrt-cpu-prof-{}", std::process::id()));
+    std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+    let result = (|| {
+        let script = dir().join("cpu-prof/hot.cjs");
+        let summary = dir().join("cpu-prof/summary.cjs");
+        let mut summaries = Vec::new();
+        for who in ["jsrt", "node"] {
+            let out_dir = base.join(who);
+            let flag = format!("--cpu-prof-dir={}", out_dir.display());
+            let args = ["--cpu-prof".as_ref(), flag.as_ref(), script.as_os_str()];
+            let run = if who == "jsrt" { jsrt(&args, &base, b"")? } else { exec("node", &args, &base, b"")? };
+            if !run.status.success() || run.stdout != b"rounds > 0: true\n" {
+                return Err(describe(who, &run).into());
+            }
+            let files: Vec<PathBuf> = std::fs::read_dir(&out_dir).map_err(|e| e.to_string())?.flatten().map(|e| e.path()).collect();
+            let name = files.first().and_then(|f| f.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let parts: Vec<&str> = name.split('.').collect();
+            let node_like = parts.len() == 7 && parts[0] == "CPU" && parts[1].len() == 8 && parts[2].len() == 6 && parts[4..] == ["0", "001", "cpuprofile"];
+            if files.len() != 1 || !node_like {
+                return Err(format!("{who} wrote {files:?}").into());
+            }
+            let read = exec("node", &[summary.as_os_str(), files[0].as_os_str()], &base, b"")?;
+            summaries.push(String::from_utf8_lossy(&read.stdout).into_owned());
+        }
+        if summaries[0] != summaries[1] || summaries[0].contains("WRONG") || !summaries[0].contains("fib wasm://wasm/kernels-HASH") {
+            return Err(format!("--- jsrt's profile\n{}--- Node's\n{}", summaries[0], summaries[1]).into());
+        }
+        Ok(())
+    })();
+    let _ = std::fs::remove_dir_all(&base);
+    result
+}
+
 /// emcc runs its JS optimizer under node and needs Debian's node-acorn, which lives in
 /// /usr/share/nodejs (on Debian's own node's default path, not on other builds').
 fn emcc_node_path() -> String {
@@ -357,6 +394,7 @@ fn main() {
         })
         .collect();
     trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
+    trials.push(Trial::test("compat/cpu-prof", cpu_prof).with_ignored_flag(!have("node")));
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");
     trials.push(Trial::test("compat/c/emcc-hello.c", emcc_c).with_ignored_flag(!have_emcc));

@@ -8241,6 +8241,58 @@ void *JS_JsrtCurrentNativeFunc(JSContext *ctx)
     return jsrt_native_func(JS_VALUE_GET_OBJ(sf->cur_func));
 }
 
+/* jsrt: the profiler's view of the stack (quickjs.h). */
+void JS_JsrtWalkStack(JSRuntime *rt, JSJsrtStackVisitor *visit, void *opaque)
+{
+    JSStackFrame *sf;
+    for (sf = rt->current_stack_frame; sf != NULL; sf = sf->prev_frame) {
+        JSObject *p;
+        if (JS_VALUE_GET_TAG(sf->cur_func) != JS_TAG_OBJECT)
+            continue;
+        p = JS_VALUE_GET_OBJ(sf->cur_func);
+        if (!visit(opaque, p, jsrt_native_func(p)))
+            break;
+    }
+}
+
+JSValue JS_JsrtRetainFunction(void *func)
+{
+    return js_dup(JS_MKPTR(JS_TAG_OBJECT, func));
+}
+
+void JS_JsrtFunctionSource(JSContext *ctx, JSValueConst func,
+                           const char **name, const char **file,
+                           int *line, int *col)
+{
+    JSObject *p = JS_VALUE_GET_OBJ(func);
+    *name = NULL;
+    *file = NULL;
+    *line = 0;
+    *col = 0;
+    /* The name property: QuickJS's inferred names (`const f = () => {}`) are
+       there, not in the bytecode. */
+    JSValue v = JS_GetProperty(ctx, func, JS_ATOM_name);
+    if (JS_IsString(v))
+        *name = JS_ToCString(ctx, v);
+    else if (JS_IsException(v))
+        JS_FreeValue(ctx, JS_GetException(ctx));
+    JS_FreeValue(ctx, v);
+    if (js_class_has_bytecode(p->class_id)) {
+        JSFunctionBytecode *b = p->u.func.function_bytecode;
+        if (!*name || !**name) {
+            JS_FreeCString(ctx, *name);
+            *name = JS_AtomToCString(ctx, b->func_name);
+        }
+        if (b->filename != JS_ATOM_NULL) {
+            *file = JS_AtomToCString(ctx, b->filename);
+            *line = b->line_num;
+            *col = b->col_num;
+        }
+    }
+    if (!*name && JS_HasException(ctx))
+        JS_FreeValue(ctx, JS_GetException(ctx));
+}
+
 bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
                       const char *text, const char *filename,
                       int line, int col)

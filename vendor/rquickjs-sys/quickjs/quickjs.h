@@ -1431,6 +1431,24 @@ JS_EXTERN bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
                                 const char *text, const char *filename,
                                 int line, int col);
 
+/* jsrt: a sampling profiler's view of the stack (crates/jsrt/src/profiler).
+   JS_JsrtWalkStack calls `visit` for each frame running on `rt`, innermost
+   first, with the frame's function object as an identity (`func`) and, for a
+   native function, its C entry point (`cfunc`, as the frame hook's; else NULL),
+   until `visit` returns false. It allocates nothing and runs no JavaScript, so
+   an interrupt handler may call it. JS_JsrtRetainFunction takes a reference to
+   such a function (release it with JS_FreeValue). JS_JsrtFunctionSource tells
+   where a function is defined: its name and file (C strings to free with
+   JS_FreeCString, NULL when none) and its line and column (1-based; 0 for a
+   native function). */
+typedef bool JSJsrtStackVisitor(void *opaque, void *func, void *cfunc);
+JS_EXTERN void JS_JsrtWalkStack(JSRuntime *rt, JSJsrtStackVisitor *visit,
+                                void *opaque);
+JS_EXTERN JSValue JS_JsrtRetainFunction(void *func);
+JS_EXTERN void JS_JsrtFunctionSource(JSContext *ctx, JSValueConst func,
+                                     const char **name, const char **file,
+                                     int *line, int *col);
+
 /* jsrt: a data property whose value a C function makes when the property is first used
    (read, described or written; deleting it makes nothing): u.func.cfunc.generic is called with the
    property name as its one argument. Like the engine's own lazily made builtins, it is a

@@ -76,6 +76,17 @@ pub fn precompiled<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
     Function::from_value(value).ok()
 }
 
+thread_local! {
+    /// The files [`compile_function`] wrapped (their line numbers are one past the file's).
+    static WRAPPED: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
+}
+
+/// Whether `filename`'s code was compiled by [`compile_function`], whose header line puts
+/// QuickJS's line numbers one past the file's (the CPU profiler corrects for it).
+pub fn is_wrapped(filename: &str) -> bool {
+    WRAPPED.with(|w| w.borrow().contains(filename))
+}
+
 /// Compiles `body` as `function (params...) {\n body }` with `filename` in stack traces. The
 /// header has a line of its own so columns are the file's own; the stack formatter in
 /// `js/bootstrap.js` subtracts that one line for wrapped files.
@@ -93,6 +104,7 @@ pub fn compile_function<'js>(
     src.push_str(body);
     src.push_str("\n})\0");
     let fname = std::ffi::CString::new(filename.replace('\0', "")).unwrap_or_default();
+    WRAPPED.with(|w| w.borrow_mut().insert(filename.to_string()));
     let mut opts = qjs::JSEvalOptions {
         version: qjs::JS_EVAL_OPTIONS_VERSION as _,
         eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as _,

@@ -35,17 +35,58 @@ struct Pending {
     frames: Vec<Frame>,
 }
 
-/// The calls in progress as the trace being built sees them, how many it has shown, and
-/// whether it has shown the pending trap's frames.
-struct Walk {
+/// The calls into wasm in progress, handed out one JS-made call at a time to a walk of the
+/// JS stack (innermost first) that meets their exported functions' native frames.
+#[derive(Default)]
+pub struct WasmCalls {
     calls: Option<Vec<CallFrames>>,
     next: usize,
+}
+
+impl WasmCalls {
+    pub const fn new() -> WasmCalls {
+        WasmCalls { calls: None, next: 0 }
+    }
+
+    /// The frames of the next call into wasm made from JS (with the calls it made into
+    /// other instances through imports, which have no JS frame between them).
+    pub fn next_call_frames(&mut self) -> Vec<Frame> {
+        let calls = self.calls.get_or_insert_with(calls_in_progress);
+        let mut frames = Vec::new();
+        while let Some(call) = calls.get(self.next) {
+            frames.extend(call.frames.iter().cloned());
+            self.next += 1;
+            if !call.from_host {
+                break;
+            }
+        }
+        frames
+    }
+}
+
+/// Whether `cfunc` (a native frame's C entry point) is an exported wasm function's.
+pub fn is_wasm_call(cfunc: usize) -> bool {
+    cfunc == super::function::call_exported_address()
+}
+
+/// The URL V8 gives a module's code: `wasm://wasm/[MODULE-]HASH`.
+pub fn wasm_url(info: &jsrt_wasm::debuginfo::DebugInfo) -> String {
+    match info.module_name() {
+        Some(m) => format!("wasm://wasm/{m}-{:08x}", info.hash()),
+        None => format!("wasm://wasm/{:08x}", info.hash()),
+    }
+}
+
+/// The calls in progress as the trace being built sees them, and whether it has shown the
+/// pending trap's frames.
+struct Walk {
+    calls: WasmCalls,
     trap_shown: bool,
 }
 
 thread_local! {
     static PENDING: RefCell<Option<Pending>> = const { RefCell::new(None) };
-    static WALK: RefCell<Walk> = const { RefCell::new(Walk { calls: None, next: 0, trap_shown: false }) };
+    static WALK: RefCell<Walk> = const { RefCell::new(Walk { calls: WasmCalls::new(), trap_shown: false }) };
 }
 
 /// Installs the hook (once per process; the hook reads only this thread's state).
@@ -83,7 +124,7 @@ pub fn discard_trap_frames() {
 /// QuickJS's hook: called with `ordinal` -1 as a trace begins, then for each native frame.
 unsafe extern "C" fn native_frame(_ctx: *mut qjs::JSContext, cfunc: *mut c_void, ordinal: c_int, sink: *mut FrameSink) -> c_int {
     if ordinal < 0 {
-        WALK.with(|w| *w.borrow_mut() = Walk { calls: None, next: 0, trap_shown: false });
+        WALK.with(|w| *w.borrow_mut() = Walk { calls: WasmCalls::new(), trap_shown: false });
     }
     // Once per trace, in place of the innermost frame of the native function making the
     // error, or first (kept, not taken: the error's constructor may build its stack twice).
@@ -96,7 +137,7 @@ unsafe extern "C" fn native_frame(_ctx: *mut qjs::JSContext, cfunc: *mut c_void,
     });
     let frames = match pending {
         Some(frames) => frames,
-        None if ordinal >= 0 && cfunc as usize == super::function::call_exported_address() => next_call_frames(),
+        None if ordinal >= 0 && is_wasm_call(cfunc as usize) => WALK.with(|w| w.borrow_mut().calls.next_call_frames()),
         None => return 0,
     };
     let mut shown = 0;
@@ -111,36 +152,13 @@ unsafe extern "C" fn native_frame(_ctx: *mut qjs::JSContext, cfunc: *mut c_void,
     shown.max(1)
 }
 
-/// The frames of the next call into wasm made from JS (with the calls it made into other
-/// instances through imports, which have no JS frame between them).
-fn next_call_frames() -> Vec<Frame> {
-    WALK.with(|w| {
-        let w = &mut *w.borrow_mut();
-        let calls = w.calls.get_or_insert_with(calls_in_progress);
-        let mut frames = Vec::new();
-        let mut k = w.next;
-        while let Some(call) = calls.get(k) {
-            frames.extend(call.frames.iter().cloned());
-            k += 1;
-            if !call.from_host {
-                break;
-            }
-        }
-        w.next = k;
-        frames
-    })
-}
-
 /// Puts one frame into the trace; false when the trace is full.
 ///
 /// # Safety
 /// `sink` is the sink QuickJS passed to the hook.
 unsafe fn emit(sink: *mut FrameSink, f: &Frame) -> bool {
     let info = f.module().debug_info();
-    let url = match info.module_name() {
-        Some(m) => format!("wasm://wasm/{m}-{:08x}", info.hash()),
-        None => format!("wasm://wasm/{:08x}", info.hash()),
-    };
+    let url = wasm_url(info);
     let name = f.func_name();
     let shown_name = match (info.module_name(), name) {
         (Some(m), Some(n)) => Some(format!("{m}.{n}")),

@@ -7683,6 +7683,10 @@ wasm_interp_call_func_bytecode(WASMModuleInstance *module,
         uint32 *lp_base = NULL, *lp = NULL;
         int i;
 
+        /* jsrt: calls look at the interrupt flag too, so that a recursion
+           without branches can be sampled (a poke: wasm_export.h) */
+        JSRT_CHECK_INTERRUPT();
+
         if (cur_func->param_cell_num > 0
             && !(lp_base = lp = wasm_runtime_malloc(cur_func->param_cell_num
                                                     * sizeof(uint32)))) {
@@ -7739,6 +7743,9 @@ wasm_interp_call_func_bytecode(WASMModuleInstance *module,
         /* Only do the copy when it's called from interpreter. */
         WASMInterpFrame *outs_area = wasm_exec_env_wasm_stack_top(exec_env);
         int i;
+
+        /* jsrt: see call_func_from_return_call */
+        JSRT_CHECK_INTERRUPT();
 
 #if WASM_ENABLE_MULTI_MODULE != 0
         if (cur_func->is_import_func) {
