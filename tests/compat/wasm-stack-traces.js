@@ -46,6 +46,12 @@ show('trap in another instance called from JS through wasm', () => e.via_other()
 show('recursion', () => e.down(3));
 show('tail call', () => e.tail(4));
 show('out of bounds', () => e.oob());
+// An import that is another instance's re-exported import: the frames of the instance that
+// defines the function, then the caller's (called from JS and from wasm).
+const relay = new WebAssembly.Instance(new WebAssembly.Module(bytes('relay.wasm')), { other: { run: other.exports.run } });
+const user = new WebAssembly.Instance(new WebAssembly.Module(bytes('reexport.wasm')), { relay: { run: relay.exports.run } });
+show('re-exported import called from JS', () => relay.exports.run(9));
+show('re-exported import called from wasm', () => user.exports.use(9));
 show('start function', () => new WebAssembly.Instance(new WebAssembly.Module(bytes('start.wasm')), { env: { f() {} } }));
 
 // A malformed name section (its function names run past its end) and a garbage

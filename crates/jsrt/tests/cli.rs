@@ -166,3 +166,45 @@ fn wasm_limits_from_the_command_line() {
     assert_eq!(out.status.code(), Some(9));
     assert!(text(&out.stderr).contains("--wasm-stack-size must be between"), "{}", text(&out.stderr));
 }
+
+/// Reads the one `.cpuprofile` in `dir` as text.
+fn profile_in(dir: &std::path::Path) -> String {
+    let files: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(files.len(), 1, "{files:?}");
+    std::fs::read_to_string(&files[0]).unwrap()
+}
+
+#[test]
+fn cpu_prof_flags_and_exits() {
+    // Companions need --cpu-prof, and the interval is checked (exit 9 and Node's wording).
+    let out = jsrt().args(["--cpu-prof-dir=x", "-e", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(9));
+    assert_eq!(text(&out.stderr), "jsrt: --cpu-prof-dir must be used with --cpu-prof\n");
+    let out = jsrt().args(["--cpu-prof", "--cpu-prof-interval", "0", "-e", "0"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(9));
+    let base = std::env::temp_dir().join(format!("jsrt-cli-prof-{}", std::process::id()));
+    // process.exit() and an uncaught error still write the profile (named as asked, in a
+    // directory made for it), with the program's exit code; a function whose `name` getter
+    // throws is named from its code.
+    let busy = "function spinHere() { const t = Date.now(); while (Date.now() - t < 50); }\n";
+    let cases = [
+        ("exit", format!("{busy}spinHere(); process.exit(3)"), 3),
+        ("throw", format!("{busy}spinHere(); throw new Error('boom')"), 1),
+        ("getter", format!("{busy}Object.defineProperty(spinHere, 'name', {{ get() {{ throw 1 }} }}); spinHere()"), 0),
+    ];
+    for (name, code, status) in cases {
+        let dir = base.join(name);
+        let out = jsrt()
+            .args(["--cpu-prof", "--cpu-prof-interval=200", "--cpu-prof-name=p.cpuprofile"])
+            .arg(format!("--cpu-prof-dir={}", dir.display()))
+            .args(["-e", &code])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(status), "{name}: {}", text(&out.stderr));
+        let profile = profile_in(&dir);
+        assert!(dir.join("p.cpuprofile").exists());
+        assert!(profile.contains("\"functionName\":\"spinHere\""), "{name}: {profile}");
+        assert!(profile.starts_with('{') && profile.contains("\"timeDeltas\":["), "{name}");
+    }
+    let _ = std::fs::remove_dir_all(&base);
+}

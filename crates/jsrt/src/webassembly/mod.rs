@@ -110,7 +110,14 @@ pub fn throw<'js>(ctx: &Ctx<'js>, kind: &str, message: &str) -> rquickjs::Error 
 /// Maps an engine error to the JS error the spec asks for.
 pub fn throw_engine_error<'js>(ctx: &Ctx<'js>, e: jsrt_wasm::Error, context: &str) -> rquickjs::Error {
     use jsrt_wasm::Error as E;
-    if !matches!(e, E::Trap(_)) {
+    // A trap's frames are kept for its error (stack.rs), also when it is another instance's
+    // trap unwinding through an import (a `Host` error holding it): others have none.
+    let holds_trap = match &e {
+        E::Trap(_) => true,
+        E::Host(h) => h.0.is::<jsrt_wasm::Error>(),
+        _ => false,
+    };
+    if !holds_trap {
         stack::discard_trap_frames();
     }
     match e {

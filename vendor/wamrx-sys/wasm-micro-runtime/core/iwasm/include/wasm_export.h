@@ -2535,10 +2535,10 @@ wasm_jsrt_interrupt_flag(void);
 WASM_RUNTIME_API_EXTERN void
 wasm_jsrt_set_interrupt_hook(wasm_jsrt_interrupt_hook_t hook);
 
-/* jsrt: a poke. Calls between wasm functions (call, call_indirect, tail
- * calls) look at the flag too, so a thread running a recursion without
- * branches can be asked to run the hook — a profiler's sample — without
- * stopping it (the hook returns NULL). */
+/* jsrt: a poke. A wasm function's entry in the interpreter looks at the flag
+ * too, so a thread running a recursion without branches can be asked to run
+ * the hook — a profiler's sample — without stopping it (the hook returns
+ * NULL). Where the hook runs, the innermost frame's ip is up to date. */
 
 /* Calls are stopped without a check of their own: stopping an exec env lowers
  * its wasm stack's boundary to the bottom, so the next frame it allocates (any

@@ -1496,6 +1496,8 @@ wasm_jsrt_set_interrupt_hook(wasm_jsrt_interrupt_hook_t hook)
 #define JSRT_CHECK_INTERRUPT()                                            \
     do {                                                                  \
         if (__builtin_expect(jsrt_interrupt_flag != 0, 0)) {              \
+            /* jsrt: the frame's ip, for a walk of the frames in the hook */ \
+            frame->ip = frame_ip;                                         \
             const char *jsrt_msg =                                        \
                 jsrt_interrupt_hook ? jsrt_interrupt_hook() : NULL;       \
             if (jsrt_msg) {                                               \
@@ -7683,10 +7685,6 @@ wasm_interp_call_func_bytecode(WASMModuleInstance *module,
         uint32 *lp_base = NULL, *lp = NULL;
         int i;
 
-        /* jsrt: calls look at the interrupt flag too, so that a recursion
-           without branches can be sampled (a poke: wasm_export.h) */
-        JSRT_CHECK_INTERRUPT();
-
         if (cur_func->param_cell_num > 0
             && !(lp_base = lp = wasm_runtime_malloc(cur_func->param_cell_num
                                                     * sizeof(uint32)))) {
@@ -7743,9 +7741,6 @@ wasm_interp_call_func_bytecode(WASMModuleInstance *module,
         /* Only do the copy when it's called from interpreter. */
         WASMInterpFrame *outs_area = wasm_exec_env_wasm_stack_top(exec_env);
         int i;
-
-        /* jsrt: see call_func_from_return_call */
-        JSRT_CHECK_INTERRUPT();
 
 #if WASM_ENABLE_MULTI_MODULE != 0
         if (cur_func->is_import_func) {
@@ -7933,6 +7928,10 @@ wasm_interp_call_func_bytecode(WASMModuleInstance *module,
 #endif
 
             wasm_exec_env_set_cur_frame(exec_env, (WASMRuntimeFrame *)frame);
+            /* jsrt: a wasm function's entry looks at the interrupt flag too,
+               so that a recursion without branches can be sampled (a poke:
+               wasm_export.h); the callee's frame is the innermost then */
+            JSRT_CHECK_INTERRUPT();
         }
 #if WASM_ENABLE_THREAD_MGR != 0
         CHECK_SUSPEND_FLAGS();
