@@ -42,6 +42,12 @@ impl Frame {
         self.module.original_offset(self.func, self.code_offset).unwrap_or(0)
     }
 
+    /// WAMR's offset of the instruction in the function's loaded code: with the module and
+    /// the function, it identifies the instruction (it is no byte offset of the module).
+    pub fn code_offset(&self) -> u32 {
+        self.code_offset
+    }
+
     /// The function's name from the module's name section, if it has one.
     pub fn func_name(&self) -> Option<&str> {
         self.module.debug_info().func_name(self.func)

@@ -590,6 +590,9 @@ struct JSContext {
     JSValue error_ctor;
     JSValue error_back_trace;
     JSValue error_prepare_stack;
+    /* jsrt: the formatter used when Error.prepareStackTrace is no function (as
+       V8 falls back to its own) */
+    JSValue jsrt_default_prepare;
     JSValue error_stack_trace_limit;
     JSValue iterator_ctor;
     JSValue iterator_ctor_getset;
@@ -1139,6 +1142,9 @@ struct JSObject {
     uint8_t is_uncatchable_error : 1; /* if true, error is not catchable */
     uint8_t tmp_mark : 1; /* used in JS_WriteObjectRec() */
     uint8_t is_HTMLDDA : 1; /* specific annex B IsHtmlDDA behavior */
+    /* jsrt: JS_CLASS_ERROR whose u.object_data is [prepare, call sites], not yet
+       given to Error.prepareStackTrace (lazy error stacks, build_backtrace) */
+    uint8_t jsrt_lazy_stack : 1;
     uint16_t class_id; /* see JS_CLASS_x */
     /* byte offsets: 16/24 */
     JSShape *shape; /* prototype and property names + flag */
@@ -2904,6 +2910,7 @@ JSContext *JS_NewContextRaw(JSRuntime *rt)
     ctx->error_ctor = JS_NULL;
     ctx->error_back_trace = JS_UNDEFINED;
     ctx->error_prepare_stack = JS_UNDEFINED;
+    ctx->jsrt_default_prepare = JS_UNDEFINED;
     ctx->error_stack_trace_limit = js_int32(10);
     init_list_head(&ctx->loaded_modules);
     // TODO(bnoordhuis) use getrandom() etc.
@@ -3034,6 +3041,7 @@ static void JS_MarkContext(JSRuntime *rt, JSContext *ctx,
     JS_MarkValue(rt, ctx->error_ctor, mark_func);
     JS_MarkValue(rt, ctx->error_back_trace, mark_func);
     JS_MarkValue(rt, ctx->error_prepare_stack, mark_func);
+    JS_MarkValue(rt, ctx->jsrt_default_prepare, mark_func);
     JS_MarkValue(rt, ctx->error_stack_trace_limit, mark_func);
     for(i = 0; i < rt->class_count; i++) {
         JS_MarkValue(rt, ctx->class_proto[i], mark_func);
@@ -3116,6 +3124,7 @@ void JS_FreeContext(JSContext *ctx)
     JS_FreeValue(ctx, ctx->error_ctor);
     JS_FreeValue(ctx, ctx->error_back_trace);
     JS_FreeValue(ctx, ctx->error_prepare_stack);
+    JS_FreeValue(ctx, ctx->jsrt_default_prepare);
     JS_FreeValue(ctx, ctx->error_stack_trace_limit);
     for(i = 0; i < rt->class_count; i++) {
         JS_FreeValue(ctx, ctx->class_proto[i]);
@@ -8205,6 +8214,95 @@ static bool can_store_error_stack(JSValueConst obj)
 #define JS_BACKTRACE_FLAG_SINGLE_LEVEL     (1 << 1)
 #define JS_BACKTRACE_FLAG_FILTER_FUNC      (1 << 2)
 
+void JS_JsrtSetDefaultPrepareStackTrace(JSContext *ctx, JSValueConst fn)
+{
+    JS_FreeValue(ctx, ctx->jsrt_default_prepare);
+    ctx->jsrt_default_prepare = js_dup(fn);
+}
+
+/* jsrt: lazy error stacks. An Error instance (JS_CLASS_ERROR) without an own
+   "stack" keeps [prepare, call sites] in u.object_data (taking `prepare` and
+   `sites`) and formats its stack when it is first read (jsrt_format_stack);
+   others are formatted at once (returns false). */
+static bool jsrt_defer_stack(JSContext *ctx, JSValueConst error_obj,
+                             JSValueConst prepare, JSValue sites,
+                             bool filter)
+{
+    JSObject *p;
+    JSValue pair;
+    if (JS_VALUE_GET_TAG(error_obj) != JS_TAG_OBJECT)
+        return false;
+    p = JS_VALUE_GET_OBJ(error_obj);
+    if (p->class_id != JS_CLASS_ERROR || find_own_property1(p, JS_ATOM_stack))
+        return false;
+    /* the constructor's trace is stored once; Error.captureStackTrace
+       replaces it */
+    if (!filter && !JS_IsUndefined(p->u.object_data))
+        return false;
+    pair = JS_NewArray(ctx);
+    if (JS_IsException(pair)) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        return false;
+    }
+    /* each define takes its value, also when it fails */
+    if (JS_DefinePropertyValueUint32(ctx, pair, 0, js_dup(prepare), JS_PROP_C_W_E) < 0) {
+        JS_FreeValue(ctx, sites);
+        sites = JS_EXCEPTION;
+    }
+    if (JS_IsException(sites)
+    ||  JS_DefinePropertyValueUint32(ctx, pair, 1, sites, JS_PROP_C_W_E) < 0) {
+        JS_FreeValue(ctx, JS_GetException(ctx));
+        JS_FreeValue(ctx, pair);
+        return true; /* sites taken: no stack */
+    }
+    JS_FreeValue(ctx, p->u.object_data);
+    p->u.object_data = pair;
+    p->jsrt_lazy_stack = 1;
+    return true;
+}
+
+/* jsrt: formats the stack of an Error whose stack is deferred: calls
+   Error.prepareStackTrace as it is now (or as it was when the trace was taken,
+   if it is no function now) with the error and its call sites. Returns -1 with
+   the exception when it throws (the stack stays deferred: V8 calls it again on
+   the next read). */
+static int jsrt_format_stack(JSContext *ctx, JSValueConst error_obj)
+{
+    JSRuntime *rt = ctx->rt;
+    JSObject *p = JS_VALUE_GET_OBJ(error_obj);
+    JSValue pair = p->u.object_data, prepare, sites, stack;
+    prepare = JS_GetPropertyUint32(ctx, pair, 0);
+    sites = JS_GetPropertyUint32(ctx, pair, 1);
+    if (JS_IsFunction(ctx, ctx->error_prepare_stack)) {
+        JS_FreeValue(ctx, prepare);
+        prepare = js_dup(ctx->error_prepare_stack);
+    } else if (JS_IsFunction(ctx, ctx->jsrt_default_prepare)) {
+        JS_FreeValue(ctx, prepare);
+        prepare = js_dup(ctx->jsrt_default_prepare);
+    }
+    stack = JS_NULL;
+    if (JS_IsFunction(ctx, prepare) && !rt->in_build_stack_trace) {
+        JSValueConst args[] = { error_obj, sites };
+        rt->in_build_stack_trace = true;
+        stack = JS_Call(ctx, prepare, ctx->error_ctor, countof(args), args);
+        rt->in_build_stack_trace = false;
+    }
+    JS_FreeValue(ctx, prepare);
+    JS_FreeValue(ctx, sites);
+    if (JS_IsException(stack))
+        return -1;
+    /* prepareStackTrace may have replaced the stack meanwhile (captureStackTrace
+       on this error): the pair it left is the one to drop */
+    if (p->jsrt_lazy_stack) {
+        JS_FreeValue(ctx, p->u.object_data);
+        p->u.object_data = stack;
+        p->jsrt_lazy_stack = 0;
+    } else {
+        JS_FreeValue(ctx, stack);
+    }
+    return 0;
+}
+
 /* if filename != NULL, an additional level is added with the filename
    and line number information (used for parse error). */
 /* jsrt: frames of another engine in stack traces (quickjs.h). */
@@ -8343,6 +8441,15 @@ static void build_backtrace(JSContext *ctx, JSValueConst error_val,
     rt = ctx->rt;
     if (rt->in_build_stack_trace)
         return;
+    /* jsrt: a trace that would be stored nowhere (an exception unwinding that
+       has its stack already, or is no error) is not built: upstream built it
+       only to set error_back_trace, which nothing reads but as a flag */
+    if (!(backtrace_flags & JS_BACKTRACE_FLAG_FILTER_FUNC)
+        && !can_store_error_stack(error_val) && !can_add_backtrace(error_val)) {
+        if (JS_IsUndefined(ctx->error_back_trace))
+            ctx->error_back_trace = JS_NULL;
+        return;
+    }
     rt->in_build_stack_trace = true;
     error_obj = js_dup(error_val);
 
@@ -8373,6 +8480,12 @@ static void build_backtrace(JSContext *ctx, JSValueConst error_val,
     if (!JS_IsNull(ctx->error_ctor)) {
         prepare = js_dup(ctx->error_prepare_stack);
         has_prepare = JS_IsFunction(ctx, prepare);
+        /* jsrt: or the default formatter (JS_JsrtSetDefaultPrepareStackTrace) */
+        if (!has_prepare && JS_IsFunction(ctx, ctx->jsrt_default_prepare)) {
+            JS_FreeValue(ctx, prepare);
+            prepare = js_dup(ctx->jsrt_default_prepare);
+            has_prepare = true;
+        }
     }
 
     if (has_prepare) {
@@ -8501,6 +8614,18 @@ static void build_backtrace(JSContext *ctx, JSValueConst error_val,
             JS_FreeValue(ctx, csd[k].func);
             JS_FreeValue(ctx, csd[k].func_name);
             JS_FreeValue(ctx, csd[k].location);
+        }
+        /* jsrt: an Error instance keeps its call sites and gives them to
+           Error.prepareStackTrace when its stack is first read (as V8 does) */
+        if (!JS_IsNull(stack) && jsrt_defer_stack(ctx, error_obj, prepare, stack,
+                                                  has_filter_func)) {
+            JS_FreeValue(ctx, prepare);
+            JS_Throw(ctx, saved_exception);
+            if (JS_IsUndefined(ctx->error_back_trace))
+                ctx->error_back_trace = JS_NULL;
+            JS_FreeValue(ctx, error_obj);
+            rt->in_build_stack_trace = false;
+            return;
         }
         JSValueConst args[] = {
             error_obj,
@@ -43027,6 +43152,8 @@ static JSValue js_error_get_stack(JSContext *ctx, JSValueConst this_val)
     p = JS_VALUE_GET_OBJ(this_val);
     if (p->class_id != JS_CLASS_ERROR)
         return JS_UNDEFINED;
+    if (p->jsrt_lazy_stack && jsrt_format_stack(ctx, this_val) < 0)
+        return JS_EXCEPTION;
     return js_dup(p->u.object_data);
 }
 

@@ -1442,6 +1442,13 @@ JS_EXTERN bool JS_JsrtEmitFrame(JSJsrtFrameSink *sink, const char *func_name,
    JS_FreeCString, NULL when none) and its line and column (1-based; 0 for a
    native function). */
 typedef bool JSJsrtStackVisitor(void *opaque, void *func, void *cfunc);
+
+/* jsrt: error stacks are formatted when first read (as in V8): an Error
+   instance keeps its call sites, and reading its `stack` calls
+   Error.prepareStackTrace as it is then — or, when that is no function, the
+   formatter set here (V8's own format, in jsrt) — once, or again on the next
+   read if it threw. */
+JS_EXTERN void JS_JsrtSetDefaultPrepareStackTrace(JSContext *ctx, JSValueConst fn);
 JS_EXTERN void JS_JsrtWalkStack(JSRuntime *rt, JSJsrtStackVisitor *visit,
                                 void *opaque);
 JS_EXTERN JSValue JS_JsrtRetainFunction(void *func);

@@ -189,6 +189,19 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
             compile_function(&ctx, &body, &filename, &params)
         })?,
     )?;
+    // setDefaultPrepareStackTrace(fn): how stacks are formatted while Error.prepareStackTrace
+    // is no function (undefined, as in Node, unless the program sets it).
+    native.set(
+        "setDefaultPrepareStackTrace",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, f: Function<'js>| {
+            extern "C" {
+                // vendor/rquickjs-sys/quickjs/quickjs.h (jsrt patch 0006).
+                fn JS_JsrtSetDefaultPrepareStackTrace(ctx: *mut rquickjs::qjs::JSContext, f: rquickjs::qjs::JSValue);
+            }
+            // SAFETY: a live context on this thread; QuickJS takes its own reference.
+            unsafe { JS_JsrtSetDefaultPrepareStackTrace(ctx.as_raw().as_ptr(), f.as_raw()) };
+        })?,
+    )?;
     // Global-scope script evaluation with a file name (for -e, -p, stdin and the REPL);
     // returns the completion value.
     native.set(

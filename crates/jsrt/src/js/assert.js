@@ -69,6 +69,9 @@ class AssertionError extends Error {
     // Node's stack header is "AssertionError [ERR_ASSERTION]: message".
     Object.defineProperty(this, 'name', { value: 'AssertionError [ERR_ASSERTION]', enumerable: false, writable: true, configurable: true });
     if (Error.captureStackTrace) Error.captureStackTrace(this, options.stackStartFn || AssertionError);
+    // Stacks are formatted when first read (as in V8): read it now, with the name above in
+    // its header, as Node's assert does.
+    this.stack; // eslint-disable-line no-unused-expressions
     Object.defineProperty(this, 'name', { value: 'AssertionError', enumerable: false, writable: true, configurable: true });
     this.code = 'ERR_ASSERTION';
     this.actual = actual;

@@ -37,7 +37,9 @@ function prepareStackTrace(err, callsites) {
   }
   return out;
 }
-Error.prepareStackTrace = prepareStackTrace; // an accessor in QuickJS-ng: assign, don't define
+// The format of stacks while Error.prepareStackTrace is unset (it is undefined, as in Node;
+// stacks are formatted when first read, as in V8: QuickJS patch 0006).
+native.setDefaultPrepareStackTrace(prepareStackTrace);
 
 // ---------------------------------------------------------------- builtin modules
 const builtinCache = new Map();

@@ -13,6 +13,8 @@
 use jsrt_wasm::frames::{calls_in_progress, take_trap_frames, CallFrames, Frame};
 use rquickjs::qjs;
 use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
 use std::ffi::{c_int, c_void, CString};
 
 #[repr(C)]
@@ -157,6 +159,54 @@ unsafe extern "C" fn native_frame(_ctx: *mut qjs::JSContext, cfunc: *mut c_void,
 /// # Safety
 /// `sink` is the sink QuickJS passed to the hook.
 unsafe fn emit(sink: *mut FrameSink, f: &Frame) -> bool {
+    let t = frame_text(f);
+    // SAFETY: per the contract; the strings outlive the call (QuickJS copies them).
+    unsafe {
+        JS_JsrtEmitFrame(sink, t.name.as_ref().map_or(std::ptr::null(), |n| n.as_ptr()), t.text.as_ptr(), t.url.as_ptr(), 1, t.column)
+    }
+}
+
+/// A frame as a trace shows it: made once per instruction and kept (a trap in a loop, or
+/// an error made in an import called in a loop, shows the same frames again and again).
+struct FrameText {
+    /// Whose frame it is (a weak reference keeps the module's address from being reused).
+    module: std::sync::Weak<jsrt_wasm::Module>,
+    name: Option<CString>,
+    text: CString,
+    url: CString,
+    column: c_int,
+}
+
+/// The most frame texts kept per thread (then they are all dropped and made again).
+const MAX_FRAME_TEXTS: usize = 4096;
+
+thread_local! {
+    static FRAME_TEXTS: RefCell<std::collections::HashMap<(usize, u32, u32), Rc<FrameText>>> = RefCell::default();
+}
+
+/// `f`'s text, from the cache or made.
+fn frame_text(f: &Frame) -> Rc<FrameText> {
+    let key = (Arc::as_ptr(f.module()) as usize, f.func_index(), f.code_offset());
+    let cached = FRAME_TEXTS.with(|c| c.borrow().get(&key).cloned());
+    match cached {
+        Some(t) if std::sync::Weak::as_ptr(&t.module) == Arc::as_ptr(f.module()) => t,
+        _ => {
+            let t = Rc::new(make_frame_text(f));
+            FRAME_TEXTS.with(|c| {
+                let mut c = c.borrow_mut();
+                if c.len() >= MAX_FRAME_TEXTS {
+                    c.clear();
+                }
+                c.insert(key, t.clone());
+            });
+            t
+        }
+    }
+}
+
+/// V8's text of a wasm frame: `NAME (LOCATION)` or the location alone, the location being
+/// the wasm URL with function and offset, or the source line when the module says.
+fn make_frame_text(f: &Frame) -> FrameText {
     let info = f.module().debug_info();
     let url = wasm_url(info);
     let name = f.func_name();
@@ -176,16 +226,5 @@ unsafe fn emit(sink: *mut FrameSink, f: &Frame) -> bool {
         None => location,
     };
     let c = |s: &str| CString::new(s.replace('\0', "")).unwrap_or_default();
-    let (name, text, url) = (name.map(c), c(&text), c(&url));
-    // SAFETY: per the contract; the strings outlive the call (QuickJS copies them).
-    unsafe {
-        JS_JsrtEmitFrame(
-            sink,
-            name.as_ref().map_or(std::ptr::null(), |n| n.as_ptr()),
-            text.as_ptr(),
-            url.as_ptr(),
-            1,
-            offset.saturating_add(1) as c_int,
-        )
-    }
+    FrameText { module: Arc::downgrade(f.module()), name: name.map(c), text: c(&text), url: c(&url), column: offset.saturating_add(1) as c_int }
 }
