@@ -17,18 +17,18 @@
 //!    Any other module's start function runs from that init function too (its segments stay
 //!    active), so that it runs after the instance is reachable from its host functions.
 //!
-//! 4. Names. Imports become ("env", "i<position>") and exports "e<position>" (see
+//! 3. Names. Imports become ("env", "i<position>") and exports "e<position>" (see
 //!    [`import_name`], [`export_name`]): WAMR instantiates memory imports only from "env", its
 //!    C strings cannot hold NUL ("LIMITATION: a string which contains '\\00' is unsupported"
 //!    in wasm_runtime.c), and unique names give every function import its own native.
 //!    The same function executes `table.grow` on every table, for the same reason (WAMR
 //!    allocates only the initial size of tables the code never grows).
-//! 6. Custom sections are left out of WAMR's copy (the JS API reads them from the original
+//! 4. Custom sections are left out of WAMR's copy (the JS API reads them from the original
 //!    bytes, and WAMR's loader rejects some valid section names).
 //! 5. Funcrefs. WAMR hands a funcref to the host as a function index, and its API can call a
 //!    function only through an export; modules with tables or funcref types get one hidden
 //!    export per function ([`func_export_name`]).
-//! 3. Imported globals. WAMR refuses to instantiate a module with global imports it did not
+//! 6. Imported globals. WAMR refuses to instantiate a module with global imports it did not
 //!    link itself (`wasm_runtime.c`, "failed to link import global"). Global imports are
 //!    therefore moved to the front of the global section as defined globals (keeping every
 //!    global index), whose values `instance.rs` writes after instantiation; defined globals
@@ -36,6 +36,11 @@
 //!
 //! The appended function sits at the end of the function index space, so no index the module
 //! uses changes; `wasm_runtime_load` never sees the original bytes of such modules.
+//!
+//! Steps: [`Scan::read`] reads every section once (renaming imports and exports: 3; moving
+//! global imports: 6; re-encoding segments as passive: 2), [`init_code`] writes the appended
+//! function (1, 2), [`extra_exports`] the hidden exports (5), and [`assemble`] puts the
+//! sections back in order without the custom ones (4).
 
 use wasmparser::{DataKind, Parser, Payload};
 
@@ -160,240 +165,282 @@ pub struct Rewritten {
     pub has_init: bool,
 }
 
-/// Rewrites `bytes` as described in the module docs; None when nothing needs changing (no
-/// memory) or the bytes do not parse (the loader then reports the error on the originals).
-/// Functions for which `internal` says so (proxy.rs's additions) get no hidden export.
-pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten> {
-    let mut sections: Vec<(u8, std::ops::Range<usize>)> = Vec::new();
-    let (mut has_memory, mut imports_memory, mut imports_global) = (false, false, false);
-    let (mut type_count, mut import_funcs, mut defined_funcs) = (0u32, 0u32, 0u32);
-    // Whether funcref values can reach the host (then every function gets a hidden export so
-    // the host can call any function index: see func_export_name).
-    let mut uses_funcref = false;
-    // Heap type byte of every table (imports first), and whether one is imported.
-    let mut table_heaps: Vec<u8> = Vec::new();
-    let mut imports_table = false;
-    let mut start: Option<u32> = None;
-    let mut data_count: Option<u32> = None;
-    // Active data segments: (segment index, offset expression without `end`, length).
-    let mut active: Vec<(u32, Vec<u8>, u32)> = Vec::new();
-    let mut data_section: Option<Vec<u8>> = None;
-    // Active element segments: (segment index, table index, offset expression, length, items
-    // read from globals: (position, expression)).
-    #[allow(clippy::type_complexity)]
-    let mut active_elems: Vec<(u32, u32, Vec<u8>, u32, Vec<(u32, Vec<u8>)>)> = Vec::new();
-    let mut elem_section: Option<Vec<u8>> = None;
-    // Import entries kept (raw), and global imports turned into defined globals.
-    let mut kept_imports: (u32, Vec<u8>) = (0, Vec::new());
-    let mut moved_globals: (u32, Vec<u8>) = (0, Vec::new());
-    let mut global_section: Option<Vec<u8>> = None;
-    let mut renamed_exports: Option<(u32, Vec<u8>)> = None;
-    let mut has_custom = false;
-    for payload in Parser::new(0).parse_all(bytes) {
-        let payload = payload.ok()?;
-        if let Some((id, range)) = payload.as_section() {
-            has_custom |= id == 0;
-            sections.push((id, range));
+/// An active data segment: (segment index, offset expression without `end`, length).
+type ActiveData = (u32, Vec<u8>, u32);
+/// An active element segment: (segment index, table index, offset expression, length, items
+/// read from globals: (position, expression)).
+type ActiveElem = (u32, u32, Vec<u8>, u32, Vec<(u32, Vec<u8>)>);
+
+/// What one pass over the module finds, with the sections it re-encodes on the way.
+#[derive(Default)]
+struct Scan {
+    sections: Vec<(u8, std::ops::Range<usize>)>,
+    has_memory: bool,
+    imports_memory: bool,
+    imports_global: bool,
+    type_count: u32,
+    import_funcs: u32,
+    defined_funcs: u32,
+    /// Whether funcref values can reach the host (then every function gets a hidden export so
+    /// the host can call any function index: see func_export_name).
+    uses_funcref: bool,
+    /// Heap type byte of every table (imports first), and whether one is imported.
+    table_heaps: Vec<u8>,
+    imports_table: bool,
+    start: Option<u32>,
+    data_count: Option<u32>,
+    active: Vec<ActiveData>,
+    data_section: Option<Vec<u8>>,
+    active_elems: Vec<ActiveElem>,
+    elem_section: Option<Vec<u8>>,
+    /// Import entries kept (raw), and global imports turned into defined globals.
+    kept_imports: (u32, Vec<u8>),
+    moved_globals: (u32, Vec<u8>),
+    global_section: Option<Vec<u8>>,
+    renamed_exports: Option<(u32, Vec<u8>)>,
+    has_custom: bool,
+}
+
+impl Scan {
+    /// Reads every section of `bytes`; None when they do not parse.
+    fn read(bytes: &[u8]) -> Option<Scan> {
+        let mut scan = Scan::default();
+        for payload in Parser::new(0).parse_all(bytes) {
+            let payload = payload.ok()?;
+            if let Some((id, range)) = payload.as_section() {
+                scan.has_custom |= id == 0;
+                scan.sections.push((id, range));
+            }
+            match payload {
+                Payload::TypeSection(r) => scan.types(r)?,
+                Payload::TableSection(r) => {
+                    scan.uses_funcref |= r.count() > 0;
+                    for t in r {
+                        scan.table_heaps.push(if t.ok()?.ty.element_type.is_func_ref() { 0x70 } else { 0x6f });
+                    }
+                }
+                Payload::ImportSection(r) => scan.imports(bytes, r)?,
+                Payload::FunctionSection(r) => scan.defined_funcs = r.count(),
+                Payload::MemorySection(r) => scan.has_memory |= r.count() > 0,
+                Payload::ExportSection(r) => scan.exports(bytes, r)?,
+                Payload::GlobalSection(r) => scan.globals(bytes, r)?,
+                Payload::StartSection { func, .. } => scan.start = Some(func),
+                Payload::DataCountSection { count, .. } => scan.data_count = Some(count),
+                Payload::ElementSection(r) => scan.elements(r)?,
+                Payload::DataSection(r) => scan.data(r)?,
+                _ => {}
+            }
         }
-        match payload {
-            Payload::TypeSection(r) => {
-                type_count = r.count();
-                for t in r.into_iter_err_on_gc_types() {
-                    let t = t.ok()?;
-                    uses_funcref |= t.params().iter().chain(t.results()).any(|v| matches!(v, wasmparser::ValType::Ref(r) if r.is_func_ref()));
-                }
+        Some(scan)
+    }
+
+    fn types(&mut self, r: wasmparser::TypeSectionReader<'_>) -> Option<()> {
+        self.type_count = r.count();
+        for t in r.into_iter_err_on_gc_types() {
+            let t = t.ok()?;
+            self.uses_funcref |= t.params().iter().chain(t.results()).any(|v| matches!(v, wasmparser::ValType::Ref(r) if r.is_func_ref()));
+        }
+        Some(())
+    }
+
+    /// Global imports become defined globals; every other import is renamed.
+    fn imports(&mut self, bytes: &[u8], r: wasmparser::ImportSectionReader<'_>) -> Option<()> {
+        let end = r.range().end;
+        let items: Vec<(usize, wasmparser::Import)> = r.clone().into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
+        for (k, (off, imp)) in items.iter().enumerate() {
+            let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
+            if let wasmparser::TypeRef::Table(t) = imp.ty {
+                self.uses_funcref = true;
+                self.imports_table = true;
+                self.table_heaps.push(if t.element_type.is_func_ref() { 0x70 } else { 0x6f });
             }
-            Payload::TableSection(r) => {
-                uses_funcref |= r.count() > 0;
-                for t in r {
-                    table_heaps.push(if t.ok()?.ty.element_type.is_func_ref() { 0x70 } else { 0x6f });
-                }
+            if let wasmparser::TypeRef::Global(g) = imp.ty {
+                self.uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
+                self.moved_globals.0 += 1;
+                self.moved_globals.1.extend(zero_global(g.content_type, g.mutable)?);
+            } else {
+                // Every other import becomes ("env", "i<position>"): WAMR instantiates
+                // memory imports only from "env" (wasm_runtime_is_built_in_module), its
+                // C strings cannot hold NUL, and unique names let module.rs register
+                // one native per function import even when names repeat.
+                let raw = &bytes[*off..next];
+                let (mlen, n) = read_leb(raw)?;
+                let rest = raw.get(n + mlen as usize..)?;
+                let (flen, m) = read_leb(rest)?;
+                let ty = rest.get(m + flen as usize..)?;
+                self.kept_imports.0 += 1;
+                self.kept_imports.1.extend_from_slice(&[3, b'e', b'n', b'v']);
+                let field = import_name(k as u32);
+                leb(field.len() as u32, &mut self.kept_imports.1);
+                self.kept_imports.1.extend_from_slice(field.as_bytes());
+                self.kept_imports.1.extend_from_slice(ty);
             }
-            Payload::ImportSection(r) => {
-                let end = r.range().end;
-                let items: Vec<(usize, wasmparser::Import)> = r.clone().into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
-                for (k, (off, imp)) in items.iter().enumerate() {
-                    let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
-                    if let wasmparser::TypeRef::Table(t) = imp.ty {
-                        uses_funcref = true;
-                        imports_table = true;
-                        table_heaps.push(if t.element_type.is_func_ref() { 0x70 } else { 0x6f });
-                    }
-                    if let wasmparser::TypeRef::Global(g) = imp.ty {
-                        uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
-                        moved_globals.0 += 1;
-                        moved_globals.1.extend(zero_global(g.content_type, g.mutable)?);
-                    } else {
-                        // Every other import becomes ("env", "i<position>"): WAMR instantiates
-                        // memory imports only from "env" (wasm_runtime_is_built_in_module), its
-                        // C strings cannot hold NUL, and unique names let module.rs register
-                        // one native per function import even when names repeat.
-                        let raw = &bytes[*off..next];
-                        let (mlen, n) = read_leb(raw)?;
-                        let rest = raw.get(n + mlen as usize..)?;
-                        let (flen, m) = read_leb(rest)?;
-                        let ty = rest.get(m + flen as usize..)?;
-                        kept_imports.0 += 1;
-                        kept_imports.1.extend_from_slice(&[3, b'e', b'n', b'v']);
-                        let field = import_name(k as u32);
-                        leb(field.len() as u32, &mut kept_imports.1);
-                        kept_imports.1.extend_from_slice(field.as_bytes());
-                        kept_imports.1.extend_from_slice(ty);
-                    }
+        }
+        for imp in r {
+            match imp.ok()?.ty {
+                wasmparser::TypeRef::Memory(_) => {
+                    self.has_memory = true;
+                    self.imports_memory = true;
                 }
-                for imp in r {
-                    match imp.ok()?.ty {
-                        wasmparser::TypeRef::Memory(_) => {
-                            has_memory = true;
-                            imports_memory = true;
-                        }
-                        wasmparser::TypeRef::Func(_) => import_funcs += 1,
-                        wasmparser::TypeRef::Global(g) => {
-                            imports_global = true;
-                            uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
-                        }
-                        _ => {}
-                    }
+                wasmparser::TypeRef::Func(_) => self.import_funcs += 1,
+                wasmparser::TypeRef::Global(g) => {
+                    self.imports_global = true;
+                    self.uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
                 }
+                _ => {}
             }
-            Payload::FunctionSection(r) => defined_funcs = r.count(),
-            Payload::MemorySection(r) => has_memory |= r.count() > 0,
-            Payload::ExportSection(r) => {
-                let end = r.range().end;
-                let items: Vec<(usize, wasmparser::Export)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
-                let mut body = Vec::new();
-                for (k, (off, e)) in items.iter().enumerate() {
-                    let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
-                    let raw = &bytes[*off..next];
-                    let (len, n) = read_leb(raw)?;
-                    let name = export_name(k as u32);
-                    leb(name.len() as u32, &mut body);
-                    body.extend_from_slice(name.as_bytes());
-                    body.extend_from_slice(raw.get(n + len as usize..)?);
-                    let _ = e;
-                }
-                renamed_exports = Some((items.len() as u32, body));
+        }
+        Some(())
+    }
+
+    /// Exports are renamed "e<position>".
+    fn exports(&mut self, bytes: &[u8], r: wasmparser::ExportSectionReader<'_>) -> Option<()> {
+        let end = r.range().end;
+        let items: Vec<(usize, wasmparser::Export)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
+        let mut body = Vec::new();
+        for (k, (off, _)) in items.iter().enumerate() {
+            let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
+            let raw = &bytes[*off..next];
+            let (len, n) = read_leb(raw)?;
+            let name = export_name(k as u32);
+            leb(name.len() as u32, &mut body);
+            body.extend_from_slice(name.as_bytes());
+            body.extend_from_slice(raw.get(n + len as usize..)?);
+        }
+        self.renamed_exports = Some((items.len() as u32, body));
+        Some(())
+    }
+
+    /// Entries initialised from other globals are zeroed (instance.rs recomputes them).
+    fn globals(&mut self, bytes: &[u8], r: wasmparser::GlobalSectionReader<'_>) -> Option<()> {
+        let end = r.range().end;
+        let items: Vec<(usize, wasmparser::Global)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
+        self.uses_funcref |= items.iter().any(|(_, g)| matches!(g.ty.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref()));
+        let mut body = Vec::new();
+        for (k, (off, g)) in items.iter().enumerate() {
+            let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
+            let mut rd = g.init_expr.get_binary_reader();
+            let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
+            if reads_globals(expr) {
+                body.extend(zero_global(g.ty.content_type, g.ty.mutable)?);
+            } else {
+                body.extend_from_slice(&bytes[*off..next]);
             }
-            Payload::GlobalSection(r) => {
-                // Entries initialised from other globals are zeroed (instance.rs recomputes them).
-                let end = r.range().end;
-                let items: Vec<(usize, wasmparser::Global)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
-                uses_funcref |= items.iter().any(|(_, g)| matches!(g.ty.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref()));
-                let mut body = Vec::new();
-                for (k, (off, g)) in items.iter().enumerate() {
-                    let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
-                    let mut rd = g.init_expr.get_binary_reader();
+        }
+        self.global_section = Some(body);
+        Some(())
+    }
+
+    /// Every element segment re-encoded, active ones as passive (declared ones stay as they
+    /// are), for the init function to apply.
+    fn elements(&mut self, r: wasmparser::ElementSectionReader<'_>) -> Option<()> {
+        self.uses_funcref |= r.count() > 0;
+        let mut section = wasm_encoder::ElementSection::new();
+        for (i, seg) in r.into_iter().enumerate() {
+            let seg = seg.ok()?;
+            let active_segment = matches!(seg.kind, wasmparser::ElementKind::Active { .. });
+            let (items, count, from_globals) = self.element_items(seg.items, active_segment)?;
+            match seg.kind {
+                wasmparser::ElementKind::Active { table_index, offset_expr } => {
+                    let mut rd = offset_expr.get_binary_reader();
                     let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                    if reads_globals(expr) {
-                        body.extend(zero_global(g.ty.content_type, g.ty.mutable)?);
-                    } else {
-                        body.extend_from_slice(&bytes[*off..next]);
-                    }
+                    self.active_elems.push((i as u32, table_index.unwrap_or(0), expr.strip_suffix(&[0x0b])?.to_vec(), count, from_globals));
+                    section.passive(items);
                 }
-                global_section = Some(body);
-            }
-            Payload::StartSection { func, .. } => start = Some(func),
-            Payload::DataCountSection { count, .. } => data_count = Some(count),
-            Payload::ElementSection(r) => {
-                uses_funcref |= r.count() > 0;
-                // Re-encode every segment, active ones as passive (declared ones stay as they are).
-                let mut section = wasm_encoder::ElementSection::new();
-                for (i, seg) in r.into_iter().enumerate() {
-                    let seg = seg.ok()?;
-                    // Items read from (imported, now defined) globals: WAMR's loader accepts
-                    // `global.get` there only of imported globals, so such an item of an active
-                    // segment starts out null and the init function sets it: (item, expression).
-                    let mut from_globals: Vec<(u32, Vec<u8>)> = Vec::new();
-                    let active_segment = matches!(seg.kind, wasmparser::ElementKind::Active { .. });
-                    let (items, count): (wasm_encoder::Elements, u32) = match seg.items {
-                        wasmparser::ElementItems::Functions(f) => {
-                            let v: Vec<u32> = f.into_iter().collect::<Result<_, _>>().ok()?;
-                            let n = v.len() as u32;
-                            (wasm_encoder::Elements::Functions(v.into()), n)
-                        }
-                        wasmparser::ElementItems::Expressions(t, e) => {
-                            let mut v = Vec::new();
-                            for expr in e {
-                                let expr = expr.ok()?;
-                                let mut rd = expr.get_binary_reader();
-                                let b = rd.read_bytes(rd.bytes_remaining()).ok()?.strip_suffix(&[0x0b])?.to_vec();
-                                if active_segment && imports_global && b.first() == Some(&0x23) {
-                                    from_globals.push((v.len() as u32, b));
-                                    v.push(wasm_encoder::ConstExpr::raw(vec![0xd0, if t.is_func_ref() { 0x70 } else { 0x6f }]));
-                                } else {
-                                    v.push(wasm_encoder::ConstExpr::raw(b));
-                                }
-                            }
-                            let n = v.len() as u32;
-                            let rt = wasm_encoder::RefType { nullable: t.is_nullable(), heap_type: if t.is_func_ref() { wasm_encoder::HeapType::FUNC } else { wasm_encoder::HeapType::EXTERN } };
-                            (wasm_encoder::Elements::Expressions(rt, v.into()), n)
-                        }
-                    };
-                    match seg.kind {
-                        wasmparser::ElementKind::Active { table_index, offset_expr } => {
-                            let mut rd = offset_expr.get_binary_reader();
-                            let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                            active_elems.push((i as u32, table_index.unwrap_or(0), expr.strip_suffix(&[0x0b])?.to_vec(), count, from_globals));
-                            section.passive(items);
-                        }
-                        wasmparser::ElementKind::Passive => {
-                            section.passive(items);
-                        }
-                        wasmparser::ElementKind::Declared => {
-                            section.declared(items);
-                        }
-                    }
+                wasmparser::ElementKind::Passive => {
+                    section.passive(items);
                 }
-                use wasm_encoder::Encode;
-                let mut raw = Vec::new();
-                section.encode(&mut raw);
-                // `encode` writes the contents' size, then the contents; keep the contents.
-                let (_, n) = read_leb(&raw)?;
-                elem_section = Some(raw[n..].to_vec());
-            }
-            Payload::DataSection(r) => {
-                // Re-encode every segment, active ones as passive.
-                let mut body = Vec::new();
-                leb(r.count(), &mut body);
-                for (i, seg) in r.into_iter().enumerate() {
-                    let seg = seg.ok()?;
-                    match seg.kind {
-                        DataKind::Active { offset_expr, .. } => {
-                            let mut rd = offset_expr.get_binary_reader();
-                            let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                            let expr = expr.strip_suffix(&[0x0b])?.to_vec();
-                            active.push((i as u32, expr, seg.data.len() as u32));
-                        }
-                        DataKind::Passive => {}
-                    }
-                    body.push(0x01);
-                    leb(seg.data.len() as u32, &mut body);
-                    body.extend_from_slice(seg.data);
+                wasmparser::ElementKind::Declared => {
+                    section.declared(items);
                 }
-                data_section = Some(body);
             }
-            _ => {}
         }
+        use wasm_encoder::Encode;
+        let mut raw = Vec::new();
+        section.encode(&mut raw);
+        // `encode` writes the contents' size, then the contents; keep the contents.
+        let (_, n) = read_leb(&raw)?;
+        self.elem_section = Some(raw[n..].to_vec());
+        Some(())
     }
-    if !has_memory && !imports_global && !uses_funcref && !has_custom && table_heaps.is_empty() && kept_imports.0 == 0 && renamed_exports.is_none() {
-        return None;
+
+    /// One segment's items re-encoded, their count, and those read from (imported, now
+    /// defined) globals: WAMR's loader accepts `global.get` there only of imported globals,
+    /// so such an item of an active segment starts out null and the init function sets it:
+    /// (item, expression).
+    #[allow(clippy::type_complexity)]
+    fn element_items(&self, items: wasmparser::ElementItems<'_>, active_segment: bool) -> Option<(wasm_encoder::Elements<'static>, u32, Vec<(u32, Vec<u8>)>)> {
+        let mut from_globals: Vec<(u32, Vec<u8>)> = Vec::new();
+        Some(match items {
+            wasmparser::ElementItems::Functions(f) => {
+                let v: Vec<u32> = f.into_iter().collect::<Result<_, _>>().ok()?;
+                let n = v.len() as u32;
+                (wasm_encoder::Elements::Functions(v.into()), n, from_globals)
+            }
+            wasmparser::ElementItems::Expressions(t, e) => {
+                let mut v = Vec::new();
+                for expr in e {
+                    let expr = expr.ok()?;
+                    let mut rd = expr.get_binary_reader();
+                    let b = rd.read_bytes(rd.bytes_remaining()).ok()?.strip_suffix(&[0x0b])?.to_vec();
+                    if active_segment && self.imports_global && b.first() == Some(&0x23) {
+                        from_globals.push((v.len() as u32, b));
+                        v.push(wasm_encoder::ConstExpr::raw(vec![0xd0, if t.is_func_ref() { 0x70 } else { 0x6f }]));
+                    } else {
+                        v.push(wasm_encoder::ConstExpr::raw(b));
+                    }
+                }
+                let n = v.len() as u32;
+                let rt = wasm_encoder::RefType { nullable: t.is_nullable(), heap_type: if t.is_func_ref() { wasm_encoder::HeapType::FUNC } else { wasm_encoder::HeapType::EXTERN } };
+                (wasm_encoder::Elements::Expressions(rt, v.into()), n, from_globals)
+            }
+        })
     }
-    // Also when a module has both active element and data segments: WAMR writes the data
-    // segments before the element segments, so an out-of-bounds element segment (which must
-    // stop instantiation first) came out as an out-of-bounds memory access (fuzz case 144357).
-    let has_init = imports_memory || imports_global || imports_table || (!active_elems.is_empty() && !active.is_empty());
-    // The start function always runs from the init function, after instance.rs has made the
-    // instance reachable from its host functions: run by WAMR inside instantiation, a start
-    // function's table.grow on an exported table (proxy.rs's grow hook) failed ("the instance
-    // is gone") and funcrefs it passed to imports were lost.
-    let run_init = has_init || start.is_some();
-    let new_type: &[u8] = &[0x60, 0x00, 0x00]; // () -> ()
-    let mut new_func = Vec::new();
-    leb(type_count, &mut new_func);
+
+    /// Every data segment re-encoded, active ones as passive.
+    fn data(&mut self, r: wasmparser::DataSectionReader<'_>) -> Option<()> {
+        let mut body = Vec::new();
+        leb(r.count(), &mut body);
+        for (i, seg) in r.into_iter().enumerate() {
+            let seg = seg.ok()?;
+            match seg.kind {
+                DataKind::Active { offset_expr, .. } => {
+                    let mut rd = offset_expr.get_binary_reader();
+                    let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
+                    let expr = expr.strip_suffix(&[0x0b])?.to_vec();
+                    self.active.push((i as u32, expr, seg.data.len() as u32));
+                }
+                DataKind::Passive => {}
+            }
+            body.push(0x01);
+            leb(seg.data.len() as u32, &mut body);
+            body.extend_from_slice(seg.data);
+        }
+        self.data_section = Some(body);
+        Some(())
+    }
+
+    /// Whether WAMR needs a rewritten copy at all.
+    fn needs_rewrite(&self) -> bool {
+        self.has_memory || self.imports_global || self.uses_funcref || self.has_custom || !self.table_heaps.is_empty() || self.kept_imports.0 > 0 || self.renamed_exports.is_some()
+    }
+
+    /// Whether the init function applies the segments (and sets the moved globals' values
+    /// through instance.rs). Also when a module has both active element and data segments:
+    /// WAMR writes the data segments before the element segments, so an out-of-bounds element
+    /// segment (which must stop instantiation first) came out as an out-of-bounds memory
+    /// access (fuzz case 144357).
+    fn has_init(&self) -> bool {
+        self.imports_memory || self.imports_global || self.imports_table || (!self.active_elems.is_empty() && !self.active.is_empty())
+    }
+}
+
+/// The appended function's code (locals and body, without its size).
+fn init_code(scan: &Scan, has_init: bool) -> Vec<u8> {
     let mut code = vec![0x00]; // no locals
     if has_init {
         // Instantiation order: element segments, then data segments, then the start function.
-        for (seg, table, expr, len, from_globals) in &active_elems {
+        for (seg, table, expr, len, from_globals) in &scan.active_elems {
             code.extend_from_slice(expr);
             code.extend_from_slice(&[0x41, 0x00]); // i32.const 0
             code.push(0x41);
@@ -413,7 +460,7 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
             code.extend_from_slice(&[0xfc, 0x0d]); // elem.drop seg
             leb(*seg, &mut code);
         }
-        for (seg, expr, len) in &active {
+        for (seg, expr, len) in &scan.active {
             code.extend_from_slice(expr);
             code.extend_from_slice(&[0x41, 0x00]); // i32.const 0 (source offset)
             code.push(0x41);
@@ -425,78 +472,159 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
             leb(*seg, &mut code);
         }
     }
-    if has_memory {
+    if scan.has_memory {
         code.extend_from_slice(&[0x3f, 0x00, 0x1a]); // memory.size 0, drop
     }
     // WAMR sizes a table the code never grows to its initial size (wasm_runtime.c,
     // `possible_grow`), which would stop the host from growing it: mention table.grow.
-    for (t, heap) in table_heaps.iter().enumerate() {
+    for (t, heap) in scan.table_heaps.iter().enumerate() {
         code.extend_from_slice(&[0xd0, *heap, 0x41, 0x00, 0xfc, 0x0f]); // ref.null, i32.const 0, table.grow
         leb(t as u32, &mut code);
         code.push(0x1a); // drop
     }
-    if let Some(f) = start {
+    if let Some(f) = scan.start {
         code.push(0x10); // call start
         leb(f, &mut code);
     }
     code.push(0x0b);
-    let mut new_body = Vec::new();
-    leb(code.len() as u32, &mut new_body);
-    new_body.extend_from_slice(&code);
-    let mut new_export = Vec::new();
-    leb(INIT_EXPORT.len() as u32, &mut new_export);
-    new_export.extend_from_slice(INIT_EXPORT.as_bytes());
-    new_export.push(0x00);
-    leb(import_funcs + defined_funcs, &mut new_export);
-    // Exports added for jsrt: the init function, and every function when funcrefs can reach
-    // the host.
-    let mut extra_exports: (u32, Vec<u8>) = (0, Vec::new());
+    code
+}
+
+/// Exports added for jsrt: the init function (when it runs), and every function when funcrefs
+/// can reach the host: (count, entries).
+fn extra_exports(scan: &Scan, run_init: bool, internal: &dyn Fn(u32) -> bool) -> (u32, Vec<u8>) {
+    let funcs = scan.import_funcs + scan.defined_funcs;
+    let mut extra: (u32, Vec<u8>) = (0, Vec::new());
     if run_init {
-        extra_exports.0 += 1;
-        extra_exports.1.extend_from_slice(&new_export);
+        leb(INIT_EXPORT.len() as u32, &mut extra.1);
+        extra.1.extend_from_slice(INIT_EXPORT.as_bytes());
+        extra.1.push(0x00);
+        leb(funcs, &mut extra.1);
+        extra.0 += 1;
     }
-    if uses_funcref {
-        for idx in (0..import_funcs + defined_funcs).filter(|i| !internal(*i)) {
+    if scan.uses_funcref {
+        for idx in (0..funcs).filter(|i| !internal(*i)) {
             let name = func_export_name(idx);
-            leb(name.len() as u32, &mut extra_exports.1);
-            extra_exports.1.extend_from_slice(name.as_bytes());
-            extra_exports.1.push(0x00);
-            leb(idx, &mut extra_exports.1);
-            extra_exports.0 += 1;
+            leb(name.len() as u32, &mut extra.1);
+            extra.1.extend_from_slice(name.as_bytes());
+            extra.1.push(0x00);
+            leb(idx, &mut extra.1);
+            extra.0 += 1;
         }
+    }
+    extra
+}
+
+/// What the rewrite adds: the init function's type, declaration and body, and the exports.
+struct Additions {
+    new_type: &'static [u8],
+    new_func: Vec<u8>,
+    new_body: Vec<u8>,
+    extra_exports: (u32, Vec<u8>),
+}
+
+impl Additions {
+    fn new(scan: &Scan, has_init: bool, run_init: bool, internal: &dyn Fn(u32) -> bool) -> Additions {
+        let mut new_func = Vec::new();
+        leb(scan.type_count, &mut new_func);
+        let code = init_code(scan, has_init);
+        let mut new_body = Vec::new();
+        leb(code.len() as u32, &mut new_body);
+        new_body.extend_from_slice(&code);
+        Additions { new_type: &[0x60, 0x00, 0x00], new_func, new_body, extra_exports: extra_exports(scan, run_init, internal) }
     }
 
-    let one = |entry: &[u8]| [&[1u8][..], entry].concat();
-    // Sections to add when the module lacks them: (id, contents).
-    let mut missing: Vec<(u8, Vec<u8>)> = vec![(1, one(new_type)), (3, one(&new_func)), (10, one(&new_body))];
-    if extra_exports.0 > 0 {
-        let mut b = Vec::new();
-        leb(extra_exports.0, &mut b);
-        b.extend_from_slice(&extra_exports.1);
-        missing.push((7, b));
-    }
-    if has_init {
-        if moved_globals.0 > 0 && global_section.is_none() {
-            global_section = Some(Vec::new());
-            missing.push((6, Vec::new())); // filled below
+    /// Sections to add when the module lacks them, (id, contents), in section order.
+    fn missing_sections(&self, scan: &mut Scan, has_init: bool) -> Vec<(u8, Vec<u8>)> {
+        let one = |entry: &[u8]| [&[1u8][..], entry].concat();
+        let mut missing: Vec<(u8, Vec<u8>)> = vec![(1, one(self.new_type)), (3, one(&self.new_func)), (10, one(&self.new_body))];
+        if self.extra_exports.0 > 0 {
+            let mut b = Vec::new();
+            leb(self.extra_exports.0, &mut b);
+            b.extend_from_slice(&self.extra_exports.1);
+            missing.push((7, b));
         }
-        if data_count.is_none() {
-            if let Some(n) = data_section.as_ref().and_then(|d| read_leb(d)).map(|(n, _)| n) {
-                let mut c = Vec::new();
-                leb(n, &mut c);
-                missing.push((12, c));
+        if has_init {
+            if scan.moved_globals.0 > 0 && scan.global_section.is_none() {
+                scan.global_section = Some(Vec::new());
+                let mut b = Vec::new();
+                leb(scan.moved_globals.0, &mut b);
+                b.extend_from_slice(&scan.moved_globals.1);
+                missing.push((6, b));
+            }
+            if scan.data_count.is_none() {
+                if let Some(n) = scan.data_section.as_ref().and_then(|d| read_leb(d)).map(|(n, _)| n) {
+                    let mut c = Vec::new();
+                    leb(n, &mut c);
+                    missing.push((12, c));
+                }
             }
         }
+        missing.sort_by_key(|(id, _)| rank(*id));
+        missing
     }
-    for (id, contents) in missing.iter_mut() {
-        if *id == 6 {
-            let mut b = Vec::new();
-            leb(moved_globals.0, &mut b);
-            b.extend_from_slice(&moved_globals.1);
-            *contents = b;
-        }
+
+    /// The new contents of section `id` of the module (`contents` as it is), or None to keep
+    /// it; Err(()) when the section is to be left out (the start section: the init function
+    /// calls the start function instead).
+    fn replace(&self, scan: &Scan, has_init: bool, id: u8, contents: &[u8]) -> Result<Option<Vec<u8>>, ()> {
+        Ok(match id {
+            1 => Some(append_entry(contents, self.new_type).ok_or(())?),
+            3 => Some(append_entry(contents, &self.new_func).ok_or(())?),
+            10 => Some(append_entry(contents, &self.new_body).ok_or(())?),
+            7 => {
+                let (count, body) = scan.renamed_exports.clone().ok_or(())?;
+                let mut b = Vec::new();
+                leb(count + self.extra_exports.0, &mut b);
+                b.extend_from_slice(&body);
+                b.extend_from_slice(&self.extra_exports.1);
+                Some(b)
+            }
+            8 => return Err(()),
+            11 if has_init => scan.data_section.clone(),
+            2 => {
+                let mut b = Vec::new();
+                leb(scan.kept_imports.0, &mut b);
+                b.extend_from_slice(&scan.kept_imports.1);
+                Some(b)
+            }
+            6 if has_init => {
+                let mut b = Vec::new();
+                let defined = read_leb(contents).map(|(n, _)| n).unwrap_or(0);
+                leb(scan.moved_globals.0 + defined, &mut b);
+                b.extend_from_slice(&scan.moved_globals.1);
+                b.extend_from_slice(scan.global_section.as_deref().unwrap_or(&[]));
+                Some(b)
+            }
+            9 if has_init => scan.elem_section.clone(),
+            _ => None,
+        })
     }
-    missing.sort_by_key(|(id, _)| rank(*id));
+}
+
+/// Rewrites `bytes` as described in the module docs; None when nothing needs changing (no
+/// memory) or the bytes do not parse (the loader then reports the error on the originals).
+/// Functions for which `internal` says so (proxy.rs's additions) get no hidden export.
+pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten> {
+    let mut scan = Scan::read(bytes)?;
+    if !scan.needs_rewrite() {
+        return None;
+    }
+    let has_init = scan.has_init();
+    // The start function always runs from the init function, after instance.rs has made the
+    // instance reachable from its host functions: run by WAMR inside instantiation, a start
+    // function's table.grow on an exported table (proxy.rs's grow hook) failed ("the instance
+    // is gone") and funcrefs it passed to imports were lost.
+    let run_init = has_init || scan.start.is_some();
+    let additions = Additions::new(&scan, has_init, run_init, internal);
+    let mut missing = additions.missing_sections(&mut scan, has_init);
+    let out = assemble(bytes, &scan, &additions, has_init, &mut missing)?;
+    Some(Rewritten { bytes: out, has_init: run_init })
+}
+
+/// The rewritten module: the sections in order, replaced as [`Additions::replace`] says, the
+/// missing ones put in their places, custom sections left out.
+fn assemble(bytes: &[u8], scan: &Scan, additions: &Additions, has_init: bool, missing: &mut Vec<(u8, Vec<u8>)>) -> Option<Vec<u8>> {
     let mut out = bytes[..8].to_vec();
     let emit_missing_before = |id: u8, out: &mut Vec<u8>, missing: &mut Vec<(u8, Vec<u8>)>| {
         missing.retain(|(wid, fresh)| {
@@ -508,53 +636,27 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
             }
         });
     };
-    for (id, range) in &sections {
+    for (id, range) in &scan.sections {
         let contents = &bytes[range.clone()];
         if *id == 0 {
             // Custom sections stay out of WAMR's copy: jsrt reads them from the original bytes,
             // and WAMR rejects some valid names (NUL in wasm_check_utf8_str).
             continue;
         }
-        emit_missing_before(*id, &mut out, &mut missing);
-        let replaced: Option<Vec<u8>> = match id {
-            1 => Some(append_entry(contents, new_type)?),
-            3 => Some(append_entry(contents, &new_func)?),
-            10 => Some(append_entry(contents, &new_body)?),
-            7 => {
-                let (count, body) = renamed_exports.clone()?;
-                let mut b = Vec::new();
-                leb(count + extra_exports.0, &mut b);
-                b.extend_from_slice(&body);
-                b.extend_from_slice(&extra_exports.1);
-                Some(b)
-            }
-            8 => {
+        emit_missing_before(*id, &mut out, missing);
+        let replaced = match additions.replace(scan, has_init, *id, contents) {
+            Ok(r) => r,
+            Err(()) if *id == 8 => {
                 missing.retain(|(w, _)| *w != 8);
-                continue; // the start function is called by the init function instead
+                continue;
             }
-            11 if has_init => data_section.clone(),
-            2 => {
-                let mut b = Vec::new();
-                leb(kept_imports.0, &mut b);
-                b.extend_from_slice(&kept_imports.1);
-                Some(b)
-            }
-            6 if has_init => {
-                let mut b = Vec::new();
-                let defined = read_leb(contents).map(|(n, _)| n).unwrap_or(0);
-                leb(moved_globals.0 + defined, &mut b);
-                b.extend_from_slice(&moved_globals.1);
-                b.extend_from_slice(global_section.as_deref().unwrap_or(&[]));
-                Some(b)
-            }
-            9 if has_init => elem_section.clone(),
-            _ => None,
+            Err(()) => return None,
         };
         missing.retain(|(w, _)| *w != *id);
         section(*id, replaced.as_deref().unwrap_or(contents), &mut out);
     }
-    emit_missing_before(u8::MAX, &mut out, &mut missing);
-    Some(Rewritten { bytes: out, has_init: run_init })
+    emit_missing_before(u8::MAX, &mut out, missing);
+    Some(out)
 }
 
 #[cfg(test)]
