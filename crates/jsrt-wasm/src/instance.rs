@@ -81,6 +81,23 @@ pub(crate) struct LoweredImport {
 }
 
 impl InstanceData {
+    fn new(funcs: Vec<(FuncType, HostFunc)>, direct: Vec<Option<(Rc<Instance>, u32)>>, me: &Me, writes_tables: bool) -> InstanceData {
+        InstanceData {
+            funcs,
+            lowered: RefCell::new(Default::default()),
+            shared_globals: RefCell::new((Vec::new(), Vec::new())),
+            me: me.clone(),
+            foreign: Default::default(),
+            direct,
+            canons: Default::default(),
+            views: Default::default(),
+            table_canons: Default::default(),
+            writes_tables,
+            shares_globals: Default::default(),
+            table_roots: Default::default(),
+        }
+    }
+
     /// Control enters the instance: take the shared values. (Inlined fast path: most
     /// instances share no mutable global.)
     #[inline(always)]
@@ -257,200 +274,52 @@ impl Instance {
     /// [`with_imports`](Instance::with_imports), calling `created` with the instance as soon as
     /// it exists — before its imports are linked and its start function runs, which may call
     /// the host functions that need it.
+    ///
+    /// Phases: check the imports against the module -> resolve them -> instantiate in WAMR ->
+    /// link shared memories and tables -> publish the instance -> link funcref tables and
+    /// globals -> run the init function (segments, start) -> note its static edges.
     pub fn with_imports_hook(module: Arc<Module>, imports: Vec<Extern>, created: &mut dyn FnMut(&Rc<Instance>)) -> Result<Rc<Instance>, Error> {
-        if imports.len() != module.info.imports.len() {
-            return Err(Error::Link(format!("expected {} imports, got {}", module.info.imports.len(), imports.len())));
-        }
-        // The JS API's limit on table sizes: a module may declare a larger table (it
-        // validates), but instantiating it fails.
-        let max = crate::table::MAX_ELEMENTS as u64;
-        if module.info.largest_defined_table > max {
-            let n = module.info.largest_defined_table;
-            return Err(Error::Resource(format!("initial table size ({n} elements) is larger than the limit of {max}")));
-        }
+        check_instantiable(&module, imports.len())?;
         let me: Me = Rc::default();
-        let mut funcs = Vec::new();
-        let mut direct = Vec::new();
-        // Immutable funcref global imports that are functions: (global value position, value).
-        let mut func_globals: Vec<(usize, Rc<Instance>, u32)> = Vec::new();
-        let mut memories = Vec::new();
-        let mut global_values = Vec::new();
-        let mut tables = Vec::new();
-        let mut table_index = 0usize;
-        let mut shared_globals: Vec<(usize, crate::Global)> = Vec::new();
-        for (i, (imp, ext)) in module.info.imports.iter().zip(imports).enumerate() {
-            let what = format!("Import #{i} \"{}\" \"{}\"", imp.module, imp.name);
-            match (&imp.ty, ext) {
-                (ExternType::Func(t), Extern::Func(f)) => {
-                    funcs.push((t.clone(), f));
-                    direct.push(None);
-                }
-                (ExternType::Func(t), Extern::WasmFunc(source, index)) => {
-                    let (source, index) = source.funcref_target(index).ok_or_else(|| Error::Link(format!("{what}: funcref {index} names no function")))?;
-                    let func = source.func_by_index(index).ok_or_else(|| Error::Link(format!("{what}: the function cannot be imported")))?;
-                    if func.ty != *t {
-                        return Err(Error::Link(format!("{what}: imported function does not match the expected type")));
-                    }
-                    funcs.push((t.clone(), call_other(me.clone(), source.clone(), func)));
-                    direct.push(Some((source, index)));
-                }
-                (ExternType::Global { ty: ValType::FuncRef, mutable: false }, Extern::FuncGlobal(source, index)) => {
-                    global_values.push(Val::FuncRef(None));
-                    func_globals.push((global_values.len() - 1, source, index));
-                }
-                (ExternType::Memory { min, max, .. }, Extern::Memory(m)) => {
-                    // The spec's limits matching: at least the minimum, at most the maximum.
-                    if m.pages() < *min {
-                        return Err(Error::Link(format!("{what}: memory import has {} pages, smaller than the declared initial of {min}", m.pages())));
-                    }
-                    if let Some(max) = max {
-                        match m.declared_max() {
-                            None => return Err(Error::Link(format!("{what}: memory import has no maximum limit, expected at most {max}"))),
-                            Some(mm) if mm > *max => {
-                                return Err(Error::Link(format!("{what}: memory import has a larger maximum size {mm} than the module's declared maximum {max}")))
-                            }
-                            _ => {}
-                        }
-                    }
-                    memories.push(m);
-                }
-                (ExternType::Table { elem, min, max }, Extern::Table(t)) => {
-                    if t.elem != *elem {
-                        return Err(Error::Link(format!("{what}: imported table does not match the expected type")));
-                    }
-                    if (t.len() as u64) < *min {
-                        return Err(Error::Link(format!("{what}: table import has {} elements, fewer than the declared initial of {min}", t.len())));
-                    }
-                    if let Some(max) = max {
-                        match t.declared_max() {
-                            None => return Err(Error::Link(format!("{what}: table import has no maximum length, expected at most {max}"))),
-                            Some(tm) if tm > *max => return Err(Error::Link(format!("{what}: table import has a larger maximum size {tm} than the module's declared maximum {max}"))),
-                            _ => {}
-                        }
-                    }
-                    tables.push((table_index, t));
-                    table_index += 1;
-                }
-                (ExternType::Global { ty, mutable: true }, Extern::SharedGlobal(g)) => {
-                    if g.ty != *ty || !g.mutable {
-                        return Err(Error::Link(format!("{what}: imported global does not match the expected type or mutability")));
-                    }
-                    // The value is copied in by the first `sync_in` (a funcref is translated
-                    // there).
-                    global_values.push(match ty {
-                        ValType::FuncRef => Val::FuncRef(None),
-                        _ => g.get(),
-                    });
-                    shared_globals.push((global_values.len() - 1, g));
-                }
-                (ExternType::Global { ty, mutable }, Extern::Global(v)) => {
-                    if *mutable {
-                        return Err(Error::Link(format!("{what}: importing a mutable global is not supported yet (WAMR copies imported globals)")));
-                    }
-                    if v.ty() != *ty {
-                        return Err(Error::Link(format!("{what}: global import must be a {} value", ty.name())));
-                    }
-                    // A funcref value is a function index of this instance (WAMR's funcrefs are
-                    // indices of the executing instance): the host maps another instance's
-                    // function to the import of it, or refuses.
-                    if let Val::FuncRef(Some(index)) = v {
-                        if index as usize >= module.info.func_types.len() {
-                            return Err(Error::Link(format!("{what}: funcref {index} is not a function of this instance")));
-                        }
-                    }
-                    global_values.push(v);
-                }
-                (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
-            }
-        }
-        // The proxy pools' dispatchers and the grow hooks follow the module's own function
-        // imports (proxy.rs).
-        if let Some(plan) = &module.proxies {
-            let added = plan.added_imports(module.info.type_count);
-            for (d, (_, t, _)) in added.into_iter().enumerate() {
-                let f = match d.checked_sub(plan.pools.len()) {
-                    None => dispatcher(me.clone(), d),
-                    Some(h) => grow_hook(me.clone(), plan.grow_hooks[h]),
-                };
-                funcs.push((t, f));
-            }
-        }
-        let data = Box::new(InstanceData {
-            funcs,
-            lowered: RefCell::new(Default::default()),
-            shared_globals: RefCell::new((Vec::new(), Vec::new())),
-            me: me.clone(),
-            foreign: Default::default(),
-            direct,
-            canons: Default::default(),
-            views: Default::default(),
-            table_canons: Default::default(),
-            writes_tables: module.writes_tables,
-            shares_globals: Default::default(),
-            table_roots: Default::default(),
-        });
-        let limits = engine::limits();
-        let mut err = [0 as c_char; 256];
-        // SAFETY: the args object is created, filled and destroyed here; the custom data
-        // pointer stays valid for the instance's life (the Box is owned by the Instance).
-        let raw = unsafe {
-            let mut args: *mut sys::InstantiationArgs2 = std::ptr::null_mut();
-            if !sys::wasm_runtime_instantiation_args_create(&mut args) {
-                return Err(Error::Resource("out of memory".into()));
-            }
-            sys::wasm_runtime_instantiation_args_set_default_stack_size(args, limits.stack_size);
-            sys::wasm_runtime_instantiation_args_set_host_managed_heap_size(args, limits.heap_size);
-            sys::wasm_runtime_instantiation_args_set_max_memory_pages(args, limits.max_pages());
-            sys::wasm_runtime_instantiation_args_set_custom_data(args, &*data as *const InstanceData as *mut _);
-            // A start function WAMR runs while instantiating is a call into wasm too.
-            let mut activation = crate::frames::Activation::instantiating();
-            let call = enter_call(&mut activation);
-            let raw = sys::wasm_runtime_instantiate_ex2(module.raw, args, err.as_mut_ptr(), err.len() as u32);
-            let interrupted = if raw.is_null() { crate::interrupt::pending_trap() } else { None };
-            drop(call);
-            sys::wasm_runtime_instantiation_args_destroy(args);
-            if let Some(msg) = interrupted {
-                return Err(Error::Trap(msg));
-            }
-            raw
-        };
-        if raw.is_null() {
-            if let Some(e) = PENDING_HOST_ERROR.with(|p| p.borrow_mut().take()) {
-                return Err(Error::Host(e));
-            }
-            // SAFETY: WAMR wrote a NUL-terminated message.
-            let msg = unsafe { CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
-            let msg = msg.strip_prefix("WASM module instantiate failed: ").unwrap_or(&msg);
-            let msg = msg.strip_prefix("Exception: ").map(|m| format!("Exception: {m}")).unwrap_or_else(|| msg.to_string());
-            return Err(if is_trap(&msg) { Error::Trap(trap_message(&msg)) } else { Error::Link(msg) });
-        }
-        // SAFETY: `raw` is a fresh instance; the exec env is destroyed before it in Drop.
-        let exec_env = unsafe { sys::wasm_runtime_create_exec_env(raw, limits.stack_size) };
-        if exec_env.is_null() {
-            // SAFETY: `raw` is ours and unused.
-            unsafe { sys::wasm_runtime_deinstantiate(raw) };
-            return Err(Error::Resource("cannot allocate the wasm stack".into()));
-        }
-        crate::interrupt::add_exec_env(exec_env);
+        let mut resolved = Resolved::new(&module, imports, &me)?;
+        let data = Box::new(InstanceData::new(std::mem::take(&mut resolved.funcs), std::mem::take(&mut resolved.direct), &me, module.writes_tables));
+        let (raw, exec_env) = instantiate_in_wamr(&module, &data)?;
         let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default(), fuel: None };
-        if let Some(g) = instance.module.fuel_global {
-            let types = instance.global_types();
+        let funcref_tables = instance.link_shared(&mut resolved)?;
+        let instance = Rc::new(instance);
+        *me.borrow_mut() = Rc::downgrade(&instance);
+        crate::cycles::register(&instance);
+        created(&instance);
+        instance.attach_funcref_tables(funcref_tables)?;
+        instance.link_global_imports(resolved)?;
+        instance.run_init()?;
+        instance.note_static_edges();
+        Ok(instance)
+    }
+
+    /// Links what WAMR cannot: the fuel global's slot, lowered imports, imported memories and
+    /// tables (shared, not copied); returns the funcref tables to attach as views once the
+    /// instance is published.
+    fn link_shared(&mut self, resolved: &mut Resolved) -> Result<Vec<(crate::Table, *mut u8, usize)>, Error> {
+        let raw = self.raw;
+        if let Some(g) = self.module.fuel_global {
+            let types = self.global_types();
             // SAFETY: the instance is live and idle; `types` are its globals' types in order.
             let slots = unsafe { crate::layout::global_slots(raw, &types) }.map_err(Error::Link)?;
-            instance.fuel = Some(slots[g as usize] as usize);
+            self.fuel = Some(slots[g as usize] as usize);
         }
-        if !instance.module.lowerings.is_empty() {
-            instance.link_lowerings()?;
+        if !self.module.lowerings.is_empty() {
+            self.link_lowerings()?;
         }
-        for m in memories {
+        for m in std::mem::take(&mut resolved.memories) {
             // SAFETY: `raw` is live and not running; see layout.rs for the invariants.
             let original = unsafe { crate::layout::share_memory(raw, 0, m.raw) }.map_err(Error::Link)?;
-            instance.swapped.push((0, original));
-            instance.imported_memories.push(m);
+            self.swapped.push((0, original));
+            self.imported_memories.push(m);
         }
-        let table_count = instance.module.wamr_table_count();
+        let table_count = self.module.wamr_table_count();
         let mut funcref_tables = Vec::new();
-        for (index, t) in tables {
+        for (index, t) in std::mem::take(&mut resolved.tables) {
             if t.elem == ValType::FuncRef {
                 // Its own table of the import becomes a view (table.rs), once the instance exists.
                 // SAFETY: `raw` is live and idle.
@@ -460,55 +329,68 @@ impl Instance {
             }
             // SAFETY: `raw` is live and idle; the table is kept alive by `t` (its owner).
             let original = unsafe { crate::layout::share_table(raw, index, t.raw, table_count) }.map_err(Error::Link)?;
-            instance.imported_tables.get_mut().push(ImportedTable { slot: t.raw, table: t, swapped: Some((index, original)) });
+            self.imported_tables.get_mut().push(ImportedTable { slot: t.raw, table: t, swapped: Some((index, original)) });
         }
-        let instance = Rc::new(instance);
-        *me.borrow_mut() = Rc::downgrade(&instance);
-        crate::cycles::register(&instance);
-        created(&instance);
-        for (t, view, index) in funcref_tables {
+        Ok(funcref_tables)
+    }
+
+    /// Makes the instance's own tables for imported funcref tables views of them (table.rs).
+    fn attach_funcref_tables(self: &Rc<Self>, tables: Vec<(crate::Table, *mut u8, usize)>) -> Result<(), Error> {
+        for (t, view, index) in tables {
             // Recorded first: attaching may move the view to a larger table (the slot follows).
-            instance.imported_tables.borrow_mut().push(ImportedTable { slot: view, table: t.clone(), swapped: None });
-            let canon = t.attach(&instance, view)?;
-            instance._data.table_canons.borrow_mut().push((index as u32, canon.clone()));
-            instance._data.views.borrow_mut().push(canon);
+            self.imported_tables.borrow_mut().push(ImportedTable { slot: view, table: t.clone(), swapped: None });
+            let canon = t.attach(self, view)?;
+            self._data.table_canons.borrow_mut().push((index as u32, canon.clone()));
+            self._data.views.borrow_mut().push(canon);
         }
+        Ok(())
+    }
+
+    /// Writes the imported globals' values (funcrefs translated to this instance) and links
+    /// the shared ones.
+    fn link_global_imports(self: &Rc<Self>, resolved: Resolved) -> Result<(), Error> {
+        let Resolved { mut global_values, func_globals, shared_globals, .. } = resolved;
         for (k, source, index) in func_globals {
-            global_values[k] = Val::FuncRef(Some(instance.funcref_for(&source, index)?));
+            global_values[k] = Val::FuncRef(Some(self.funcref_for(&source, index)?));
         }
-        if !global_values.is_empty() {
-            let slots = instance.link_globals(&global_values)?;
-            let mut shared = instance._data.shared_globals.borrow_mut();
-            for (k, g) in shared_globals {
-                let size = match g.ty {
-                    ValType::I64 | ValType::F64 => 8,
-                    ValType::V128 => 16,
-                    _ => 4,
-                };
-                let funcref_owner = (g.ty == ValType::FuncRef).then(|| g.owner().clone());
-                shared.0.push((slots[k], g.data_ptr(), size, funcref_owner));
-                shared.1.push(g);
-                instance._data.shares_globals.set(true);
-            }
+        if global_values.is_empty() {
+            return Ok(());
         }
-        if instance.module.has_init {
-            // What instantiation would have done after linking: data segments, start function.
-            let cname = CString::new(crate::rewrite::INIT_EXPORT).expect("no NUL in the name");
-            // SAFETY: `raw` is live; the name is NUL-terminated.
-            let f = unsafe { sys::wasm_runtime_lookup_function(raw, cname.as_ptr()) };
-            if f.is_null() {
-                return Err(Error::Link("the rewritten module lost its init export".into()));
-            }
-            let init = Func::new(f, FuncType { params: vec![], results: vec![] });
-            let outcome = instance.call(&init, &[]);
-            // Element segments wrote into views of shared tables: publish them even when the
-            // code itself never writes tables, and also when the start function trapped (the
-            // spec keeps what instantiation wrote; the table keeps this instance alive).
-            instance._data.publish_tables();
-            outcome?;
+        let slots = self.link_globals(&global_values)?;
+        let mut shared = self._data.shared_globals.borrow_mut();
+        for (k, g) in shared_globals {
+            let size = match g.ty {
+                ValType::I64 | ValType::F64 => 8,
+                ValType::V128 => 16,
+                _ => 4,
+            };
+            let funcref_owner = (g.ty == ValType::FuncRef).then(|| g.owner().clone());
+            shared.0.push((slots[k], g.data_ptr(), size, funcref_owner));
+            shared.1.push(g);
+            self._data.shares_globals.set(true);
         }
-        instance.note_static_edges();
-        Ok(instance)
+        Ok(())
+    }
+
+    /// What instantiation would have done after linking, when rewrite.rs moved it into the
+    /// init function: element and data segments, the start function.
+    fn run_init(self: &Rc<Self>) -> Result<(), Error> {
+        if !self.module.has_init {
+            return Ok(());
+        }
+        let cname = CString::new(crate::rewrite::INIT_EXPORT).expect("no NUL in the name");
+        // SAFETY: `raw` is live; the name is NUL-terminated.
+        let f = unsafe { sys::wasm_runtime_lookup_function(self.raw, cname.as_ptr()) };
+        if f.is_null() {
+            return Err(Error::Link("the rewritten module lost its init export".into()));
+        }
+        let init = Func::new(f, FuncType { params: vec![], results: vec![] });
+        let outcome = self.call(&init, &[]);
+        // Element segments wrote into views of shared tables: publish them even when the
+        // code itself never writes tables, and also when the start function trapped (the
+        // spec keeps what instantiation wrote; the table keeps this instance alive).
+        self._data.publish_tables();
+        outcome.map(|_| ())
     }
 
     /// Types of every global WAMR sees, in index order (imports, defined, lower.rs's hidden).
@@ -962,3 +844,200 @@ impl Drop for Instance {
     }
 }
 
+
+/// The import count matches the module's, and its tables fit the JS API's limit (a module may
+/// declare a larger table — it validates — but instantiating it fails).
+fn check_instantiable(module: &Module, imports: usize) -> Result<(), Error> {
+    if imports != module.info.imports.len() {
+        return Err(Error::Link(format!("expected {} imports, got {}", module.info.imports.len(), imports)));
+    }
+    let max = crate::table::MAX_ELEMENTS as u64;
+    if module.info.largest_defined_table > max {
+        let n = module.info.largest_defined_table;
+        return Err(Error::Resource(format!("initial table size ({n} elements) is larger than the limit of {max}")));
+    }
+    Ok(())
+}
+
+/// The imports, checked against the module's import types and sorted by what links them.
+struct Resolved {
+    /// Host functions, one per function import (then proxy.rs's added imports).
+    funcs: Vec<(FuncType, HostFunc)>,
+    /// For each function import that is another instance's function: that function.
+    direct: Vec<Option<(Rc<Instance>, u32)>>,
+    /// Immutable funcref global imports that are functions: (global value position, value).
+    func_globals: Vec<(usize, Rc<Instance>, u32)>,
+    memories: Vec<crate::Memory>,
+    global_values: Vec<Val>,
+    /// Imported tables with their index among the module's tables.
+    tables: Vec<(usize, crate::Table)>,
+    shared_globals: Vec<(usize, crate::Global)>,
+}
+
+impl Resolved {
+    fn new(module: &Module, imports: Vec<Extern>, me: &Me) -> Result<Resolved, Error> {
+        let mut r = Resolved { funcs: Vec::new(), direct: Vec::new(), func_globals: Vec::new(), memories: Vec::new(), global_values: Vec::new(), tables: Vec::new(), shared_globals: Vec::new() };
+        for (i, (imp, ext)) in module.info.imports.iter().zip(imports).enumerate() {
+            let what = format!("Import #{i} \"{}\" \"{}\"", imp.module, imp.name);
+            r.add(module, me, &what, &imp.ty, ext)?;
+        }
+        // The proxy pools' dispatchers and the grow hooks follow the module's own function
+        // imports (proxy.rs).
+        if let Some(plan) = &module.proxies {
+            let added = plan.added_imports(module.info.type_count);
+            for (d, (_, t, _)) in added.into_iter().enumerate() {
+                let f = match d.checked_sub(plan.pools.len()) {
+                    None => dispatcher(me.clone(), d),
+                    Some(h) => grow_hook(me.clone(), plan.grow_hooks[h]),
+                };
+                r.funcs.push((t, f));
+            }
+        }
+        Ok(r)
+    }
+
+    /// Checks one import (`what` names it in errors) and records it.
+    fn add(&mut self, module: &Module, me: &Me, what: &str, ty: &ExternType, ext: Extern) -> Result<(), Error> {
+        match (ty, ext) {
+            (ExternType::Func(t), Extern::Func(f)) => {
+                self.funcs.push((t.clone(), f));
+                self.direct.push(None);
+            }
+            (ExternType::Func(t), Extern::WasmFunc(source, index)) => {
+                let (source, index) = source.funcref_target(index).ok_or_else(|| Error::Link(format!("{what}: funcref {index} names no function")))?;
+                let func = source.func_by_index(index).ok_or_else(|| Error::Link(format!("{what}: the function cannot be imported")))?;
+                if func.ty != *t {
+                    return Err(Error::Link(format!("{what}: imported function does not match the expected type")));
+                }
+                self.funcs.push((t.clone(), call_other(me.clone(), source.clone(), func)));
+                self.direct.push(Some((source, index)));
+            }
+            (ExternType::Global { ty: ValType::FuncRef, mutable: false }, Extern::FuncGlobal(source, index)) => {
+                self.global_values.push(Val::FuncRef(None));
+                self.func_globals.push((self.global_values.len() - 1, source, index));
+            }
+            (ExternType::Memory { min, max, .. }, Extern::Memory(m)) => {
+                check_limits(what, "memory import has", "pages", m.pages(), m.declared_max(), *min, *max)?;
+                self.memories.push(m);
+            }
+            (ExternType::Table { elem, min, max }, Extern::Table(t)) => {
+                if t.elem != *elem {
+                    return Err(Error::Link(format!("{what}: imported table does not match the expected type")));
+                }
+                check_limits(what, "table import has", "elements", t.len() as u64, t.declared_max(), *min, *max)?;
+                self.tables.push((self.tables.len(), t));
+            }
+            (ExternType::Global { ty, mutable: true }, Extern::SharedGlobal(g)) => {
+                if g.ty != *ty || !g.mutable {
+                    return Err(Error::Link(format!("{what}: imported global does not match the expected type or mutability")));
+                }
+                // The value is copied in by the first `sync_in` (a funcref is translated there).
+                self.global_values.push(match ty {
+                    ValType::FuncRef => Val::FuncRef(None),
+                    _ => g.get(),
+                });
+                self.shared_globals.push((self.global_values.len() - 1, g));
+            }
+            (ExternType::Global { ty, mutable }, Extern::Global(v)) => {
+                if *mutable {
+                    return Err(Error::Link(format!("{what}: importing a mutable global is not supported yet (WAMR copies imported globals)")));
+                }
+                if v.ty() != *ty {
+                    return Err(Error::Link(format!("{what}: global import must be a {} value", ty.name())));
+                }
+                // A funcref value is a function index of this instance (WAMR's funcrefs are
+                // indices of the executing instance): the host maps another instance's
+                // function to the import of it, or refuses.
+                if let Val::FuncRef(Some(index)) = v {
+                    if index as usize >= module.info.func_types.len() {
+                        return Err(Error::Link(format!("{what}: funcref {index} is not a function of this instance")));
+                    }
+                }
+                self.global_values.push(v);
+            }
+            (ty, _) => return Err(Error::Link(format!("{what}: importing a {} is not supported yet", ty.kind()))),
+        }
+        Ok(())
+    }
+}
+
+/// The spec's limits matching for an imported memory or table: at least the module's
+/// minimum, and when the module has a maximum, a maximum no larger.
+fn check_limits(what: &str, has: &str, unit: &str, size: u64, declared_max: Option<u64>, min: u64, max: Option<u64>) -> Result<(), Error> {
+    let memory = unit == "pages";
+    if size < min {
+        return Err(Error::Link(if memory {
+            format!("{what}: {has} {size} {unit}, smaller than the declared initial of {min}")
+        } else {
+            format!("{what}: {has} {size} {unit}, fewer than the declared initial of {min}")
+        }));
+    }
+    if let Some(max) = max {
+        let kind = if memory { "maximum limit" } else { "maximum length" };
+        match declared_max {
+            None => return Err(Error::Link(format!("{what}: {has} no {kind}, expected at most {max}"))),
+            Some(m) if m > max => return Err(Error::Link(format!("{what}: {has} a larger maximum size {m} than the module's declared maximum {max}"))),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Instantiates `module` in WAMR with `data` as the instance's custom data (a start function
+/// WAMR runs meanwhile counts as a call into wasm), and creates its exec env.
+fn instantiate_in_wamr(module: &Module, data: &InstanceData) -> Result<(sys::wasm_module_inst_t, sys::wasm_exec_env_t), Error> {
+    let limits = engine::limits();
+    let mut err = [0 as c_char; 256];
+    // SAFETY: the args object is created, filled and destroyed here; the custom data
+    // pointer stays valid for the instance's life (the Box is owned by the Instance).
+    let raw = unsafe {
+        let mut args: *mut sys::InstantiationArgs2 = std::ptr::null_mut();
+        if !sys::wasm_runtime_instantiation_args_create(&mut args) {
+            return Err(Error::Resource("out of memory".into()));
+        }
+        sys::wasm_runtime_instantiation_args_set_default_stack_size(args, limits.stack_size);
+        sys::wasm_runtime_instantiation_args_set_host_managed_heap_size(args, limits.heap_size);
+        sys::wasm_runtime_instantiation_args_set_max_memory_pages(args, limits.max_pages());
+        sys::wasm_runtime_instantiation_args_set_custom_data(args, data as *const InstanceData as *mut _);
+        // A start function WAMR runs while instantiating is a call into wasm too.
+        let mut activation = crate::frames::Activation::instantiating();
+        let call = enter_call(&mut activation);
+        let raw = sys::wasm_runtime_instantiate_ex2(module.raw, args, err.as_mut_ptr(), err.len() as u32);
+        let interrupted = if raw.is_null() { crate::interrupt::pending_trap() } else { None };
+        drop(call);
+        sys::wasm_runtime_instantiation_args_destroy(args);
+        if let Some(msg) = interrupted {
+            return Err(Error::Trap(msg));
+        }
+        raw
+    };
+    if raw.is_null() {
+        return Err(instantiation_error(&err));
+    }
+    // SAFETY: `raw` is a fresh instance; the exec env is destroyed before it in Drop.
+    let exec_env = unsafe { sys::wasm_runtime_create_exec_env(raw, limits.stack_size) };
+    if exec_env.is_null() {
+        // SAFETY: `raw` is ours and unused.
+        unsafe { sys::wasm_runtime_deinstantiate(raw) };
+        return Err(Error::Resource("cannot allocate the wasm stack".into()));
+    }
+    crate::interrupt::add_exec_env(exec_env);
+    Ok((raw, exec_env))
+}
+
+/// The error of a failed `wasm_runtime_instantiate_ex2`: a host function's (a start function
+/// calling an import that failed), a trap, or a link error, from WAMR's message in `err`.
+fn instantiation_error(err: &[c_char]) -> Error {
+    if let Some(e) = PENDING_HOST_ERROR.with(|p| p.borrow_mut().take()) {
+        return Error::Host(e);
+    }
+    // SAFETY: WAMR wrote a NUL-terminated message into the buffer.
+    let msg = unsafe { CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
+    let msg = msg.strip_prefix("WASM module instantiate failed: ").unwrap_or(&msg);
+    let msg = msg.strip_prefix("Exception: ").map(|m| format!("Exception: {m}")).unwrap_or_else(|| msg.to_string());
+    if is_trap(&msg) {
+        Error::Trap(trap_message(&msg))
+    } else {
+        Error::Link(msg)
+    }
+}
