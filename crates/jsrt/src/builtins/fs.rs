@@ -267,6 +267,16 @@ fn open_fd(path: &str, flags: i32, mode: u32) -> Result<i32, FsError> {
 
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
     let fs = Object::new(ctx.clone())?;
+    install_descriptors(ctx, &fs)?;
+    install_whole_files(ctx, &fs)?;
+    install_paths(ctx, &fs)?;
+    install_links(ctx, &fs)?;
+    native.set("fs", fs)?;
+    Ok(())
+}
+
+/// The descriptor calls: `open`, `close`, `read`, `write`, `fstat`, `fsync`, `ftruncate`.
+fn install_descriptors<'js>(ctx: &Ctx<'js>, fs: &Object<'js>) -> rquickjs::Result<()> {
     let c2 = || ctx.clone();
     fs.set(
         "open",
@@ -343,6 +353,11 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             with_file(fd, "ftruncate", |f| f.set_len(len.max(0.0) as u64)).map_err(|e| e.throw(&ctx))
         })?,
     )?;
+    Ok(())
+}
+
+/// Whole files: `readFile`, `writeFile` and their `Async` forms.
+fn install_whole_files<'js>(ctx: &Ctx<'js>, fs: &Object<'js>) -> rquickjs::Result<()> {
     let c = || ctx.clone();
     fs.set(
         "readFile",
@@ -375,6 +390,12 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             })
         })?,
     )?;
+    Ok(())
+}
+
+/// Paths: `exists`, `stat`, `readdir`, `mkdir`, `rm`, `unlink`, `rename`, `realpath`.
+fn install_paths<'js>(ctx: &Ctx<'js>, fs: &Object<'js>) -> rquickjs::Result<()> {
+    let c = || ctx.clone();
     fs.set(
         "exists",
         Function::new(c(), |path: String| Path::new(&path).exists())?,
@@ -454,8 +475,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
                 .map_err(|e| FsError::new(&e, "realpath", &path).throw(&ctx))
         })?,
     )?;
-    install_links(ctx, &fs)?;
-    native.set("fs", fs)?;
     Ok(())
 }
 

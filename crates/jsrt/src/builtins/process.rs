@@ -20,20 +20,8 @@ fn write_fd(fd: i32, data: &[u8]) {
 
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> rquickjs::Result<()> {
     let c = || ctx.clone();
-    native.set(
-        "write",
-        Function::new(c(), |fd: i32, s: rquickjs::Value<'js>| {
-            if let Some(view) = super::bytes::ByteView::of(&s) {
-                write_fd(fd, view.as_slice());
-            } else if let Some(s) = s.as_string() {
-                write_fd(fd, s.to_string()?.as_bytes());
-            }
-            rquickjs::Result::Ok(())
-        })?,
-    )?;
-    native.set("flush", Function::new(c(), || {
-        let _ = std::io::stdout().flush();
-    })?)?;
+    install_stdio(ctx, native)?;
+    install_clocks_and_loop(ctx, native)?;
     native.set("exit", Function::new(c(), |code: i32| -> () { crate::runtime::exit(code) })?)?;
     native.set("argv", argv)?;
     native.set(
@@ -70,6 +58,45 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> 
         },
     )?;
     native.set("version", env!("CARGO_PKG_VERSION"))?;
+    let env = Object::new(c())?;
+    for (k, v) in std::env::vars_os() {
+        env.set(k.to_string_lossy().as_ref(), v.to_string_lossy().as_ref())?;
+    }
+    native.set("env", env)?;
+    native.set(
+        "cwd",
+        Function::new(c(), || {
+            std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+        })?,
+    )?;
+    native.set(
+        "chdir",
+        Function::new(c(), |ctx: Ctx<'js>, dir: String| {
+            std::env::set_current_dir(&dir).map_err(|e| {
+                super::throw(&ctx, "Error", &format!("{e}, chdir '{dir}'"), Some("ENOENT"))
+            })
+        })?,
+    )?;
+    Ok(())
+}
+
+/// Standard input and output: `write`, `flush`, `readStdinAsync`, `stdinKeepAlive`, `isTTY`, `readStdin`.
+fn install_stdio<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    let c = || ctx.clone();
+    native.set(
+        "write",
+        Function::new(c(), |fd: i32, s: rquickjs::Value<'js>| {
+            if let Some(view) = super::bytes::ByteView::of(&s) {
+                write_fd(fd, view.as_slice());
+            } else if let Some(s) = s.as_string() {
+                write_fd(fd, s.to_string()?.as_bytes());
+            }
+            rquickjs::Result::Ok(())
+        })?,
+    )?;
+    native.set("flush", Function::new(c(), || {
+        let _ = std::io::stdout().flush();
+    })?)?;
     // readStdinAsync(max) -> [op id, promise of the bytes read (empty at end of input)]: one read
     // of fd 0 on the blocking pool; stdinKeepAlive(id, bool) says whether the loop waits for it
     // (process.stdin unrefs its pending read when paused, so a program can end).
@@ -106,25 +133,20 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> 
             _ => false,
         }
     })?)?;
-    let env = Object::new(c())?;
-    for (k, v) in std::env::vars_os() {
-        env.set(k.to_string_lossy().as_ref(), v.to_string_lossy().as_ref())?;
-    }
-    native.set("env", env)?;
     native.set(
-        "cwd",
+        "readStdin",
         Function::new(c(), || {
-            std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default()
+            let mut s = String::new();
+            let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut s);
+            s
         })?,
     )?;
-    native.set(
-        "chdir",
-        Function::new(c(), |ctx: Ctx<'js>, dir: String| {
-            std::env::set_current_dir(&dir).map_err(|e| {
-                super::throw(&ctx, "Error", &format!("{e}, chdir '{dir}'"), Some("ENOENT"))
-            })
-        })?,
-    )?;
+    Ok(())
+}
+
+/// Clocks and the event loop: `now`, `timeOrigin`, `hrtime`, `hrtimeBigint`, `setTimer`, `setImmediatePending`, `drainJobs`, `addRef`; memory: `memoryUsage`, `gc`.
+fn install_clocks_and_loop<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    let c = || ctx.clone();
     // Milliseconds since the loop started (performance.now()).
     native.set(
         "now",
@@ -182,14 +204,6 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> 
         Function::new(c(), |ctx: Ctx<'js>| {
             // SAFETY: a full GC is allowed at any point JS may call a native.
             unsafe { rquickjs::qjs::JS_RunGC(rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) }
-        })?,
-    )?;
-    native.set(
-        "readStdin",
-        Function::new(c(), || {
-            let mut s = String::new();
-            let _ = std::io::Read::read_to_string(&mut std::io::stdin(), &mut s);
-            s
         })?,
     )?;
     Ok(())

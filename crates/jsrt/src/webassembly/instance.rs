@@ -3,6 +3,7 @@
 //! directly), and the instance's exports.
 
 use std::rc::Rc;
+use std::sync::Arc;
 
 use jsrt_wasm::{Extern, ExternType, HostError, HostFunc, Instance, Val};
 use rquickjs::class::Trace;
@@ -117,171 +118,172 @@ fn held<'js>(ctx: &Ctx<'js>, handle: Value<'js>, owner: &Rc<Instance>) -> rquick
 
 pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> {
     // instantiate(moduleHandle, imports[]) -> { handle, exports: [[name, kind, value, handle|importIndex]] }
-    wasm.set(
-        "instantiate",
-        Function::new(ctx.clone(), |ctx: Ctx<'js>, h: Value<'js>, imports: Array<'js>| {
-            let module = handle(&ctx, &h)?;
-            let mut externs: Vec<Extern> = Vec::new();
-            let owner: Owner = Rc::default();
-            // Holds the JS functions imported (keeper.rs).
-            let keeper = super::keeper::new(&ctx)?;
-            for (i, imp) in module.info.imports.iter().enumerate() {
-                let v: Value = imports.get(i)?;
-                match &imp.ty {
-                    ExternType::Func(ty) => {
-                        if let Ok(exported) = Class::<ExportedFunc>::from_value(&v) {
-                            // Another instance's function: called directly (jsrt-wasm checks the type).
-                            let b = exported.borrow();
-                            externs.push(Extern::WasmFunc(b.instance.clone(), b.index));
-                        } else {
-                            let f: Function = Function::from_value(v)?;
-                            externs.push(Extern::Func(js_host_func(&ctx, &f, ty.clone(), owner.clone())));
-                            super::keeper::hold(&keeper, f.into_value())?;
-                        }
-                    }
-                    ExternType::Memory { .. } => {
-                        let mem = super::memory::handle_of(&ctx, &v).map_err(|_| {
-                            super::throw(&ctx, "LinkError", &format!(
-                                "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": memory import must be a WebAssembly.Memory object",
-                                imp.module, imp.name
-                            ))
-                        })?;
-                        externs.push(Extern::Memory(mem));
-                    }
-                    ExternType::Table { .. } => {
-                        let t = super::table::handle_of(&ctx, &v).map_err(|_| {
-                            super::throw(&ctx, "LinkError", &format!(
-                                "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": table import requires a WebAssembly.Table",
-                                imp.module, imp.name
-                            ))
-                        })?;
-                        externs.push(Extern::Table(t));
-                    }
-                    ExternType::Global { ty, mutable } => {
-                        let link_err = |why: &str| super::throw(&ctx, "LinkError", &format!(
-                            "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": {why}", imp.module, imp.name
-                        ));
-                        let value = if let Ok(g) = Class::<super::global::GlobalHandle>::from_value(&v) {
-                            let g = g.borrow().global.clone();
-                            if g.ty != *ty || g.mutable != *mutable {
-                                return Err(link_err("imported global does not match the expected type or mutability"));
-                            }
-                            if *mutable {
-                                // One global shared by its owner and every importer.
-                                externs.push(Extern::SharedGlobal(g));
-                                continue;
-                            }
-                            match g.get() {
-                                // A funcref value of the global's owner: a function of some
-                                // instance, made a funcref of the importer once it exists.
-                                Val::FuncRef(Some(r)) => {
-                                    externs.push(Extern::FuncGlobal(g.owner().clone(), r));
-                                    continue;
-                                }
-                                v => v,
-                            }
-                        } else {
-                            if *mutable {
-                                return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
-                            }
-                            match ty {
-                                jsrt_wasm::ValType::FuncRef => match super::func_handle(&ctx, &v)? {
-                                    // A function of any instance (its funcref value is made once
-                                    // the importer exists).
-                                    Some(h) => {
-                                        let h = h.borrow();
-                                        externs.push(Extern::FuncGlobal(h.instance.clone(), h.index));
-                                        continue;
-                                    }
-                                    None => super::function::to_wasm(&ctx, &v, *ty, None)?,
-                                },
-                                jsrt_wasm::ValType::ExternRef => super::function::to_wasm(&ctx, &v, *ty, None)?,
-                                jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(&ctx, &v, *ty, None)?,
-                                jsrt_wasm::ValType::I32 | jsrt_wasm::ValType::F32 | jsrt_wasm::ValType::F64 if v.is_number() => {
-                                    super::function::to_wasm(&ctx, &v, *ty, None)?
-                                }
-                                _ => return Err(link_err("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
-                            }
-                        };
-                        externs.push(Extern::Global(value));
-                    }
-                    other => {
-                        return Err(super::throw(&ctx, "LinkError", &format!(
-                            "WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": importing a {} is not supported yet",
-                            imp.module, imp.name, other.kind()
-                        )))
-                    }
-                }
-            }
-            // Known to host functions and keepers as soon as it exists: its start function may
-            // call them.
-            let mut registered = Ok(());
-            if jsrt_wasm::cycles::due() {
-                // Instances hold native memory QuickJS does not count, so its GC may lag far
-                // behind: run it before the engine's own cycle collection (jsrt-wasm's
-                // cycles.rs) as the number of instances doubles.
-                // SAFETY: a full GC is allowed whenever JS may call a native.
-                unsafe { qjs::JS_RunGC(qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };
-            }
-            let instance = Instance::with_imports_hook(module.clone(), externs, &mut |inst| {
-                *owner.borrow_mut() = Rc::downgrade(inst);
-                registered = super::keeper::register(&keeper, inst);
-            });
-            // Also when instantiation failed: a start function that trapped may have left this
-            // instance's functions in a shared table, which must keep its imports alive.
-            super::keeper::flush(&ctx);
-            let instance = instance.map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Instance(): "))?;
-            registered?;
-            super::register_instance(&instance);
-            let exports = Array::new(ctx.clone())?;
-            let mut made: Vec<(u32, Function, Class<ExportedFunc>)> = Vec::new();
-            for (i, e) in module.info.exports.iter().enumerate() {
-                let entry = Array::new(ctx.clone())?;
-                entry.set(0, e.name.as_str())?;
-                entry.set(1, e.ty.kind())?;
-                if let ExternType::Func(_) = e.ty {
-                    // The same function exported twice is the same object.
-                    let (f, fh) = match made.iter().find(|(idx, _, _)| *idx == e.index) {
-                        Some((_, f, fh)) => (f.clone(), fh.clone()),
-                        None => {
-                            let func = instance.func(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                            let (f, fh) = make_exported(&ctx, instance.clone(), func, e.index)?;
-                            made.push((e.index, f.clone(), fh.clone()));
-                            (f, fh)
-                        }
-                    };
-                    entry.set(2, f)?;
-                    entry.set(3, fh)?;
-                    // A re-exported import: JS keeps the imported function object's identity.
-                    entry.set(4, import_index(&module.info.imports, e))?;
-                    entry.set(5, e.index)?;
-                } else if let ExternType::Memory { .. } = e.ty {
-                    let mem = instance.exported_memory(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                    let owner = mem.owner().clone();
-                    entry.set(3, held(&ctx, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?.into_value(), &owner)?)?;
-                } else if let ExternType::Table { .. } = e.ty {
-                    let t = instance.exported_table(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                    let owner = t.owner().clone();
-                    entry.set(3, held(&ctx, Class::instance(ctx.clone(), super::table::TableHandle::new(t))?.into_value(), &owner)?)?;
-                } else if let ExternType::Global { .. } = e.ty {
-                    let g = instance.exported_global(&e.name).ok_or_else(|| super::throw(&ctx, "LinkError", "missing export"))?;
-                    let owner = g.owner().clone();
-                    entry.set(3, held(&ctx, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?.into_value(), &owner)?)?;
-                    // A re-exported import: JS keeps the imported Global object's identity.
-                    entry.set(4, import_index(&module.info.imports, e))?;
-                }
-                exports.set(i, entry)?;
-            }
-            let result = Object::new(ctx.clone())?;
-            result.set("id", super::instance_id(&instance))?;
-            let handle = Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?.into_value();
-            if let Some(obj) = handle.as_object() {
-                super::keeper::set(obj, keeper)?;
-            }
-            result.set("handle", handle)?;
-            result.set("exports", exports)?;
-            Ok::<_, rquickjs::Error>(result)
-        })?,
-    )?;
+    wasm.set("instantiate", Function::new(ctx.clone(), instantiate)?)?;
     Ok(())
+}
+
+/// `WebAssembly.Instance`'s native half: the imports as engine externs, the instance (made
+/// known to its host functions and keeper as soon as it exists), its exports as entries.
+fn instantiate<'js>(ctx: Ctx<'js>, h: Value<'js>, imports: Array<'js>) -> rquickjs::Result<Object<'js>> {
+    let module = handle(&ctx, &h)?;
+    let owner: Owner = Rc::default();
+    // Holds the JS functions imported (keeper.rs).
+    let keeper = super::keeper::new(&ctx)?;
+    let externs = resolve_imports(&ctx, &module, &imports, &owner, &keeper)?;
+    let instance = make_instance(&ctx, &module, externs, &owner, &keeper)?;
+    let exports = export_entries(&ctx, &module, &instance)?;
+    let result = Object::new(ctx.clone())?;
+    result.set("id", super::instance_id(&instance))?;
+    let handle = Class::instance(ctx.clone(), InstanceHandle { _inner: instance })?.into_value();
+    if let Some(obj) = handle.as_object() {
+        super::keeper::set(obj, keeper)?;
+    }
+    result.set("handle", handle)?;
+    result.set("exports", exports)?;
+    Ok(result)
+}
+
+/// One engine extern per import, from the JS values given (LinkError when one is not what
+/// the import needs).
+fn resolve_imports<'js>(ctx: &Ctx<'js>, module: &jsrt_wasm::Module, imports: &Array<'js>, owner: &Owner, keeper: &Object<'js>) -> rquickjs::Result<Vec<Extern>> {
+    let mut externs: Vec<Extern> = Vec::new();
+    for (i, imp) in module.info.imports.iter().enumerate() {
+        let v: Value = imports.get(i)?;
+        let link_err = |why: &str| super::throw(ctx, "LinkError", &format!("WebAssembly.Instance(): Import #{i} \"{}\" \"{}\": {why}", imp.module, imp.name));
+        externs.push(match &imp.ty {
+            ExternType::Func(ty) => {
+                if let Ok(exported) = Class::<ExportedFunc>::from_value(&v) {
+                    // Another instance's function: called directly (jsrt-wasm checks the type).
+                    let b = exported.borrow();
+                    Extern::WasmFunc(b.instance.clone(), b.index)
+                } else {
+                    let f: Function = Function::from_value(v)?;
+                    let ext = Extern::Func(js_host_func(ctx, &f, ty.clone(), owner.clone()));
+                    super::keeper::hold(keeper, f.into_value())?;
+                    ext
+                }
+            }
+            ExternType::Memory { .. } => {
+                Extern::Memory(super::memory::handle_of(ctx, &v).map_err(|_| link_err("memory import must be a WebAssembly.Memory object"))?)
+            }
+            ExternType::Table { .. } => Extern::Table(super::table::handle_of(ctx, &v).map_err(|_| link_err("table import requires a WebAssembly.Table"))?),
+            ExternType::Global { ty, mutable } => global_extern(ctx, &v, *ty, *mutable, &link_err)?,
+            other => return Err(link_err(&format!("importing a {} is not supported yet", other.kind()))),
+        });
+    }
+    Ok(externs)
+}
+
+/// A global import's extern: a shared global (mutable), another instance's function (a
+/// funcref, made the importer's once it exists), or a value.
+fn global_extern<'js>(ctx: &Ctx<'js>, v: &Value<'js>, ty: jsrt_wasm::ValType, mutable: bool, link_err: &dyn Fn(&str) -> rquickjs::Error) -> rquickjs::Result<Extern> {
+    if let Ok(g) = Class::<super::global::GlobalHandle>::from_value(v) {
+        let g = g.borrow().global.clone();
+        if g.ty != ty || g.mutable != mutable {
+            return Err(link_err("imported global does not match the expected type or mutability"));
+        }
+        if mutable {
+            // One global shared by its owner and every importer.
+            return Ok(Extern::SharedGlobal(g));
+        }
+        return Ok(match g.get() {
+            // A funcref value of the global's owner: a function of some instance, made a
+            // funcref of the importer once it exists.
+            Val::FuncRef(Some(r)) => Extern::FuncGlobal(g.owner().clone(), r),
+            v => Extern::Global(v),
+        });
+    }
+    if mutable {
+        return Err(link_err("imported mutable global must be a WebAssembly.Global object"));
+    }
+    let value = match ty {
+        jsrt_wasm::ValType::FuncRef => match super::func_handle(ctx, v)? {
+            // A function of any instance (its funcref value is made once the importer exists).
+            Some(h) => {
+                let h = h.borrow();
+                return Ok(Extern::FuncGlobal(h.instance.clone(), h.index));
+            }
+            None => super::function::to_wasm(ctx, v, ty, None)?,
+        },
+        jsrt_wasm::ValType::ExternRef => super::function::to_wasm(ctx, v, ty, None)?,
+        jsrt_wasm::ValType::I64 if v.is_big_int() => super::function::to_wasm(ctx, v, ty, None)?,
+        jsrt_wasm::ValType::I32 | jsrt_wasm::ValType::F32 | jsrt_wasm::ValType::F64 if v.is_number() => super::function::to_wasm(ctx, v, ty, None)?,
+        _ => return Err(link_err("global import must be a number, valid Wasm reference, or WebAssembly.Global object")),
+    };
+    Ok(Extern::Global(value))
+}
+
+/// Instantiates `module` with `externs`; the instance is known to its host functions
+/// (`owner`) and to the keeper as soon as it exists: its start function may call them.
+fn make_instance<'js>(ctx: &Ctx<'js>, module: &Arc<jsrt_wasm::Module>, externs: Vec<Extern>, owner: &Owner, keeper: &Object<'js>) -> rquickjs::Result<Rc<Instance>> {
+    let mut registered = Ok(());
+    if jsrt_wasm::cycles::due() {
+        // Instances hold native memory QuickJS does not count, so its GC may lag far
+        // behind: run it before the engine's own cycle collection (jsrt-wasm's
+        // cycles.rs) as the number of instances doubles.
+        // SAFETY: a full GC is allowed whenever JS may call a native.
+        unsafe { qjs::JS_RunGC(qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };
+    }
+    let instance = Instance::with_imports_hook(module.clone(), externs, &mut |inst| {
+        *owner.borrow_mut() = Rc::downgrade(inst);
+        registered = super::keeper::register(keeper, inst);
+    });
+    // Also when instantiation failed: a start function that trapped may have left this
+    // instance's functions in a shared table, which must keep its imports alive.
+    super::keeper::flush(ctx);
+    let instance = instance.map_err(|e| super::throw_engine_error(ctx, e, "WebAssembly.Instance(): "))?;
+    registered?;
+    super::register_instance(&instance);
+    Ok(instance)
+}
+
+/// The exports as `[name, kind, value, handle, import index, function index]` entries.
+fn export_entries<'js>(ctx: &Ctx<'js>, module: &jsrt_wasm::Module, instance: &Rc<Instance>) -> rquickjs::Result<Array<'js>> {
+    let exports = Array::new(ctx.clone())?;
+    let missing = || super::throw(ctx, "LinkError", "missing export");
+    let mut made: Vec<(u32, Function, Class<ExportedFunc>)> = Vec::new();
+    for (i, e) in module.info.exports.iter().enumerate() {
+        let entry = Array::new(ctx.clone())?;
+        entry.set(0, e.name.as_str())?;
+        entry.set(1, e.ty.kind())?;
+        match e.ty {
+            ExternType::Func(_) => {
+                // The same function exported twice is the same object.
+                let (f, fh) = match made.iter().find(|(idx, _, _)| *idx == e.index) {
+                    Some((_, f, fh)) => (f.clone(), fh.clone()),
+                    None => {
+                        let func = instance.func(&e.name).ok_or_else(missing)?;
+                        let (f, fh) = make_exported(ctx, instance.clone(), func, e.index)?;
+                        made.push((e.index, f.clone(), fh.clone()));
+                        (f, fh)
+                    }
+                };
+                entry.set(2, f)?;
+                entry.set(3, fh)?;
+                // A re-exported import: JS keeps the imported function object's identity.
+                entry.set(4, import_index(&module.info.imports, e))?;
+                entry.set(5, e.index)?;
+            }
+            ExternType::Memory { .. } => {
+                let mem = instance.exported_memory(&e.name).ok_or_else(missing)?;
+                let owner = mem.owner().clone();
+                entry.set(3, held(ctx, Class::instance(ctx.clone(), super::memory::MemoryHandle::new(mem))?.into_value(), &owner)?)?;
+            }
+            ExternType::Table { .. } => {
+                let t = instance.exported_table(&e.name).ok_or_else(missing)?;
+                let owner = t.owner().clone();
+                entry.set(3, held(ctx, Class::instance(ctx.clone(), super::table::TableHandle::new(t))?.into_value(), &owner)?)?;
+            }
+            ExternType::Global { .. } => {
+                let g = instance.exported_global(&e.name).ok_or_else(missing)?;
+                let owner = g.owner().clone();
+                entry.set(3, held(ctx, Class::instance(ctx.clone(), super::global::GlobalHandle { global: g })?.into_value(), &owner)?)?;
+                // A re-exported import: JS keeps the imported Global object's identity.
+                entry.set(4, import_index(&module.info.imports, e))?;
+            }
+            _ => {}
+        }
+        exports.set(i, entry)?;
+    }
+    Ok(exports)
 }
