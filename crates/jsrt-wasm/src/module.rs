@@ -343,169 +343,19 @@ unsafe impl Sync for Module {}
 impl Module {
     /// Validates and loads `bytes` (copied).
     pub fn new(bytes: &[u8]) -> Result<Module, Error> {
-        if !engine::ensure_init() {
-            return Err(Error::Resource("WebAssembly runtime failed to initialise".into()));
-        }
-        if bytes.len() > u32::MAX as usize {
-            return Err(Error::Compile("module too large".into()));
-        }
-        let limits = engine::limits();
-        if engine::module_count() >= limits.max_modules {
-            return Err(Error::Resource(format!(
-                "too many WebAssembly modules alive (limit {}; see --wasm-max-modules)",
-                limits.max_modules
-            )));
-        }
+        check_loadable(bytes)?;
         let Scan { facts, dead_code, big_frames } = validate_and_scan(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
-        let memories = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty));
-        for ty in memories.chain(info.memories.iter()) {
-            if let ExternType::Memory { min, .. } = ty {
-                if *min > limits.max_pages() as u64 {
-                    return Err(Error::Resource(format!(
-                        "a memory of {min} pages is over the limit of {} pages (--wasm-max-memory)",
-                        limits.max_pages()
-                    )));
-                }
-            }
-        }
+        check_memory_limits(&info)?;
         // Whether views of shared funcref tables must be compared after each call (table.rs):
         // only modules that can share a funcref table and write tables in their code.
         let shares_funcref_table = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty))
             .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
         let writes_tables = shares_funcref_table && facts.writes_tables;
-        // Functions with more locals than WAMR's fast interpreter holds trap (bigframe.rs).
-        let import_funcs = info.func_import_type_indices.len() as u32;
-        let original = bytes;
-        let mut code_map = crate::codemap::CodeMap::new(big_frames.0.clone());
-        let fitted = crate::bigframe::rewrite(bytes, import_funcs, &big_frames).map_err(Error::Compile)?;
-        let bytes: &[u8] = fitted.as_deref().unwrap_or(bytes);
-        // Dead code can throw WAMR's loader off the live code's stack slots (deadcode.rs).
-        let live_only = code_map.record(crate::deadcode::rewrite(bytes, dead_code).map_err(Error::Compile)?);
-        let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
-        // Instruction counting, when a budget is configured (fuel.rs): a global after the
-        // module's own.
-        let own_globals = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() as u32 + info.global_inits.len() as u32;
-        let counted = match crate::fuel::budget() {
-            Some(budget) => Some(crate::fuel::rewrite(bytes, own_globals, budget).map_err(Error::Compile)?),
-            None => None,
-        };
-        let counted = code_map.record(counted);
-        let fuel_global = counted.as_ref().map(|_| own_globals);
-        let bytes: &[u8] = counted.as_deref().unwrap_or(bytes);
-        // Tail calls into imported functions crash WAMR; they become call + return (tailcall.rs).
-        let tail_fixed = code_map.record(crate::tailcall::rewrite(bytes).map_err(Error::Compile)?);
-        let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
-        // Pools of proxy functions for other instances' functions (proxy.rs).
-        let proxied = crate::proxy::add(bytes, &info, &facts).map_err(Error::Compile)?;
-        let (bytes, proxies): (&[u8], Option<crate::proxy::ProxyPlan>) = match &proxied {
-            Some((b, plan)) => (b, Some(plan.clone())),
-            None => (bytes, None),
-        };
-        // Imported functions WAMR cannot call with their own signature get shims (lower.rs);
-        // the dispatchers proxy.rs added are function imports too.
-        let mut import_types: Vec<FuncType> = info.imports.iter().filter_map(|i| match &i.ty {
-            ExternType::Func(t) => Some(t.clone()),
-            _ => None,
-        }).collect();
-        let mut import_type_indices = info.func_import_type_indices.clone();
-        let mut type_count = info.type_count;
-        let mut defined_funcs = (info.func_types.len() - import_types.len()) as u32;
-        if let Some(plan) = &proxies {
-            for (_, t, index) in plan.added_imports(info.type_count) {
-                import_types.push(t);
-                import_type_indices.push(index);
-            }
-            type_count += plan.added_types();
-            defined_funcs += plan.pools.iter().map(|p| p.len).sum::<u32>();
-        }
-        let funcs_before_lowering = import_types.len() as u32 + defined_funcs;
-        let table_total = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() + info.tables_defined;
-        let global_total = own_globals as usize + fuel_global.is_some() as usize;
-        let lowered = crate::lower::lower(
-            bytes,
-            &import_types,
-            &import_type_indices,
-            (type_count, defined_funcs, table_total as u32, global_total as u32),
-        );
-        let (bytes, lowerings): (std::borrow::Cow<[u8]>, crate::lower::Lowerings) = match lowered {
-            Some((b, l)) => (b.into(), l),
-            None => (bytes.into(), Vec::new()),
-        };
-        let bytes: &[u8] = &bytes;
-        // What WAMR loads may be rewritten (growable memories, imported memories: rewrite.rs).
-        let (mut bytes, has_init, renamed): (Box<[u8]>, bool, bool) = match crate::rewrite::rewrite(bytes, &|i| proxies.as_ref().is_some_and(|p| p.added(i))) {
-            Some(r) => (r.bytes.into(), r.has_init, true),
-            None => (bytes.into(), false, false),
-        };
-        // Stack traces map frames back to these bytes (codemap.rs).
-        let original: Option<Box<[u8]>> = (*bytes != *original).then(|| original.into());
-
-        // Register this module's function imports as raw natives for the duration of the load.
-        let mut slots = Vec::new();
-        let mut names: Vec<CString> = Vec::new();
-        let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
-        let mut func_index = 0u32;
-        // The dispatchers and grow hooks follow the module's own imports (proxy.rs).
-        let dispatchers: Vec<ImportInfo> = proxies.iter().flat_map(|p| p.added_imports(info.type_count)).map(|(name, ty, _)| ImportInfo {
-            module: crate::proxy::DISPATCH_MODULE.to_string(),
-            name,
-            ty: ExternType::Func(ty),
-        }).collect();
-        for (position, imp) in info.imports.iter().chain(&dispatchers).enumerate() {
-            if let ExternType::Func(_) = imp.ty {
-                let slot = Box::new(ImportSlot { index: func_index });
-                func_index += 1;
-                // The names WAMR sees (rewrite.rs renames imports to ("env", "i<position>")).
-                let (m, f) = if renamed {
-                    ("env".to_string(), crate::rewrite::import_name(position as u32))
-                } else {
-                    (imp.module.clone(), imp.name.clone())
-                };
-                let field = CString::new(f).map_err(|_| Error::Compile("import name contains NUL".into()))?;
-                let module = CString::new(m).map_err(|_| Error::Compile("import module contains NUL".into()))?;
-                let sym = sys::NativeSymbol {
-                    symbol: field.as_ptr(),
-                    func_ptr: crate::host::trampoline as *mut c_void,
-                    signature: std::ptr::null(),
-                    attachment: &*slot as *const ImportSlot as *mut c_void,
-                };
-                names.push(field);
-                slots.push(slot);
-                match groups.iter_mut().find(|(m, _)| *m == module) {
-                    Some((_, syms)) => syms.push(sym),
-                    None => groups.push((module, vec![sym])),
-                }
-            }
-        }
-        let mut err = [0 as c_char; 256];
-        let raw = {
-            let _guard = LOAD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-            for (m, syms) in groups.iter_mut() {
-                // SAFETY: names, symbols and attachments live until after unregistering below;
-                // WAMR sorts the symbol array in place and reads it during the load only.
-                unsafe { sys::wasm_runtime_register_natives_raw(m.as_ptr(), syms.as_mut_ptr(), syms.len() as u32) };
-            }
-            // SAFETY: `bytes` is owned by the returned Module and outlives the WAMR module;
-            // `err` is a writable buffer of the size passed.
-            let raw = unsafe {
-                sys::wasm_runtime_load(bytes.as_mut_ptr(), bytes.len() as u32, err.as_mut_ptr(), err.len() as u32)
-            };
-            for (m, syms) in groups.iter_mut() {
-                // SAFETY: unregisters exactly the arrays registered above.
-                unsafe { sys::wasm_runtime_unregister_natives(m.as_ptr(), syms.as_mut_ptr()) };
-            }
-            raw
-        };
-        if raw.is_null() {
-            // SAFETY: WAMR wrote a NUL-terminated message into `err`.
-            let msg = unsafe { std::ffi::CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
-            let msg = msg.strip_prefix("WASM module load failed: ").unwrap_or(&msg).to_string();
-            return Err(Error::Compile(msg));
-        }
+        let mut prepared = prepare(bytes, &info, &facts, dead_code, &big_frames)?;
+        let (raw, slots) = load_in_wamr(&mut prepared.bytes, &info, prepared.proxies.as_ref(), prepared.renamed)?;
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
-        // Lower.rs's shims follow every other function, one per lowered import, in order.
-        let shims = lowerings.iter().enumerate().map(|(k, (import, _))| (*import, funcs_before_lowering + k as u32)).collect();
+        let Prepared { bytes, original, code_map, has_init, renamed, lowerings, proxies, shims, fuel_global } = prepared;
         Ok(Module { raw, _bytes: bytes, original, code_map, debug: Default::default(), info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global, big_frames })
     }
 
@@ -610,4 +460,185 @@ impl Drop for Module {
         unsafe { sys::wasm_runtime_unload(self.raw) };
         LIVE_MODULES.fetch_sub(1, Ordering::Relaxed);
     }
+}
+
+/// The engine is up, the module is not over 4 GiB, and fewer modules than the limit live.
+fn check_loadable(bytes: &[u8]) -> Result<(), Error> {
+    if !engine::ensure_init() {
+        return Err(Error::Resource("WebAssembly runtime failed to initialise".into()));
+    }
+    if bytes.len() > u32::MAX as usize {
+        return Err(Error::Compile("module too large".into()));
+    }
+    let limits = engine::limits();
+    if engine::module_count() >= limits.max_modules {
+        return Err(Error::Resource(format!("too many WebAssembly modules alive (limit {}; see --wasm-max-modules)", limits.max_modules)));
+    }
+    Ok(())
+}
+
+/// No memory the module declares, imports or exports is over `--wasm-max-memory`.
+fn check_memory_limits(info: &ModuleInfo) -> Result<(), Error> {
+    let max_pages = engine::limits().max_pages() as u64;
+    let memories = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty));
+    for ty in memories.chain(info.memories.iter()) {
+        if let ExternType::Memory { min, .. } = ty {
+            if *min > max_pages {
+                return Err(Error::Resource(format!("a memory of {min} pages is over the limit of {max_pages} pages (--wasm-max-memory)")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What WAMR loads, made from the module's bytes by the passes of [`prepare`], and what they
+/// tell the instances.
+struct Prepared {
+    bytes: Box<[u8]>,
+    /// The module's bytes, when the passes changed them (stack traces map frames back to them).
+    original: Option<Box<[u8]>>,
+    code_map: crate::codemap::CodeMap,
+    has_init: bool,
+    renamed: bool,
+    lowerings: crate::lower::Lowerings,
+    proxies: Option<crate::proxy::ProxyPlan>,
+    shims: Vec<(u32, u32)>,
+    fuel_global: Option<u32>,
+}
+
+/// Module preparation: each pass rewrites the module for something WAMR does not do as the JS
+/// API needs (each file says why), in this order:
+/// 1. bigframe.rs — functions with more locals than the fast interpreter holds become traps;
+/// 2. deadcode.rs — dead code, which can throw WAMR's loader off the live code's slots, goes;
+/// 3. fuel.rs — instruction counting, when a budget is configured;
+/// 4. tailcall.rs — tail calls into imported functions become call + return;
+/// 5. proxy.rs — pools of proxy functions for other instances' functions;
+/// 6. lower.rs — shims for imports WAMR cannot call with their own signature;
+/// 7. rewrite.rs — names, growable memories and tables, deferred segments and start,
+///    imported globals, funcref exports, custom sections.
+/// The passes that drop, add or replace instructions record their renumbering in the code
+/// map (codemap.rs), so stack traces show offsets in the original bytes.
+fn prepare(original: &[u8], info: &ModuleInfo, facts: &crate::proxy::CodeFacts, dead_code: bool, big_frames: &crate::bigframe::Stubbed) -> Result<Prepared, Error> {
+    let import_funcs = info.func_import_type_indices.len() as u32;
+    let mut code_map = crate::codemap::CodeMap::new(big_frames.0.clone());
+    let fitted = crate::bigframe::rewrite(original, import_funcs, big_frames).map_err(Error::Compile)?;
+    let bytes: &[u8] = fitted.as_deref().unwrap_or(original);
+    let live_only = code_map.record(crate::deadcode::rewrite(bytes, dead_code).map_err(Error::Compile)?);
+    let bytes: &[u8] = live_only.as_deref().unwrap_or(bytes);
+    // The fuel global comes after the module's own globals.
+    let own_globals = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Global { .. })).count() as u32 + info.global_inits.len() as u32;
+    let counted = match crate::fuel::budget() {
+        Some(budget) => Some(crate::fuel::rewrite(bytes, own_globals, budget).map_err(Error::Compile)?),
+        None => None,
+    };
+    let counted = code_map.record(counted);
+    let fuel_global = counted.as_ref().map(|_| own_globals);
+    let bytes: &[u8] = counted.as_deref().unwrap_or(bytes);
+    let tail_fixed = code_map.record(crate::tailcall::rewrite(bytes).map_err(Error::Compile)?);
+    let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
+    let proxied = crate::proxy::add(bytes, info, facts).map_err(Error::Compile)?;
+    let (bytes, proxies): (&[u8], Option<crate::proxy::ProxyPlan>) = match &proxied {
+        Some((b, plan)) => (b, Some(plan.clone())),
+        None => (bytes, None),
+    };
+    let globals = own_globals as usize + fuel_global.is_some() as usize;
+    let (lowered, lowerings, funcs_before_lowering) = lower_imports(bytes, info, proxies.as_ref(), globals);
+    let bytes: &[u8] = lowered.as_deref().unwrap_or(bytes);
+    let (bytes, has_init, renamed): (Box<[u8]>, bool, bool) = match crate::rewrite::rewrite(bytes, &|i| proxies.as_ref().is_some_and(|p| p.added(i))) {
+        Some(r) => (r.bytes.into(), r.has_init, true),
+        None => (bytes.into(), false, false),
+    };
+    let original: Option<Box<[u8]>> = (*bytes != *original).then(|| original.into());
+    // Lower.rs's shims follow every other function, one per lowered import, in order.
+    let shims = lowerings.iter().enumerate().map(|(k, (import, _))| (*import, funcs_before_lowering + k as u32)).collect();
+    Ok(Prepared { bytes, original, code_map, has_init, renamed, lowerings, proxies, shims, fuel_global })
+}
+
+/// Lower.rs's pass: the function imports (the module's, then the dispatchers proxy.rs added)
+/// WAMR cannot call with their own signature get shims. Returns the new bytes (None: no
+/// change), the lowerings, and how many functions there were before the shims.
+fn lower_imports(bytes: &[u8], info: &ModuleInfo, proxies: Option<&crate::proxy::ProxyPlan>, globals: usize) -> (Option<Vec<u8>>, crate::lower::Lowerings, u32) {
+    let mut import_types: Vec<FuncType> = info.imports.iter().filter_map(|i| match &i.ty {
+        ExternType::Func(t) => Some(t.clone()),
+        _ => None,
+    }).collect();
+    let mut import_type_indices = info.func_import_type_indices.clone();
+    let mut type_count = info.type_count;
+    let mut defined_funcs = (info.func_types.len() - import_types.len()) as u32;
+    if let Some(plan) = proxies {
+        for (_, t, index) in plan.added_imports(info.type_count) {
+            import_types.push(t);
+            import_type_indices.push(index);
+        }
+        type_count += plan.added_types();
+        defined_funcs += plan.pools.iter().map(|p| p.len).sum::<u32>();
+    }
+    let funcs_before_lowering = import_types.len() as u32 + defined_funcs;
+    let tables = info.imports.iter().filter(|i| matches!(i.ty, ExternType::Table { .. })).count() + info.tables_defined;
+    match crate::lower::lower(bytes, &import_types, &import_type_indices, (type_count, defined_funcs, tables as u32, globals as u32)) {
+        Some((b, l)) => (Some(b), l, funcs_before_lowering),
+        None => (None, Vec::new(), funcs_before_lowering),
+    }
+}
+
+/// Loads the prepared bytes in WAMR, with the module's function imports (and proxy.rs's
+/// dispatchers) registered as raw natives for the duration of the load; returns the WAMR
+/// module and the natives' slots (kept as long as it).
+fn load_in_wamr(bytes: &mut Box<[u8]>, info: &ModuleInfo, proxies: Option<&crate::proxy::ProxyPlan>, renamed: bool) -> Result<(sys::wasm_module_t, Vec<Box<ImportSlot>>), Error> {
+    let mut slots = Vec::new();
+    let mut names: Vec<CString> = Vec::new();
+    let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
+    let mut func_index = 0u32;
+    // The dispatchers and grow hooks follow the module's own imports (proxy.rs).
+    let dispatchers: Vec<ImportInfo> = proxies.iter().flat_map(|p| p.added_imports(info.type_count)).map(|(name, ty, _)| ImportInfo {
+        module: crate::proxy::DISPATCH_MODULE.to_string(),
+        name,
+        ty: ExternType::Func(ty),
+    }).collect();
+    for (position, imp) in info.imports.iter().chain(&dispatchers).enumerate() {
+        if let ExternType::Func(_) = imp.ty {
+            let slot = Box::new(ImportSlot { index: func_index });
+            func_index += 1;
+            // The names WAMR sees (rewrite.rs renames imports to ("env", "i<position>")).
+            let (m, f) = if renamed { ("env".to_string(), crate::rewrite::import_name(position as u32)) } else { (imp.module.clone(), imp.name.clone()) };
+            let field = CString::new(f).map_err(|_| Error::Compile("import name contains NUL".into()))?;
+            let module = CString::new(m).map_err(|_| Error::Compile("import module contains NUL".into()))?;
+            let sym = sys::NativeSymbol {
+                symbol: field.as_ptr(),
+                func_ptr: crate::host::trampoline as *mut c_void,
+                signature: std::ptr::null(),
+                attachment: &*slot as *const ImportSlot as *mut c_void,
+            };
+            names.push(field);
+            slots.push(slot);
+            match groups.iter_mut().find(|(m, _)| *m == module) {
+                Some((_, syms)) => syms.push(sym),
+                None => groups.push((module, vec![sym])),
+            }
+        }
+    }
+    let mut err = [0 as c_char; 256];
+    let raw = {
+        let _guard = LOAD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+        for (m, syms) in groups.iter_mut() {
+            // SAFETY: names, symbols and attachments live until after unregistering below;
+            // WAMR sorts the symbol array in place and reads it during the load only.
+            unsafe { sys::wasm_runtime_register_natives_raw(m.as_ptr(), syms.as_mut_ptr(), syms.len() as u32) };
+        }
+        // SAFETY: `bytes` is owned by the Module made from it and outlives the WAMR module;
+        // `err` is a writable buffer of the size passed.
+        let raw = unsafe { sys::wasm_runtime_load(bytes.as_mut_ptr(), bytes.len() as u32, err.as_mut_ptr(), err.len() as u32) };
+        for (m, syms) in groups.iter_mut() {
+            // SAFETY: unregisters exactly the arrays registered above.
+            unsafe { sys::wasm_runtime_unregister_natives(m.as_ptr(), syms.as_mut_ptr()) };
+        }
+        raw
+    };
+    if raw.is_null() {
+        // SAFETY: WAMR wrote a NUL-terminated message into `err`.
+        let msg = unsafe { std::ffi::CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
+        let msg = msg.strip_prefix("WASM module load failed: ").unwrap_or(&msg).to_string();
+        return Err(Error::Compile(msg));
+    }
+    Ok((raw, slots))
 }
