@@ -203,11 +203,6 @@ fn parse_into(argv: &[String], opts: &mut Options, prof: &mut ProfFlags) -> Resu
         *i += 1;
         argv.get(*i).cloned().ok_or_else(|| CliError::MissingValue(flag.to_string()))
     }
-    fn size(flag: &str, v: String) -> Result<Option<u64>, CliError> {
-        parse_size(&v)
-            .map(Some)
-            .map_err(|why| CliError::BadValue { flag: flag.to_string(), value: v, why })
-    }
     while i < argv.len() {
         let arg = &argv[i];
         if arg == "-" {
@@ -266,39 +261,44 @@ fn parse_into(argv: &[String], opts: &mut Options, prof: &mut ProfFlags) -> Resu
                 };
             }
             "--expose-gc" | "--expose_gc" => opts.expose_gc = true,
-            "--wasm-stack-size" => {
-                opts.wasm.stack_size = size(flag, value(argv, &mut i, flag, inline)?)?
-            }
-            "--wasm-heap-size" => {
-                opts.wasm.heap_size = size(flag, value(argv, &mut i, flag, inline)?)?
-            }
-            "--wasm-max-memory" => {
-                opts.wasm.max_memory = size(flag, value(argv, &mut i, flag, inline)?)?
-            }
-            "--wasm-max-modules" => {
-                opts.wasm.max_modules = size(flag, value(argv, &mut i, flag, inline)?)?
-            }
-            "--wasm-foreign-functions" => {
-                opts.wasm.foreign_functions = size(flag, value(argv, &mut i, flag, inline)?)?
-            }
-            "--wasm-max-instructions" => {
-                let v = value(argv, &mut i, flag, inline)?;
-                match v.parse::<u64>() {
-                    Ok(n) if (1..=1u64 << 62).contains(&n) => opts.wasm.max_instructions = Some(n),
-                    _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected a count from 1 to 2^62".into() }),
-                }
-            }
-            "--wasm-timeout" => {
-                let v = value(argv, &mut i, flag, inline)?;
-                match v.parse::<u64>() {
-                    Ok(ms) if (1..=86_400_000).contains(&ms) => opts.wasm.timeout_ms = Some(ms),
-                    _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected milliseconds from 1 to 86400000".into() }),
-                }
-            }
+            f if WASM_FLAGS.contains(&f) => parse_wasm_flag(&mut opts.wasm, f, || value(argv, &mut i, flag, inline))?,
             f if f.starts_with("--cpu-prof") => prof.set(f, || value(argv, &mut i, flag, inline))?,
             _ => return Err(CliError::BadOption(arg.clone())),
         }
         i += 1;
+    }
+    Ok(())
+}
+
+/// The engine's flags, parsed by [`parse_wasm_flag`].
+const WASM_FLAGS: &[&str] = &["--wasm-stack-size", "--wasm-heap-size", "--wasm-max-memory", "--wasm-max-modules", "--wasm-foreign-functions", "--wasm-max-instructions", "--wasm-timeout"];
+
+/// One of the `--wasm-*` flags (`value` gives its value).
+fn parse_wasm_flag(wasm: &mut WasmFlags, flag: &str, value: impl FnOnce() -> Result<String, CliError>) -> Result<(), CliError> {
+    fn size(flag: &str, v: String) -> Result<Option<u64>, CliError> {
+        parse_size(&v).map(Some).map_err(|why| CliError::BadValue { flag: flag.to_string(), value: v, why })
+    }
+    match flag {
+        "--wasm-stack-size" => wasm.stack_size = size(flag, value()?)?,
+        "--wasm-heap-size" => wasm.heap_size = size(flag, value()?)?,
+        "--wasm-max-memory" => wasm.max_memory = size(flag, value()?)?,
+        "--wasm-max-modules" => wasm.max_modules = size(flag, value()?)?,
+        "--wasm-foreign-functions" => wasm.foreign_functions = size(flag, value()?)?,
+        "--wasm-max-instructions" => {
+            let v = value()?;
+            match v.parse::<u64>() {
+                Ok(n) if (1..=1u64 << 62).contains(&n) => wasm.max_instructions = Some(n),
+                _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected a count from 1 to 2^62".into() }),
+            }
+        }
+        "--wasm-timeout" => {
+            let v = value()?;
+            match v.parse::<u64>() {
+                Ok(ms) if (1..=86_400_000).contains(&ms) => wasm.timeout_ms = Some(ms),
+                _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected milliseconds from 1 to 86400000".into() }),
+            }
+        }
+        _ => return Err(CliError::BadOption(flag.into())),
     }
     Ok(())
 }

@@ -160,16 +160,13 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     child_process::install(ctx, &native)?;
     async_context::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
-    // The builtin modules' names (module.builtinModules).
-    native.set("builtinModules", Function::new(ctx.clone(), || crate::modules::resolve::BUILTINS.to_vec())?)?;
-    // lazyGlobal(name, make, enumerable): globalThis[name], a data property made by make() on
-    // first use.
-    native.set(
-        "lazyGlobal",
-        Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String, make: Function<'js>, enumerable: bool| {
-            lazy_global::define(&ctx, name, make, enumerable)
-        })?,
-    )?;
+    install_code_loading(ctx, &native)?;
+    install_module_system(ctx, &native)?;
+    Ok(native)
+}
+
+/// Builtin sources and code: `source`, `compileBuiltin`, `compileFunction`, `evalScript`, `setDefaultPrepareStackTrace`.
+fn install_code_loading<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
     // Builtin JS sources, handed out one at a time as they are first required.
     native.set(
         "source",
@@ -211,6 +208,21 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
             opts.strict = false;
             opts.filename = Some(filename);
             ctx.eval_with_options::<Value, _>(code, opts)
+        })?,
+    )?;
+    Ok(())
+}
+
+/// Modules and promises for the loader: `resolve`, `isEsmFile`, `importModule`, `promiseState`, `builtinModules`, `lazyGlobal`.
+fn install_module_system<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    // The builtin modules' names (module.builtinModules).
+    native.set("builtinModules", Function::new(ctx.clone(), || crate::modules::resolve::BUILTINS.to_vec())?)?;
+    // lazyGlobal(name, make, enumerable): globalThis[name], a data property made by make() on
+    // first use.
+    native.set(
+        "lazyGlobal",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String, make: Function<'js>, enumerable: bool| {
+            lazy_global::define(&ctx, name, make, enumerable)
         })?,
     )?;
     native.set(
@@ -255,7 +267,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
             Ok::<_, rquickjs::Error>(arr)
         })?,
     )?;
-    Ok(native)
+    Ok(())
 }
 
 /// Evaluates the JS bootstrap with the native object; returns the hooks the event loop calls.
