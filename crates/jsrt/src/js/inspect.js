@@ -147,121 +147,118 @@ const typedArrayTag = Object.getOwnPropertyDescriptor(typedArrayProto, Symbol.to
 function isTypedArray(v) { return typedArrayTag.call(v) !== undefined; }
 function isError(v) { return v instanceof Error || Object.prototype.toString.call(v) === '[object Error]'; }
 
+// How an object is shown: its own keys to list, the braces, the formatter of its entries
+// (array items, set members, ...), how extra keys are shown, and the text before the braces.
+function shape(keys, braces, formatter = getEmptyFormatArray, extrasType = kObjectType, base = '') {
+  return { keys, braces, formatter, extrasType, base };
+}
+
 function formatRaw(ctx, value, recurseTimes, typedArray) {
-  let keys;
-  let protoProps;
   const constructor = getConstructorName(value);
   let tag = value[Symbol.toStringTag];
   if (typeof tag !== 'string' || (tag !== '' && (ctx.showHidden ? Object.prototype.hasOwnProperty : Object.prototype.propertyIsEnumerable).call(value, Symbol.toStringTag))) {
     tag = '';
   }
-  let base = '';
-  let formatter = getEmptyFormatArray;
-  let braces;
-  let noIterator = true;
-  let i = 0;
   const filter = ctx.showHidden ? (k) => true : (k) => Object.prototype.propertyIsEnumerable.call(value, k);
-  let extrasType = kObjectType;
-
   const ownKeys = () => {
     const names = ctx.showHidden ? Object.getOwnPropertyNames(value) : Object.keys(value);
     const symbols = Object.getOwnPropertySymbols(value).filter(filter);
     return symbols.length ? names.concat(symbols) : names;
   };
+  // A string: the whole text (nothing to list).
+  let s;
+  if (Symbol.iterator in value || constructor === null) s = iterableShape(ctx, value, constructor, tag, ownKeys);
+  if (s === undefined) s = objectShape(ctx, value, recurseTimes, typedArray, constructor, tag, ownKeys());
+  if (typeof s === 'string') return s;
+  return formatShape(ctx, value, recurseTimes, constructor, tag, s);
+}
 
-  if (Symbol.iterator in value || constructor === null) {
-    noIterator = false;
-    if (Array.isArray(value)) {
-      const prefix = (constructor !== 'Array' || tag !== '') ? getPrefix(constructor, tag, 'Array', `(${value.length})`) : '';
-      keys = ownKeys().filter((k) => typeof k === 'symbol' || !isIndex(k));
-      braces = [`${prefix}[`, ']'];
-      if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
-      extrasType = kArrayExtrasType;
-      formatter = formatArray;
-    } else if (value instanceof Set) {
-      const size = value.size;
-      const prefix = getPrefix(constructor, tag, 'Set', `(${size})`);
-      keys = ownKeys();
-      formatter = formatSet;
-      if (size === 0 && keys.length === 0) return `${prefix}{}`;
-      braces = [`${prefix}{`, '}'];
-    } else if (value instanceof Map) {
-      const size = value.size;
-      const prefix = getPrefix(constructor, tag, 'Map', `(${size})`);
-      keys = ownKeys();
-      formatter = formatMap;
-      if (size === 0 && keys.length === 0) return `${prefix}{}`;
-      braces = [`${prefix}{`, '}'];
-    } else if (isTypedArray(value)) {
-      keys = ownKeys().filter((k) => typeof k === 'symbol' || !isIndex(k));
-      const fallback = typedArrayTag.call(value);
-      const size = value.length;
-      const prefix = getPrefix(constructor, tag, fallback, `(${size})`);
-      braces = [`${prefix}[`, ']'];
-      if (value.length === 0 && keys.length === 0 && !ctx.showHidden) return `${braces[0]}]`;
-      formatter = formatTypedArray;
-      extrasType = kArrayExtrasType;
-    } else if (tag === 'Map Iterator' || tag === 'Set Iterator') {
-      keys = ownKeys();
-      braces = [`[${tag}] {`, '}'];
-      formatter = (ctx, v, rt) => Array.from(v).map((e) => formatValue(ctx, e, rt));
-    } else {
-      noIterator = true;
-    }
+// Arrays, sets, maps, typed arrays and their iterators; undefined for other iterables.
+function iterableShape(ctx, value, constructor, tag, ownKeys) {
+  if (Array.isArray(value)) {
+    const prefix = (constructor !== 'Array' || tag !== '') ? getPrefix(constructor, tag, 'Array', `(${value.length})`) : '';
+    const keys = ownKeys().filter((k) => typeof k === 'symbol' || !isIndex(k));
+    if (value.length === 0 && keys.length === 0) return `${prefix}[]`;
+    return shape(keys, [`${prefix}[`, ']'], formatArray, kArrayExtrasType);
   }
-  if (noIterator) {
-    keys = ownKeys();
-    braces = ['{', '}'];
-    if (constructor === 'Object') {
-      if (tag !== '') braces[0] = `${getPrefix(constructor, tag, 'Object')}{`;
-      if (keys.length === 0) return `${braces[0]}}`;
-    } else if (typeof value === 'function') {
-      base = getFunctionBase(value, constructor, tag);
-      if (keys.length === 0) return stylize(ctx, base, 'special');
-    } else if (value instanceof RegExp) {
-      base = RegExp.prototype.toString.call(value);
-      const prefix = getPrefix(constructor, tag, 'RegExp');
-      if (prefix !== 'RegExp ') base = `${prefix}${base}`;
-      if (keys.length === 0 || recurseTimes > ctx.depth && ctx.depth !== null) return stylize(ctx, base, 'regexp');
-    } else if (value instanceof Date) {
-      base = Number.isNaN(value.getTime()) ? Date.prototype.toString.call(value) : Date.prototype.toISOString.call(value);
-      const prefix = getPrefix(constructor, tag, 'Date');
-      if (prefix !== 'Date ') base = `${prefix}${base}`;
-      if (keys.length === 0) return stylize(ctx, base, 'date');
-    } else if (isError(value)) {
-      base = formatError(value, constructor, tag, ctx, keys);
-      if (keys.length === 0) return base;
-    } else if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
-      const arrayType = value instanceof ArrayBuffer ? 'ArrayBuffer' : 'SharedArrayBuffer';
-      const prefix = getPrefix(constructor, tag, arrayType);
-      if (typedArray === undefined) {
-        formatter = formatArrayBuffer;
-      } else if (keys.length === 0) {
-        return prefix + `{ byteLength: ${formatNumber(value.byteLength)} }`;
-      }
-      braces[0] = `${prefix}{`;
-      keys.unshift('byteLength');
-    } else if (value instanceof DataView) {
-      braces[0] = `${getPrefix(constructor, tag, 'DataView')}{`;
-      keys.unshift('byteLength', 'byteOffset', 'buffer');
-    } else if (value instanceof Promise) {
-      braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`;
-      formatter = formatPromise;
-    } else if (value instanceof WeakSet || value instanceof WeakMap) {
-      braces[0] = `${getPrefix(constructor, tag, value instanceof WeakSet ? 'WeakSet' : 'WeakMap')}{`;
-      formatter = () => [stylize(ctx, '<items unknown>', 'special')];
-    } else if (tag === 'Module' || (constructor === null && Object.prototype.toString.call(value) === '[object Module]')) {
-      braces[0] = '[Module: null prototype] {';
-      formatter = formatNamespace;
-    } else if (isBoxed(value)) {
-      base = getBoxedBase(value, ctx, keys, constructor, tag);
-      if (keys.length === 0) return base;
-    } else {
-      if (keys.length === 0) return `${getCtxName(constructor, tag, 'Object')}{}`;
-      braces[0] = `${getCtxName(constructor, tag, 'Object')}{`;
-    }
+  if (value instanceof Set || value instanceof Map) {
+    const isSet = value instanceof Set;
+    const prefix = getPrefix(constructor, tag, isSet ? 'Set' : 'Map', `(${value.size})`);
+    const keys = ownKeys();
+    if (value.size === 0 && keys.length === 0) return `${prefix}{}`;
+    return shape(keys, [`${prefix}{`, '}'], isSet ? formatSet : formatMap);
   }
+  if (isTypedArray(value)) {
+    const keys = ownKeys().filter((k) => typeof k === 'symbol' || !isIndex(k));
+    const prefix = getPrefix(constructor, tag, typedArrayTag.call(value), `(${value.length})`);
+    if (value.length === 0 && keys.length === 0 && !ctx.showHidden) return `${prefix}[]`;
+    return shape(keys, [`${prefix}[`, ']'], formatTypedArray, kArrayExtrasType);
+  }
+  if (tag === 'Map Iterator' || tag === 'Set Iterator') {
+    return shape(ownKeys(), [`[${tag}] {`, '}'], (ctx, v, rt) => Array.from(v).map((e) => formatValue(ctx, e, rt)));
+  }
+  return undefined;
+}
 
+// Every other object: plain objects, functions, regexps, dates, errors, buffers, promises,
+// weak collections, module namespaces, boxed primitives, class instances.
+function objectShape(ctx, value, recurseTimes, typedArray, constructor, tag, keys) {
+  const s = shape(keys, ['{', '}']);
+  if (constructor === 'Object') {
+    if (tag !== '') s.braces[0] = `${getPrefix(constructor, tag, 'Object')}{`;
+    if (keys.length === 0) return `${s.braces[0]}}`;
+  } else if (typeof value === 'function') {
+    s.base = getFunctionBase(value, constructor, tag);
+    if (keys.length === 0) return stylize(ctx, s.base, 'special');
+  } else if (value instanceof RegExp) {
+    s.base = RegExp.prototype.toString.call(value);
+    const prefix = getPrefix(constructor, tag, 'RegExp');
+    if (prefix !== 'RegExp ') s.base = `${prefix}${s.base}`;
+    if (keys.length === 0 || recurseTimes > ctx.depth && ctx.depth !== null) return stylize(ctx, s.base, 'regexp');
+  } else if (value instanceof Date) {
+    s.base = Number.isNaN(value.getTime()) ? Date.prototype.toString.call(value) : Date.prototype.toISOString.call(value);
+    const prefix = getPrefix(constructor, tag, 'Date');
+    if (prefix !== 'Date ') s.base = `${prefix}${s.base}`;
+    if (keys.length === 0) return stylize(ctx, s.base, 'date');
+  } else if (isError(value)) {
+    s.base = formatError(value, constructor, tag, ctx, keys);
+    if (keys.length === 0) return s.base;
+  } else if (value instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && value instanceof SharedArrayBuffer)) {
+    const prefix = getPrefix(constructor, tag, value instanceof ArrayBuffer ? 'ArrayBuffer' : 'SharedArrayBuffer');
+    if (typedArray === undefined) {
+      s.formatter = formatArrayBuffer;
+    } else if (keys.length === 0) {
+      return prefix + `{ byteLength: ${formatNumber(value.byteLength)} }`;
+    }
+    s.braces[0] = `${prefix}{`;
+    keys.unshift('byteLength');
+  } else if (value instanceof DataView) {
+    s.braces[0] = `${getPrefix(constructor, tag, 'DataView')}{`;
+    keys.unshift('byteLength', 'byteOffset', 'buffer');
+  } else if (value instanceof Promise) {
+    s.braces[0] = `${getPrefix(constructor, tag, 'Promise')}{`;
+    s.formatter = formatPromise;
+  } else if (value instanceof WeakSet || value instanceof WeakMap) {
+    s.braces[0] = `${getPrefix(constructor, tag, value instanceof WeakSet ? 'WeakSet' : 'WeakMap')}{`;
+    s.formatter = () => [stylize(ctx, '<items unknown>', 'special')];
+  } else if (tag === 'Module' || (constructor === null && Object.prototype.toString.call(value) === '[object Module]')) {
+    s.braces[0] = '[Module: null prototype] {';
+    s.formatter = formatNamespace;
+  } else if (isBoxed(value)) {
+    s.base = getBoxedBase(value, ctx, keys, constructor, tag);
+    if (keys.length === 0) return s.base;
+  } else {
+    if (keys.length === 0) return `${getCtxName(constructor, tag, 'Object')}{}`;
+    s.braces[0] = `${getCtxName(constructor, tag, 'Object')}{`;
+  }
+  return s;
+}
+
+// The entries and keys of an object shown as `s` says, within the depth limit, with its
+// circular-reference marker, joined on one line or several.
+function formatShape(ctx, value, recurseTimes, constructor, tag, s) {
+  const { keys, braces, formatter, extrasType } = s;
+  let base = s.base;
   if (ctx.depth !== null && recurseTimes > ctx.depth) {
     let name = getCtxName(constructor, tag, 'Object').slice(0, -1);
     if (constructor !== null) name = `[${name}]`;
@@ -273,7 +270,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
   let output;
   try {
     output = formatter(ctx, value, recurseTimes);
-    for (i = 0; i < keys.length; i++) {
+    for (let i = 0; i < keys.length; i++) {
       output.push(formatProperty(ctx, value, recurseTimes, keys[i], extrasType));
     }
   } finally {
@@ -293,8 +290,7 @@ function formatRaw(ctx, value, recurseTimes, typedArray) {
   }
   const res = reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value);
   const budget = ctx.budget[ctx.indentationLvl] || 0;
-  const newLength = budget + res.length;
-  ctx.budget[ctx.indentationLvl] = newLength;
+  ctx.budget[ctx.indentationLvl] = budget + res.length;
   return res;
 }
 
