@@ -45,6 +45,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("readline", include_str!("../js/readline.js")),
     ("async_hooks", include_str!("../js/async_hooks.js")),
     ("internal/stdin", include_str!("../js/stdin.js")),
+    ("internal/stdout", include_str!("../js/stdout.js")),
     ("internal/events-on", include_str!("../js/events-on.js")),
 ];
 

@@ -331,41 +331,6 @@ let exitCode;
 let exiting = false;
 const nodeCompatVersion = '20.11.0';
 
-// process.stdout/stderr: synchronous writes; an EventEmitter, and `end()` emits 'finish' (the
-// descriptor stays open), so they can end a pipe() or a stream.pipeline().
-function makeStream(fd) {
-  // EventEmitter's methods set up their state on first use: no constructor call at start-up.
-  const stream = Object.assign(Object.create(EventEmitter.prototype), {
-    fd,
-    get isTTY() { return native.isTTY(fd); },
-    get columns() { return native.isTTY(fd) ? 80 : undefined; },
-    write(chunk, encoding, cb) {
-      if (typeof encoding === 'function') cb = encoding;
-      if (typeof chunk !== 'string' && !ArrayBuffer.isView(chunk)) {
-        throw invalidArgType('chunk', 'string or an instance of Buffer or Uint8Array', chunk);
-      }
-      native.write(fd, chunk);
-      if (typeof cb === 'function') nextTick(cb);
-      return true;
-    },
-    end(chunk, encoding, cb) {
-      if (typeof chunk === 'function') [chunk, cb] = [undefined, chunk];
-      else if (typeof encoding === 'function') cb = encoding;
-      if (chunk != null) this.write(chunk);
-      nextTick(() => {
-        this.writableFinished = true;
-        this.emit('finish');
-        if (typeof cb === 'function') cb();
-      });
-      return this;
-    },
-    cork() {}, uncork() {},
-    writable: true,
-    writableFinished: false,
-  });
-  return stream;
-}
-
 function hrtime(prev) {
   const [s, ns] = native.hrtime();
   if (Array.isArray(prev)) {
@@ -399,8 +364,6 @@ Object.assign(process, {
   release: { name: 'jsrt' },
   features: {},
   config: { variables: {} },
-  stdout: makeStream(1),
-  stderr: makeStream(2),
   cwd: native.cwd,
   chdir: native.chdir,
   hrtime,
@@ -445,6 +408,10 @@ function lazyProperty(obj, name, make) {
 // process.stdin: a Readable over fd 0, made on first use (not inside Object.assign above,
 // which would call the getter at start-up; reads run on the blocking pool).
 lazyProperty(process, 'stdin', () => requireBuiltin('internal/stdin'));
+// process.stdout/stderr: Writable streams over fd 1 and 2 (synchronous writes), made on first
+// use; console writes to the descriptors directly.
+lazyProperty(process, 'stdout', () => requireBuiltin('internal/stdout')(1));
+lazyProperty(process, 'stderr', () => requireBuiltin('internal/stdout')(2));
 Object.defineProperty(process, 'exitCode', {
   get() { return exitCode; },
   set(v) {

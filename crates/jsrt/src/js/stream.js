@@ -181,7 +181,8 @@ class Readable extends Stream {
     const ondrain = () => this.resume();
     this.on('data', ondata);
     dest.on('drain', ondrain);
-    if (options.end !== false) this.once('end', () => dest.end());
+    // The process's standard output and error are not ended (as in Node).
+    if (options.end !== false && !dest._isStdio) this.once('end', () => dest.end());
     dest.emit('pipe', this);
     this._unpipeHandlers = this._unpipeHandlers ?? new Map();
     this._unpipeHandlers.set(dest, () => { this.removeListener('data', ondata); dest.removeListener('drain', ondrain); });
@@ -605,6 +606,11 @@ function pipeline(...streams) {
   for (let i = 0; i < streams.length; i++) {
     const s = streams[i];
     if (i + 1 < streams.length) s.pipe(streams[i + 1]);
+    // process.stdout/stderr are not ended (pipe()): done when what feeds them is.
+    if (s._isStdio && i > 0) {
+      remaining--;
+      continue;
+    }
     finished(s, { readable: i < streams.length - 1 || !!s._readableState && !s._writableState, writable: i > 0 }, (err) => {
       if (err) return fail(err);
       if (--remaining === 0 && !error) callback?.();
