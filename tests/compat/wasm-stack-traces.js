@@ -45,6 +45,8 @@ show('trap in a nested call', () => e.callcb(3));
 show('trap in another instance called from JS through wasm', () => e.via_other());
 show('recursion', () => e.down(3));
 show('tail call', () => e.tail(4));
+// The call that could not start shows at its function's entry, above its caller at the call.
+show('stack exhausted', () => e.down(1e7));
 show('out of bounds', () => e.oob());
 // An import that is another instance's re-exported import: the frames of the instance that
 // defines the function, then the caller's (called from JS and from wasm).

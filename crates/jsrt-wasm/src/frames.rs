@@ -16,6 +16,9 @@ use wamrx_sys as sys;
 /// The most frames kept of one call into wasm (innermost first); traces show at most 64.
 const MAX_FRAMES: usize = 100;
 
+/// A frame's `code_offset` for a function that has not started (V8 shows its body's offset).
+const AT_ENTRY: u32 = u32::MAX;
+
 /// One wasm frame: a function of a module and the instruction it is at (as an offset into
 /// the code WAMR loaded; mapped to the original bytes only when asked for).
 #[derive(Clone)]
@@ -39,6 +42,9 @@ impl Frame {
     /// Byte offset of the instruction in the module's bytes: the trapping instruction, or the
     /// call the frame is waiting on. (Parses the function's code: call when formatting.)
     pub fn offset(&self) -> u32 {
+        if self.code_offset == AT_ENTRY {
+            return self.module.func_body_offset(self.func).unwrap_or(0);
+        }
         self.module.original_offset(self.func, self.code_offset).unwrap_or(0)
     }
 
@@ -46,6 +52,21 @@ impl Frame {
     /// the function, it identifies the instruction (it is no byte offset of the module).
     pub fn code_offset(&self) -> u32 {
         self.code_offset
+    }
+
+    /// When this frame is at a `call` of one of its module's functions: that function's frame
+    /// at its entry (V8 gives the body's offset). A call that could not start because the stack was exhausted
+    /// has no frame in WAMR; V8 shows this one for it.
+    pub fn callee_at_entry(&self) -> Option<Frame> {
+        let at = self.offset() as usize;
+        let bytes = self.module.bytes().get(at..)?;
+        let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(bytes, at));
+        match ops.read().ok()? {
+            wasmparser::Operator::Call { function_index } if function_index as usize >= self.module.func_import_count() => {
+                Some(Frame { module: self.module.clone(), func: function_index, code_offset: AT_ENTRY })
+            }
+            _ => None,
+        }
     }
 
     /// The function's name from the module's name section, if it has one.

@@ -125,7 +125,7 @@ pub fn throw_engine_error<'js>(ctx: &Ctx<'js>, e: jsrt_wasm::Error, context: &st
         E::Link(m) => throw(ctx, "LinkError", &format!("{context}{m}")),
         // The trap's wasm frames go into the error's stack (stack.rs).
         E::Trap(m) if m == "call stack exhausted" => {
-            stack::with_trap_frames(ctx, || crate::builtins::throw(ctx, "RangeError", "Maximum call stack size exceeded", None))
+            stack::with_overflow_frames(ctx, || crate::builtins::throw(ctx, "RangeError", "Maximum call stack size exceeded", None))
         }
         E::Trap(m) => stack::with_trap_frames(ctx, || throw(ctx, "RuntimeError", &m)),
         E::Resource(m) => crate::builtins::throw(ctx, "RangeError", &format!("{context}{m}"), None),

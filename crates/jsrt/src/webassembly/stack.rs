@@ -109,13 +109,28 @@ pub fn set_source_map_dirs(main_file: Option<&str>) {
 /// Runs `make_error` (which makes the error for a trap, from native code) with the frames
 /// of the trap that just happened standing in place of the native function making it.
 pub fn with_trap_frames<R>(ctx: &rquickjs::Ctx<'_>, make_error: impl FnOnce() -> R) -> R {
-    let frames = take_trap_frames();
+    with_frames(ctx, take_trap_frames(), make_error)
+}
+
+/// Runs `make_error` with `frames` standing in place of the native function making it.
+fn with_frames<R>(ctx: &rquickjs::Ctx<'_>, frames: Vec<Frame>, make_error: impl FnOnce() -> R) -> R {
     // SAFETY: the context is live.
     let cfunc = unsafe { JS_JsrtCurrentNativeFunc(ctx.as_raw().as_ptr()) } as usize;
     PENDING.with(|p| *p.borrow_mut() = Some(Pending { cfunc, frames }));
     let r = make_error();
     PENDING.with(|p| p.borrow_mut().take());
     r
+}
+
+/// [`with_trap_frames`] for a call stack exhausted: the trap's frames begin with the
+/// function that could not be called, at its entry (as V8 shows it), in front of its
+/// caller's frame at the call.
+pub fn with_overflow_frames<R>(ctx: &rquickjs::Ctx<'_>, make_error: impl FnOnce() -> R) -> R {
+    let mut frames = take_trap_frames();
+    if let Some(callee) = frames.first().and_then(Frame::callee_at_entry) {
+        frames.insert(0, callee);
+    }
+    with_frames(ctx, frames, make_error)
 }
 
 /// Forgets the frames of a trap no error will be made for.
