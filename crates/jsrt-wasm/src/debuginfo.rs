@@ -245,17 +245,10 @@ fn fnv1a(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(*b)).wrapping_mul(0x0100_0193))
 }
 
-impl crate::module::Module {
-    /// Names and source lines of this module (read on first use).
-    pub fn debug_info(&self) -> &DebugInfo {
-        self.debug.get_or_init(|| DebugInfo::read(self.bytes()))
-    }
-
-    /// Where the body of function `index` (the module's own, original numbering) starts in
-    /// the module's bytes.
-    pub fn func_body_offset(&self, index: u32) -> Option<u32> {
-        let defined = (index as usize).checked_sub(self.func_import_count())?;
-        self.debug_info().body_offsets.get(defined).copied()
+impl DebugInfo {
+    /// Where the body of the module's `defined`-th own function starts in its bytes.
+    pub(crate) fn body_offset(&self, defined: usize) -> Option<u32> {
+        self.body_offsets.get(defined).copied()
     }
 }
 

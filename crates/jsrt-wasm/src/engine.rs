@@ -130,7 +130,6 @@ pub fn ensure_init() -> bool {
         // Errors reach the embedder as values; WAMR's own log lines would only be noise.
         // SAFETY: a plain setter, valid after initialisation.
         unsafe { sys::wasm_runtime_set_log_level(sys::WASM_LOG_LEVEL_FATAL) };
-        crate::frames::install();
         ok
     })
 }

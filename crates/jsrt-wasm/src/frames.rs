@@ -7,7 +7,6 @@
 //! back, where a call counter was before); frames are read only when a trace is made or a
 //! call traps.
 
-use crate::instance::Instance;
 use crate::module::Module;
 use std::cell::{Cell, RefCell};
 use std::sync::Arc;
@@ -78,8 +77,11 @@ impl Frame {
 /// A call into wasm in progress: linked into the thread's chain while it runs (it lives in
 /// `Instance::run`'s frame, so its address is fixed for that long).
 pub(crate) struct Activation {
-    /// Null while WAMR instantiates (and may run a start function): no frames are read then.
-    instance: *const Instance,
+    /// The called instance's exec env; null while WAMR instantiates (and may run a start
+    /// function): no frames are read then.
+    exec_env: sys::wasm_exec_env_t,
+    /// The called instance's module (the instance's own `Arc`, alive as long as the call).
+    module: *const Arc<Module>,
     prev: *const Activation,
     /// Made by another instance's wasm through an import (host.rs), not by the embedder.
     from_host: bool,
@@ -100,13 +102,14 @@ struct Trapped {
 }
 
 impl Activation {
-    pub(crate) fn new(instance: &Instance, from_host: bool) -> Activation {
-        Activation { instance, prev: std::ptr::null(), from_host }
+    /// A call into the instance whose exec env and module these are.
+    pub(crate) fn new(exec_env: sys::wasm_exec_env_t, module: &Arc<Module>, from_host: bool) -> Activation {
+        Activation { exec_env, module, prev: std::ptr::null(), from_host }
     }
 
     /// The call WAMR's instantiation makes to a start function.
     pub(crate) fn instantiating() -> Activation {
-        Activation { instance: std::ptr::null(), prev: std::ptr::null(), from_host: false }
+        Activation { exec_env: std::ptr::null_mut(), module: std::ptr::null(), prev: std::ptr::null(), from_host: false }
     }
 
     /// Links this activation in as the innermost; returns whether it is the outermost.
@@ -148,12 +151,12 @@ unsafe fn read_frames(module: &Arc<Module>, exec_env: sys::wasm_exec_env_t, skip
 unsafe extern "C" fn on_trap(exec_env: sys::wasm_exec_env_t) {
     let act = ACTIVE.get();
     // SAFETY: a non-null activation in the chain is live.
-    if act.is_null() || unsafe { (*act).instance.is_null() } {
+    if act.is_null() || unsafe { (*act).module.is_null() } {
         return;
     }
     // SAFETY: the innermost activation is live (its call is the one ending) and so is its
-    // instance; the exec env is that call's.
-    let (module, prev) = unsafe { ((*(*act).instance).module().clone(), (*act).prev) };
+    // instance, whose module it points at; the exec env is that call's.
+    let (module, prev) = unsafe { ((*(*act).module).clone(), (*act).prev) };
     // SAFETY: WAMR passes the exec env of the ending call, which belongs to that instance.
     let frames = unsafe { read_frames(&module, exec_env, 0) };
     TRAPPED.with(|t| {
@@ -166,10 +169,11 @@ unsafe extern "C" fn on_trap(exec_env: sys::wasm_exec_env_t) {
     });
 }
 
-/// Installs the trap hook (once, with WAMR's initialisation: engine.rs).
+/// Installs the trap hook (once per process, before the first instance exists: instance.rs).
 pub(crate) fn install() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
     // SAFETY: a process-wide setter; the hook only reads thread-local state.
-    unsafe { sys::wasm_jsrt_set_trap_hook(Some(on_trap)) };
+    ONCE.call_once(|| unsafe { sys::wasm_jsrt_set_trap_hook(Some(on_trap)) });
 }
 
 /// The wasm frames of the last call on this thread that trapped, innermost first (through
@@ -198,18 +202,17 @@ pub fn calls_in_progress() -> Vec<CallFrames> {
     while !act.is_null() {
         // SAFETY: activations in the chain are live (each unlinks itself before its frame
         // ends), and so are their instances and exec envs.
-        let (instance, from_host, prev) = unsafe { ((*act).instance, (*act).from_host, (*act).prev) };
+        let (exec_env, module, from_host, prev) = unsafe { ((*act).exec_env, (*act).module, (*act).from_host, (*act).prev) };
         act = prev;
-        if instance.is_null() {
+        if module.is_null() {
             continue;
         }
-        // SAFETY: as above.
-        let instance = unsafe { &*instance };
-        let exec_env = instance.exec_env();
+        // SAFETY: as above: the instance, and so its module, outlives its call.
+        let module = unsafe { &*module };
         // Nested calls into one exec env: this call's frames are past the inner ones'.
         let skip = seen.iter().filter(|e| **e == exec_env).count() as u32;
         // SAFETY: the exec env is the live instance's, on this thread.
-        let frames = unsafe { read_frames(instance.module(), exec_env, skip) };
+        let frames = unsafe { read_frames(module, exec_env, skip) };
         calls.push(CallFrames { frames, from_host });
         seen.push(exec_env);
     }

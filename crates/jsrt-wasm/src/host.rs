@@ -11,8 +11,14 @@ use wamrx_sys as sys;
 
 use crate::error::{trap_message, Error, HostError};
 use crate::instance::{Func, Instance, InstanceData, Me};
-use crate::module::ImportSlot;
 use crate::val::{write_val, Val, ValType};
+
+/// Attachment of one imported function (module.rs registers one per import while loading):
+/// its index among the module's function imports.
+#[repr(C)]
+pub(crate) struct ImportSlot {
+    pub index: u32,
+}
 
 /// A host function an instance imports: called with the arguments and a slice of exactly the
 /// import's result count to fill (held on the stack by the caller: no allocation per call).

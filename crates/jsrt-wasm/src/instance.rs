@@ -12,7 +12,8 @@ use wamrx_sys as sys;
 use crate::engine;
 use crate::error::{trap_message, Error};
 use crate::host::{call_other, dispatcher, grow_hook, take_exception, HostFunc, PENDING_HOST_ERROR};
-use crate::module::{ExternType, Module};
+use crate::info::ExternType;
+use crate::module::Module;
 use crate::val::{eval_const, from_wamr, read_val, to_wamr, write_val, FuncType, Val, ValType};
 
 /// What the trampoline finds through the instance's custom data.
@@ -280,6 +281,7 @@ impl Instance {
     /// globals -> run the init function (segments, start) -> note its static edges.
     pub fn with_imports_hook(module: Arc<Module>, imports: Vec<Extern>, created: &mut dyn FnMut(&Rc<Instance>)) -> Result<Rc<Instance>, Error> {
         check_instantiable(&module, imports.len())?;
+        crate::frames::install();
         let me: Me = Rc::default();
         let mut resolved = Resolved::new(&module, imports, &me)?;
         let data = Box::new(InstanceData::new(std::mem::take(&mut resolved.funcs), std::mem::take(&mut resolved.direct), &me, module.writes_tables));
@@ -512,11 +514,6 @@ impl Instance {
         self._data.direct.get(index as usize)?.clone()
     }
 
-    /// The exec env this instance's calls run on (frames.rs reads its stack).
-    pub(crate) fn exec_env(&self) -> sys::wasm_exec_env_t {
-        self.exec_env
-    }
-
     pub fn module(&self) -> &Arc<Module> {
         &self.module
     }
@@ -622,7 +619,7 @@ impl Instance {
     #[inline(always)]
     fn run(&self, from_host: bool, call_wasm: impl FnOnce() -> bool) -> Result<(), Error> {
         self._data.sync_in();
-        let mut activation = crate::frames::Activation::new(self, from_host);
+        let mut activation = crate::frames::Activation::new(self.exec_env, &self.module, from_host);
         let call = enter_call(&mut activation);
         if let Some(slot) = self.fuel {
             // SAFETY: `slot` is this live instance's fuel global.

@@ -55,6 +55,7 @@ mod foreign;
 pub mod cycles;
 mod layout;
 pub mod memory;
+pub mod info;
 pub mod module;
 pub mod val;
 
@@ -67,7 +68,8 @@ pub use instance::{Extern, Instance};
 pub use interrupt::Interrupter;
 pub use memory::Memory;
 pub use table::Table;
-pub use module::{ExportInfo, ExternType, ImportInfo, Module};
+pub use info::{ExportInfo, ExternType, ImportInfo};
+pub use module::Module;
 pub use val::{FuncType, Val, ValType};
 
 pub use wamrx_sys as sys;

@@ -33,7 +33,7 @@ use wasm_encoder::reencode::{self, Reencode};
 use wasm_encoder::{Function, Instruction};
 use wasmparser_reencode as wp;
 
-use crate::module::{ExternType, ModuleInfo};
+use crate::info::{ExternType, ModuleInfo};
 use crate::val::{FuncType, ValType};
 
 /// Import module name of the dispatchers (never visible to JS: the JS API describes the
@@ -417,7 +417,7 @@ mod tests {
 
     fn module(wat: &str) -> (Vec<u8>, ModuleInfo) {
         let bytes = wat::parse_str(wat).unwrap();
-        let info = crate::module::inspect(&bytes).unwrap();
+        let info = crate::info::inspect(&bytes).unwrap();
         (bytes, info)
     }
 
@@ -455,7 +455,7 @@ mod tests {
         assert_eq!(plan.pool_function(plan.pools[1].first + 2), Some((1, 2)));
         // The result is valid and its export points at the moved function.
         crate::module::validate(&out).unwrap();
-        let info = crate::module::inspect(&out).unwrap();
+        let info = crate::info::inspect(&out).unwrap();
         assert_eq!(info.exports.iter().find(|e| e.name == "g").unwrap().index, 3);
         assert_eq!(info.imports.len(), 3);
         assert_eq!(info.imports[1].module, DISPATCH_MODULE);
@@ -478,7 +478,7 @@ mod tests {
         assert_eq!(plan.grow_hooks, vec![0], "only the exported table");
         assert_eq!(plan.to_internal(1), 2, "defined functions move past the hook");
         crate::module::validate(&out).unwrap();
-        let info = crate::module::inspect(&out).unwrap();
+        let info = crate::info::inspect(&out).unwrap();
         assert_eq!(info.imports[1].name, "g0");
         let facts = scan(&out).unwrap();
         assert_eq!(facts.grows, vec![1], "table.grow of the exported table is gone");
