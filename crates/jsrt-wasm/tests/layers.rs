@@ -37,16 +37,32 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
             reexports.insert(name.trim().to_string(), file.to_string());
         }
     }
+    // A file `name.rs`, or a folder `name/` (its files together).
     let files: BTreeSet<String> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
-        .filter_map(|e| e.file_name().to_str()?.strip_suffix(".rs").map(str::to_string))
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_string();
+            if e.path().join("mod.rs").exists() {
+                return Some(name);
+            }
+            name.strip_suffix(".rs").map(str::to_string)
+        })
         .filter(|f| f != "lib")
         .collect();
+    let source = |f: &str| -> String {
+        let folder = dir.join(f);
+        if folder.is_dir() {
+            let mut parts: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().map(|e| e.path()).collect();
+            parts.sort();
+            return parts.iter().map(|p| code_of(&std::fs::read_to_string(p).unwrap())).collect::<Vec<_>>().join("\n");
+        }
+        code_of(&std::fs::read_to_string(dir.join(format!("{f}.rs"))).unwrap())
+    };
     files
         .iter()
         .map(|f| {
-            let code = code_of(&std::fs::read_to_string(dir.join(format!("{f}.rs"))).unwrap());
+            let code = source(f);
             let deps = crate_paths(&code)
                 .into_iter()
                 .map(|p| reexports.get(&p).cloned().unwrap_or(p))
@@ -75,7 +91,7 @@ fn in_a_circle(g: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
 #[test]
 fn the_import_circle_does_not_grow() {
     let g = graph();
-    assert!(g.len() > 20 && g["instance"].contains("module"), "the scan finds the files and their imports: {g:?}");
+    assert!(g.len() > 20 && g["instance"].contains("module") && g["module"].contains("rewrite"), "the scan finds the files and their imports: {g:?}");
     let circle = in_a_circle(&g);
     let allowed: BTreeSet<String> = STILL_IN_A_CIRCLE.iter().map(|s| s.to_string()).collect();
     let new: Vec<&String> = circle.difference(&allowed).collect();

@@ -37,12 +37,22 @@
 //! The appended function sits at the end of the function index space, so no index the module
 //! uses changes; `wasm_runtime_load` never sees the original bytes of such modules.
 //!
-//! Steps: [`Scan::read`] reads every section once (renaming imports and exports: 3; moving
-//! global imports: 6; re-encoding segments as passive: 2), [`init_code`] writes the appended
-//! function (1, 2), [`extra_exports`] the hidden exports (5), and [`assemble`] puts the
-//! sections back in order without the custom ones (4).
+//! One file per job, all in one scan of the module ([`Scan::read`], reading each section
+//! once): `segments.rs` (1, 2: the segments made passive and the appended function),
+//! `names.rs` (3), `funcrefs.rs` (5: the hidden exports), `globals.rs` (6); this file keeps
+//! the scan, the sections' order and [`assemble`], which leaves the custom sections out (4).
 
-use wasmparser::{DataKind, Parser, Payload};
+use wasmparser::{Parser, Payload};
+
+mod funcrefs;
+mod globals;
+mod names;
+mod segments;
+
+pub(crate) use globals::reads_globals;
+pub use names::{export_name, func_export_name, import_name};
+use funcrefs::extra_exports;
+use segments::init_code;
 
 /// Export name of the appended init function (not a valid JS identifier on purpose; the JS
 /// API lists exports from the original bytes, so it is never visible).
@@ -90,43 +100,6 @@ fn read_leb(data: &[u8]) -> Option<(u32, usize)> {
     None
 }
 
-/// A global section entry `type mut (zero) end`, or None for types we cannot encode.
-fn zero_global(t: wasmparser::ValType, mutable: bool) -> Option<Vec<u8>> {
-    use wasmparser::ValType as V;
-    let mut e = Vec::new();
-    match t {
-        V::I32 => e.extend_from_slice(&[0x7f, mutable as u8, 0x41, 0x00]),
-        V::I64 => e.extend_from_slice(&[0x7e, mutable as u8, 0x42, 0x00]),
-        V::F32 => e.extend_from_slice(&[0x7d, mutable as u8, 0x43, 0, 0, 0, 0]),
-        V::F64 => e.extend_from_slice(&[0x7c, mutable as u8, 0x44, 0, 0, 0, 0, 0, 0, 0, 0]),
-        V::V128 => {
-            e.extend_from_slice(&[0x7b, mutable as u8, 0xfd, 0x0c]);
-            e.extend_from_slice(&[0; 16]);
-        }
-        V::Ref(r) if r.is_func_ref() => e.extend_from_slice(&[0x70, mutable as u8, 0xd0, 0x70]),
-        V::Ref(r) if r.is_extern_ref() => e.extend_from_slice(&[0x6f, mutable as u8, 0xd0, 0x6f]),
-        V::Ref(_) => return None,
-    }
-    e.push(0x0b);
-    Some(e)
-}
-
-/// Whether a constant expression (its bytes, with or without the final `end`) reads a global.
-/// Decoded, not searched: the byte of `global.get` (0x23) also occurs inside the immediates of
-/// `i64.const`, `f64.const` and `v128.const` (a v128 global came out zero that way).
-pub(crate) fn reads_globals(expr: &[u8]) -> bool {
-    let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(expr, 0));
-    while !ops.eof() {
-        match ops.read() {
-            Ok(wasmparser::Operator::GlobalGet { .. }) => return true,
-            Ok(_) => {}
-            // Undecodable: keep the old, conservative answer.
-            Err(_) => return expr.contains(&0x23),
-        }
-    }
-    false
-}
-
 fn section(id: u8, body: &[u8], out: &mut Vec<u8>) {
     out.push(id);
     leb(body.len() as u32, out);
@@ -141,21 +114,6 @@ fn append_entry(contents: &[u8], extra: &[u8]) -> Option<Vec<u8>> {
     body.extend_from_slice(&contents[n..]);
     body.extend_from_slice(extra);
     Some(body)
-}
-
-/// The name WAMR sees for the import at `position` (module "env").
-pub fn import_name(position: u32) -> String {
-    format!("i{position}")
-}
-
-/// The name WAMR sees for the export at `position`.
-pub fn export_name(position: u32) -> String {
-    format!("e{position}")
-}
-
-/// The name WAMR sees for function `index` when the module can hand funcrefs to the host.
-pub fn func_export_name(index: u32) -> String {
-    format!("f{index}")
 }
 
 /// The result of [`rewrite`].
@@ -243,183 +201,6 @@ impl Scan {
         Some(())
     }
 
-    /// Global imports become defined globals; every other import is renamed.
-    fn imports(&mut self, bytes: &[u8], r: wasmparser::ImportSectionReader<'_>) -> Option<()> {
-        let end = r.range().end;
-        let items: Vec<(usize, wasmparser::Import)> = r.clone().into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
-        for (k, (off, imp)) in items.iter().enumerate() {
-            let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
-            if let wasmparser::TypeRef::Table(t) = imp.ty {
-                self.uses_funcref = true;
-                self.imports_table = true;
-                self.table_heaps.push(if t.element_type.is_func_ref() { 0x70 } else { 0x6f });
-            }
-            if let wasmparser::TypeRef::Global(g) = imp.ty {
-                self.uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
-                self.moved_globals.0 += 1;
-                self.moved_globals.1.extend(zero_global(g.content_type, g.mutable)?);
-            } else {
-                // Every other import becomes ("env", "i<position>"): WAMR instantiates
-                // memory imports only from "env" (wasm_runtime_is_built_in_module), its
-                // C strings cannot hold NUL, and unique names let module.rs register
-                // one native per function import even when names repeat.
-                let raw = &bytes[*off..next];
-                let (mlen, n) = read_leb(raw)?;
-                let rest = raw.get(n + mlen as usize..)?;
-                let (flen, m) = read_leb(rest)?;
-                let ty = rest.get(m + flen as usize..)?;
-                self.kept_imports.0 += 1;
-                self.kept_imports.1.extend_from_slice(&[3, b'e', b'n', b'v']);
-                let field = import_name(k as u32);
-                leb(field.len() as u32, &mut self.kept_imports.1);
-                self.kept_imports.1.extend_from_slice(field.as_bytes());
-                self.kept_imports.1.extend_from_slice(ty);
-            }
-        }
-        for imp in r {
-            match imp.ok()?.ty {
-                wasmparser::TypeRef::Memory(_) => {
-                    self.has_memory = true;
-                    self.imports_memory = true;
-                }
-                wasmparser::TypeRef::Func(_) => self.import_funcs += 1,
-                wasmparser::TypeRef::Global(g) => {
-                    self.imports_global = true;
-                    self.uses_funcref |= matches!(g.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref());
-                }
-                _ => {}
-            }
-        }
-        Some(())
-    }
-
-    /// Exports are renamed "e<position>".
-    fn exports(&mut self, bytes: &[u8], r: wasmparser::ExportSectionReader<'_>) -> Option<()> {
-        let end = r.range().end;
-        let items: Vec<(usize, wasmparser::Export)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
-        let mut body = Vec::new();
-        for (k, (off, _)) in items.iter().enumerate() {
-            let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
-            let raw = &bytes[*off..next];
-            let (len, n) = read_leb(raw)?;
-            let name = export_name(k as u32);
-            leb(name.len() as u32, &mut body);
-            body.extend_from_slice(name.as_bytes());
-            body.extend_from_slice(raw.get(n + len as usize..)?);
-        }
-        self.renamed_exports = Some((items.len() as u32, body));
-        Some(())
-    }
-
-    /// Entries initialised from other globals are zeroed (instance.rs recomputes them).
-    fn globals(&mut self, bytes: &[u8], r: wasmparser::GlobalSectionReader<'_>) -> Option<()> {
-        let end = r.range().end;
-        let items: Vec<(usize, wasmparser::Global)> = r.into_iter_with_offsets().collect::<Result<_, _>>().ok()?;
-        self.uses_funcref |= items.iter().any(|(_, g)| matches!(g.ty.content_type, wasmparser::ValType::Ref(r) if r.is_func_ref()));
-        let mut body = Vec::new();
-        for (k, (off, g)) in items.iter().enumerate() {
-            let next = items.get(k + 1).map(|x| x.0).unwrap_or(end);
-            let mut rd = g.init_expr.get_binary_reader();
-            let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-            if reads_globals(expr) {
-                body.extend(zero_global(g.ty.content_type, g.ty.mutable)?);
-            } else {
-                body.extend_from_slice(&bytes[*off..next]);
-            }
-        }
-        self.global_section = Some(body);
-        Some(())
-    }
-
-    /// Every element segment re-encoded, active ones as passive (declared ones stay as they
-    /// are), for the init function to apply.
-    fn elements(&mut self, r: wasmparser::ElementSectionReader<'_>) -> Option<()> {
-        self.uses_funcref |= r.count() > 0;
-        let mut section = wasm_encoder::ElementSection::new();
-        for (i, seg) in r.into_iter().enumerate() {
-            let seg = seg.ok()?;
-            let active_segment = matches!(seg.kind, wasmparser::ElementKind::Active { .. });
-            let (items, count, from_globals) = self.element_items(seg.items, active_segment)?;
-            match seg.kind {
-                wasmparser::ElementKind::Active { table_index, offset_expr } => {
-                    let mut rd = offset_expr.get_binary_reader();
-                    let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                    self.active_elems.push((i as u32, table_index.unwrap_or(0), expr.strip_suffix(&[0x0b])?.to_vec(), count, from_globals));
-                    section.passive(items);
-                }
-                wasmparser::ElementKind::Passive => {
-                    section.passive(items);
-                }
-                wasmparser::ElementKind::Declared => {
-                    section.declared(items);
-                }
-            }
-        }
-        use wasm_encoder::Encode;
-        let mut raw = Vec::new();
-        section.encode(&mut raw);
-        // `encode` writes the contents' size, then the contents; keep the contents.
-        let (_, n) = read_leb(&raw)?;
-        self.elem_section = Some(raw[n..].to_vec());
-        Some(())
-    }
-
-    /// One segment's items re-encoded, their count, and those read from (imported, now
-    /// defined) globals: WAMR's loader accepts `global.get` there only of imported globals,
-    /// so such an item of an active segment starts out null and the init function sets it:
-    /// (item, expression).
-    #[allow(clippy::type_complexity)]
-    fn element_items(&self, items: wasmparser::ElementItems<'_>, active_segment: bool) -> Option<(wasm_encoder::Elements<'static>, u32, Vec<(u32, Vec<u8>)>)> {
-        let mut from_globals: Vec<(u32, Vec<u8>)> = Vec::new();
-        Some(match items {
-            wasmparser::ElementItems::Functions(f) => {
-                let v: Vec<u32> = f.into_iter().collect::<Result<_, _>>().ok()?;
-                let n = v.len() as u32;
-                (wasm_encoder::Elements::Functions(v.into()), n, from_globals)
-            }
-            wasmparser::ElementItems::Expressions(t, e) => {
-                let mut v = Vec::new();
-                for expr in e {
-                    let expr = expr.ok()?;
-                    let mut rd = expr.get_binary_reader();
-                    let b = rd.read_bytes(rd.bytes_remaining()).ok()?.strip_suffix(&[0x0b])?.to_vec();
-                    if active_segment && self.imports_global && b.first() == Some(&0x23) {
-                        from_globals.push((v.len() as u32, b));
-                        v.push(wasm_encoder::ConstExpr::raw(vec![0xd0, if t.is_func_ref() { 0x70 } else { 0x6f }]));
-                    } else {
-                        v.push(wasm_encoder::ConstExpr::raw(b));
-                    }
-                }
-                let n = v.len() as u32;
-                let rt = wasm_encoder::RefType { nullable: t.is_nullable(), heap_type: if t.is_func_ref() { wasm_encoder::HeapType::FUNC } else { wasm_encoder::HeapType::EXTERN } };
-                (wasm_encoder::Elements::Expressions(rt, v.into()), n, from_globals)
-            }
-        })
-    }
-
-    /// Every data segment re-encoded, active ones as passive.
-    fn data(&mut self, r: wasmparser::DataSectionReader<'_>) -> Option<()> {
-        let mut body = Vec::new();
-        leb(r.count(), &mut body);
-        for (i, seg) in r.into_iter().enumerate() {
-            let seg = seg.ok()?;
-            match seg.kind {
-                DataKind::Active { offset_expr, .. } => {
-                    let mut rd = offset_expr.get_binary_reader();
-                    let expr = rd.read_bytes(rd.bytes_remaining()).ok()?;
-                    let expr = expr.strip_suffix(&[0x0b])?.to_vec();
-                    self.active.push((i as u32, expr, seg.data.len() as u32));
-                }
-                DataKind::Passive => {}
-            }
-            body.push(0x01);
-            leb(seg.data.len() as u32, &mut body);
-            body.extend_from_slice(seg.data);
-        }
-        self.data_section = Some(body);
-        Some(())
-    }
-
     /// Whether WAMR needs a rewritten copy at all.
     fn needs_rewrite(&self) -> bool {
         self.has_memory || self.imports_global || self.uses_funcref || self.has_custom || !self.table_heaps.is_empty() || self.kept_imports.0 > 0 || self.renamed_exports.is_some()
@@ -433,86 +214,6 @@ impl Scan {
     fn has_init(&self) -> bool {
         self.imports_memory || self.imports_global || self.imports_table || (!self.active_elems.is_empty() && !self.active.is_empty())
     }
-}
-
-/// The appended function's code (locals and body, without its size).
-fn init_code(scan: &Scan, has_init: bool) -> Vec<u8> {
-    let mut code = vec![0x00]; // no locals
-    if has_init {
-        // Instantiation order: element segments, then data segments, then the start function.
-        for (seg, table, expr, len, from_globals) in &scan.active_elems {
-            code.extend_from_slice(expr);
-            code.extend_from_slice(&[0x41, 0x00]); // i32.const 0
-            code.push(0x41);
-            sleb(*len as i64, &mut code);
-            code.extend_from_slice(&[0xfc, 0x0c]); // table.init seg table
-            leb(*seg, &mut code);
-            leb(*table, &mut code);
-            for (k, item) in from_globals {
-                code.extend_from_slice(expr); // offset + k
-                code.push(0x41);
-                sleb(*k as i64, &mut code);
-                code.push(0x6a); // i32.add
-                code.extend_from_slice(item);
-                code.push(0x26); // table.set table
-                leb(*table, &mut code);
-            }
-            code.extend_from_slice(&[0xfc, 0x0d]); // elem.drop seg
-            leb(*seg, &mut code);
-        }
-        for (seg, expr, len) in &scan.active {
-            code.extend_from_slice(expr);
-            code.extend_from_slice(&[0x41, 0x00]); // i32.const 0 (source offset)
-            code.push(0x41);
-            sleb(*len as i64, &mut code);
-            code.extend_from_slice(&[0xfc, 0x08]); // memory.init seg 0
-            leb(*seg, &mut code);
-            code.push(0x00);
-            code.extend_from_slice(&[0xfc, 0x09]); // data.drop seg
-            leb(*seg, &mut code);
-        }
-    }
-    if scan.has_memory {
-        code.extend_from_slice(&[0x3f, 0x00, 0x1a]); // memory.size 0, drop
-    }
-    // WAMR sizes a table the code never grows to its initial size (wasm_runtime.c,
-    // `possible_grow`), which would stop the host from growing it: mention table.grow.
-    for (t, heap) in scan.table_heaps.iter().enumerate() {
-        code.extend_from_slice(&[0xd0, *heap, 0x41, 0x00, 0xfc, 0x0f]); // ref.null, i32.const 0, table.grow
-        leb(t as u32, &mut code);
-        code.push(0x1a); // drop
-    }
-    if let Some(f) = scan.start {
-        code.push(0x10); // call start
-        leb(f, &mut code);
-    }
-    code.push(0x0b);
-    code
-}
-
-/// Exports added for jsrt: the init function (when it runs), and every function when funcrefs
-/// can reach the host: (count, entries).
-fn extra_exports(scan: &Scan, run_init: bool, internal: &dyn Fn(u32) -> bool) -> (u32, Vec<u8>) {
-    let funcs = scan.import_funcs + scan.defined_funcs;
-    let mut extra: (u32, Vec<u8>) = (0, Vec::new());
-    if run_init {
-        leb(INIT_EXPORT.len() as u32, &mut extra.1);
-        extra.1.extend_from_slice(INIT_EXPORT.as_bytes());
-        extra.1.push(0x00);
-        leb(funcs, &mut extra.1);
-        extra.0 += 1;
-    }
-    if scan.uses_funcref {
-        for idx in (0..funcs).filter(|i| !internal(*i)) {
-            let name = func_export_name(idx);
-            leb(name.len() as u32, &mut extra.1);
-            extra.1.extend_from_slice(name.as_bytes());
-            extra.1.push(0x00);
-            leb(idx, &mut extra.1);
-            extra.0 += 1;
-        }
-    }
-    extra
 }
 
 /// What the rewrite adds: the init function's type, declaration and body, and the exports.
@@ -711,7 +412,7 @@ mod tests {
                 Payload::StartSection { .. } => saw_start = true,
                 Payload::DataSection(r) => {
                     for d in r {
-                        passive += matches!(d.unwrap().kind, DataKind::Passive) as u32;
+                        passive += matches!(d.unwrap().kind, wasmparser::DataKind::Passive) as u32;
                     }
                 }
                 Payload::ExportSection(r) => exports.extend(r.into_iter().map(|e| e.unwrap().name.to_string())),
