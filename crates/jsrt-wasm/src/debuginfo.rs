@@ -14,12 +14,12 @@ use wasmparser as wp;
 /// The largest source map file read (bigger ones are ignored).
 const MAX_SOURCE_MAP: u64 = 256 << 20;
 
-/// Directories a relative `sourceMappingURL` is looked up in, first match wins (the
-/// embedder's choice: a module's bytes do not say where they came from).
+/// Directories a relative `sourceMappingURL` is looked up in before the working directory,
+/// first match wins (the embedder's choice: a module's bytes do not say where they came from).
 static SOURCE_MAP_DIRS: RwLock<Vec<PathBuf>> = RwLock::new(Vec::new());
 
-/// Sets where relative `sourceMappingURL`s are looked up (for modules whose names and lines
-/// are read after this).
+/// Sets where relative `sourceMappingURL`s are looked up before the working directory (for
+/// modules whose names and lines are read after this).
 pub fn set_source_map_dirs(dirs: Vec<PathBuf>) {
     *SOURCE_MAP_DIRS.write().unwrap_or_else(|e| e.into_inner()) = dirs;
 }
@@ -186,7 +186,8 @@ impl DebugInfo {
 }
 
 /// Reads the source map `url` names: a `data:` URL, a `file:` URL or a path (a relative one
-/// in the directories [`set_source_map_dirs`] gave). Other URLs are not fetched.
+/// in the directories [`set_source_map_dirs`] gave, then in the working directory). Other
+/// URLs are not fetched.
 fn load_source_map(url: &str) -> Option<sourcemap::DecodedMap> {
     if url.starts_with("data:") {
         return sourcemap::decode_data_url(url).ok();
@@ -199,7 +200,8 @@ fn load_source_map(url: &str) -> Option<sourcemap::DecodedMap> {
     let candidates: Vec<PathBuf> = if path.is_absolute() {
         vec![path]
     } else {
-        SOURCE_MAP_DIRS.read().unwrap_or_else(|e| e.into_inner()).iter().map(|d| d.join(&path)).collect()
+        let dirs = SOURCE_MAP_DIRS.read().unwrap_or_else(|e| e.into_inner()).clone();
+        dirs.into_iter().chain(std::env::current_dir().ok()).map(|d| d.join(&path)).collect()
     };
     candidates.iter().find_map(|p| read_map(p))
 }

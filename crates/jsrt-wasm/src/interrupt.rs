@@ -56,13 +56,9 @@ impl Slot {
     /// Interrupts the thread (from any thread) unless it is gone.
     fn raise(&self, reason: u8) {
         self.reason.store(reason, Ordering::SeqCst);
-        let flag = self.flag.lock().unwrap_or_else(|e| e.into_inner());
-        if *flag == 0 {
-            return;
-        }
-        // SAFETY: the address is the live thread's flag (cleared under this lock before
-        // the thread's storage goes); volatile, as the interpreter reads it concurrently.
-        unsafe { std::ptr::write_volatile(*flag as *mut u32, 1) };
+        // Held while stopping: the thread cannot finish leaving meanwhile (its `Owner` clears
+        // the flag under this lock), so its exec envs are live.
+        let Some(_flag) = self.raise_flag() else { return };
         for &env in self.exec_envs.lock().unwrap_or_else(|e| e.into_inner()).iter() {
             // SAFETY: a live exec env of the thread (removed under this lock before it is
             // destroyed); stopping is one aligned pointer store WAMR allows from any thread.
@@ -70,13 +66,18 @@ impl Slot {
         }
     }
 
-    /// Raises the thread's flag with no trap standing (from any thread), unless it is gone.
-    fn poke(&self) {
+    /// Raises the thread's flag (from any thread) and returns its lock, unless the thread is
+    /// gone. With no `reason` stored first (a poke), no trap stands: the thread runs the poke
+    /// hook and goes on.
+    fn raise_flag(&self) -> Option<std::sync::MutexGuard<'_, usize>> {
         let flag = self.flag.lock().unwrap_or_else(|e| e.into_inner());
-        if *flag != 0 {
-            // SAFETY: as in `raise`.
-            unsafe { std::ptr::write_volatile(*flag as *mut u32, 1) };
+        if *flag == 0 {
+            return None;
         }
+        // SAFETY: the address is the live thread's flag (cleared under this lock before
+        // the thread's storage goes); volatile, as the interpreter reads it concurrently.
+        unsafe { std::ptr::write_volatile(*flag as *mut u32, 1) };
+        Some(flag)
     }
 
     /// Takes back an interrupt for `reason` on the slot's own thread, if it stands: flag down,
@@ -363,7 +364,7 @@ impl Interrupter {
     /// Makes the thread run the poke hook at its next taken branch in wasm, if it is in
     /// wasm (the flag stays up until then otherwise, costing nothing).
     pub fn poke(&self) {
-        self.0.poke();
+        let _ = self.0.raise_flag();
     }
 
     /// Takes a termination back (the thread's next calls run normally); call it on the

@@ -92,9 +92,7 @@ fn wasi_c() -> Result<(), Failed> {
 /// `jsrt crash.wasm` (uncaught) and through `node:wasi`; Node's trace (no DWARF) names the
 /// same functions in the same order.
 fn wasi_c_stack() -> Result<(), Failed> {
-    let dir = std::env::temp_dir().join(format!("jsrt-wasi-stack-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let result = (|| {
+    in_temp_dir("jsrt-wasi-stack", |dir| {
         // Compiled where it runs, so DWARF names it `crash.c`.
         std::fs::copy(self::dir().join("c/crash.c"), dir.join("crash.c")).map_err(|e| e.to_string())?;
         let clang = |args: &[&OsStr]| -> Result<(), Failed> {
@@ -123,25 +121,21 @@ fn wasi_c_stack() -> Result<(), Failed> {
             return Err(describe("jsrt stack-run.js", &ours).into());
         }
         let node = exec("node", &args, &dir, b"")?;
-        let names = |t: &str| -> Vec<String> { t.lines().map(|l| l.split(" (").next().unwrap_or(l).to_string()).collect() };
+        let names = |t: &str| -> Vec<String> { t.lines().map(|l| frame_name(l).to_string()).collect() };
         if names(&String::from_utf8_lossy(&node.stdout)) != names(&text) {
             return Err(format!("{}
 --- Node
 {}", describe("jsrt stack-run.js", &ours), String::from_utf8_lossy(&node.stdout)).into());
         }
         Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    })
 }
 
 /// The same crashing C program built with emscripten's `-gsource-map`: jsrt's frames name
 /// its lines from the source map (found next to the program run, not in the working
 /// directory); Node's name the same functions.
 fn emcc_source_map() -> Result<(), Failed> {
-    let dir = std::env::temp_dir().join(format!("jsrt-emcc-map-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let result = (|| {
+    in_temp_dir("jsrt-emcc-map", |dir| {
         std::fs::copy(self::dir().join("c/crash.c"), dir.join("crash.c")).map_err(|e| e.to_string())?;
         let out = Command::new("emcc")
             .args(["-O1", "-gsource-map", "-o", "crash.js", "crash.c"])
@@ -167,24 +161,20 @@ fn emcc_source_map() -> Result<(), Failed> {
         // Node (fetch off: see emcc_c) shows the same functions, at wasm offsets.
         let node = exec("node", &["--no-experimental-fetch".as_ref(), program.as_os_str()], &std::env::temp_dir(), b"")?;
         let node_err = String::from_utf8_lossy(&node.stderr).into_owned();
-        let names: Vec<&str> = node_err.lines().map(str::trim).filter(|l| l.contains("wasm-function[")).map(|l| l.split(" (").next().unwrap_or(l)).collect();
-        let ours_names: Vec<&str> = frames.iter().map(|l| l.split(" (").next().unwrap_or(l)).collect();
+        let names: Vec<&str> = node_err.lines().map(str::trim).filter(|l| l.contains("wasm-function[")).map(frame_name).collect();
+        let ours_names: Vec<&str> = frames.iter().map(|l| frame_name(l)).collect();
         if names != ours_names {
             return Err(format!("{}\n--- Node\n{node_err}", describe("jsrt crash.js", &ours)).into());
         }
         Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    })
 }
 
 /// `--cpu-prof` on `cpu-prof/hot.cjs` (JS and wasm, then idle) under jsrt and Node: each
 /// writes one profile under Node's default name, and `cpu-prof/summary.cjs` finds the same
 /// functions, callers and hot spots in both (and both well formed).
 fn cpu_prof() -> Result<(), Failed> {
-    let base = std::env::temp_dir().join(format!("jsrt-cpu-prof-{}", std::process::id()));
-    std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
-    let result = (|| {
+    in_temp_dir("jsrt-cpu-prof", |base| {
         let script = dir().join("cpu-prof/hot.cjs");
         let summary = dir().join("cpu-prof/summary.cjs");
         let mut summaries = Vec::new();
@@ -210,9 +200,7 @@ fn cpu_prof() -> Result<(), Failed> {
             return Err(format!("--- jsrt's profile\n{}--- Node's\n{}", summaries[0], summaries[1]).into());
         }
         Ok(())
-    })();
-    let _ = std::fs::remove_dir_all(&base);
-    result
+    })
 }
 
 /// emcc runs its JS optimizer under node and needs Debian's node-acorn, which lives in
@@ -227,9 +215,7 @@ fn emcc_node_path() -> String {
 /// A C program built with Debian's emscripten (`emcc`, default Node target: a `.js` loader
 /// plus a `.wasm`), run as `jsrt emcc-hello.js first second`.
 fn emcc_c() -> Result<(), Failed> {
-    let dir = std::env::temp_dir().join(format!("jsrt-emcc-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let result = (|| {
+    in_temp_dir("jsrt-emcc", |dir| {
         let out = Command::new("emcc")
             .args(["-O2", "-sALLOW_MEMORY_GROWTH=1", "-o", "emcc-hello.js"])
             .arg(self::dir().join("c/emcc-hello.c"))
@@ -250,7 +236,20 @@ fn emcc_c() -> Result<(), Failed> {
         // Node 18+'s fetch rejects; Node runs it with its fetch turned off. jsrt's fetch
         // accepts paths, so jsrt runs it as is.
         same_as_node(&["--no-experimental-fetch"], &args, &dir, b"", &run)
-    })();
+    })
+}
+
+/// A stack-trace line without its location: `at divide (crash.c:5:12)` -> `at divide`.
+fn frame_name(line: &str) -> &str {
+    line.split(" (").next().unwrap_or(line)
+}
+
+/// Runs `f` in a fresh directory under the system's temporary one (named `name` and the
+/// process id), removed afterwards whatever `f` returns.
+fn in_temp_dir(name: &str, f: impl FnOnce(&Path) -> Result<(), Failed>) -> Result<(), Failed> {
+    let dir = std::env::temp_dir().join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = f(&dir);
     let _ = std::fs::remove_dir_all(&dir);
     result
 }

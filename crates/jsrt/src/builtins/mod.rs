@@ -78,12 +78,13 @@ pub fn precompiled<'js>(ctx: &Ctx<'js>, name: &str) -> Option<Function<'js>> {
 }
 
 thread_local! {
-    /// The files [`compile_function`] wrapped (their line numbers are one past the file's).
+    /// The CommonJS files [`compile_function`] wrapped (their line numbers are one past the file's).
     static WRAPPED: std::cell::RefCell<std::collections::HashSet<String>> = Default::default();
 }
 
-/// Whether `filename`'s code was compiled by [`compile_function`], whose header line puts
-/// QuickJS's line numbers one past the file's (the CPU profiler corrects for it).
+/// Whether `filename` is a CommonJS file, compiled by [`compile_function`] whose header line
+/// puts QuickJS's line numbers one past the file's (the stack formatter and the CPU profiler
+/// correct for it). Recorded by the loader (`native.markWrapped`).
 pub fn is_wrapped(filename: &str) -> bool {
     WRAPPED.with(|w| w.borrow().contains(filename))
 }
@@ -105,7 +106,6 @@ pub fn compile_function<'js>(
     src.push_str(body);
     src.push_str("\n})\0");
     let fname = std::ffi::CString::new(filename.replace('\0', "")).unwrap_or_default();
-    WRAPPED.with(|w| w.borrow_mut().insert(filename.to_string()));
     let mut opts = qjs::JSEvalOptions {
         version: qjs::JS_EVAL_OPTIONS_VERSION as _,
         eval_flags: qjs::JS_EVAL_TYPE_GLOBAL as _,
@@ -180,6 +180,9 @@ fn install_code_loading<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::
         "compileBuiltin",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String| precompiled(&ctx, &name))?,
     )?;
+    // markWrapped(file) / isWrapped(file): the CommonJS files compiled with a header line.
+    native.set("markWrapped", Function::new(ctx.clone(), |file: String| WRAPPED.with(|w| w.borrow_mut().insert(file)))?)?;
+    native.set("isWrapped", Function::new(ctx.clone(), |file: String| is_wrapped(&file))?)?;
     native.set(
         "compileFunction",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, body: String, filename: String, params: Vec<String>| {

@@ -10,7 +10,6 @@ Object.defineProperty(globalThis, Symbol.for('jsrt.internal'), { value: internal
 // ---------------------------------------------------------------- stack traces
 // V8's format ("Name: message\n    at fn (file:line:col)"), which Node users and tools parse;
 // frames inside jsrt's own JS are hidden; wasm frames as V8 shows them.
-const wrappedFiles = new Set();
 function prepareStackTrace(err, callsites) {
   let header;
   try {
@@ -31,7 +30,7 @@ function prepareStackTrace(err, callsites) {
     let fn = c.getFunctionName();
     if (fn === '<eval>' || fn === '<anonymous>') fn = null;
     // Files compiled with a CommonJS wrapper have the wrapper's header as line 1.
-    const line = c.getLineNumber() - (wrappedFiles.has(file) ? 1 : 0);
+    const line = c.getLineNumber() - (native.isWrapped(file) ? 1 : 0);
     const loc = `${file}:${line}:${c.getColumnNumber()}`;
     out += fn ? `\n    at ${fn} (${loc})` : `\n    at ${loc}`;
   }
@@ -612,7 +611,7 @@ function loadModule(module, filename) {
     throw err;
   }
   if (source.startsWith('#!')) source = '//' + source.slice(2);
-  wrappedFiles.add(filename);
+  native.markWrapped(filename);
   const fn = native.compileFunction(source, filename, ['exports', 'require', 'module', '__filename', '__dirname']);
   const require = makeRequire(module);
   fn.call(module.exports, module.exports, require, module, filename, module.path);

@@ -220,10 +220,8 @@ impl Profile {
         match take(file) {
             Some(f) if line > 0 => {
                 let line = i64::from(line) - if crate::builtins::is_wrapped(&f) { 2 } else { 1 };
-                let url = match url::Url::from_file_path(&f) {
-                    Ok(u) if f.starts_with('/') => u.to_string(),
-                    _ => f,
-                };
+                // An absolute path becomes a file: URL; `jsrt:` names and the like stay.
+                let url = url::Url::from_file_path(&f).map_or(f, |u| u.to_string());
                 (name, url, line.max(0), i64::from(col.max(1)) - 1)
             }
             _ => (name, String::new(), -1, -1),

@@ -102,8 +102,7 @@ pub fn install() {
 /// were read from, and emscripten writes the map next to the `.wasm` and its loader.
 pub fn set_source_map_dirs(main_file: Option<&str>) {
     let main_dir = main_file.and_then(|f| std::path::Path::new(f).parent().map(|d| d.to_path_buf()));
-    let cwd = std::env::current_dir().ok();
-    jsrt_wasm::debuginfo::set_source_map_dirs(main_dir.into_iter().chain(cwd).collect());
+    jsrt_wasm::debuginfo::set_source_map_dirs(main_dir.into_iter().collect());
 }
 
 /// Runs `make_error` (which makes the error for a trap, from native code) with the frames
