@@ -4,9 +4,10 @@
 //! `libiwasm.a` via WAMR's own CMake build (the `vmlib` target), then generates
 //! Rust FFI bindings for the embedding C API (`wasm_export.h`) with `bindgen`.
 //!
-//! The build is pinned to the **fast interpreter** running mode: AOT and every
-//! JIT tier (LLVM-JIT, Fast-JIT) are hard-disabled so the heavy LLVM toolchain
-//! is never required. Each optional WAMR compile-time toggle is surfaced as a
+//! The build is pinned to the **fast interpreter** running mode, plus (jsrt: the
+//! `aot` feature) WAMR's loader and runtime for ahead-of-time compiled code; every
+//! JIT tier (LLVM-JIT, Fast-JIT) is hard-disabled so the heavy LLVM toolchain is
+//! never required by the runtime. Each optional WAMR compile-time toggle is surfaced as a
 //! cargo feature (see `Cargo.toml`) and forwarded to CMake here.
 
 use std::{
@@ -104,10 +105,12 @@ fn main() {
 fn build_wamr(wamr_root: &Path) {
     let mut cfg = cmake::Config::new(wamr_root);
 
-    // --- Running mode: fast interpreter only, no AOT / no JIT tiers. ---
+    // --- Running mode: fast interpreter, plus (jsrt: the `aot` feature) WAMR's loader and
+    // runtime for ahead-of-time compiled modules; no JIT tier (LLVM stays out of the runtime:
+    // AOT files are made by a separate compiler executable). ---
     cfg.define("WAMR_BUILD_INTERP", "1")
         .define("WAMR_BUILD_FAST_INTERP", "1")
-        .define("WAMR_BUILD_AOT", "0")
+        .define("WAMR_BUILD_AOT", flag("aot"))
         .define("WAMR_BUILD_JIT", "0")
         .define("WAMR_BUILD_FAST_JIT", "0");
 

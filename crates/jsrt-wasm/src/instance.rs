@@ -199,6 +199,9 @@ pub(crate) struct ImportedTable {
 pub struct Instance {
     raw: sys::wasm_module_inst_t,
     exec_env: sys::wasm_exec_env_t,
+    /// Whether the instance runs compiled code (compiled/): a call stopped by an interrupt
+    /// returns early rather than with WAMR's exception.
+    compiled: bool,
     /// Memories this instance imports (kept alive while it uses them).
     pub(crate) imported_memories: Vec<crate::Memory>,
     /// (memory index, WAMR's own memory) for each memory slot pointed at an imported memory,
@@ -285,8 +288,8 @@ impl Instance {
         let me: Me = Rc::default();
         let mut resolved = Resolved::new(&module, imports, &me)?;
         let data = Box::new(InstanceData::new(std::mem::take(&mut resolved.funcs), std::mem::take(&mut resolved.direct), &me, module.writes_tables));
-        let (raw, exec_env) = instantiate_in_wamr(&module, &data)?;
-        let mut instance = Instance { raw, exec_env, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default(), fuel: None };
+        let (raw, exec_env, compiled) = instantiate_in_wamr(&module, &data)?;
+        let mut instance = Instance { raw, exec_env, compiled, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default(), fuel: None };
         let funcref_tables = instance.link_shared(&mut resolved)?;
         let instance = Rc::new(instance);
         *me.borrow_mut() = Rc::downgrade(&instance);
@@ -626,7 +629,7 @@ impl Instance {
             unsafe { crate::fuel::enter(slot as *mut u8, call.outermost) };
         }
         let ok = call_wasm();
-        let failed = if ok && self.fuel.is_none() { None } else { self.call_error(ok) };
+        let failed = if ok && self.fuel.is_none() && !self.compiled { None } else { self.call_error(ok) };
         drop(call);
         self._data.sync_out();
         failed.map_or(Ok(()), Err)
@@ -640,7 +643,10 @@ impl Instance {
         // SAFETY: `slot` is this live instance's fuel global.
         let spent = self.fuel.is_some_and(|slot| unsafe { crate::fuel::leave(slot as *mut u8) } < 0);
         if ok {
-            return None;
+            // Compiled code that an interrupt stopped returned early, with made-up results.
+            // SAFETY: the exec env is this live instance's.
+            let stopped = self.compiled && unsafe { sys::wasm_jsrt_exec_env_stopped(self.exec_env) };
+            return stopped.then(|| Error::Trap(crate::interrupt::pending_trap().unwrap_or_else(|| crate::interrupt::TERMINATED.to_string())));
         }
         let e = match take_exception(self.raw) {
             // It may be a function bigframe.rs replaced: say so.
@@ -982,8 +988,10 @@ fn check_limits(what: &str, has: &str, unit: &str, size: u64, declared_max: Opti
 
 /// Instantiates `module` in WAMR with `data` as the instance's custom data (a start function
 /// WAMR runs meanwhile counts as a call into wasm), and creates its exec env.
-fn instantiate_in_wamr(module: &Module, data: &InstanceData) -> Result<(sys::wasm_module_inst_t, sys::wasm_exec_env_t), Error> {
+/// Returns the WAMR instance, its exec env, and whether it runs compiled code.
+fn instantiate_in_wamr(module: &Module, data: &InstanceData) -> Result<(sys::wasm_module_inst_t, sys::wasm_exec_env_t, bool), Error> {
     let limits = engine::limits();
+    let (wamr_module, compiled) = module.for_instance();
     let mut err = [0 as c_char; 256];
     // SAFETY: the args object is created, filled and destroyed here; the custom data
     // pointer stays valid for the instance's life (the Box is owned by the Instance).
@@ -999,7 +1007,7 @@ fn instantiate_in_wamr(module: &Module, data: &InstanceData) -> Result<(sys::was
         // A start function WAMR runs while instantiating is a call into wasm too.
         let mut activation = crate::frames::Activation::instantiating();
         let call = enter_call(&mut activation);
-        let raw = sys::wasm_runtime_instantiate_ex2(module.raw, args, err.as_mut_ptr(), err.len() as u32);
+        let raw = sys::wasm_runtime_instantiate_ex2(wamr_module, args, err.as_mut_ptr(), err.len() as u32);
         let interrupted = if raw.is_null() { crate::interrupt::pending_trap() } else { None };
         drop(call);
         sys::wasm_runtime_instantiation_args_destroy(args);
@@ -1019,7 +1027,7 @@ fn instantiate_in_wamr(module: &Module, data: &InstanceData) -> Result<(sys::was
         return Err(Error::Resource("cannot allocate the wasm stack".into()));
     }
     crate::interrupt::add_exec_env(exec_env);
-    Ok((raw, exec_env))
+    Ok((raw, exec_env, compiled))
 }
 
 /// The error of a failed `wasm_runtime_instantiate_ex2`: a host function's (a start function

@@ -168,6 +168,11 @@ pub fn set_poke_hook(hook: fn()) {
     let _ = POKE_HOOK.set(hook);
 }
 
+/// Whether a poke hook is set (the profiler is on).
+pub(crate) fn poke_hook_set() -> bool {
+    POKE_HOOK.get().is_some()
+}
+
 /// The trap of the interrupt standing on this thread, if any.
 pub(crate) fn pending_trap() -> Option<String> {
     SLOT.with(|slot| match slot.reason.load(Ordering::SeqCst) {
@@ -196,7 +201,7 @@ pub(crate) fn remove_exec_env(env: sys::wasm_exec_env_t) {
 }
 
 const TIMEOUT_PREFIX: &str = "wasm call exceeded its time limit";
-const TERMINATED: &str = "execution terminated";
+pub(crate) const TERMINATED: &str = "execution terminated";
 
 /// The process-wide per-call time limit in milliseconds (0: none); see [`set_timeout`].
 static TIMEOUT_MS: AtomicU64 = AtomicU64::new(0);

@@ -3,6 +3,7 @@
 
 use std::ffi::{c_char, c_void, CString};
 use std::sync::atomic::Ordering;
+use std::sync::Mutex;
 
 use wamrx_sys as sys;
 
@@ -30,6 +31,8 @@ pub(crate) struct Scan {
     pub dead_code: bool,
     /// Functions whose locals WAMR's fast interpreter cannot hold (bigframe.rs).
     pub big_frames: crate::bigframe::Stubbed,
+    /// Whether any function makes a tail call (compiled/: such modules stay interpreted).
+    pub tail_calls: bool,
 }
 
 /// Validates `bytes` and scans their code in the same pass (see [`Scan`]).
@@ -57,6 +60,7 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<Scan, String> {
     }
     let mut allocs = wasmparser::FuncValidatorAllocations::default();
     let mut dead_code = false;
+    let mut tail_calls = false;
     let mut big_frames = crate::bigframe::Stubbed::default();
     for (f, body) in funcs {
         let mut live = crate::deadcode::Liveness::new();
@@ -77,18 +81,26 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<Scan, String> {
             fv.op(offset, &op).map_err(message)?;
             scanner.op(&op);
             dead_code |= !live.keep(crate::deadcode::validated_flow(&op));
+            tail_calls |= matches!(op, wasmparser::Operator::ReturnCall { .. } | wasmparser::Operator::ReturnCallIndirect { .. } | wasmparser::Operator::ReturnCallRef { .. });
         }
         ops.finish().map_err(message)?;
         allocs = fv.into_allocations();
     }
-    Ok(Scan { facts: scanner.finish(), dead_code, big_frames })
+    Ok(Scan { facts: scanner.finish(), dead_code, big_frames, tail_calls })
 }
 
 use crate::host::ImportSlot;
 
 /// A loaded, validated module. Holds its bytes (WAMR keeps pointers into them).
 pub struct Module {
-    pub(crate) raw: sys::wasm_module_t,
+    /// What WAMR loaded first: the prepared bytes for the interpreter, or their compiled code.
+    loaded: Loaded,
+    /// Compiled code on its way from a background compile (compiled/: the `auto` tier).
+    pending: Option<crate::compiled::Pending>,
+    /// That code, loaded in WAMR by the first instantiation after it arrived.
+    upgraded: std::sync::OnceLock<Loaded>,
+    /// The natives of the module's function imports, registered while WAMR loads it.
+    natives: Natives,
     _bytes: Box<[u8]>,
     /// The bytes as given, when WAMR loads a rewritten copy (stack traces: codemap.rs).
     original: Option<Box<[u8]>>,
@@ -96,10 +108,6 @@ pub struct Module {
     /// Names and source lines, read when a stack trace first needs them (debuginfo.rs).
     pub(crate) debug: std::sync::OnceLock<crate::debuginfo::DebugInfo>,
     pub info: ModuleInfo,
-    /// Raw-native attachments WAMR recorded at load time; must outlive `raw`. Boxed: WAMR
-    /// holds a pointer to each, so each has its own fixed address.
-    #[allow(clippy::vec_box)]
-    _slots: Vec<Box<ImportSlot>>,
     /// Whether instantiation must call the rewrite's init export (imported memory).
     pub(crate) has_init: bool,
     /// Whether WAMR sees the renamed imports and exports of rewrite.rs.
@@ -140,7 +148,7 @@ impl Module {
     /// Validates and loads `bytes` (copied).
     pub fn new(bytes: &[u8]) -> Result<Module, Error> {
         check_loadable(bytes)?;
-        let Scan { facts, dead_code, big_frames } = validate_and_scan(bytes).map_err(Error::Compile)?;
+        let Scan { facts, dead_code, big_frames, tail_calls } = validate_and_scan(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
         check_memory_limits(&info)?;
         // Whether views of shared funcref tables must be compared after each call (table.rs):
@@ -149,10 +157,53 @@ impl Module {
             .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
         let writes_tables = shares_funcref_table && facts.writes_tables;
         let mut prepared = prepare(bytes, &info, &facts, dead_code, &big_frames)?;
-        let (raw, slots) = load_in_wamr(&mut prepared.bytes, &info, prepared.proxies.as_ref(), prepared.renamed)?;
+        let natives = Natives::new(&info, prepared.proxies.as_ref(), prepared.renamed)?;
+        let (loaded, pending) = match crate::compiled::plan(&info, tail_calls, bytes.len(), &prepared.bytes) {
+            crate::compiled::Plan::Now(code) => match Loaded::compiled(code, &natives) {
+                Ok(l) => (l, None),
+                Err(e) => {
+                    crate::compiled::rejected(&e, &prepared.bytes);
+                    (Loaded::interpreted(&mut prepared.bytes, &natives)?, None)
+                }
+            },
+            crate::compiled::Plan::Later(p) => (Loaded::interpreted(&mut prepared.bytes, &natives)?, Some(p)),
+            crate::compiled::Plan::Interp => (Loaded::interpreted(&mut prepared.bytes, &natives)?, None),
+        };
         LIVE_MODULES.fetch_add(1, Ordering::Relaxed);
         let Prepared { bytes, original, code_map, has_init, renamed, lowerings, proxies, shims, fuel_global } = prepared;
-        Ok(Module { raw, _bytes: bytes, original, code_map, debug: Default::default(), info, _slots: slots, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global, big_frames })
+        Ok(Module { loaded, pending, upgraded: Default::default(), natives, _bytes: bytes, original, code_map, debug: Default::default(), info, has_init, renamed, lowerings, proxies, shims, writes_tables, fuel_global, big_frames })
+    }
+
+    /// The WAMR module new instances are made from, and whether it is compiled code: the
+    /// compiled code once a background compile has delivered it, else what was loaded first.
+    pub(crate) fn for_instance(&self) -> (sys::wasm_module_t, bool) {
+        if let Some(code) = self.pending.as_ref().and_then(|p| p.take()) {
+            self.upgrade(code);
+        }
+        let l = self.upgraded.get().unwrap_or(&self.loaded);
+        (l.raw, l.compiled)
+    }
+
+    /// Waits for the module's background compile, if one runs, so that instances made from
+    /// now on run compiled code (the WASI runner: a program instantiated once).
+    pub fn finish_compiling(&self) {
+        if let Some(code) = self.pending.as_ref().and_then(|p| p.wait()) {
+            self.upgrade(code);
+        }
+    }
+
+    /// Whether instances made now run compiled code.
+    pub fn is_compiled(&self) -> bool {
+        self.for_instance().1
+    }
+
+    fn upgrade(&self, code: Vec<u8>) {
+        match Loaded::compiled(code, &self.natives) {
+            Ok(l) => {
+                let _ = self.upgraded.set(l);
+            }
+            Err(e) => crate::compiled::rejected(&e, &self._bytes),
+        }
     }
 
     /// Bytes of every custom section named `name`, in order.
@@ -266,10 +317,36 @@ impl Module {
 
 impl Drop for Module {
     fn drop(&mut self) {
-        // SAFETY: `raw` came from wasm_runtime_load and every instance of it holds an Arc to
-        // this Module, so none is alive now.
-        unsafe { sys::wasm_runtime_unload(self.raw) };
         LIVE_MODULES.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// A module as WAMR loaded it: interpreter code or compiled code.
+struct Loaded {
+    raw: sys::wasm_module_t,
+    compiled: bool,
+    /// The compiled code WAMR loaded (it keeps pointers into it).
+    _code: Option<Box<[u8]>>,
+}
+
+impl Loaded {
+    /// Loads the prepared bytes for the interpreter (the Module keeps them).
+    fn interpreted(bytes: &mut Box<[u8]>, natives: &Natives) -> Result<Loaded, Error> {
+        Ok(Loaded { raw: natives.load(bytes)?, compiled: false, _code: None })
+    }
+
+    /// Loads compiled code (WAMR's AOT format, checked by its loader).
+    fn compiled(code: Vec<u8>, natives: &Natives) -> Result<Loaded, Error> {
+        let mut code: Box<[u8]> = code.into();
+        Ok(Loaded { raw: natives.load(&mut code)?, compiled: true, _code: Some(code) })
+    }
+}
+
+impl Drop for Loaded {
+    fn drop(&mut self) {
+        // SAFETY: `raw` came from wasm_runtime_load and every instance of it holds an Arc to
+        // the Module owning this, so none is alive now.
+        unsafe { sys::wasm_runtime_unload(self.raw) };
     }
 }
 
@@ -392,64 +469,83 @@ fn lower_imports(bytes: &[u8], info: &ModuleInfo, proxies: Option<&crate::proxy:
     }
 }
 
-/// Loads the prepared bytes in WAMR, with the module's function imports (and proxy.rs's
-/// dispatchers) registered as raw natives for the duration of the load; returns the WAMR
-/// module and the natives' slots (kept as long as it).
-fn load_in_wamr(bytes: &mut Box<[u8]>, info: &ModuleInfo, proxies: Option<&crate::proxy::ProxyPlan>, renamed: bool) -> Result<(sys::wasm_module_t, Vec<Box<ImportSlot>>), Error> {
-    let mut slots = Vec::new();
-    let mut names: Vec<CString> = Vec::new();
-    let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
-    let mut func_index = 0u32;
-    // The dispatchers and grow hooks follow the module's own imports (proxy.rs).
-    let dispatchers: Vec<ImportInfo> = proxies.iter().flat_map(|p| p.added_imports(info.type_count)).map(|(name, ty, _)| ImportInfo {
-        module: crate::proxy::DISPATCH_MODULE.to_string(),
-        name,
-        ty: ExternType::Func(ty),
-    }).collect();
-    for (position, imp) in info.imports.iter().chain(&dispatchers).enumerate() {
-        if let ExternType::Func(_) = imp.ty {
-            let slot = Box::new(ImportSlot { index: func_index });
-            func_index += 1;
-            // The names WAMR sees (rewrite.rs renames imports to ("env", "i<position>")).
-            let (m, f) = if renamed { ("env".to_string(), crate::rewrite::import_name(position as u32)) } else { (imp.module.clone(), imp.name.clone()) };
-            let field = CString::new(f).map_err(|_| Error::Compile("import name contains NUL".into()))?;
-            let module = CString::new(m).map_err(|_| Error::Compile("import module contains NUL".into()))?;
-            let sym = sys::NativeSymbol {
-                symbol: field.as_ptr(),
-                func_ptr: crate::host::trampoline as *mut c_void,
-                signature: std::ptr::null(),
-                attachment: &*slot as *const ImportSlot as *mut c_void,
-            };
-            names.push(field);
-            slots.push(slot);
-            match groups.iter_mut().find(|(m, _)| *m == module) {
-                Some((_, syms)) => syms.push(sym),
-                None => groups.push((module, vec![sym])),
+/// The natives standing for a module's function imports (and proxy.rs's dispatchers) while
+/// WAMR loads it: every one is host.rs's trampoline, with a slot naming the import as its
+/// attachment. Registered for the duration of each load (interpreter code, and compiled code
+/// later) and unregistered after.
+struct Natives {
+    /// The symbols by import module name; their names and slots below.
+    groups: Mutex<Vec<(CString, Vec<sys::NativeSymbol>)>>,
+    _names: Vec<CString>,
+    /// Raw-native attachments WAMR recorded at load time; must outlive every load. Boxed:
+    /// WAMR holds a pointer to each, so each has its own fixed address.
+    #[allow(clippy::vec_box)]
+    _slots: Vec<Box<ImportSlot>>,
+}
+
+impl Natives {
+    fn new(info: &ModuleInfo, proxies: Option<&crate::proxy::ProxyPlan>, renamed: bool) -> Result<Natives, Error> {
+        let mut slots = Vec::new();
+        let mut names: Vec<CString> = Vec::new();
+        let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
+        let mut func_index = 0u32;
+        // The dispatchers and grow hooks follow the module's own imports (proxy.rs).
+        let dispatchers: Vec<ImportInfo> = proxies.iter().flat_map(|p| p.added_imports(info.type_count)).map(|(name, ty, _)| ImportInfo {
+            module: crate::proxy::DISPATCH_MODULE.to_string(),
+            name,
+            ty: ExternType::Func(ty),
+        }).collect();
+        for (position, imp) in info.imports.iter().chain(&dispatchers).enumerate() {
+            if let ExternType::Func(_) = imp.ty {
+                let slot = Box::new(ImportSlot { index: func_index });
+                func_index += 1;
+                // The names WAMR sees (rewrite.rs renames imports to ("env", "i<position>")).
+                let (m, f) = if renamed { ("env".to_string(), crate::rewrite::import_name(position as u32)) } else { (imp.module.clone(), imp.name.clone()) };
+                let field = CString::new(f).map_err(|_| Error::Compile("import name contains NUL".into()))?;
+                let module = CString::new(m).map_err(|_| Error::Compile("import module contains NUL".into()))?;
+                let sym = sys::NativeSymbol {
+                    symbol: field.as_ptr(),
+                    func_ptr: crate::host::trampoline as *mut c_void,
+                    signature: std::ptr::null(),
+                    attachment: &*slot as *const ImportSlot as *mut c_void,
+                };
+                names.push(field);
+                slots.push(slot);
+                match groups.iter_mut().find(|(m, _)| *m == module) {
+                    Some((_, syms)) => syms.push(sym),
+                    None => groups.push((module, vec![sym])),
+                }
             }
         }
+        Ok(Natives { groups: Mutex::new(groups), _names: names, _slots: slots })
     }
-    let mut err = [0 as c_char; 256];
-    let raw = {
-        let _guard = LOAD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-        for (m, syms) in groups.iter_mut() {
-            // SAFETY: names, symbols and attachments live until after unregistering below;
-            // WAMR sorts the symbol array in place and reads it during the load only.
-            unsafe { sys::wasm_runtime_register_natives_raw(m.as_ptr(), syms.as_mut_ptr(), syms.len() as u32) };
+
+    /// Loads `bytes` (a module, or compiled code) in WAMR with the natives registered.
+    fn load(&self, bytes: &mut [u8]) -> Result<sys::wasm_module_t, Error> {
+        let mut err = [0 as c_char; 256];
+        let raw = {
+            let _guard = LOAD_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+            let mut groups = self.groups.lock().unwrap_or_else(|p| p.into_inner());
+            for (m, syms) in groups.iter_mut() {
+                // SAFETY: names, symbols and attachments live as long as `self`; WAMR sorts
+                // the symbol array in place and reads it during the load only.
+                unsafe { sys::wasm_runtime_register_natives_raw(m.as_ptr(), syms.as_mut_ptr(), syms.len() as u32) };
+            }
+            // SAFETY: `bytes` is owned by the Module made from it and outlives the WAMR
+            // module; `err` is a writable buffer of the size passed.
+            let raw = unsafe { sys::wasm_runtime_load(bytes.as_mut_ptr(), bytes.len() as u32, err.as_mut_ptr(), err.len() as u32) };
+            for (m, syms) in groups.iter_mut() {
+                // SAFETY: unregisters exactly the arrays registered above.
+                unsafe { sys::wasm_runtime_unregister_natives(m.as_ptr(), syms.as_mut_ptr()) };
+            }
+            raw
+        };
+        if raw.is_null() {
+            // SAFETY: WAMR wrote a NUL-terminated message into `err`.
+            let msg = unsafe { std::ffi::CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
+            let msg = msg.strip_prefix("WASM module load failed: ").unwrap_or(&msg).to_string();
+            return Err(Error::Compile(msg));
         }
-        // SAFETY: `bytes` is owned by the Module made from it and outlives the WAMR module;
-        // `err` is a writable buffer of the size passed.
-        let raw = unsafe { sys::wasm_runtime_load(bytes.as_mut_ptr(), bytes.len() as u32, err.as_mut_ptr(), err.len() as u32) };
-        for (m, syms) in groups.iter_mut() {
-            // SAFETY: unregisters exactly the arrays registered above.
-            unsafe { sys::wasm_runtime_unregister_natives(m.as_ptr(), syms.as_mut_ptr()) };
-        }
-        raw
-    };
-    if raw.is_null() {
-        // SAFETY: WAMR wrote a NUL-terminated message into `err`.
-        let msg = unsafe { std::ffi::CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
-        let msg = msg.strip_prefix("WASM module load failed: ").unwrap_or(&msg).to_string();
-        return Err(Error::Compile(msg));
+        Ok(raw)
     }
-    Ok((raw, slots))
 }

@@ -11,6 +11,7 @@
 //! `cargo test -p jsrt-wasm --test differential` checks a fixed slice of cases, the same on
 //! every run. Longer or other runs: `JSRT_FUZZ_CASES=100000 JSRT_FUZZ_START=5000`;
 //! `JSRT_FUZZ_FUEL=1` runs jsrt's modules with instruction counting added (fuel.rs);
+//! `JSRT_FUZZ_TIER=compiled` runs them as compiled code (the compiled tier, jsrt-aotc);
 //! `JSRT_FUZZ_FILE=m.wasm JSRT_FUZZ_START=N JSRT_FUZZ_CASES=1` runs a module file with case N's
 //! arguments (a predicate for minimising: the test fails while the mismatch stays).
 //! A mismatch names its case and writes the module to `target/fuzz-case-<N>.wasm` (every
@@ -360,6 +361,11 @@ fn compare_slice() {
     // With instruction counting on, the counted modules must still agree with wasmi.
     if std::env::var_os("JSRT_FUZZ_FUEL").is_some() {
         jsrt_wasm::fuel::set_budget(Some(1 << 60));
+    }
+    // `JSRT_FUZZ_TIER=compiled`: jsrt's side runs compiled code (jsrt-aotc, no cache).
+    if let Ok(tier) = std::env::var("JSRT_FUZZ_TIER") {
+        let tier = tier.parse().expect("JSRT_FUZZ_TIER: interp, compiled or auto");
+        jsrt_wasm::compiled::configure(jsrt_wasm::compiled::Settings { tier, cache_dir: None, ..Default::default() });
     }
     let start = env_u64("JSRT_FUZZ_START", 0);
     let cases = env_u64("JSRT_FUZZ_CASES", DEFAULT_CASES);

@@ -35,6 +35,14 @@ pub struct WasmFlags {
     pub timeout_ms: Option<u64>,
     /// `--wasm-max-instructions N`: the instruction budget of each call from JS into wasm.
     pub max_instructions: Option<u64>,
+    /// `--wasm-tier interp|compiled|auto` (else `$JSRT_WASM_TIER`, else auto).
+    pub tier: Option<jsrt_wasm::compiled::Tier>,
+    /// `--wasm-cache-dir DIR`: where compiled code is kept.
+    pub cache_dir: Option<String>,
+    /// `--no-wasm-cache`: compiled code is not kept.
+    pub no_cache: bool,
+    /// `--trace-wasm-tier`: say on stderr which tier each module runs in, and why.
+    pub trace_tier: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,11 +118,21 @@ Options:
                               h): a call still running then ends with a RuntimeError
   --wasm-max-instructions N   wasm instructions each call from JS into wasm may run (counted
                               by code added to every function; 1..2^62): then a RuntimeError
+  --wasm-tier TIER            interp: WAMR's interpreter only; compiled: machine code (LLVM,
+                              through jsrt-aotc) for every module that can be compiled;
+                              auto (default): cached code at once, modules of 64 KiB or more
+                              compiled in the background while they start interpreted
+  --wasm-cache-dir DIR        where compiled wasm is kept (default $XDG_CACHE_HOME/jsrt/wasm,
+                              else ~/.cache/jsrt/wasm)
+  --no-wasm-cache             keep no compiled wasm on disk
+  --trace-wasm-tier           say on stderr which tier each module runs in, and why
 
 Sizes accept a K, M or G suffix (powers of 1024), e.g. --wasm-stack-size 1M.
 
 Environment:
   NO_COLOR                    disable colours in the REPL
+  JSRT_WASM_TIER              the default of --wasm-tier
+  JSRT_AOTC                   the wasm compiler to run (default: jsrt-aotc next to jsrt)
 ";
 
 /// Parses a size such as `65536`, `64K`, `8M`, `1G`.
@@ -261,6 +279,8 @@ fn parse_into(argv: &[String], opts: &mut Options, prof: &mut ProfFlags) -> Resu
                 };
             }
             "--expose-gc" | "--expose_gc" => opts.expose_gc = true,
+            "--no-wasm-cache" => opts.wasm.no_cache = true,
+            "--trace-wasm-tier" => opts.wasm.trace_tier = true,
             f if WASM_FLAGS.contains(&f) => parse_wasm_flag(&mut opts.wasm, f, || value(argv, &mut i, flag, inline))?,
             f if f.starts_with("--cpu-prof") => prof.set(f, || value(argv, &mut i, flag, inline))?,
             _ => return Err(CliError::BadOption(arg.clone())),
@@ -271,7 +291,7 @@ fn parse_into(argv: &[String], opts: &mut Options, prof: &mut ProfFlags) -> Resu
 }
 
 /// The engine's flags, parsed by [`parse_wasm_flag`].
-const WASM_FLAGS: &[&str] = &["--wasm-stack-size", "--wasm-heap-size", "--wasm-max-memory", "--wasm-max-modules", "--wasm-foreign-functions", "--wasm-max-instructions", "--wasm-timeout"];
+const WASM_FLAGS: &[&str] = &["--wasm-stack-size", "--wasm-heap-size", "--wasm-max-memory", "--wasm-max-modules", "--wasm-foreign-functions", "--wasm-max-instructions", "--wasm-timeout", "--wasm-tier", "--wasm-cache-dir"];
 
 /// One of the `--wasm-*` flags (`value` gives its value).
 fn parse_wasm_flag(wasm: &mut WasmFlags, flag: &str, value: impl FnOnce() -> Result<String, CliError>) -> Result<(), CliError> {
@@ -291,6 +311,11 @@ fn parse_wasm_flag(wasm: &mut WasmFlags, flag: &str, value: impl FnOnce() -> Res
                 _ => return Err(CliError::BadValue { flag: flag.into(), value: v, why: "expected a count from 1 to 2^62".into() }),
             }
         }
+        "--wasm-tier" => {
+            let v = value()?;
+            wasm.tier = Some(v.parse().map_err(|why| CliError::BadValue { flag: flag.into(), value: v, why })?);
+        }
+        "--wasm-cache-dir" => wasm.cache_dir = Some(value()?),
         "--wasm-timeout" => {
             let v = value()?;
             match v.parse::<u64>() {

@@ -202,8 +202,11 @@ impl Scan {
     }
 
     /// Whether WAMR needs a rewritten copy at all.
+    /// Also every module with a start function: it runs from the init function, on the
+    /// instance's own exec env (WAMR runs a start section on one it makes for the purpose,
+    /// which jsrt's interrupts cannot stop in compiled code).
     fn needs_rewrite(&self) -> bool {
-        self.has_memory || self.imports_global || self.uses_funcref || self.has_custom || !self.table_heaps.is_empty() || self.kept_imports.0 > 0 || self.renamed_exports.is_some()
+        self.start.is_some() || self.has_memory || self.imports_global || self.uses_funcref || self.has_custom || !self.table_heaps.is_empty() || self.kept_imports.0 > 0 || self.renamed_exports.is_some()
     }
 
     /// Whether the init function applies the segments (and sets the moved globals' values

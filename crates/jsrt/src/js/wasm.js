@@ -5,6 +5,9 @@
 //   with a WebAssembly.RuntimeError; the instance stays usable, as after any trap.
 //   `maxInstructions` likewise gives each such call that many wasm instructions (only under
 //   --wasm-max-instructions, which makes modules count them).
+//   tierOf(module, { wait }): 'compiled' or 'interpreted', the tier new instances of the
+//   WebAssembly.Module run in (--wasm-tier); `wait: true` first waits for the module's
+//   background compilation, if one runs (the auto tier).
 'use strict';
 
 function withLimits(options, fn) {
@@ -32,4 +35,10 @@ function withLimits(options, fn) {
   return native.wasm.runLimited(ms, fn);
 }
 
-module.exports = { withLimits };
+function tierOf(module, options) {
+  const handle = require('internal/wasm/module').handleOf(module, 'tierOf()');
+  const wait = options !== undefined && options !== null && options.wait === true;
+  return native.wasm.moduleTier(handle, wait);
+}
+
+module.exports = { withLimits, tierOf };

@@ -152,6 +152,25 @@ pub fn configure(flags: &crate::cli::WasmFlags) -> Result<(), String> {
     jsrt_wasm::engine::configure(limits);
     jsrt_wasm::interrupt::set_timeout(flags.timeout_ms.map(std::time::Duration::from_millis));
     jsrt_wasm::fuel::set_budget(flags.max_instructions);
+    configure_tier(flags)
+}
+
+/// `--wasm-tier` (else `$JSRT_WASM_TIER`), the code cache's directory and tracing.
+fn configure_tier(flags: &crate::cli::WasmFlags) -> Result<(), String> {
+    use jsrt_wasm::compiled::{Settings, Tier};
+    let tier = match (flags.tier, std::env::var("JSRT_WASM_TIER")) {
+        (Some(t), _) => t,
+        (None, Ok(v)) if !v.is_empty() => v.parse::<Tier>().map_err(|e| format!("JSRT_WASM_TIER: {e}"))?,
+        _ => Tier::Auto,
+    };
+    let mut settings = Settings { tier, trace: flags.trace_tier, ..Settings::default() };
+    if let Some(dir) = &flags.cache_dir {
+        settings.cache_dir = Some(std::path::absolute(dir).map_err(|e| format!("--wasm-cache-dir: {e}"))?);
+    }
+    if flags.no_cache {
+        settings.cache_dir = None;
+    }
+    jsrt_wasm::compiled::configure(settings);
     Ok(())
 }
 

@@ -118,5 +118,17 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             Ok::<_, rquickjs::Error>(arr)
         })?,
     )?;
+    // moduleTier(handle, wait) -> "compiled" | "interpreted": the tier new instances run in
+    // (jsrt:wasm's tierOf); `wait`: first wait for a background compile.
+    wasm.set(
+        "moduleTier",
+        Function::new(c(), |ctx: Ctx<'js>, h: Value<'js>, wait: bool| {
+            let m = handle(&ctx, &h)?;
+            if wait {
+                m.finish_compiling();
+            }
+            Ok::<_, rquickjs::Error>(if m.is_compiled() { "compiled" } else { "interpreted" })
+        })?,
+    )?;
     Ok(())
 }

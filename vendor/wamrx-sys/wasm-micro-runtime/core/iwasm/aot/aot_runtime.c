@@ -2648,6 +2648,18 @@ aot_call_function(WASMExecEnv *exec_env, AOTFunctionInstance *function,
     }
     argc = func_type->param_cell_num;
 
+    /* jsrt: an exported import is called the way compiled code calls imports
+       (aot_invoke_native: raw natives, whose calling convention the code
+       below ignores, failed with "unlinked import function"). */
+    if (function->is_import_func) {
+#ifndef OS_ENABLE_HW_BOUND_CHECK
+        wasm_exec_env_set_thread_info(exec_env);
+#endif
+        module_inst->cur_exec_env = exec_env;
+        return aot_invoke_native(exec_env, function->func_index, argc, argv)
+               && !aot_copy_exception(module_inst, NULL);
+    }
+
 #if defined(os_writegsbase)
     {
         AOTMemoryInstance *memory_inst = aot_get_default_memory(module_inst);

@@ -341,6 +341,12 @@ wasm_jsrt_exec_env_stop(WASMExecEnv *exec_env)
 {
     *(uint8 *volatile *)&exec_env->wasm_stack.top_boundary =
         exec_env->wasm_stack.bottom;
+    /* jsrt: compiled (AOT) code reads the terminate bit at every loop
+       back-edge and after every call, and returns at once when it is up
+       (check_suspend_flags in aot_emit_control.c, made unconditional for
+       jsrt): the embedder turns the interrupted call into its trap. */
+    WASM_SUSPEND_FLAGS_FETCH_OR(exec_env->suspend_flags,
+                                WASM_SUSPEND_FLAG_TERMINATE);
 }
 
 void
@@ -348,4 +354,15 @@ wasm_jsrt_exec_env_resume(WASMExecEnv *exec_env)
 {
     *(uint8 *volatile *)&exec_env->wasm_stack.top_boundary =
         exec_env->wasm_stack.bottom + exec_env->wasm_stack_size;
+    WASM_SUSPEND_FLAGS_FETCH_AND(exec_env->suspend_flags,
+                                 ~WASM_SUSPEND_FLAG_TERMINATE);
+}
+
+/* jsrt: whether the exec env is stopped (its compiled code returned early). */
+bool
+wasm_jsrt_exec_env_stopped(WASMExecEnv *exec_env)
+{
+    return (WASM_SUSPEND_FLAGS_GET(exec_env->suspend_flags)
+            & WASM_SUSPEND_FLAG_TERMINATE)
+           != 0;
 }

@@ -4495,9 +4495,13 @@ aot_obj_data_create(AOTCompContext *comp_ctx)
     if (comp_ctx->enable_bulk_memory) {
         obj_data->target_info.feature_flags |= WASM_FEATURE_BULK_MEMORY;
     }
+    /* jsrt: enable_thread_mgr asks for the suspend-flag checks jsrt's
+       interrupts use; a runtime without WAMR's thread manager runs such code. */
+#if WASM_ENABLE_THREAD_MGR != 0
     if (comp_ctx->enable_thread_mgr) {
         obj_data->target_info.feature_flags |= WASM_FEATURE_MULTI_THREAD;
     }
+#endif
     if (comp_ctx->enable_ref_types) {
         obj_data->target_info.feature_flags |= WASM_FEATURE_REF_TYPES;
     }

@@ -944,11 +944,10 @@ check_suspend_flags(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     bool is_shared_memory =
         comp_ctx->comp_data->memories[0].flags & 0x02 ? true : false;
 
-    /* Only need to check the suspend flags when memory is shared since
-       shared memory must be enabled for multi-threading */
-    if (!is_shared_memory) {
-        return true;
-    }
+    /* jsrt: checked in every module, shared memory or not: jsrt stops a
+       thread's calls (time limits, terminated workers) through this flag
+       (wasm_jsrt_exec_env_stop). */
+    (void)is_shared_memory;
 
     /* Offset of suspend_flags */
     offset = I32_FIVE;

@@ -69,8 +69,10 @@ create_func_return_block(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx)
     return true;
 }
 
-/* Check whether there was exception thrown, if yes, return directly */
-static bool
+/* Check whether there was exception thrown, if yes, return directly
+   (jsrt: not static; aot_emit_table.c checks after the runtime's table
+   operations too) */
+bool
 check_exception_thrown(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx)
 {
     LLVMBasicBlockRef block_curr, check_exce_succ;
@@ -2162,15 +2164,9 @@ aot_compile_op_call_indirect(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     POP_TBL_ELEM_IDX(elem_idx);
 
     /* get the cur size of the table instance */
-    if (!(offset = I32_CONST(get_tbl_inst_offset(comp_ctx, func_ctx, tbl_idx)
-                             + offsetof(AOTTableInstance, cur_size)))) {
-        HANDLE_FAILURE("LLVMConstInt");
-        goto fail;
-    }
-
-    if (!(table_size_const = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
-                                                   func_ctx->aot_inst, &offset,
-                                                   1, "cur_size_i8p"))) {
+    (void)offset;
+    if (!(table_size_const = jsrt_tbl_field_addr(comp_ctx, func_ctx, tbl_idx,
+                                   offsetof(AOTTableInstance, cur_size), "cur_size_i8p"))) {
         HANDLE_FAILURE("LLVMBuildGEP");
         goto fail;
     }
@@ -2243,15 +2239,9 @@ aot_compile_op_call_indirect(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         goto fail;
 
     /* load data as i32* */
-    if (!(offset = I32_CONST(get_tbl_inst_offset(comp_ctx, func_ctx, tbl_idx)
-                             + offsetof(AOTTableInstance, elems)))) {
-        HANDLE_FAILURE("LLVMConstInt");
-        goto fail;
-    }
-
-    if (!(table_elem_base = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
-                                                  func_ctx->aot_inst, &offset,
-                                                  1, "table_elem_base_i8p"))) {
+    (void)offset;
+    if (!(table_elem_base = jsrt_tbl_field_addr(comp_ctx, func_ctx, tbl_idx,
+                                   offsetof(AOTTableInstance, elems), "table_elem_base_i8p"))) {
         aot_set_last_error("llvm build add failed.");
         goto fail;
     }
@@ -2378,6 +2368,32 @@ aot_compile_op_call_indirect(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         if (!(aot_emit_exception(comp_ctx, func_ctx, EXCE_UNINITIALIZED_ELEMENT,
                                  true, cmp_func_idx, check_func_idx_succ)))
             goto fail;
+
+        /* jsrt: an element past every function (jsrt's token for another
+           instance's function, crates/jsrt-wasm/src/foreign.rs) is a type
+           mismatch, as in the interpreter ("unknown function"); WAMR read
+           func_type_indexes[func_idx] out of bounds. */
+        {
+            LLVMValueRef func_count, cmp_count;
+            LLVMBasicBlockRef check_count_succ;
+            if (!(func_count = I32_CONST(comp_ctx->comp_data->import_func_count
+                                         + comp_ctx->comp_data->func_count))
+                || !(cmp_count = LLVMBuildICmp(comp_ctx->builder, LLVMIntUGE,
+                                               func_idx, func_count,
+                                               "cmp_func_count"))
+                || !(check_count_succ = LLVMAppendBasicBlockInContext(
+                         comp_ctx->context, func_ctx->func,
+                         "check_func_count_succ"))) {
+                aot_set_last_error("llvm build function index check failed.");
+                goto fail;
+            }
+            LLVMMoveBasicBlockAfter(check_count_succ,
+                                    LLVMGetInsertBlock(comp_ctx->builder));
+            if (!(aot_emit_exception(comp_ctx, func_ctx,
+                                     EXCE_INVALID_FUNCTION_TYPE_INDEX, true,
+                                     cmp_count, check_count_succ)))
+                goto fail;
+        }
     }
     /* Load function type index */
     if (!(ftype_idx_ptr = LLVMBuildInBoundsGEP2(

@@ -36,6 +36,10 @@ aot_compile_op_call_ref(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
                         uint32 type_idx, bool tail_call);
 #endif
 
+/* jsrt: returns from the function when the instance has an exception. */
+bool
+check_exception_thrown(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx);
+
 #ifdef __cplusplus
 } /* end of extern "C" */
 #endif

@@ -4,6 +4,7 @@
  */
 
 #include "aot_emit_table.h"
+#include "aot_emit_function.h"
 #include "aot_emit_exception.h"
 #include "../aot/aot_runtime.h"
 #if WASM_ENABLE_GC != 0
@@ -124,6 +125,32 @@ get_tbl_inst_offset(const AOTCompContext *comp_ctx,
     return offset;
 }
 
+LLVMValueRef
+jsrt_tbl_field_addr(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
+                    uint32 tbl_idx, uint32 field_offset, const char *name)
+{
+    LLVMValueRef offset, tables, tbl;
+
+    if (!(offset = I32_CONST(offsetof(AOTModuleInstance, tables)))
+        || !(tables = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
+                                            func_ctx->aot_inst, &offset, 1,
+                                            "tables_addr"))
+        || !(tables = LLVMBuildLoad2(comp_ctx->builder, OPQ_PTR_TYPE, tables,
+                                     "tables"))
+        || !(offset = I32_CONST(tbl_idx))
+        || !(tbl = LLVMBuildInBoundsGEP2(comp_ctx->builder, OPQ_PTR_TYPE,
+                                         tables, &offset, 1, "tbl_slot"))
+        || !(tbl = LLVMBuildLoad2(comp_ctx->builder, OPQ_PTR_TYPE, tbl,
+                                  "tbl"))
+        || !(offset = I32_CONST(field_offset))
+        || !(tbl = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE, tbl,
+                                         &offset, 1, name))) {
+        aot_set_last_error("llvm build table field address failed.");
+        return NULL;
+    }
+    return tbl;
+}
+
 uint32
 get_module_inst_extra_offset(AOTCompContext *comp_ctx)
 {
@@ -142,18 +169,11 @@ LLVMValueRef
 aot_compile_get_tbl_inst(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
                          uint32 tbl_idx)
 {
-    LLVMValueRef offset, tbl_inst;
+    LLVMValueRef tbl_inst;
 
-    if (!(offset =
-              I64_CONST(get_tbl_inst_offset(comp_ctx, func_ctx, tbl_idx)))) {
-        HANDLE_FAILURE("LLVMConstInt");
-        goto fail;
-    }
-
-    if (!(tbl_inst = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
-                                           func_ctx->aot_inst, &offset, 1,
-                                           "tbl_inst"))) {
-        HANDLE_FAILURE("LLVMBuildInBoundsGEP");
+    /* jsrt: through aot_inst->tables[tbl_idx] (jsrt_tbl_field_addr) */
+    if (!(tbl_inst = jsrt_tbl_field_addr(comp_ctx, func_ctx, tbl_idx, 0,
+                                         "tbl_inst"))) {
         goto fail;
     }
 
@@ -205,15 +225,9 @@ aot_check_table_access(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     LLVMBasicBlockRef check_elem_idx_succ;
 
     /* get the cur size of the table instance */
-    if (!(offset = I32_CONST(get_tbl_inst_offset(comp_ctx, func_ctx, tbl_idx)
-                             + offsetof(AOTTableInstance, cur_size)))) {
-        HANDLE_FAILURE("LLVMConstInt");
-        goto fail;
-    }
-
-    if (!(tbl_sz = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
-                                         func_ctx->aot_inst, &offset, 1,
-                                         "cur_size_i8p"))) {
+    (void)offset;
+    if (!(tbl_sz = jsrt_tbl_field_addr(comp_ctx, func_ctx, tbl_idx,
+                                   offsetof(AOTTableInstance, cur_size), "cur_size_i8p"))) {
         HANDLE_FAILURE("LLVMBuildInBoundsGEP");
         goto fail;
     }
@@ -275,15 +289,9 @@ aot_compile_op_table_get(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     }
 
     /* load data as i32* */
-    if (!(offset = I32_CONST(get_tbl_inst_offset(comp_ctx, func_ctx, tbl_idx)
-                             + offsetof(AOTTableInstance, elems)))) {
-        HANDLE_FAILURE("LLVMConstInt");
-        goto fail;
-    }
-
-    if (!(table_elem_base = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
-                                                  func_ctx->aot_inst, &offset,
-                                                  1, "table_elem_base_i8p"))) {
+    (void)offset;
+    if (!(table_elem_base = jsrt_tbl_field_addr(comp_ctx, func_ctx, tbl_idx,
+                                   offsetof(AOTTableInstance, elems), "table_elem_base_i8p"))) {
         aot_set_last_error("llvm build add failed.");
         goto fail;
     }
@@ -372,15 +380,9 @@ aot_compile_op_table_set(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     }
 
     /* load data as gc_obj_ref* or i32* */
-    if (!(offset = I32_CONST(get_tbl_inst_offset(comp_ctx, func_ctx, tbl_idx)
-                             + offsetof(AOTTableInstance, elems)))) {
-        HANDLE_FAILURE("LLVMConstInt");
-        goto fail;
-    }
-
-    if (!(table_elem_base = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
-                                                  func_ctx->aot_inst, &offset,
-                                                  1, "table_elem_base_i8p"))) {
+    (void)offset;
+    if (!(table_elem_base = jsrt_tbl_field_addr(comp_ctx, func_ctx, tbl_idx,
+                                   offsetof(AOTTableInstance, elems), "table_elem_base_i8p"))) {
         HANDLE_FAILURE("LLVMBuildInBoundsGEP");
         goto fail;
     }
@@ -477,6 +479,13 @@ aot_compile_op_table_init(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         goto fail;
     }
 
+    /* jsrt: the runtime's table operation may have trapped (out of bounds):
+       WAMR went on with the next instruction, so a later trap replaced the
+       message and the code after the trap ran (tests/wasm/fuzz-regressions/
+       elem-before-data.js under --wasm-tier=compiled). */
+    if (!check_exception_thrown(comp_ctx, func_ctx))
+        goto fail;
+
     return true;
 fail:
     return false;
@@ -551,6 +560,13 @@ aot_compile_op_table_copy(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         goto fail;
     }
 
+    /* jsrt: the runtime's table operation may have trapped (out of bounds):
+       WAMR went on with the next instruction, so a later trap replaced the
+       message and the code after the trap ran (tests/wasm/fuzz-regressions/
+       elem-before-data.js under --wasm-tier=compiled). */
+    if (!check_exception_thrown(comp_ctx, func_ctx))
+        goto fail;
+
     return true;
 fail:
     return false;
@@ -562,15 +578,9 @@ aot_compile_op_table_size(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
 {
     LLVMValueRef offset, tbl_sz;
 
-    if (!(offset = I32_CONST(get_tbl_inst_offset(comp_ctx, func_ctx, tbl_idx)
-                             + offsetof(AOTTableInstance, cur_size)))) {
-        HANDLE_FAILURE("LLVMConstInt");
-        goto fail;
-    }
-
-    if (!(tbl_sz = LLVMBuildInBoundsGEP2(comp_ctx->builder, INT8_TYPE,
-                                         func_ctx->aot_inst, &offset, 1,
-                                         "tbl_sz_ptr_i8"))) {
+    (void)offset;
+    if (!(tbl_sz = jsrt_tbl_field_addr(comp_ctx, func_ctx, tbl_idx,
+                                   offsetof(AOTTableInstance, cur_size), "tbl_sz_ptr_i8"))) {
         HANDLE_FAILURE("LLVMBuildInBoundsGEP");
         goto fail;
     }
@@ -738,6 +748,13 @@ aot_compile_op_table_fill(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         HANDLE_FAILURE("LLVMBuildCall");
         goto fail;
     }
+
+    /* jsrt: the runtime's table operation may have trapped (out of bounds):
+       WAMR went on with the next instruction, so a later trap replaced the
+       message and the code after the trap ran (tests/wasm/fuzz-regressions/
+       elem-before-data.js under --wasm-tier=compiled). */
+    if (!check_exception_thrown(comp_ctx, func_ctx))
+        goto fail;
 
     return true;
 fail:

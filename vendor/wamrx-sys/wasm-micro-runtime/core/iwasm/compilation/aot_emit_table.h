@@ -45,6 +45,11 @@ bool
 aot_compile_op_table_fill(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
                           uint32 tbl_idx);
 
+/* jsrt: a table field's address through aot_inst->tables[tbl_idx]. */
+LLVMValueRef
+jsrt_tbl_field_addr(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
+                    uint32 tbl_idx, uint32 field_offset, const char *name);
+
 uint64
 get_tbl_inst_offset(const AOTCompContext *comp_ctx,
                     const AOTFuncContext *func_ctx, uint32 tbl_idx);

@@ -1220,7 +1220,13 @@ create_memory_info(const AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
 #if WASM_ENABLE_SHARED_MEMORY != 0
     is_shared_memory =
         comp_ctx->comp_data->memories[0].flags & 0x02 ? true : false;
-    if (is_shared_memory) {
+#endif
+    /* jsrt: memory 0 is always reached through aot_inst->memories[0], as
+       WAMR does for shared memories, never inside the instance structure:
+       jsrt shares a memory between instances (and with JS) by pointing that
+       slot at it (crates/jsrt-wasm/src/layout.rs). One load per function
+       that touches memory. */
+    if (true) {
         LLVMValueRef shared_mem_addr;
         offset = I32_CONST(offsetof(AOTModuleInstance, memories));
         if (!offset) {
@@ -1286,9 +1292,7 @@ create_memory_info(const AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
             return false;
         }
     }
-    else
-#endif
-    {
+    else {
         uint32 offset_of_global_table_data;
 
         if (comp_ctx->is_jit_mode)

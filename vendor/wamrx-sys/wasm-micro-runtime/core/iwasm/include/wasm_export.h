@@ -2552,6 +2552,12 @@ wasm_jsrt_exec_env_stop(wasm_exec_env_t exec_env);
 WASM_RUNTIME_API_EXTERN void
 wasm_jsrt_exec_env_resume(wasm_exec_env_t exec_env);
 
+/* jsrt: whether wasm_jsrt_exec_env_stop stopped the exec env (and not resumed
+   it). Compiled (AOT) code stopped this way returns zeros at once: the
+   embedder must read this after every call into it. */
+WASM_RUNTIME_API_EXTERN bool
+wasm_jsrt_exec_env_stopped(wasm_exec_env_t exec_env);
+
 /* jsrt: stack traces. One entry of wasm_jsrt_stack: a wasm function's frame
  * (func_index: the instance's function index; code_offset: the offset, in the
  * function's code after its locals, of the instruction it is at, as the

@@ -1461,6 +1461,10 @@ wasm_jsrt_stack(wasm_exec_env_t exec_env, uint32_t skip,
     WASMInterpFrame *f = wasm_exec_env_get_cur_frame(exec_env);
     uint32 n = 0;
 
+    /* jsrt: compiled (AOT) instances keep no interpreter frames. */
+    if (inst->module_type != Wasm_Module_Bytecode)
+        return 0;
+
     /* A frame without a function begins a call into the exec env
        (wasm_interp_call_wasm's). */
     for (; f && skip > 0; f = f->prev_frame) {

@@ -309,14 +309,17 @@ simd_float_min(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         return false;
     }
 
-    if (!(ret3 = LLVMBuildSelect(comp_ctx->builder, lhs_nan, lhs, ret2,
-                                 "sel_lhs_nan"))) {
-        HANDLE_FAILURE("LLVMBuildSelect");
+    /* jsrt: a NaN lane's result is lhs + rhs, a quiet NaN: returning a NaN
+       operand as it was kept a signalling NaN signalling, where wasm wants an
+       arithmetic NaN (simd_f32x4.wast, simd_f64x2.wast). */
+    if (!(ret3 = LLVMBuildOr(comp_ctx->builder, lhs_nan, rhs_nan, "any_nan"))) {
+        HANDLE_FAILURE("LLVMBuildOr");
         return false;
     }
 
-    if (!(ret4 = LLVMBuildSelect(comp_ctx->builder, rhs_nan, rhs, ret3,
-                                 "sel_rhs_nan"))) {
+    if (!(ret4 = LLVMBuildFAdd(comp_ctx->builder, lhs, rhs, "quiet_nan"))
+        || !(ret4 = LLVMBuildSelect(comp_ctx->builder, ret3, ret4, ret2,
+                                    "sel_nan"))) {
         HANDLE_FAILURE("LLVMBuildSelect");
         return false;
     }
@@ -403,14 +406,17 @@ simd_float_max(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         return false;
     }
 
-    if (!(ret3 = LLVMBuildSelect(comp_ctx->builder, lhs_nan, lhs, ret2,
-                                 "sel_lhs_nan"))) {
-        HANDLE_FAILURE("LLVMBuildSelect");
+    /* jsrt: a NaN lane's result is lhs + rhs, a quiet NaN: returning a NaN
+       operand as it was kept a signalling NaN signalling, where wasm wants an
+       arithmetic NaN (simd_f32x4.wast, simd_f64x2.wast). */
+    if (!(ret3 = LLVMBuildOr(comp_ctx->builder, lhs_nan, rhs_nan, "any_nan"))) {
+        HANDLE_FAILURE("LLVMBuildOr");
         return false;
     }
 
-    if (!(ret4 = LLVMBuildSelect(comp_ctx->builder, rhs_nan, rhs, ret3,
-                                 "sel_rhs_nan"))) {
+    if (!(ret4 = LLVMBuildFAdd(comp_ctx->builder, lhs, rhs, "quiet_nan"))
+        || !(ret4 = LLVMBuildSelect(comp_ctx->builder, ret3, ret4, ret2,
+                                    "sel_nan"))) {
         HANDLE_FAILURE("LLVMBuildSelect");
         return false;
     }

@@ -1,0 +1,120 @@
+//! `jsrt-aotc`: compiles a WebAssembly module to WAMR's ahead-of-time format for jsrt's
+//! compiled tier (`crates/jsrt-wasm/src/compiled/`). A process of its own, so that LLVM
+//! (about 30 ms to load, and large) never enters jsrt's start-up, and a module that crashes
+//! the compiler costs a fallback to the interpreter, not the program.
+//!
+//! Usage: `jsrt-aotc [--opt-level N] < module.wasm > module.aot`. Exit status 0 with the AOT
+//! file on stdout; 1 with the compiler's message on stderr; 2 for a usage error.
+
+use std::ffi::{c_char, CStr};
+use std::io::{Read, Write};
+use std::os::fd::AsFd;
+use std::process::ExitCode;
+
+extern "C" {
+    /// libc's: stdout is the AOT file, so WAMR's own printing on it goes to /dev/null.
+    fn dup2(from: i32, to: i32) -> i32;
+    /// wamr/compile.c.
+    fn jsrt_aot_compile(wasm: *mut u8, wasm_size: u32, opt_level: u32, out: *mut *mut u8, out_size: *mut u32, err: *mut c_char, err_size: u32) -> i32;
+}
+
+/// Ends this process when the thread that started it (in jsrt) ends: a compilation nobody
+/// waits for any more (jsrt exited) does not run on.
+fn die_with_parent() {
+    const PR_SET_PDEATHSIG: i32 = 1;
+    const SIGKILL: u64 = 9;
+    extern "C" {
+        fn prctl(option: i32, arg2: u64, arg3: u64, arg4: u64, arg5: u64) -> i32;
+        fn getppid() -> i32;
+    }
+    // SAFETY: plain system calls with integer arguments.
+    unsafe {
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        // The parent may have gone before the request took effect.
+        if getppid() == 1 {
+            std::process::exit(1);
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    die_with_parent();
+    let opt_level = match parse_args(std::env::args().skip(1)) {
+        Ok(level) => level,
+        Err(message) => {
+            eprintln!("jsrt-aotc: {message}\nusage: jsrt-aotc [--opt-level 0-3] < module.wasm > module.aot");
+            return ExitCode::from(2);
+        }
+    };
+    let mut wasm = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut wasm) {
+        eprintln!("jsrt-aotc: reading the module: {e}");
+        return ExitCode::from(1);
+    }
+    let mut out = match keep_stdout_for_the_result() {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("jsrt-aotc: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match compile(&mut wasm, opt_level) {
+        Ok(aot) => match out.write_all(aot).and_then(|()| out.flush()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("jsrt-aotc: writing the compiled module: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Err(message) => {
+            eprintln!("jsrt-aotc: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// A handle on the process's stdout for the AOT file; file descriptor 1 itself then points at
+/// /dev/null, since WAMR's compiler prints what it does there ("Create AoT compiler with: ...").
+fn keep_stdout_for_the_result() -> std::io::Result<std::fs::File> {
+    use std::os::fd::AsRawFd;
+    let result = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+    let null = std::fs::File::options().write(true).open("/dev/null")?;
+    // SAFETY: both are open descriptors of this process; dup2 replaces descriptor 1 only
+    // (`result` holds its own duplicate of the original stdout).
+    if unsafe { dup2(null.as_raw_fd(), 1) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(result)
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<u32, String> {
+    let mut level = 3;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--opt-level" => {
+                level = args.next().and_then(|v| v.parse().ok()).filter(|l| *l <= 3).ok_or("--opt-level takes 0 to 3")?;
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(level)
+}
+
+/// The module compiled, in memory WAMR owns until the process ends.
+fn compile(wasm: &mut [u8], opt_level: u32) -> Result<&'static [u8], String> {
+    let size = u32::try_from(wasm.len()).map_err(|_| "the module is over 4 GiB".to_string())?;
+    let mut out: *mut u8 = std::ptr::null_mut();
+    let mut out_size = 0u32;
+    let mut err = [0 as c_char; 512];
+    // SAFETY: `wasm` is a live, writable buffer of `size` bytes (WAMR's loader may rewrite
+    // it in place); `out`/`out_size` are valid places for the result; `err` holds `err.len()`
+    // bytes and the C side NUL-terminates what it writes there.
+    let ok = unsafe { jsrt_aot_compile(wasm.as_mut_ptr(), size, opt_level, &mut out, &mut out_size, err.as_mut_ptr(), err.len() as u32) };
+    if ok == 0 || out.is_null() {
+        // SAFETY: NUL-terminated by the C side (or still all zeros).
+        return Err(unsafe { CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned());
+    }
+    // SAFETY: WAMR allocated `out_size` bytes at `out` and never frees them (compile.c leaves
+    // the runtime up until the process exits).
+    Ok(unsafe { std::slice::from_raw_parts(out, out_size as usize) })
+}

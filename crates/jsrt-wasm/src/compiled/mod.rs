@@ -1,0 +1,277 @@
+//! The compiled tier: which modules run as machine code (WAMR's ahead-of-time format, made by
+//! the `jsrt-aotc` executable on LLVM), when they are compiled, and the code cache.
+//!
+//! A module's bytes pass through the same preparation in both tiers (module.rs's passes): the
+//! compiler gets exactly the bytes the interpreter would load, so what those passes do holds
+//! in compiled code too. What stays interpreter-only is listed in [`stays_interpreted`], each
+//! with its reason.
+//!
+//! Tiers (`--wasm-tier`, `JSRT_WASM_TIER`):
+//! - `interp`: every module runs in WAMR's fast interpreter.
+//! - `compiled`: every module that can be compiled is, before `Module::new` returns (from the
+//!   cache when it holds the module).
+//! - `auto` (the default): a module found in the cache loads compiled at once; a module of at
+//!   least [`AUTO_MIN_BYTES`] starts in the interpreter while `jsrt-aotc` compiles it on a
+//!   background thread, and instances created after that use the compiled code; smaller
+//!   modules (tests, glue) never pay for LLVM.
+//!
+//! Compiled code is stopped the way the interpreter is (interrupt.rs): `wasm_jsrt_exec_env_stop`
+//! also raises the exec env's terminate bit, which compiled code reads at every loop back-edge
+//! and after every call (patched WAMR), returning at once; `Instance::run` turns such a return
+//! into the interrupt's trap.
+
+mod cache;
+mod compiler;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{mpsc, Mutex, OnceLock};
+use std::time::Instant;
+
+use crate::info::ModuleInfo;
+
+pub use cache::default_dir as default_cache_dir;
+
+/// Which tier runs wasm (see the module's doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    Interp,
+    Compiled,
+    Auto,
+}
+
+impl std::str::FromStr for Tier {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Tier, String> {
+        match s {
+            "interp" => Ok(Tier::Interp),
+            "compiled" => Ok(Tier::Compiled),
+            "auto" => Ok(Tier::Auto),
+            other => Err(format!("unknown wasm tier {other:?} (interp, compiled or auto)")),
+        }
+    }
+}
+
+/// The smallest module (bytes as given) `auto` compiles when the cache does not hold it.
+pub const AUTO_MIN_BYTES: usize = 64 * 1024;
+
+/// How the compiled tier is set up for the process ([`configure`]).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub tier: Tier,
+    /// Where compiled code is kept; `None`: no cache.
+    pub cache_dir: Option<PathBuf>,
+    /// The cache's size bound in bytes (least recently used entries go first).
+    pub cache_max_bytes: u64,
+    /// Print each decision on stderr (`--trace-wasm-tier`).
+    pub trace: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { tier: Tier::Auto, cache_dir: cache::default_dir(), cache_max_bytes: cache::DEFAULT_MAX_BYTES, trace: false }
+    }
+}
+
+static SETTINGS: OnceLock<Mutex<Settings>> = OnceLock::new();
+/// The tier, readable without the lock (every `Module::new` reads it). The interpreter until
+/// [`configure`] says otherwise (the CLI does; embedders and the crate's tests opt in).
+static TIER: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the compiled tier up for the process (the CLI does, before any module loads).
+pub fn configure(settings: Settings) {
+    TIER.store(settings.tier as u8, Ordering::Relaxed);
+    *settings_lock().lock().unwrap_or_else(|e| e.into_inner()) = settings;
+}
+
+fn settings_lock() -> &'static Mutex<Settings> {
+    SETTINGS.get_or_init(|| Mutex::new(Settings::default()))
+}
+
+fn settings() -> Settings {
+    settings_lock().lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// The tier in force.
+pub fn tier() -> Tier {
+    match TIER.load(Ordering::Relaxed) {
+        0 => Tier::Interp,
+        1 => Tier::Compiled,
+        _ => Tier::Auto,
+    }
+}
+
+/// Writes a line about a tier decision on stderr when tracing is on.
+fn trace(what: impl FnOnce() -> String) {
+    if settings_lock().lock().unwrap_or_else(|e| e.into_inner()).trace {
+        eprintln!("jsrt: wasm tier: {}", what());
+    }
+}
+
+/// Why a module must stay in the interpreter whatever the tier, if it must. `tail_calls`:
+/// whether its code makes tail calls.
+pub(crate) fn stays_interpreted(info: &ModuleInfo, tail_calls: bool) -> Option<&'static str> {
+    if tail_calls {
+        // WAMR's compiled `return_call` is a call and a return: each takes native stack, so a
+        // long chain of tail calls (a loop written as one) overflows where the interpreter,
+        // which reuses the frame, runs in constant space.
+        return Some("it makes tail calls (compiled code does not run them in constant stack)");
+    }
+    let _ = info;
+    if crate::fuel::budget().is_some() {
+        // Instruction budgets are counted in wasm (fuel.rs), but only the interpreter's
+        // counts are the documented ones (bench/README, limits).
+        return Some("an instruction budget is set (--wasm-max-instructions)");
+    }
+    if crate::interrupt::poke_hook_set() {
+        // The profiler samples wasm where the interpreter checks its interrupt flag.
+        return Some("the CPU profiler is on");
+    }
+    None
+}
+
+/// What [`Module::new`](crate::Module::new) does about the compiled tier for one module.
+pub(crate) enum Plan {
+    /// Interpreter only.
+    Interp,
+    /// Compiled code, ready now (from the cache or compiled while waiting).
+    Now(Vec<u8>),
+    /// Interpreter first; the compiled code arrives from a background compile.
+    Later(Pending),
+}
+
+/// Decides the module's tier and, for `Now`, gets its compiled code. `given` is the size of
+/// the bytes the user gave, `prepared` the bytes WAMR loads, `tail_calls` whether the code
+/// makes tail calls.
+pub(crate) fn plan(info: &ModuleInfo, tail_calls: bool, given: usize, prepared: &[u8]) -> Plan {
+    let tier = tier();
+    if tier == Tier::Interp {
+        return Plan::Interp;
+    }
+    if let Some(reason) = stays_interpreted(info, tail_calls) {
+        trace(|| format!("{} bytes: interpreter, since {reason}", given));
+        return Plan::Interp;
+    }
+    let s = settings();
+    let key = cache::Key::of(prepared);
+    if let Some(code) = s.cache_dir.as_deref().and_then(|dir| cache::read(dir, &key)) {
+        trace(|| format!("{given} bytes: compiled, from the cache ({} bytes of code)", code.len()));
+        return Plan::Now(code);
+    }
+    if tier == Tier::Auto && given < AUTO_MIN_BYTES {
+        return Plan::Interp;
+    }
+    let job = Job { key, wasm: prepared.to_vec(), given, cache: s.cache_dir.map(|d| (d, s.cache_max_bytes)) };
+    let pending = Pending::spawn(job);
+    if tier == Tier::Compiled {
+        match pending.wait_for(COMPILED_WAIT) {
+            Ok(Some(code)) => return Plan::Now(code),
+            Ok(None) => return Plan::Interp,
+            Err(()) => trace(|| format!("{given} bytes: not compiled after {} s: interpreter until it is", COMPILED_WAIT.as_secs())),
+        }
+    } else {
+        trace(|| format!("{given} bytes: interpreter while compiling in the background"));
+    }
+    Plan::Later(pending)
+}
+
+/// How long `--wasm-tier=compiled` waits for a module's compilation; a module LLVM takes
+/// longer over (a compile bomb: 100,000 functions, blocks nested 20,000 deep) starts in the
+/// interpreter and moves to compiled code when it is ready, as in `auto`.
+const COMPILED_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Compiled code WAMR's loader refused: the module stays interpreted, and a cache entry for
+/// `prepared` (if that is where the code came from) goes.
+pub(crate) fn rejected(e: &crate::Error, prepared: &[u8]) {
+    trace(|| format!("interpreter, since WAMR refused the compiled code: {e}"));
+    if let Some(dir) = settings().cache_dir {
+        cache::remove(&dir, &cache::Key::of(prepared));
+    }
+}
+
+/// One compilation: the bytes, and where its result goes.
+struct Job {
+    key: cache::Key,
+    wasm: Vec<u8>,
+    given: usize,
+    cache: Option<(PathBuf, u64)>,
+}
+
+impl Job {
+    /// Compiles, stores the result in the cache; None (and a trace line) when the compiler
+    /// failed: the module stays interpreted.
+    fn run(self) -> Option<Vec<u8>> {
+        let started = Instant::now();
+        match compiler::compile(&self.wasm) {
+            Ok(code) => {
+                trace(|| format!("{} bytes: compiled in {} ms ({} bytes of code)", self.given, started.elapsed().as_millis(), code.len()));
+                if let Some((dir, max)) = &self.cache {
+                    cache::write(dir, &self.key, &code, *max);
+                }
+                Some(code)
+            }
+            Err(e) => {
+                trace(|| format!("{} bytes: interpreter, since the compiler failed: {e}", self.given));
+                None
+            }
+        }
+    }
+}
+
+/// A background compilation whose result instances pick up when it is there.
+pub(crate) struct Pending {
+    result: Mutex<Option<mpsc::Receiver<Option<Vec<u8>>>>>,
+}
+
+impl Pending {
+    fn spawn(job: Job) -> Pending {
+        let (tx, rx) = mpsc::channel();
+        let spawned = std::thread::Builder::new().name("jsrt-wasm-compile".into()).spawn(move || {
+            let _ = tx.send(job.run());
+        });
+        if let Err(e) = spawned {
+            trace(|| format!("interpreter, since no compile thread could start: {e}"));
+        }
+        Pending { result: Mutex::new(Some(rx)) }
+    }
+
+    /// The compiled code, the first time it is asked for after it arrived (None before, after
+    /// and when the compilation failed).
+    pub(crate) fn take(&self) -> Option<Vec<u8>> {
+        let mut slot = self.result.lock().unwrap_or_else(|e| e.into_inner());
+        match slot.as_ref()?.try_recv() {
+            Ok(code) => {
+                *slot = None;
+                code
+            }
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => {
+                *slot = None;
+                None
+            }
+        }
+    }
+
+    /// Waits for the compilation and returns its code (None: it failed or was taken).
+    pub(crate) fn wait(&self) -> Option<Vec<u8>> {
+        let rx = self.result.lock().unwrap_or_else(|e| e.into_inner()).take()?;
+        rx.recv().ok().flatten()
+    }
+
+    /// Waits at most `limit` for the compilation: Err(()) when it still runs (it goes on).
+    fn wait_for(&self, limit: std::time::Duration) -> Result<Option<Vec<u8>>, ()> {
+        let mut slot = self.result.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(rx) = slot.as_ref() else { return Ok(None) };
+        match rx.recv_timeout(limit) {
+            Ok(code) => {
+                *slot = None;
+                Ok(code)
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => Err(()),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                *slot = None;
+                Ok(None)
+            }
+        }
+    }
+}
