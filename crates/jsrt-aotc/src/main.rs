@@ -37,8 +37,40 @@ fn die_with_parent() {
     }
 }
 
+/// Works in a directory of its own under the system's temporary directory: WAMR's compiler
+/// writes a stack-usage file into the working directory (`wamrc-su-*.su`, removed when a
+/// compilation ends, left behind when jsrt stops one). Directories of processes that are gone
+/// are removed first.
+fn enter_work_dir() -> Option<std::path::PathBuf> {
+    let tmp = std::env::temp_dir();
+    if let Ok(entries) = std::fs::read_dir(&tmp) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if let Some(pid) = name.strip_prefix("jsrt-aotc-").and_then(|p| p.parse::<u32>().ok()) {
+                if !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+    }
+    let dir = tmp.join(format!("jsrt-aotc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    std::env::set_current_dir(&dir).ok()?;
+    Some(dir)
+}
+
 fn main() -> ExitCode {
     die_with_parent();
+    let work_dir = enter_work_dir();
+    let status = run();
+    if let Some(dir) = work_dir {
+        let _ = std::env::set_current_dir(std::env::temp_dir());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    status
+}
+
+fn run() -> ExitCode {
     let opt_level = match parse_args(std::env::args().skip(1)) {
         Ok(level) => level,
         Err(message) => {
