@@ -3,8 +3,17 @@
 //! (about 30 ms to load, and large) never enters jsrt's start-up, and a module that crashes
 //! the compiler costs a fallback to the interpreter, not the program.
 //!
-//! Usage: `jsrt-aotc [--opt-level N] < module.wasm > module.aot`. Exit status 0 with the AOT
-//! file on stdout; 1 with the compiler's message on stderr; 2 for a usage error.
+//! Usage: `jsrt-aotc [--opt-level N] [--max-seconds S] [--cache DIR --key HEX --max-bytes N]
+//! < module.wasm > module.aot`. Exit status 0 with the AOT file on stdout; 1 with the
+//! compiler's message on stderr; 2 for a usage error; 3 when another process holds the
+//! cache's lock for this key; 4 when the code is on stdout but the cache could not be
+//! written.
+//!
+//! With `--cache`, the result is also stored in the code cache under the key (or, when the
+//! compilation fails or takes over `--max-seconds`, the failure is), and the process does not
+//! end with the jsrt that started it: a long compilation is kept for the next run. Without it,
+//! the process ends when its parent does. Either way it runs at a lower priority (nice 10),
+//! since it competes with the program that waits for it.
 
 use std::ffi::{c_char, CStr};
 use std::io::{Read, Write};
@@ -60,7 +69,6 @@ fn enter_work_dir() -> Option<std::path::PathBuf> {
 }
 
 fn main() -> ExitCode {
-    die_with_parent();
     let work_dir = enter_work_dir();
     let status = run();
     if let Some(dir) = work_dir {
@@ -70,39 +78,93 @@ fn main() -> ExitCode {
     status
 }
 
+/// The command line.
+struct Args {
+    opt_level: u32,
+    max_seconds: u64,
+    cache: Option<(std::path::PathBuf, jsrt_codecache::Key, u64)>,
+}
+
 fn run() -> ExitCode {
-    let opt_level = match parse_args(std::env::args().skip(1)) {
-        Ok(level) => level,
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(a) => a,
         Err(message) => {
-            eprintln!("jsrt-aotc: {message}\nusage: jsrt-aotc [--opt-level 0-3] < module.wasm > module.aot");
+            eprintln!("jsrt-aotc: {message}\nusage: jsrt-aotc [--opt-level 0-3] [--max-seconds S] [--cache DIR --key HEX --max-bytes N] < module.wasm > module.aot");
             return ExitCode::from(2);
         }
     };
-    let mut wasm = Vec::new();
-    if let Err(e) = std::io::stdin().read_to_end(&mut wasm) {
-        eprintln!("jsrt-aotc: reading the module: {e}");
-        return ExitCode::from(1);
+    if args.cache.is_none() {
+        die_with_parent();
     }
+    lower_priority();
     let mut out = match keep_stdout_for_the_result() {
         Ok(out) => out,
-        Err(e) => {
-            eprintln!("jsrt-aotc: {e}");
-            return ExitCode::from(1);
-        }
+        Err(e) => return fail(&format!("{e}"), None),
     };
-    match compile(&mut wasm, opt_level) {
-        Ok(aot) => match out.write_all(aot).and_then(|()| out.flush()) {
-            Ok(()) => ExitCode::SUCCESS,
+    let mut wasm = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut wasm) {
+        return fail(&format!("reading the module: {e}"), None);
+    }
+    // The lock: one compilation per key at a time across processes.
+    let mut cache_ok = true;
+    let _lock = match &args.cache {
+        Some((dir, key, _)) => match jsrt_codecache::lock(dir, key, std::time::Duration::from_secs(args.max_seconds + 60)) {
+            Ok(Some(lock)) => Some(lock),
+            Ok(None) => return ExitCode::from(3),
             Err(e) => {
-                eprintln!("jsrt-aotc: writing the compiled module: {e}");
-                ExitCode::from(1)
+                eprintln!("jsrt-aotc: {e}");
+                cache_ok = false;
+                None
             }
         },
-        Err(message) => {
-            eprintln!("jsrt-aotc: {message}");
-            ExitCode::from(1)
+        None => None,
+    };
+    let cache = args.cache.as_ref().filter(|_| cache_ok);
+    let code = match compile_within(wasm, args.opt_level, args.max_seconds) {
+        Ok(code) => code,
+        Err(message) => return fail(&message, cache),
+    };
+    if let Some((dir, key, max_bytes)) = cache {
+        if let Err(e) = jsrt_codecache::write(dir, key, code, *max_bytes) {
+            eprintln!("jsrt-aotc: {e}");
+            cache_ok = false;
         }
     }
+    // The parent may be gone (a compilation kept for the next run): nobody reads stdout then.
+    let _ = out.write_all(code).and_then(|()| out.flush());
+    if cache_ok { ExitCode::SUCCESS } else { ExitCode::from(4) }
+}
+
+/// Says why the compilation failed, records it in the cache (so that this version does not
+/// try again), and returns the failure's exit status.
+fn fail(message: &str, cache: Option<&(std::path::PathBuf, jsrt_codecache::Key, u64)>) -> ExitCode {
+    eprintln!("jsrt-aotc: {message}");
+    if let Some((dir, key, _)) = cache {
+        let _ = jsrt_codecache::write_failure(dir, key, message);
+    }
+    ExitCode::from(1)
+}
+
+/// Compiles on a thread of its own, giving up after `max_seconds` (LLVM cannot be stopped: the
+/// process exits right after).
+fn compile_within(mut wasm: Vec<u8>, opt_level: u32, max_seconds: u64) -> Result<&'static [u8], String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(compile(&mut wasm, opt_level));
+    });
+    match rx.recv_timeout(std::time::Duration::from_secs(max_seconds)) {
+        Ok(result) => result,
+        Err(_) => Err(format!("compiling took over {max_seconds} s")),
+    }
+}
+
+/// nice 10: the compiler competes with the program that runs meanwhile.
+fn lower_priority() {
+    extern "C" {
+        fn setpriority(which: i32, who: u32, prio: i32) -> i32;
+    }
+    // SAFETY: a plain system call on this process (PRIO_PROCESS = 0, who 0 = self).
+    unsafe { setpriority(0, 0, 10) };
 }
 
 /// A handle on the process's stdout for the AOT file; file descriptor 1 itself then points at
@@ -119,17 +181,26 @@ fn keep_stdout_for_the_result() -> std::io::Result<std::fs::File> {
     Ok(result)
 }
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<u32, String> {
-    let mut level = 3;
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut parsed = Args { opt_level: 3, max_seconds: 300, cache: None };
+    let (mut dir, mut key, mut max_bytes) = (None, None, jsrt_codecache::DEFAULT_MAX_BYTES);
     while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or(format!("{arg} takes a value"));
         match arg.as_str() {
-            "--opt-level" => {
-                level = args.next().and_then(|v| v.parse().ok()).filter(|l| *l <= 3).ok_or("--opt-level takes 0 to 3")?;
-            }
+            "--opt-level" => parsed.opt_level = value()?.parse().ok().filter(|l| *l <= 3).ok_or("--opt-level takes 0 to 3")?,
+            "--max-seconds" => parsed.max_seconds = value()?.parse().ok().filter(|s| *s > 0).ok_or("--max-seconds takes a positive number")?,
+            "--cache" => dir = Some(std::path::PathBuf::from(value()?)),
+            "--key" => key = Some(jsrt_codecache::Key::from_hex(&value()?).ok_or("--key takes 64 hex digits")?),
+            "--max-bytes" => max_bytes = value()?.parse().map_err(|_| "--max-bytes takes a number")?,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    Ok(level)
+    parsed.cache = match (dir, key) {
+        (Some(d), Some(k)) => Some((d, k, max_bytes)),
+        (None, None) => None,
+        _ => return Err("--cache and --key go together".into()),
+    };
+    Ok(parsed)
 }
 
 /// The module compiled, in memory WAMR owns until the process ends.

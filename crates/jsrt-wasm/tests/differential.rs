@@ -56,6 +56,9 @@ fn config() -> wasm_smith::Config {
     wasm_smith::Config {
         // Proposals WAMR's fast interpreter does not run, or jsrt does not enable.
         exceptions_enabled: false,
+        // Modules with tail calls stay interpreted (compiled/mod.rs): left out when the
+        // compiled tier is checked, so that it checks compiled code.
+        tail_call_enabled: std::env::var_os("JSRT_FUZZ_TIER").is_none(),
         gc_enabled: false,
         memory64_enabled: false,
         relaxed_simd_enabled: false,
@@ -365,7 +368,8 @@ fn compare_slice() {
     // `JSRT_FUZZ_TIER=compiled`: jsrt's side runs compiled code (jsrt-aotc, no cache).
     if let Ok(tier) = std::env::var("JSRT_FUZZ_TIER") {
         let tier = tier.parse().expect("JSRT_FUZZ_TIER: interp, compiled or auto");
-        jsrt_wasm::compiled::configure(jsrt_wasm::compiled::Settings { tier, cache_dir: None, ..Default::default() });
+        let trace = std::env::var_os("JSRT_FUZZ_TRACE").is_some();
+        jsrt_wasm::compiled::configure(jsrt_wasm::compiled::Settings { tier, cache_dir: None, trace, ..Default::default() });
     }
     let start = env_u64("JSRT_FUZZ_START", 0);
     let cases = env_u64("JSRT_FUZZ_CASES", DEFAULT_CASES);

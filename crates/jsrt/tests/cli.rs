@@ -208,3 +208,88 @@ fn cpu_prof_flags_and_exits() {
     }
     let _ = std::fs::remove_dir_all(&base);
 }
+
+/// The compiled tier's code cache as a user meets it: compiled once, then read from the cache;
+/// a damaged entry is noticed and compiled again; an unwritable cache directory is a warning;
+/// `--no-wasm-cache` writes nothing; a missing, failing or crashing compiler leaves the
+/// module in the interpreter. Each run must print the right result.
+#[test]
+fn wasm_code_cache() {
+    let root = std::env::temp_dir().join(format!("jsrt-cli-cache-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(&root).unwrap();
+    let fib = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/wasm/fibonacci.wasm");
+    let prog = tmp("cache-fib.js", &format!("const m = new WebAssembly.Module(require('fs').readFileSync({:?}));\nconsole.log(require('jsrt:wasm').tierOf(m), new WebAssembly.Instance(m).exports.fib(20));", fib.to_str().unwrap()));
+    let cache = root.join("cache");
+    let run = |extra: &[&str], env: Option<(&str, &str)>| {
+        let mut c = jsrt();
+        c.args(["--wasm-tier=compiled", "--trace-wasm-tier"]).args(extra).arg(&prog);
+        if let Some((k, v)) = env {
+            c.env(k, v);
+        }
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        (text(&out.stdout), text(&out.stderr))
+    };
+    let with_cache = ["--wasm-cache-dir", cache.to_str().unwrap()];
+    let entries = |dir: &std::path::Path| -> Vec<PathBuf> {
+        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "aot")).collect()).unwrap_or_default()
+    };
+
+    let (out, err) = run(&with_cache, None);
+    assert_eq!(out, "compiled 6765\n");
+    assert!(err.contains("compiled in"), "{err}");
+    let files = entries(&cache);
+    assert_eq!(files.len(), 1, "one entry");
+    let (out, err) = run(&with_cache, None);
+    assert_eq!(out, "compiled 6765\n");
+    assert!(err.contains("from the cache"), "{err}");
+
+    // A flipped bit, then a truncated file: noticed, removed, compiled again.
+    let good = std::fs::read(&files[0]).unwrap();
+    let mut flipped = good.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x10;
+    for bad in [flipped, good[..good.len() / 2].to_vec()] {
+        std::fs::write(&files[0], &bad).unwrap();
+        let (out, err) = run(&with_cache, None);
+        assert_eq!(out, "compiled 6765\n");
+        assert!(err.contains("damaged") && err.contains("compiled in"), "{err}");
+        assert_eq!(std::fs::read(&files[0]).unwrap(), good, "compiled and stored again");
+    }
+
+    // A cache directory that cannot be made: one warning, the program runs compiled.
+    let blocker = root.join("a-file");
+    std::fs::write(&blocker, "not a directory").unwrap();
+    let (out, err) = run(&["--wasm-cache-dir", blocker.join("cache").to_str().unwrap()], None);
+    assert_eq!(out, "compiled 6765\n");
+    assert_eq!(err.matches("warning: wasm code cache").count(), 1, "{err}");
+
+    // --no-wasm-cache keeps nothing.
+    let unused = root.join("unused");
+    let (out, _) = run(&["--no-wasm-cache", "--wasm-cache-dir", unused.to_str().unwrap()], None);
+    assert_eq!(out, "compiled 6765\n");
+    assert!(!unused.exists());
+
+    // No compiler, a compiler that fails, one that crashes, one that writes garbage: the
+    // interpreter runs the module, with the reason traced.
+    let script = |name: &str, body: &str| {
+        let p = root.join(name);
+        std::fs::write(&p, format!("#!/bin/sh\ncat > /dev/null\n{body}\n")).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+        p.to_str().unwrap().to_string()
+    };
+    let compilers = [
+        ("/nonexistent/jsrt-aotc".to_string(), "cannot run"),
+        (script("fails", "echo 'jsrt-aotc: no' >&2; exit 1"), "the compiler failed: no"),
+        (script("crashes", "kill -SEGV $$"), "the compiler failed"),
+        (script("garbage", "printf 'not an aot file'"), "refused the compiled code"),
+    ];
+    for (compiler, reason) in compilers {
+        let (out, err) = run(&["--no-wasm-cache"], Some(("JSRT_AOTC", &compiler)));
+        assert_eq!(out, "interpreted 6765\n", "{compiler}: {err}");
+        assert!(err.contains(reason), "{compiler}: {err}");
+    }
+    let _ = std::fs::remove_dir_all(&root);
+}

@@ -18,9 +18,14 @@ pub(crate) fn compiler_path() -> Option<PathBuf> {
     [dir.join("jsrt-aotc"), dir.parent()?.join("jsrt-aotc")].into_iter().find(|p| p.is_file())
 }
 
-/// The longest a compilation may take; then `jsrt-aotc` is killed and the module stays
-/// interpreted (a module LLVM would take minutes over).
-const MAX_COMPILE_TIME: Duration = Duration::from_secs(120);
+/// The longest a compilation may take; then `jsrt-aotc` stops (recording the failure in the
+/// cache) and the module stays interpreted: a module LLVM would take minutes over.
+pub(crate) const MAX_COMPILE_TIME: Duration = Duration::from_secs(300);
+
+/// jsrt-aotc's exit status when another process holds the compilation's lock.
+const EXIT_LOCKED: i32 = 3;
+/// jsrt-aotc's exit status when it compiled the module but could not write the cache.
+const EXIT_CACHE: i32 = 4;
 
 /// Waits for `child`, killing it after `limit`.
 fn wait_at_most(child: &mut Child, limit: Duration) -> Result<std::process::ExitStatus, String> {
@@ -38,10 +43,16 @@ fn wait_at_most(child: &mut Child, limit: Duration) -> Result<std::process::Exit
     }
 }
 
-/// The module compiled by `jsrt-aotc`, or why not.
-pub(crate) fn compile(wasm: &[u8]) -> Result<Vec<u8>, String> {
+/// The module compiled by `jsrt-aotc`, or why not. With a cache, jsrt-aotc writes the entry
+/// (or the failure) itself and outlives this process if need be.
+pub(crate) fn compile(wasm: &[u8], cache: Option<&super::Cache>) -> Result<Vec<u8>, String> {
     let path = compiler_path().ok_or("jsrt-aotc was not found next to jsrt (set JSRT_AOTC)")?;
-    let mut child = Command::new(&path)
+    let mut command = Command::new(&path);
+    command.arg("--max-seconds").arg(MAX_COMPILE_TIME.as_secs().to_string());
+    if let Some(c) = cache {
+        command.arg("--cache").arg(&c.dir).arg("--key").arg(c.key.hex()).arg("--max-bytes").arg(c.max_bytes.to_string());
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -63,12 +74,25 @@ pub(crate) fn compile(wasm: &[u8]) -> Result<Vec<u8>, String> {
         let _ = stderr.read_to_string(&mut message);
         message
     });
-    let status = wait_at_most(&mut child, MAX_COMPILE_TIME)?;
+    let status = wait_at_most(&mut child, MAX_COMPILE_TIME + Duration::from_secs(10))?;
     let _ = feeder.join();
     let code = reader.join().map_err(|_| "reading jsrt-aotc's output failed".to_string())?.map_err(|e| format!("reading jsrt-aotc's output: {e}"))?;
     let message = errors.join().unwrap_or_default();
     if !status.success() {
         let message = message.trim();
+        let message = message.strip_prefix("jsrt-aotc: ").unwrap_or(message);
+        if status.code() == Some(EXIT_LOCKED) {
+            return Err("another jsrt is compiling it".into());
+        }
+        if status.code() == Some(EXIT_CACHE) {
+            if let Some(c) = cache {
+                super::cache::warn(format_args!("cannot write to {}: {message}", c.dir.display()));
+            }
+            // The code is still good for this process.
+            if !code.is_empty() {
+                return Ok(code);
+            }
+        }
         return Err(if message.is_empty() { format!("jsrt-aotc ended with {status}") } else { message.to_string() });
     }
     if code.is_empty() {

@@ -31,6 +31,7 @@ use std::time::Instant;
 use crate::info::ModuleInfo;
 
 pub use cache::default_dir as default_cache_dir;
+pub use cache::DEFAULT_MAX_BYTES as DEFAULT_CACHE_MAX_BYTES;
 
 /// Which tier runs wasm (see the module's doc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,16 +154,29 @@ pub(crate) fn plan(info: &ModuleInfo, tail_calls: bool, given: usize, prepared: 
         return Plan::Interp;
     }
     let s = settings();
-    let key = cache::Key::of(prepared);
-    if let Some(code) = s.cache_dir.as_deref().and_then(|dir| cache::read(dir, &key)) {
-        trace(|| format!("{given} bytes: compiled, from the cache ({} bytes of code)", code.len()));
-        return Plan::Now(code);
+    let key = cache::key_of(prepared);
+    let cache = s.cache_dir.clone().map(|dir| Cache { dir, max_bytes: s.cache_max_bytes, key });
+    if let Some(c) = &cache {
+        match cache::read(&c.dir, &key) {
+            cache::Lookup::Code(code) => {
+                trace(|| format!("{given} bytes: compiled, from the cache ({} bytes of code)", code.len()));
+                return Plan::Now(code);
+            }
+            cache::Lookup::Failed(why) => {
+                trace(|| format!("{given} bytes: interpreter, since compiling it failed before: {}", why.trim()));
+                return Plan::Interp;
+            }
+            cache::Lookup::Missing { .. } if jsrt_codecache::locked(&c.dir, &key, compiler::MAX_COMPILE_TIME) => {
+                trace(|| format!("{given} bytes: interpreter, since another jsrt is compiling it"));
+                return Plan::Interp;
+            }
+            cache::Lookup::Missing { .. } => {}
+        }
     }
     if tier == Tier::Auto && given < AUTO_MIN_BYTES {
         return Plan::Interp;
     }
-    let job = Job { key, wasm: prepared.to_vec(), given, cache: s.cache_dir.map(|d| (d, s.cache_max_bytes)) };
-    let pending = Pending::spawn(job);
+    let pending = Pending::spawn(Job { wasm: prepared.to_vec(), given, cache });
     if tier == Tier::Compiled {
         match pending.wait_for(COMPILED_WAIT) {
             Ok(Some(code)) => return Plan::Now(code),
@@ -175,6 +189,13 @@ pub(crate) fn plan(info: &ModuleInfo, tail_calls: bool, given: usize, prepared: 
     Plan::Later(pending)
 }
 
+/// Where a compilation's result is kept.
+pub(crate) struct Cache {
+    pub(crate) dir: PathBuf,
+    pub(crate) max_bytes: u64,
+    pub(crate) key: cache::Key,
+}
+
 /// How long `--wasm-tier=compiled` waits for a module's compilation; a module LLVM takes
 /// longer over (a compile bomb: 100,000 functions, blocks nested 20,000 deep) starts in the
 /// interpreter and moves to compiled code when it is ready, as in `auto`.
@@ -185,29 +206,26 @@ const COMPILED_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 pub(crate) fn rejected(e: &crate::Error, prepared: &[u8]) {
     trace(|| format!("interpreter, since WAMR refused the compiled code: {e}"));
     if let Some(dir) = settings().cache_dir {
-        cache::remove(&dir, &cache::Key::of(prepared));
+        jsrt_codecache::remove(&dir, &cache::key_of(prepared));
     }
 }
 
-/// One compilation: the bytes, and where its result goes.
+/// One compilation: the bytes, and where its result is kept (jsrt-aotc writes the cache
+/// entry itself, so that it is kept even when this process has exited by then).
 struct Job {
-    key: cache::Key,
     wasm: Vec<u8>,
     given: usize,
-    cache: Option<(PathBuf, u64)>,
+    cache: Option<Cache>,
 }
 
 impl Job {
-    /// Compiles, stores the result in the cache; None (and a trace line) when the compiler
-    /// failed: the module stays interpreted.
+    /// Compiles; None (and a trace line) when the compiler failed: the module stays
+    /// interpreted.
     fn run(self) -> Option<Vec<u8>> {
         let started = Instant::now();
-        match compiler::compile(&self.wasm) {
+        match compiler::compile(&self.wasm, self.cache.as_ref()) {
             Ok(code) => {
                 trace(|| format!("{} bytes: compiled in {} ms ({} bytes of code)", self.given, started.elapsed().as_millis(), code.len()));
-                if let Some((dir, max)) = &self.cache {
-                    cache::write(dir, &self.key, &code, *max);
-                }
                 Some(code)
             }
             Err(e) => {
