@@ -1038,7 +1038,8 @@ fn instantiation_error(err: &[c_char]) -> Error {
     }
     // SAFETY: WAMR wrote a NUL-terminated message into the buffer.
     let msg = unsafe { CStr::from_ptr(err.as_ptr()) }.to_string_lossy().into_owned();
-    let msg = msg.strip_prefix("WASM module instantiate failed: ").unwrap_or(&msg);
+    // The interpreter's prefix, or the compiled tier's.
+    let msg = msg.strip_prefix("WASM module instantiate failed: ").or_else(|| msg.strip_prefix("AOT module instantiate failed: ")).unwrap_or(&msg);
     let msg = msg.strip_prefix("Exception: ").map(|m| format!("Exception: {m}")).unwrap_or_else(|| msg.to_string());
     if is_trap(&msg) {
         Error::Trap(trap_message(&msg))

@@ -1,4 +1,5 @@
-//! jsrt-wasm: safe Rust over WAMR's fast interpreter, with no JavaScript types.
+//! jsrt-wasm: safe Rust over WAMR (its fast interpreter, and its ahead-of-time compiled code:
+//! [`compiled`]), with no JavaScript types.
 //!
 //! - [`engine`]: process-wide runtime initialisation and limits.
 //! - [`module`]: loading/validating bytes, imports/exports/custom sections.

@@ -132,6 +132,7 @@ Sizes accept a K, M or G suffix (powers of 1024), e.g. --wasm-stack-size 1M.
 Environment:
   NO_COLOR                    disable colours in the REPL
   JSRT_WASM_TIER              the default of --wasm-tier
+  JSRT_WASM_CACHE_DIR         the default of --wasm-cache-dir
   JSRT_AOTC                   the wasm compiler to run (default: jsrt-aotc next to jsrt)
 ";
 

@@ -53,6 +53,9 @@ impl std::str::FromStr for Tier {
     }
 }
 
+/// The largest module (bytes WAMR loads) either tier compiles.
+pub const MAX_COMPILE_BYTES: usize = 4 << 20;
+
 /// The smallest module (bytes as given) `auto` compiles when the cache does not hold it.
 pub const AUTO_MIN_BYTES: usize = 64 * 1024;
 
@@ -111,7 +114,12 @@ fn trace(what: impl FnOnce() -> String) {
 
 /// Why a module must stay in the interpreter whatever the tier, if it must. `tail_calls`:
 /// whether its code makes tail calls.
-pub(crate) fn stays_interpreted(info: &ModuleInfo, tail_calls: bool) -> Option<&'static str> {
+pub(crate) fn stays_interpreted(info: &ModuleInfo, tail_calls: bool, prepared_len: usize) -> Option<&'static str> {
+    if prepared_len > MAX_COMPILE_BYTES {
+        // LLVM takes about a minute and a half per MB of wasm here (bench/README.md): a larger
+        // module would keep a core busy for many minutes for a run that may be long over.
+        return Some("it is over 4 MiB (compiling would take many minutes)");
+    }
     if tail_calls {
         // WAMR's compiled `return_call` is a call and a return: each takes native stack, so a
         // long chain of tail calls (a loop written as one) overflows where the interpreter,
@@ -149,7 +157,7 @@ pub(crate) fn plan(info: &ModuleInfo, tail_calls: bool, given: usize, prepared: 
     if tier == Tier::Interp {
         return Plan::Interp;
     }
-    if let Some(reason) = stays_interpreted(info, tail_calls) {
+    if let Some(reason) = stays_interpreted(info, tail_calls, prepared.len()) {
         trace(|| format!("{} bytes: interpreter, since {reason}", given));
         return Plan::Interp;
     }

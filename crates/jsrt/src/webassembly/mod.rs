@@ -155,7 +155,8 @@ pub fn configure(flags: &crate::cli::WasmFlags) -> Result<(), String> {
     configure_tier(flags)
 }
 
-/// `--wasm-tier` (else `$JSRT_WASM_TIER`), the code cache's directory and tracing.
+/// `--wasm-tier` (else `$JSRT_WASM_TIER`), the code cache's directory (`--wasm-cache-dir`, else
+/// `$JSRT_WASM_CACHE_DIR`, else the user's cache directory) and tracing.
 fn configure_tier(flags: &crate::cli::WasmFlags) -> Result<(), String> {
     use jsrt_wasm::compiled::{Settings, Tier};
     let tier = match (flags.tier, std::env::var("JSRT_WASM_TIER")) {
@@ -164,8 +165,9 @@ fn configure_tier(flags: &crate::cli::WasmFlags) -> Result<(), String> {
         _ => Tier::Auto,
     };
     let mut settings = Settings { tier, trace: flags.trace_tier, ..Settings::default() };
-    if let Some(dir) = &flags.cache_dir {
-        settings.cache_dir = Some(std::path::absolute(dir).map_err(|e| format!("--wasm-cache-dir: {e}"))?);
+    let dir = flags.cache_dir.clone().or_else(|| std::env::var("JSRT_WASM_CACHE_DIR").ok().filter(|d| !d.is_empty()));
+    if let Some(dir) = dir {
+        settings.cache_dir = Some(std::path::absolute(&dir).map_err(|e| format!("--wasm-cache-dir: {e}"))?);
     }
     if flags.no_cache {
         settings.cache_dir = None;
