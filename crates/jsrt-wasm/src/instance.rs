@@ -202,6 +202,9 @@ pub struct Instance {
     /// Whether the instance runs compiled code (compiled/): a call stopped by an interrupt
     /// returns early rather than with WAMR's exception.
     compiled: bool,
+    /// Neither compiled nor counting its instructions: a call that returned needs no further
+    /// look (`run`).
+    plain_calls: bool,
     /// Memories this instance imports (kept alive while it uses them).
     pub(crate) imported_memories: Vec<crate::Memory>,
     /// (memory index, WAMR's own memory) for each memory slot pointed at an imported memory,
@@ -289,7 +292,7 @@ impl Instance {
         let mut resolved = Resolved::new(&module, imports, &me)?;
         let data = Box::new(InstanceData::new(std::mem::take(&mut resolved.funcs), std::mem::take(&mut resolved.direct), &me, module.writes_tables));
         let (raw, exec_env, compiled) = instantiate_in_wamr(&module, &data)?;
-        let mut instance = Instance { raw, exec_env, compiled, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default(), fuel: None };
+        let mut instance = Instance { raw, exec_env, compiled, plain_calls: !compiled, _data: data, module, imported_memories: Vec::new(), swapped: Vec::new(), imported_tables: Default::default(), enlarged_tables: Default::default(), fuel: None };
         let funcref_tables = instance.link_shared(&mut resolved)?;
         let instance = Rc::new(instance);
         *me.borrow_mut() = Rc::downgrade(&instance);
@@ -312,6 +315,7 @@ impl Instance {
             // SAFETY: the instance is live and idle; `types` are its globals' types in order.
             let slots = unsafe { crate::layout::global_slots(raw, &types) }.map_err(Error::Link)?;
             self.fuel = Some(slots[g as usize] as usize);
+            self.plain_calls = false;
         }
         if !self.module.lowerings.is_empty() {
             self.link_lowerings()?;
@@ -629,7 +633,8 @@ impl Instance {
             unsafe { crate::fuel::enter(slot as *mut u8, call.outermost) };
         }
         let ok = call_wasm();
-        let failed = if ok && self.fuel.is_none() && !self.compiled { None } else { self.call_error(ok) };
+        // One test on the common path: a call that returned, uncounted, in the interpreter.
+        let failed = if ok & self.plain_calls { None } else { self.call_error(ok) };
         drop(call);
         self._data.sync_out();
         failed.map_or(Ok(()), Err)
