@@ -286,10 +286,18 @@ fn wasm_code_cache() {
         (script("crashes", "kill -SEGV $$"), "the compiler failed"),
         (script("garbage", "printf 'not an aot file'"), "refused the compiled code"),
     ];
-    for (compiler, reason) in compilers {
-        let (out, err) = run(&["--no-wasm-cache"], Some(("JSRT_AOTC", &compiler)));
+    for (compiler, reason) in &compilers {
+        let (out, err) = run(&["--no-wasm-cache"], Some(("JSRT_AOTC", compiler)));
         assert_eq!(out, "interpreted 6765\n", "{compiler}: {err}");
         assert!(err.contains(reason), "{compiler}: {err}");
     }
+    // A crash is recorded in the cache: the next run does not try again.
+    let crash_cache = root.join("crash-cache");
+    let with_crash_cache = ["--wasm-cache-dir", crash_cache.to_str().unwrap()];
+    let (out, _) = run(&with_crash_cache, Some(("JSRT_AOTC", &compilers[2].0)));
+    assert_eq!(out, "interpreted 6765\n");
+    let (out, err) = run(&with_crash_cache, Some(("JSRT_AOTC", &compilers[2].0)));
+    assert_eq!(out, "interpreted 6765\n");
+    assert!(err.contains("failed before"), "{err}");
     let _ = std::fs::remove_dir_all(&root);
 }

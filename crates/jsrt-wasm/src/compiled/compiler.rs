@@ -93,6 +93,13 @@ pub(crate) fn compile(wasm: &[u8], cache: Option<&super::Cache>) -> Result<Vec<u
                 return Ok(code);
             }
         }
+        // A compiler killed by a signal (a crash) could not record its failure: record it
+        // here, so that this version does not try the module again.
+        if status.code().is_none() {
+            if let Some(c) = cache {
+                let _ = jsrt_codecache::write_failure(&c.dir, &c.key, &format!("jsrt-aotc ended with {status}"));
+            }
+        }
         return Err(if message.is_empty() { format!("jsrt-aotc ended with {status}") } else { message.to_string() });
     }
     if code.is_empty() {

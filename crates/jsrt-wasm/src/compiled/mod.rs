@@ -230,6 +230,7 @@ impl Job {
     /// Compiles; None (and a trace line) when the compiler failed: the module stays
     /// interpreted.
     fn run(self) -> Option<Vec<u8>> {
+        let _slot = compile_slot();
         let started = Instant::now();
         match compiler::compile(&self.wasm, self.cache.as_ref()) {
             Ok(code) => {
@@ -242,6 +243,33 @@ impl Job {
             }
         }
     }
+}
+
+/// Compilations running at once in this process: at most one per core (LLVM takes hundreds of
+/// MB and a core each; a program loading twenty large modules queues them).
+struct CompileSlots {
+    running: Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+static SLOTS: CompileSlots = CompileSlots { running: Mutex::new(0), freed: std::sync::Condvar::new() };
+
+/// Waits for a free compilation slot; it is given back when the guard drops.
+fn compile_slot() -> impl Drop {
+    struct Slot;
+    impl Drop for Slot {
+        fn drop(&mut self) {
+            *SLOTS.running.lock().unwrap_or_else(|e| e.into_inner()) -= 1;
+            SLOTS.freed.notify_one();
+        }
+    }
+    let max = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut running = SLOTS.running.lock().unwrap_or_else(|e| e.into_inner());
+    while *running >= max {
+        running = SLOTS.freed.wait(running).unwrap_or_else(|e| e.into_inner());
+    }
+    *running += 1;
+    Slot
 }
 
 /// A background compilation whose result instances pick up when it is there.
