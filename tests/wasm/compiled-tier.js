@@ -13,8 +13,9 @@ const { tierOf, withLimits } = require('jsrt:wasm');
 const load = (f) => new WebAssembly.Module(fs.readFileSync(`${__dirname}/fixtures/${f}.wasm`));
 const expectedTier = process.env.EXPECT_TIER || 'compiled';
 
+// (`wait`: under load the compilation may take longer than --wasm-tier=compiled waits.)
 const mod = load('compiled-tier');
-assert.strictEqual(tierOf(mod), expectedTier);
+assert.strictEqual(tierOf(mod, { wait: true }), expectedTier);
 let memory;
 const e = new WebAssembly.Instance(mod, {
   js: {
@@ -66,8 +67,9 @@ assert.strictEqual(e.callAt(9, 12), 144);
 trap(() => e.callAt(8, 1), 'uninitialized element');
 
 // A memory and a table imported by another compiled instance: one memory, one table.
-const user = new WebAssembly.Instance(load('compiled-tier-user'), { env: { mem: memory, tab: e.tab } }).exports;
-assert.strictEqual(tierOf(load('compiled-tier-user')), expectedTier);
+const userModule = load('compiled-tier-user');
+assert.strictEqual(tierOf(userModule, { wait: true }), expectedTier);
+const user = new WebAssembly.Instance(userModule, { env: { mem: memory, tab: e.tab } }).exports;
 user.store(64, 12345);
 assert.strictEqual(e.load(64), 12345);
 assert.strictEqual(new Int32Array(memory.buffer)[16], 12345);

@@ -204,10 +204,11 @@ pub(crate) struct Cache {
     pub(crate) key: cache::Key,
 }
 
-/// How long `--wasm-tier=compiled` waits for a module's compilation; a module LLVM takes
+/// How long `--wasm-tier=compiled` waits for a module's compilation (a module with a funcref
+/// table takes about a second on an idle core: its proxy pools); a module LLVM takes
 /// longer over (a compile bomb: 100,000 functions, blocks nested 20,000 deep) starts in the
 /// interpreter and moves to compiled code when it is ready, as in `auto`.
-const COMPILED_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+const COMPILED_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Compiled code WAMR's loader refused: the module stays interpreted, and a cache entry for
 /// `prepared` (if that is where the code came from) goes.
