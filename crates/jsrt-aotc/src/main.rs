@@ -158,13 +158,28 @@ fn compile_within(mut wasm: Vec<u8>, opt_level: u32, max_seconds: u64) -> Result
     }
 }
 
-/// nice 10: the compiler competes with the program that runs meanwhile.
+/// nice 10: the compiler competes with the program that runs meanwhile. And at most 4 GiB of
+/// address space: LLVM's memory grows with a module's size, and a hostile module must not
+/// take the machine's memory (an allocation that fails ends the process: jsrt records the
+/// failure and the module stays interpreted).
 fn lower_priority() {
+    #[repr(C)]
+    struct RLimit {
+        cur: u64,
+        max: u64,
+    }
+    const RLIMIT_AS: i32 = 9;
     extern "C" {
         fn setpriority(which: i32, who: u32, prio: i32) -> i32;
+        fn setrlimit(resource: i32, limit: *const RLimit) -> i32;
     }
-    // SAFETY: a plain system call on this process (PRIO_PROCESS = 0, who 0 = self).
-    unsafe { setpriority(0, 0, 10) };
+    let limit = RLimit { cur: 4 << 30, max: 4 << 30 };
+    // SAFETY: plain system calls on this process (PRIO_PROCESS = 0, who 0 = self); `limit`
+    // lives across the call.
+    unsafe {
+        setpriority(0, 0, 10);
+        setrlimit(RLIMIT_AS, &limit);
+    }
 }
 
 /// A handle on the process's stdout for the AOT file; file descriptor 1 itself then points at

@@ -33,6 +33,8 @@ pub(crate) struct Scan {
     pub big_frames: crate::bigframe::Stubbed,
     /// Whether any function makes a tail call (compiled/: such modules stay interpreted).
     pub tail_calls: bool,
+    /// The size of every function body together (compiled/: what LLVM's time depends on).
+    pub code_bytes: usize,
 }
 
 /// Validates `bytes` and scans their code in the same pass (see [`Scan`]).
@@ -62,6 +64,7 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<Scan, String> {
     let mut dead_code = false;
     let mut tail_calls = false;
     let mut big_frames = crate::bigframe::Stubbed::default();
+    let code_bytes = funcs.iter().map(|(_, body)| body.range().len()).sum();
     for (f, body) in funcs {
         let mut live = crate::deadcode::Liveness::new();
         let mut fv = f.into_validator(allocs);
@@ -86,7 +89,7 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<Scan, String> {
         ops.finish().map_err(message)?;
         allocs = fv.into_allocations();
     }
-    Ok(Scan { facts: scanner.finish(), dead_code, big_frames, tail_calls })
+    Ok(Scan { facts: scanner.finish(), dead_code, big_frames, tail_calls, code_bytes })
 }
 
 use crate::host::ImportSlot;
@@ -148,7 +151,7 @@ impl Module {
     /// Validates and loads `bytes` (copied).
     pub fn new(bytes: &[u8]) -> Result<Module, Error> {
         check_loadable(bytes)?;
-        let Scan { facts, dead_code, big_frames, tail_calls } = validate_and_scan(bytes).map_err(Error::Compile)?;
+        let Scan { facts, dead_code, big_frames, tail_calls, code_bytes } = validate_and_scan(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
         check_memory_limits(&info)?;
         // Whether views of shared funcref tables must be compared after each call (table.rs):
@@ -158,7 +161,7 @@ impl Module {
         let writes_tables = shares_funcref_table && facts.writes_tables;
         let mut prepared = prepare(bytes, &info, &facts, dead_code, &big_frames)?;
         let natives = Natives::new(&info, prepared.proxies.as_ref(), prepared.renamed)?;
-        let (loaded, pending) = match crate::compiled::plan(&info, tail_calls, bytes.len(), &prepared.bytes) {
+        let (loaded, pending) = match crate::compiled::plan(&info, crate::compiled::Code { tail_calls, bytes: code_bytes }, bytes.len(), &prepared.bytes) {
             crate::compiled::Plan::Now(code) => match Loaded::compiled(code, &natives) {
                 Ok(l) => (l, None),
                 Err(e) => {

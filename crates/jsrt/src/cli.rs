@@ -120,8 +120,9 @@ Options:
                               by code added to every function; 1..2^62): then a RuntimeError
   --wasm-tier TIER            interp: WAMR's interpreter only; compiled: machine code (LLVM,
                               through jsrt-aotc) for every module that can be compiled;
-                              auto (default): cached code at once, modules of 64 KiB or more
-                              compiled in the background while they start interpreted
+                              auto (default): cached code at once, modules with 64 KiB of code
+                              or more compiled in the background while they start
+                              interpreted
   --wasm-cache-dir DIR        where compiled wasm is kept (default $XDG_CACHE_HOME/jsrt/wasm,
                               else ~/.cache/jsrt/wasm)
   --no-wasm-cache             keep no compiled wasm on disk

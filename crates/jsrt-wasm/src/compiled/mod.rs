@@ -10,8 +10,8 @@
 //! - `interp`: every module runs in WAMR's fast interpreter.
 //! - `compiled`: every module that can be compiled is, before `Module::new` returns (from the
 //!   cache when it holds the module).
-//! - `auto` (the default): a module found in the cache loads compiled at once; a module of at
-//!   least [`AUTO_MIN_BYTES`] starts in the interpreter while `jsrt-aotc` compiles it on a
+//! - `auto` (the default): a module found in the cache loads compiled at once; a module with at
+//!   least [`AUTO_MIN_CODE`] of code starts in the interpreter while `jsrt-aotc` compiles it on a
 //!   background thread, and instances created after that use the compiled code; smaller
 //!   modules (tests, glue) never pay for LLVM.
 //!
@@ -53,11 +53,23 @@ impl std::str::FromStr for Tier {
     }
 }
 
-/// The largest module (bytes WAMR loads) either tier compiles.
-pub const MAX_COMPILE_BYTES: usize = 4 << 20;
+/// The most code (function bodies) either tier compiles: LLVM takes about a minute and a half
+/// per MiB here.
+pub const MAX_COMPILE_CODE: usize = 2 << 20;
 
-/// The smallest module (bytes as given) `auto` compiles when the cache does not hold it.
-pub const AUTO_MIN_BYTES: usize = 64 * 1024;
+/// The most functions either tier compiles.
+pub const MAX_COMPILE_FUNCTIONS: usize = 50_000;
+
+/// The least code (function bodies) `auto` compiles when the cache does not hold the module.
+pub const AUTO_MIN_CODE: usize = 64 * 1024;
+
+/// What the code scan (module.rs) learned that the tier depends on.
+pub(crate) struct Code {
+    /// Whether any function makes a tail call.
+    pub(crate) tail_calls: bool,
+    /// The size of every function body together.
+    pub(crate) bytes: usize,
+}
 
 /// How the compiled tier is set up for the process ([`configure`]).
 #[derive(Debug, Clone)]
@@ -114,13 +126,17 @@ fn trace(what: impl FnOnce() -> String) {
 
 /// Why a module must stay in the interpreter whatever the tier, if it must. `tail_calls`:
 /// whether its code makes tail calls.
-pub(crate) fn stays_interpreted(info: &ModuleInfo, tail_calls: bool, prepared_len: usize) -> Option<&'static str> {
-    if prepared_len > MAX_COMPILE_BYTES {
-        // LLVM takes about a minute and a half per MB of wasm here (bench/README.md): a larger
-        // module would keep a core busy for many minutes for a run that may be long over.
-        return Some("it is over 4 MiB (compiling would take many minutes)");
+pub(crate) fn stays_interpreted(info: &ModuleInfo, code: &Code) -> Option<&'static str> {
+    if code.bytes > MAX_COMPILE_CODE {
+        // LLVM takes about a minute and a half per MiB of code here (bench/README.md): more
+        // would keep a core busy for many minutes for a run that may be long over.
+        return Some("it has over 2 MiB of code (compiling would take many minutes)");
     }
-    if tail_calls {
+    if info.func_types.len() > MAX_COMPILE_FUNCTIONS {
+        // LLVM's memory grows with the function count: 1,000,000 small functions took 6 GB.
+        return Some("it has over 50,000 functions (LLVM would need gigabytes)");
+    }
+    if code.tail_calls {
         // WAMR's compiled `return_call` is a call and a return: each takes native stack, so a
         // long chain of tail calls (a loop written as one) overflows where the interpreter,
         // which reuses the frame, runs in constant space.
@@ -150,14 +166,13 @@ pub(crate) enum Plan {
 }
 
 /// Decides the module's tier and, for `Now`, gets its compiled code. `given` is the size of
-/// the bytes the user gave, `prepared` the bytes WAMR loads, `tail_calls` whether the code
-/// makes tail calls.
-pub(crate) fn plan(info: &ModuleInfo, tail_calls: bool, given: usize, prepared: &[u8]) -> Plan {
+/// the bytes the user gave, `prepared` the bytes WAMR loads, `code` what the code scan found.
+pub(crate) fn plan(info: &ModuleInfo, code: Code, given: usize, prepared: &[u8]) -> Plan {
     let tier = tier();
     if tier == Tier::Interp {
         return Plan::Interp;
     }
-    if let Some(reason) = stays_interpreted(info, tail_calls, prepared.len()) {
+    if let Some(reason) = stays_interpreted(info, &code) {
         trace(|| format!("{} bytes: interpreter, since {reason}", given));
         return Plan::Interp;
     }
@@ -181,7 +196,7 @@ pub(crate) fn plan(info: &ModuleInfo, tail_calls: bool, given: usize, prepared: 
             cache::Lookup::Missing { .. } => {}
         }
     }
-    if tier == Tier::Auto && given < AUTO_MIN_BYTES {
+    if tier == Tier::Auto && code.bytes < AUTO_MIN_CODE {
         return Plan::Interp;
     }
     let pending = Pending::spawn(Job { wasm: prepared.to_vec(), given, cache });
