@@ -30,8 +30,6 @@ use std::time::Instant;
 
 use crate::info::ModuleInfo;
 
-pub use cache::default_dir as default_cache_dir;
-pub use cache::DEFAULT_MAX_BYTES as DEFAULT_CACHE_MAX_BYTES;
 
 /// Which tier runs wasm (see the module's doc).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,8 +122,7 @@ fn trace(what: impl FnOnce() -> String) {
     }
 }
 
-/// Why a module must stay in the interpreter whatever the tier, if it must. `tail_calls`:
-/// whether its code makes tail calls.
+/// Why a module must stay in the interpreter whatever the tier, if it must.
 pub(crate) fn stays_interpreted(info: &ModuleInfo, code: &Code) -> Option<&'static str> {
     if code.bytes > MAX_COMPILE_CODE {
         // LLVM takes about a minute and a half per MiB of code here (bench/README.md): more
@@ -142,7 +139,6 @@ pub(crate) fn stays_interpreted(info: &ModuleInfo, code: &Code) -> Option<&'stat
         // which reuses the frame, runs in constant space.
         return Some("it makes tail calls (compiled code does not run them in constant stack)");
     }
-    let _ = info;
     if crate::fuel::budget().is_some() {
         // Instruction budgets are counted in wasm (fuel.rs), but only the interpreter's
         // counts are the documented ones (bench/README, limits).
