@@ -20,7 +20,12 @@ let memory;
 const e = new WebAssembly.Instance(mod, {
   js: {
     grow: (pages) => memory.grow(pages),
-    twice: (x) => x * 2,
+    twice: (x) => {
+      if (x === -1) throw new Error('thrown by an import');
+      if (x === -2) return e.div(1, 0);
+      if (x === -3) return framesOf(new Error('made by an import')).length;
+      return x * 2;
+    },
   },
 }).exports;
 memory = e.mem;
@@ -43,6 +48,35 @@ trap(() => e.callAt(5, 1), 'undefined element');
 // Stack exhaustion is a RangeError, and the instance is usable after it.
 assert.throws(() => e.deep(0), RangeError);
 assert.strictEqual(e.fib(10), 55);
+
+// Stack traces: the wasm frames (function index, byte offset of the instruction) as V8 shows
+// them, whichever tier runs the code: the trapping instruction, a call waiting on an import,
+// frames of two nested calls into the instance, a deep recursion.
+function framesOf(err) {
+  return err.stack.split('\n').flatMap((line) => {
+    const m = line.match(/wasm-function\[(\d+)\]:(0x[0-9a-f]+)/);
+    return m ? [`${m[1]}@${m[2]}`] : line.includes(' at ') ? ['js'] : [];
+  });
+}
+const thrown = (fn) => {
+  try {
+    fn();
+  } catch (err) {
+    return framesOf(err);
+  }
+  assert.fail('did not throw');
+};
+assert.deepStrictEqual(thrown(() => e.div(1, 0)).slice(0, 2), ['4@0x143', 'js']);
+assert.deepStrictEqual(thrown(() => e.trap())[0], '6@0x14f');
+assert.deepStrictEqual(thrown(() => e.callTwice(-1)).slice(0, 3), ['js', '14@0x1d3', 'js']);
+assert.deepStrictEqual(thrown(() => e.callTwice(-2)).slice(0, 4), ['4@0x143', 'js', '14@0x1d3', 'js']);
+assert.strictEqual(e.callTwice(-3), framesOf(new Error()).length + 2);
+// Traps raised inside the runtime (table.init, memory.init): the frame of the instruction.
+assert.deepStrictEqual(thrown(() => e.tableInit(99)).slice(0, 2), ['15@0x1de', 'js']);
+assert.deepStrictEqual(thrown(() => e.memoryInit(1 << 20)).slice(0, 2), ['16@0x1eb', 'js']);
+const deep = thrown(() => e.deep(0));
+assert.ok(deep.length >= 10, `${deep.length} frames`);
+assert.ok(deep.slice(1, 10).every((f) => f === '7@0x158'), deep.slice(0, 10).join(' '));
 
 // A loop with no way out ends at the time limit.
 const start = Date.now();

@@ -111,6 +111,8 @@ fn build_wamr(wamr_root: &Path) {
     cfg.define("WAMR_BUILD_INTERP", "1")
         .define("WAMR_BUILD_FAST_INTERP", "1")
         .define("WAMR_BUILD_AOT", flag("aot"))
+        // jsrt: compiled code keeps tiny frames for stack traces (jsrt-aotc's compile.c).
+        .define("WAMR_BUILD_AOT_STACK_FRAME", flag("aot"))
         .define("WAMR_BUILD_JIT", "0")
         .define("WAMR_BUILD_FAST_JIT", "0");
 

@@ -5,6 +5,7 @@
  * (C) stack checks the fast interpreter does too ("wasm auxiliary stack overflow"). */
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "wasm_export.h"
 #include "aot_export.h"
@@ -44,7 +45,16 @@ jsrt_aot_compile(uint8_t *wasm, uint32_t wasm_size, uint32_t opt_level,
     /* Suspend-flag checks at loop back-edges and after calls: how jsrt stops
        compiled code (time limits, termination; patched WAMR, see JSRT.md). */
     option.enable_thread_mgr = true;
-    aot_call_stack_features_init_default(&option.call_stack_features);
+    /* Stack traces: a function pushes a tiny frame (its index, the offset of
+       the call) on the exec env's wasm stack before each call and takes it
+       off after; one that traps pushes one for the trapping instruction. The
+       runtime walks them (wasm_jsrt_stack; patched WAMR, see JSRT.md). */
+    option.aux_stack_frame_type = AOT_STACK_FRAME_TYPE_TINY;
+    memset(&option.call_stack_features, 0, sizeof(option.call_stack_features));
+    option.call_stack_features.bounds_checks = true;
+    option.call_stack_features.ip = true;
+    option.call_stack_features.func_idx = true;
+    option.call_stack_features.trap_ip = true;
 
     if (!(module = wasm_runtime_load(wasm, wasm_size, err, err_size)))
         goto done;
@@ -54,6 +64,7 @@ jsrt_aot_compile(uint8_t *wasm, uint32_t wasm_size, uint32_t opt_level,
     }
     if (!(comp_ctx = aot_create_comp_context(comp_data, &option))
         || !aot_compile_wasm(comp_ctx)
+        || (getenv("JSRT_AOTC_OBJ") && !aot_emit_object_file(comp_ctx, getenv("JSRT_AOTC_OBJ")))
         || !(*out = aot_emit_aot_file_buf(comp_ctx, comp_data, out_size))) {
         snprintf(err, err_size, "%s", aot_get_last_error());
         goto done;

@@ -385,16 +385,11 @@ fn main() {
         .unwrap_or_default();
     scripts.retain(|p| p.extension().is_some_and(|e| e == "js" || e == "mjs"));
     scripts.sort();
-    // Under the compiled tier (./x test's second pass) stack traces show no wasm frames of
-    // compiled code (README, "The compiled tier"): the trials that compare them with Node's
-    // are left out of that pass.
-    let compiled_tier = std::env::var("JSRT_WASM_TIER").is_ok_and(|t| t == "compiled");
     let mut trials: Vec<Trial> = scripts
         .into_iter()
         .map(|p| {
             let name = format!("compat/{}", p.file_name().unwrap().to_string_lossy());
-            let frames = name.ends_with("wasm-stack-traces.js");
-            Trial::test(name, move || run(&p)).with_ignored_flag(!have_npm || (frames && compiled_tier))
+            Trial::test(name, move || run(&p)).with_ignored_flag(!have_npm)
         })
         .collect();
     trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
@@ -402,8 +397,8 @@ fn main() {
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");
     trials.push(Trial::test("compat/c/emcc-hello.c", emcc_c).with_ignored_flag(!have_emcc));
-    trials.push(Trial::test("compat/c/crash.c (emcc -gsource-map)", emcc_source_map).with_ignored_flag(!have_emcc || !have("node") || compiled_tier));
+    trials.push(Trial::test("compat/c/crash.c (emcc -gsource-map)", emcc_source_map).with_ignored_flag(!have_emcc || !have("node")));
     trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));
-    trials.push(Trial::test("compat/c/crash.c", wasi_c_stack).with_ignored_flag(!have_clang || !have("node") || compiled_tier));
+    trials.push(Trial::test("compat/c/crash.c", wasi_c_stack).with_ignored_flag(!have_clang || !have("node")));
     libtest_mimic::run(&args, trials).exit();
 }

@@ -11,10 +11,14 @@ use sha2::{Digest, Sha256};
 
 pub use jsrt_codecache::{Key, Lookup, DEFAULT_MAX_BYTES};
 
-/// What the compiled code depends on besides the module: keep in step with
-/// `crates/jsrt-aotc/wamr/compile.c` and with jsrt's patches to WAMR's compiler (a change to
-/// either must change this string: `+jsrt-NNNN` names the last patch).
-const COMPILER_ID: &str = "wamr-2.4.3+jsrt-0009c jsrt-aotc opt3 size3 bounds-checks stack-checks aux-stack-checks suspend-checks bulk-memory ref-types tail-call simd extended-const";
+/// What the compiled code depends on besides the module: WAMR's version and the compiler's
+/// options as `crates/jsrt-aotc/wamr/compile.c` sets them (for a reader of the key), and a
+/// fingerprint of that file and of jsrt's patches to WAMR (build.rs), which changes the key
+/// whenever either changes.
+const COMPILER_ID: &str = concat!(
+    "wamr-2.4.3 jsrt-aotc opt3 size3 bounds-checks stack-checks aux-stack-checks suspend-checks tiny-frames bulk-memory ref-types tail-call simd extended-const sources-",
+    env!("JSRT_COMPILER_SOURCES")
+);
 
 /// `$XDG_CACHE_HOME/jsrt/wasm`, else `~/.cache/jsrt/wasm`.
 pub fn default_dir() -> Option<std::path::PathBuf> {

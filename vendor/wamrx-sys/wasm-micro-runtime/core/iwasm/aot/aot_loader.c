@@ -605,7 +605,8 @@ load_target_info_section(const uint8 *buf, const uint8 *buf_end,
         return false;
     }
 
-#if WASM_ENABLE_DUMP_CALL_STACK != 0
+/* jsrt: the stack frames' flags (is_tiny_frame) are read without dumps too */
+#if WASM_ENABLE_DUMP_CALL_STACK != 0 || WASM_ENABLE_AOT_STACK_FRAME != 0
     module->feature_flags = target_info.feature_flags;
 #endif
 

@@ -193,6 +193,55 @@ get_prev_frame(WASMExecEnv *exec_env, void *cur_frame)
         return ((AOTFrame *)cur_frame)->prev_frame;
     }
 }
+
+/* jsrt: tiny frames are the callers' (compiled code pushes its function's
+   index and the offset of the call before each call, and the trapping
+   instruction's when it traps: aot_stack_frame_comp.c). A frame with index
+   JSRT_CALL_MARK begins a call into the exec env (aot_call_function's), as a
+   frame without a function does in the interpreter, so that wasm_jsrt_stack
+   can tell nested calls apart; the runtime's own frames for callees
+   (aot_alloc_frame) are JSRT_SKIPPED_FRAME. */
+#define JSRT_CALL_MARK UINT32_MAX
+#define JSRT_SKIPPED_FRAME (UINT32_MAX - 1)
+
+static bool aot_alloc_tiny_frame(WASMExecEnv *exec_env, uint32 func_index);
+
+/* The frame aot_call_function pushes for the function it calls. */
+static bool
+jsrt_alloc_call_frame(WASMExecEnv *exec_env, uint32 func_index)
+{
+    if (is_tiny_frame(exec_env))
+        return aot_alloc_tiny_frame(exec_env, JSRT_CALL_MARK);
+    return is_frame_per_function(exec_env)
+           || aot_alloc_frame(exec_env, func_index);
+}
+
+/* jsrt: wasm_jsrt_stack for compiled code (tiny frames, above). */
+uint32
+aot_jsrt_stack(WASMExecEnv *exec_env, uint32 skip, wasm_jsrt_frame_t *out,
+               uint32 max)
+{
+    AOTModule *module =
+        (AOTModule *)((AOTModuleInstance *)exec_env->module_inst)->module;
+    AOTTinyFrame *f, *bottom = (AOTTinyFrame *)exec_env->wasm_stack.bottom;
+    uint32 n = 0;
+
+    if (!is_tiny_frame(exec_env))
+        return 0;
+    f = (AOTTinyFrame *)exec_env->wasm_stack.top;
+    for (; f > bottom && skip > 0; f--) {
+        if (f[-1].func_index == JSRT_CALL_MARK)
+            skip--;
+    }
+    for (; f > bottom && f[-1].func_index != JSRT_CALL_MARK && n < max; f--) {
+        if (f[-1].func_index >= module->import_func_count
+            && f[-1].func_index != JSRT_SKIPPED_FRAME) {
+            out[n].func_index = f[-1].func_index;
+            out[n++].code_offset = f[-1].ip_offset;
+        }
+    }
+    return n;
+}
 #endif
 
 static bool
@@ -2726,8 +2775,7 @@ aot_call_function(WASMExecEnv *exec_env, AOTFunctionInstance *function,
         }
 
 #if WASM_ENABLE_AOT_STACK_FRAME != 0
-        if (!is_frame_per_function(exec_env)
-            && !aot_alloc_frame(exec_env, function->func_index)) {
+        if (!jsrt_alloc_call_frame(exec_env, function->func_index)) {
             if (argv1 != argv1_buf)
                 wasm_runtime_free(argv1);
             return false;
@@ -2739,6 +2787,9 @@ aot_call_function(WASMExecEnv *exec_env, AOTFunctionInstance *function,
                                      argv);
 
         if (!ret) {
+            /* jsrt: the frames are still there (wasm_export.h, stack traces) */
+            if (wasm_jsrt_trap_hook)
+                wasm_jsrt_trap_hook(exec_env);
 #ifdef AOT_STACK_FRAME_DEBUG
             if (aot_stack_frame_callback) {
                 aot_stack_frame_callback(exec_env);
@@ -2802,8 +2853,7 @@ aot_call_function(WASMExecEnv *exec_env, AOTFunctionInstance *function,
         /* Only allocate frame for frame-per-call mode; in the
            frame-per-function mode the frame is allocated at the
            beginning of the function. */
-        if (!is_frame_per_function(exec_env)
-            && !aot_alloc_frame(exec_env, function->func_index)) {
+        if (!jsrt_alloc_call_frame(exec_env, function->func_index)) {
             return false;
         }
 #endif
@@ -2812,6 +2862,9 @@ aot_call_function(WASMExecEnv *exec_env, AOTFunctionInstance *function,
                                      attachment, argv, argc, argv);
 
         if (!ret) {
+            /* jsrt: the frames are still there (wasm_export.h, stack traces) */
+            if (wasm_jsrt_trap_hook)
+                wasm_jsrt_trap_hook(exec_env);
 #ifdef AOT_STACK_FRAME_DEBUG
             if (aot_stack_frame_callback) {
                 aot_stack_frame_callback(exec_env);
@@ -4246,7 +4299,8 @@ aot_alloc_frame(WASMExecEnv *exec_env, uint32 func_index)
         return true;
     }
     if (is_tiny_frame(exec_env)) {
-        return aot_alloc_tiny_frame(exec_env, func_index);
+        /* jsrt: not a frame of func_index's (tiny frames are the callers') */
+        return aot_alloc_tiny_frame(exec_env, JSRT_SKIPPED_FRAME);
     }
     else {
         return aot_alloc_standard_frame(exec_env, func_index);

@@ -635,6 +635,13 @@ aot_set_exception(AOTModuleInstance *module_inst, const char *exception);
 void
 aot_set_exception_with_id(AOTModuleInstance *module_inst, uint32 id);
 
+#if WASM_ENABLE_AOT_STACK_FRAME != 0
+/* jsrt: wasm_jsrt_stack for an AOT instance's exec env (aot_runtime.c) */
+uint32
+aot_jsrt_stack(WASMExecEnv *exec_env, uint32 skip, wasm_jsrt_frame_t *out,
+               uint32 max);
+#endif
+
 /**
  * Get exception info of the AOT module instance.
  *

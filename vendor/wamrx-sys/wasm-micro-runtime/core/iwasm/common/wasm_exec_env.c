@@ -358,6 +358,16 @@ wasm_jsrt_exec_env_resume(WASMExecEnv *exec_env)
                                  ~WASM_SUSPEND_FLAG_TERMINATE);
 }
 
+/* jsrt: stack traces (wasm_export.h): called by both tiers when a call
+   into wasm ends with an exception, before its frames are gone. */
+wasm_jsrt_trap_hook_t wasm_jsrt_trap_hook;
+
+void
+wasm_jsrt_set_trap_hook(wasm_jsrt_trap_hook_t hook)
+{
+    wasm_jsrt_trap_hook = hook;
+}
+
 /* jsrt: whether the exec env is stopped (its compiled code returned early). */
 bool
 wasm_jsrt_exec_env_stopped(WASMExecEnv *exec_env)

@@ -8,6 +8,7 @@
 
 #include "bh_assert.h"
 #include "wasm_suspend_flags.h"
+#include "wasm_export.h"
 #if WASM_ENABLE_INTERP != 0
 #include "../interpreter/wasm.h"
 #endif
@@ -323,6 +324,9 @@ wasm_exec_env_push_jmpbuf(WASMExecEnv *exec_env, WASMJmpBuf *jmpbuf);
 WASMJmpBuf *
 wasm_exec_env_pop_jmpbuf(WASMExecEnv *exec_env);
 #endif
+
+/* jsrt: the trap hook wasm_jsrt_set_trap_hook installs (wasm_exec_env.c) */
+extern wasm_jsrt_trap_hook_t wasm_jsrt_trap_hook;
 
 #ifdef __cplusplus
 }

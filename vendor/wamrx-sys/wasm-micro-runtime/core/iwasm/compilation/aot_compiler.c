@@ -650,6 +650,17 @@ aot_gen_commit_ip(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     }
 }
 
+/* jsrt: the ip a tiny frame records: a 32-bit offset in the function's code
+   (after its locals), the interpreter's measure (wasm_jsrt_stack). WAMR
+   stored the offset in the module, pointer-sized, into the frame's 32-bit
+   field (its upper half landed past the frame). */
+LLVMValueRef
+aot_tiny_frame_ip(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
+                  const uint8 *ip)
+{
+    return I32_CONST((uint32)(ip - func_ctx->aot_func->code));
+}
+
 bool
 aot_gen_commit_sp_ip(AOTCompFrame *frame, bool commit_sp, bool commit_ip)
 {
@@ -670,7 +681,10 @@ aot_gen_commit_sp_ip(AOTCompFrame *frame, bool commit_sp, bool commit_ip)
         offset_sp = offsetof(WASMInterpFrame, sp);
     }
 
-    if (commit_ip && comp_ctx->call_stack_features.ip) {
+    /* jsrt: a tiny frame gets its ip when it is pushed (the caller's, at the
+       call: aot_tiny_frame_push_call) */
+    if (commit_ip && comp_ctx->call_stack_features.ip
+        && comp_ctx->aux_stack_frame_type != AOT_STACK_FRAME_TYPE_TINY) {
         if (!comp_ctx->is_jit_mode) {
             WASMModule *module = comp_ctx->comp_data->wasm_module;
             if (is_64bit)
@@ -1027,6 +1041,8 @@ aot_compile_func(AOTCompContext *comp_ctx, uint32 func_index)
         comp_ctx->builder,
         func_ctx->block_stack.block_list_head->llvm_entry_block);
 
+    func_ctx->jsrt_func_index =
+        func_index + comp_ctx->comp_data->import_func_count;
     if (comp_ctx->aux_stack_frame_type
         && comp_ctx->call_stack_features.frame_per_function) {
         INT_CONST(func_index_ref,

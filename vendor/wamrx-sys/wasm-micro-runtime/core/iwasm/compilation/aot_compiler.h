@@ -195,6 +195,11 @@ aot_gen_commit_values(AOTCompFrame *frame);
 bool
 aot_gen_commit_sp_ip(AOTCompFrame *frame, bool commit_sp, bool commit_ip);
 
+/* jsrt: the ip a tiny frame records (aot_compiler.c) */
+LLVMValueRef
+aot_tiny_frame_ip(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
+                  const uint8 *ip);
+
 /**
  * Generate instructions to commit IP pointer to the frame.
  *

@@ -5,6 +5,7 @@
 
 #include "aot_emit_exception.h"
 #include "aot_compiler.h"
+#include "aot_stack_frame_comp.h"
 #include "../interpreter/wasm_runtime.h"
 #include "../aot/aot_runtime.h"
 
@@ -18,6 +19,18 @@ aot_emit_exception(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     LLVMTypeRef param_types[2], ret_type, func_type, func_ptr_type;
     LLVMValueRef param_values[2];
     bool is_64bit = (comp_ctx->pointer_size == sizeof(uint64)) ? true : false;
+    /* jsrt: with tiny frames a function that throws pushes its own frame
+       (aot_tiny_frame_push_trap; its ip is 32-bit: aot_tiny_frame_ip). The
+       native stack check's wrapper function (aot_build_precheck_function)
+       runs before the function, on a context without the wasm stack's
+       pointers: it pushes nothing. */
+    bool tiny = comp_ctx->aux_stack_frame_type == AOT_STACK_FRAME_TYPE_TINY;
+    bool trap_ip = (tiny ? func_ctx->wasm_stack_top_ptr != NULL
+                         : comp_ctx->aot_frame != NULL)
+                   && comp_ctx->call_stack_features.trap_ip;
+
+    if (tiny)
+        is_64bit = false;
 
     bh_assert(exception_id >= 0 && exception_id < EXCE_NUM);
 
@@ -41,7 +54,7 @@ aot_emit_exception(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
             return false;
         }
 
-        if (comp_ctx->aot_frame && comp_ctx->call_stack_features.trap_ip) {
+        if (trap_ip) {
             /* Create exception ip phi */
             if (!(func_ctx->exception_ip_phi = LLVMBuildPhi(
                       comp_ctx->builder, is_64bit ? I64_TYPE : I32_TYPE,
@@ -50,9 +63,14 @@ aot_emit_exception(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
                 return false;
             }
 
+            if (tiny) {
+                if (!aot_tiny_frame_push_trap(comp_ctx, func_ctx,
+                                              func_ctx->exception_ip_phi))
+                    return false;
+            }
             /* Commit ip to current frame */
-            if (!aot_gen_commit_ip(comp_ctx, func_ctx,
-                                   func_ctx->exception_ip_phi, is_64bit)) {
+            else if (!aot_gen_commit_ip(comp_ctx, func_ctx,
+                                        func_ctx->exception_ip_phi, is_64bit)) {
                 return false;
             }
         }
@@ -134,11 +152,16 @@ aot_emit_exception(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     /* Add phi incoming value to got_exception block */
     LLVMAddIncoming(func_ctx->exception_id_phi, &exce_id, &block_curr, 1);
 
-    if (comp_ctx->aot_frame && comp_ctx->call_stack_features.trap_ip) {
-        const uint8 *ip = comp_ctx->aot_frame->frame_ip;
+    if (trap_ip) {
+        const uint8 *ip =
+            comp_ctx->aot_frame ? comp_ctx->aot_frame->frame_ip : NULL;
         LLVMValueRef exce_ip = NULL;
 
-        if (!comp_ctx->is_jit_mode) {
+        if (tiny) {
+            exce_ip = aot_tiny_frame_ip(comp_ctx, func_ctx,
+                                        ip ? ip : func_ctx->aot_func->code);
+        }
+        else if (!comp_ctx->is_jit_mode) {
             WASMModule *module = comp_ctx->comp_data->wasm_module;
             if (is_64bit)
                 exce_ip =

@@ -114,6 +114,49 @@ check_exception_thrown(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx)
     return true;
 }
 
+/* jsrt: check_exception_thrown after a runtime helper (table.init/copy/fill):
+   on an exception, the function's tiny frame at the current instruction is
+   pushed before it returns (aot_tiny_frame_push_helper_trap) */
+bool
+check_helper_exception_thrown(AOTCompContext *comp_ctx,
+                              AOTFuncContext *func_ctx)
+{
+    LLVMBasicBlockRef block_curr, check_exce_succ, helper_trap;
+    LLVMValueRef value, cmp;
+
+    if (!create_func_return_block(comp_ctx, func_ctx))
+        return false;
+    if (!(value = LLVMBuildLoad2(comp_ctx->builder, INT8_TYPE,
+                                 func_ctx->cur_exception, "exce_value"))
+        || !(cmp = LLVMBuildICmp(comp_ctx->builder, LLVMIntEQ, value, I8_ZERO,
+                                 "cmp"))) {
+        aot_set_last_error("llvm build icmp failed.");
+        return false;
+    }
+    if (!(check_exce_succ = LLVMAppendBasicBlockInContext(
+              comp_ctx->context, func_ctx->func, "check_exce_succ"))
+        || !(helper_trap = LLVMAppendBasicBlockInContext(
+                 comp_ctx->context, func_ctx->func, "helper_trap"))) {
+        aot_set_last_error("llvm add basic block failed.");
+        return false;
+    }
+    block_curr = LLVMGetInsertBlock(comp_ctx->builder);
+    LLVMMoveBasicBlockAfter(check_exce_succ, block_curr);
+    if (!LLVMBuildCondBr(comp_ctx->builder, cmp, check_exce_succ,
+                         helper_trap)) {
+        aot_set_last_error("llvm build cond br failed.");
+        return false;
+    }
+    LLVMPositionBuilderAtEnd(comp_ctx->builder, helper_trap);
+    if (!aot_tiny_frame_push_helper_trap(comp_ctx, func_ctx)
+        || !LLVMBuildBr(comp_ctx->builder, func_ctx->func_return_block)) {
+        aot_set_last_error("llvm build br failed.");
+        return false;
+    }
+    LLVMPositionBuilderAtEnd(comp_ctx->builder, check_exce_succ);
+    return true;
+}
+
 /* Check whether there was exception thrown, if yes, return directly */
 static bool
 check_call_return(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
@@ -1412,6 +1455,7 @@ aot_compile_op_call(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     LLVMValueRef ext_ret, ext_ret_ptr, ext_ret_idx;
 #if WASM_ENABLE_AOT_STACK_FRAME != 0
     LLVMValueRef func_idx_ref;
+    LLVMValueRef jsrt_frame_top = NULL;
 #endif
     int32 i, j = 0, param_count, result_count, ext_ret_count;
     uint64 total_size;
@@ -1468,12 +1512,16 @@ aot_compile_op_call(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
             }
         }
         else if (!comp_ctx->call_stack_features.frame_per_function) {
+            /* jsrt: tiny frames per call (aot_stack_frame_comp.c) */
             if (comp_ctx->aux_stack_frame_type
-                != AOT_STACK_FRAME_TYPE_STANDARD) {
-                aot_set_last_error("unsupported mode");
-                return false;
+                == AOT_STACK_FRAME_TYPE_TINY) {
+                if (!tail_call
+                    && !aot_tiny_frame_push_call(comp_ctx, func_ctx,
+                                                 comp_ctx->aot_frame->frame_ip,
+                                                 &jsrt_frame_top))
+                    return false;
             }
-            if (!alloc_frame_for_aot_func(comp_ctx, func_ctx, func_idx)) {
+            else if (!alloc_frame_for_aot_func(comp_ctx, func_ctx, func_idx)) {
                 return false;
             }
         }
@@ -1851,10 +1899,13 @@ aot_compile_op_call(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
         }
         else if (!comp_ctx->call_stack_features.frame_per_function) {
             if (comp_ctx->aux_stack_frame_type
-                != AOT_STACK_FRAME_TYPE_STANDARD) {
-                aot_set_last_error("unsupported mode");
+                == AOT_STACK_FRAME_TYPE_TINY) {
+                if (!tail_call
+                    && !aot_tiny_frame_pop_call(comp_ctx, func_ctx,
+                                                jsrt_frame_top))
+                    goto fail;
             }
-            if (!free_frame_for_aot_func(comp_ctx, func_ctx)) {
+            else if (!free_frame_for_aot_func(comp_ctx, func_ctx)) {
                 goto fail;
             }
         }
@@ -2103,6 +2154,7 @@ aot_compile_op_call_indirect(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     LLVMBasicBlockRef check_func_obj_succ, check_elem_idx_succ,
         check_ftype_idx_succ;
     LLVMBasicBlockRef check_func_idx_succ, block_return, block_curr;
+    LLVMValueRef jsrt_frame_top = NULL; /* jsrt: tiny frames */
     LLVMBasicBlockRef block_call_import, block_call_non_import;
     LLVMValueRef offset;
     uint32 total_param_count, func_param_count, func_result_count;
@@ -2534,9 +2586,16 @@ aot_compile_op_call_indirect(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     if (comp_ctx->aux_stack_frame_type
         && !comp_ctx->call_stack_features.frame_per_function) {
 #if WASM_ENABLE_AOT_STACK_FRAME != 0
+        /* jsrt: tiny frames per call (aot_stack_frame_comp.c) */
+        if (comp_ctx->aux_stack_frame_type == AOT_STACK_FRAME_TYPE_TINY) {
+            if (!aot_tiny_frame_push_call(comp_ctx, func_ctx,
+                                          comp_ctx->aot_frame->frame_ip,
+                                          &jsrt_frame_top))
+                goto fail;
+        }
         /*  TODO: use current frame instead of allocating new frame
                   for WASM_OP_RETURN_CALL_INDIRECT */
-        if (!call_aot_alloc_frame_func(comp_ctx, func_ctx, func_idx))
+        else if (!call_aot_alloc_frame_func(comp_ctx, func_ctx, func_idx))
             goto fail;
 #endif
     }
@@ -2738,7 +2797,11 @@ aot_compile_op_call_indirect(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     if (comp_ctx->aux_stack_frame_type
         && !comp_ctx->call_stack_features.frame_per_function) {
 #if WASM_ENABLE_AOT_STACK_FRAME != 0
-        if (!free_frame_for_aot_func(comp_ctx, func_ctx))
+        if (comp_ctx->aux_stack_frame_type == AOT_STACK_FRAME_TYPE_TINY) {
+            if (!aot_tiny_frame_pop_call(comp_ctx, func_ctx, jsrt_frame_top))
+                goto fail;
+        }
+        else if (!free_frame_for_aot_func(comp_ctx, func_ctx))
             goto fail;
 #endif
     }
@@ -2868,6 +2931,7 @@ aot_compile_op_call_ref(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     LLVMTypeRef llvm_func_type, llvm_func_ptr_type;
     LLVMTypeRef ext_ret_ptr_type;
     LLVMBasicBlockRef check_func_obj_succ, block_return, block_curr;
+    LLVMValueRef jsrt_frame_top = NULL; /* jsrt: tiny frames */
     LLVMBasicBlockRef block_call_import, block_call_non_import;
     LLVMValueRef offset;
     uint32 total_param_count, func_param_count, func_result_count;
@@ -3046,9 +3110,16 @@ aot_compile_op_call_ref(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     if (comp_ctx->aux_stack_frame_type
         && !comp_ctx->call_stack_features.frame_per_function) {
 #if WASM_ENABLE_AOT_STACK_FRAME != 0
+        /* jsrt: tiny frames per call (aot_stack_frame_comp.c) */
+        if (comp_ctx->aux_stack_frame_type == AOT_STACK_FRAME_TYPE_TINY) {
+            if (!aot_tiny_frame_push_call(comp_ctx, func_ctx,
+                                          comp_ctx->aot_frame->frame_ip,
+                                          &jsrt_frame_top))
+                goto fail;
+        }
         /*  TODO: use current frame instead of allocating new frame
                   for WASM_OP_RETURN_CALL_REF */
-        if (!call_aot_alloc_frame_func(comp_ctx, func_ctx, func_idx))
+        else if (!call_aot_alloc_frame_func(comp_ctx, func_ctx, func_idx))
             goto fail;
 #endif
     }
@@ -3246,7 +3317,11 @@ aot_compile_op_call_ref(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     if (comp_ctx->aux_stack_frame_type
         && !comp_ctx->call_stack_features.frame_per_function) {
 #if WASM_ENABLE_AOT_STACK_FRAME != 0
-        if (!free_frame_for_aot_func(comp_ctx, func_ctx))
+        if (comp_ctx->aux_stack_frame_type == AOT_STACK_FRAME_TYPE_TINY) {
+            if (!aot_tiny_frame_pop_call(comp_ctx, func_ctx, jsrt_frame_top))
+                goto fail;
+        }
+        else if (!free_frame_for_aot_func(comp_ctx, func_ctx))
             goto fail;
 #endif
     }

@@ -40,6 +40,11 @@ aot_compile_op_call_ref(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
 bool
 check_exception_thrown(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx);
 
+/* jsrt: the same after a runtime helper, with its trap frame (aot_emit_function.c) */
+bool
+check_helper_exception_thrown(AOTCompContext *comp_ctx,
+                              AOTFuncContext *func_ctx);
+
 #ifdef __cplusplus
 } /* end of extern "C" */
 #endif

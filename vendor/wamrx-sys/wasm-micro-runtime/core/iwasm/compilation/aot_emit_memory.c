@@ -6,6 +6,7 @@
 #include "aot_emit_memory.h"
 #include "aot_compiler.h"
 #include "aot_emit_exception.h"
+#include "aot_stack_frame_comp.h"
 #include "../aot/aot_runtime.h"
 #include "aot_intrinsic.h"
 #include "aot_emit_control.h"
@@ -1736,7 +1737,8 @@ aot_compile_op_memory_init(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     /* If memory.init failed, return this function
        so the runtime can catch the exception */
     LLVMPositionBuilderAtEnd(comp_ctx->builder, mem_init_fail);
-    if (!aot_build_zero_function_ret(comp_ctx, func_ctx, aot_func_type)) {
+    if (!aot_tiny_frame_push_helper_trap(comp_ctx, func_ctx)
+        || !aot_build_zero_function_ret(comp_ctx, func_ctx, aot_func_type)) {
         goto fail;
     }
 
@@ -2210,7 +2212,8 @@ aot_compile_op_atomic_wait(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     /* If atomic wait failed, return this function
        so the runtime can catch the exception */
     LLVMPositionBuilderAtEnd(comp_ctx->builder, wait_fail);
-    if (!aot_build_zero_function_ret(comp_ctx, func_ctx, aot_func_type)) {
+    if (!aot_tiny_frame_push_helper_trap(comp_ctx, func_ctx)
+        || !aot_build_zero_function_ret(comp_ctx, func_ctx, aot_func_type)) {
         goto fail;
     }
 

@@ -483,7 +483,7 @@ aot_compile_op_table_init(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
        WAMR went on with the next instruction, so a later trap replaced the
        message and the code after the trap ran (tests/wasm/fuzz-regressions/
        elem-before-data.js under --wasm-tier=compiled). */
-    if (!check_exception_thrown(comp_ctx, func_ctx))
+    if (!check_helper_exception_thrown(comp_ctx, func_ctx))
         goto fail;
 
     return true;
@@ -564,7 +564,7 @@ aot_compile_op_table_copy(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
        WAMR went on with the next instruction, so a later trap replaced the
        message and the code after the trap ran (tests/wasm/fuzz-regressions/
        elem-before-data.js under --wasm-tier=compiled). */
-    if (!check_exception_thrown(comp_ctx, func_ctx))
+    if (!check_helper_exception_thrown(comp_ctx, func_ctx))
         goto fail;
 
     return true;
@@ -753,7 +753,7 @@ aot_compile_op_table_fill(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
        WAMR went on with the next instruction, so a later trap replaced the
        message and the code after the trap ran (tests/wasm/fuzz-regressions/
        elem-before-data.js under --wasm-tier=compiled). */
-    if (!check_exception_thrown(comp_ctx, func_ctx))
+    if (!check_helper_exception_thrown(comp_ctx, func_ctx))
         goto fail;
 
     return true;

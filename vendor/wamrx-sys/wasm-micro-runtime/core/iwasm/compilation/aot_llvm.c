@@ -1047,6 +1047,7 @@ create_aux_stack_frame(const AOTCompContext *comp_ctx, AOTFuncContext *func_ctx)
         aot_set_last_error("load wasm_stack.top_boundary failed");
         return false;
     }
+    func_ctx->jsrt_wasm_stack_bound_ptr = wasm_stack_top_bound_ptr;
 
     offset = I32_ELEVEN;
     if (!(func_ctx->wasm_stack_top_ptr = LLVMBuildInBoundsGEP2(

@@ -250,6 +250,11 @@ typedef struct AOTFuncContext {
     LLVMValueRef cur_frame_ptr;
     LLVMValueRef wasm_stack_top_bound;
     LLVMValueRef wasm_stack_top_ptr;
+    /* jsrt: tiny frames pushed per call (aot_stack_frame_comp.c): the
+       address of exec_env->wasm_stack.top_boundary (read at each push), and
+       the function's index (imports included) */
+    LLVMValueRef jsrt_wasm_stack_bound_ptr;
+    uint32 jsrt_func_index;
 
     bool mem_space_unchanged;
     AOTCheckedAddrList checked_addr_list;

@@ -121,6 +121,115 @@ aot_tiny_frame_gen_commit_ip(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
     return true;
 }
 
+/* jsrt: tiny frames pushed per call (WAMR supports per-call frames only in
+   the standard layout). Before each call a function pushes a frame with its
+   own index and the call's offset in its code (one 64-bit store of a
+   constant), and takes it off when the call returns; a function that throws
+   pushes one with the throwing instruction's offset on its way out (the
+   runtime drops the frames a failed call leaves, after jsrt has read them:
+   aot_call_function). A function that makes no call touches no frame. */
+bool
+aot_tiny_frame_push_call(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
+                         const uint8 *ip, LLVMValueRef *p_top)
+{
+    LLVMValueRef wasm_stack_top_ptr = func_ctx->wasm_stack_top_ptr,
+                 wasm_stack_top, bound, cmp, offset, frame, new_top;
+    LLVMBasicBlockRef check_wasm_stack_succ;
+    uint64 packed = (uint64)func_ctx->jsrt_func_index
+                    | ((uint64)(uint32)(ip - func_ctx->aot_func->code) << 32);
+
+    ADD_LOAD(wasm_stack_top, INT8_PTR_TYPE, wasm_stack_top_ptr);
+
+    if (comp_ctx->call_stack_features.bounds_checks) {
+        ADD_LOAD(bound, INT8_PTR_TYPE, func_ctx->jsrt_wasm_stack_bound_ptr);
+        if (!(check_wasm_stack_succ = LLVMAppendBasicBlockInContext(
+                  comp_ctx->context, func_ctx->func,
+                  "check_wasm_stack_succ"))) {
+            aot_set_last_error("llvm add basic block failed.");
+            return false;
+        }
+        LLVMMoveBasicBlockAfter(check_wasm_stack_succ,
+                                LLVMGetInsertBlock(comp_ctx->builder));
+        if (!(cmp = LLVMBuildICmp(comp_ctx->builder, LLVMIntUGE, wasm_stack_top,
+                                  bound, "cmp"))) {
+            aot_set_last_error("llvm build icmp failed");
+            return false;
+        }
+        if (!aot_emit_exception(comp_ctx, func_ctx,
+                                EXCE_OPERAND_STACK_OVERFLOW, true, cmp,
+                                check_wasm_stack_succ)) {
+            return false;
+        }
+    }
+
+    if (!(frame = I64_CONST(packed))) {
+        aot_set_last_error("llvm build const failed");
+        return false;
+    }
+    ADD_STORE(frame, wasm_stack_top);
+    INT_CONST(offset, sizeof(AOTTinyFrame), I32_TYPE, true);
+    ADD_IN_BOUNDS_GEP(new_top, INT8_TYPE, wasm_stack_top, &offset, 1);
+    ADD_STORE(new_top, wasm_stack_top_ptr);
+    *p_top = wasm_stack_top;
+    return true;
+}
+
+bool
+aot_tiny_frame_pop_call(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
+                        LLVMValueRef top)
+{
+    ADD_STORE(top, func_ctx->wasm_stack_top_ptr);
+    return true;
+}
+
+bool
+aot_tiny_frame_push_trap(AOTCompContext *comp_ctx, AOTFuncContext *func_ctx,
+                         LLVMValueRef ip)
+{
+    LLVMValueRef wasm_stack_top, bound, has_room, offset, ip_addr, new_top;
+    LLVMBasicBlockRef push, pushed;
+
+    ADD_LOAD(wasm_stack_top, INT8_PTR_TYPE, func_ctx->wasm_stack_top_ptr);
+    ADD_LOAD(bound, INT8_PTR_TYPE, func_ctx->jsrt_wasm_stack_bound_ptr);
+    if (!(has_room = LLVMBuildICmp(comp_ctx->builder, LLVMIntULT,
+                                   wasm_stack_top, bound, "has_room"))
+        || !(push = LLVMAppendBasicBlockInContext(comp_ctx->context,
+                                                  func_ctx->func, "push_frame"))
+        || !(pushed = LLVMAppendBasicBlockInContext(
+                 comp_ctx->context, func_ctx->func, "frame_pushed"))
+        || !LLVMBuildCondBr(comp_ctx->builder, has_room, push, pushed)) {
+        aot_set_last_error("llvm build failed.");
+        return false;
+    }
+    LLVMPositionBuilderAtEnd(comp_ctx->builder, push);
+    ADD_STORE(I32_CONST(func_ctx->jsrt_func_index), wasm_stack_top);
+    INT_CONST(offset, 4, I32_TYPE, true);
+    ADD_IN_BOUNDS_GEP(ip_addr, INT8_TYPE, wasm_stack_top, &offset, 1);
+    ADD_STORE(ip, ip_addr);
+    INT_CONST(offset, sizeof(AOTTinyFrame), I32_TYPE, true);
+    ADD_IN_BOUNDS_GEP(new_top, INT8_TYPE, wasm_stack_top, &offset, 1);
+    ADD_STORE(new_top, func_ctx->wasm_stack_top_ptr);
+    if (!LLVMBuildBr(comp_ctx->builder, pushed)) {
+        aot_set_last_error("llvm build br failed.");
+        return false;
+    }
+    LLVMPositionBuilderAtEnd(comp_ctx->builder, pushed);
+    return true;
+}
+
+bool
+aot_tiny_frame_push_helper_trap(AOTCompContext *comp_ctx,
+                                AOTFuncContext *func_ctx)
+{
+    if (comp_ctx->aux_stack_frame_type != AOT_STACK_FRAME_TYPE_TINY
+        || !comp_ctx->call_stack_features.trap_ip
+        || !func_ctx->wasm_stack_top_ptr || !comp_ctx->aot_frame)
+        return true;
+    return aot_tiny_frame_push_trap(
+        comp_ctx, func_ctx,
+        aot_tiny_frame_ip(comp_ctx, func_ctx, comp_ctx->aot_frame->frame_ip));
+}
+
 bool
 aot_alloc_frame_per_function_frame_for_aot_func(AOTCompContext *comp_ctx,
                                                 AOTFuncContext *func_ctx,

@@ -10,6 +10,9 @@
 #include "wasm_loader.h"
 #include "wasm_memory.h"
 #include "../common/wasm_exec_env.h"
+#if WASM_ENABLE_AOT_STACK_FRAME != 0
+#include "../aot/aot_runtime.h"
+#endif
 #if WASM_ENABLE_GC != 0
 #include "../common/gc/gc_object.h"
 #include "mem_alloc.h"
@@ -1412,14 +1415,7 @@ static __thread volatile uint32 jsrt_interrupt_flag
     __attribute__((tls_model("local-exec")));
 static wasm_jsrt_interrupt_hook_t jsrt_interrupt_hook;
 
-/* jsrt: stack traces (wasm_export.h). */
-static wasm_jsrt_trap_hook_t jsrt_trap_hook;
-
-void
-wasm_jsrt_set_trap_hook(wasm_jsrt_trap_hook_t hook)
-{
-    jsrt_trap_hook = hook;
-}
+/* jsrt: stack traces (wasm_export.h; the trap hook is wasm_exec_env.c's). */
 
 /* The offset in func->code of the instruction whose compiled code holds the
    compiled offset `compiled` (an ip is past its instruction's start: the last
@@ -1461,9 +1457,14 @@ wasm_jsrt_stack(wasm_exec_env_t exec_env, uint32_t skip,
     WASMInterpFrame *f = wasm_exec_env_get_cur_frame(exec_env);
     uint32 n = 0;
 
-    /* jsrt: compiled (AOT) instances keep no interpreter frames. */
-    if (inst->module_type != Wasm_Module_Bytecode)
+    /* jsrt: compiled (AOT) instances keep tiny frames instead. */
+    if (inst->module_type != Wasm_Module_Bytecode) {
+#if WASM_ENABLE_AOT_STACK_FRAME != 0
+        return aot_jsrt_stack(exec_env, skip, out, max);
+#else
         return 0;
+#endif
+    }
 
     /* A frame without a function begins a call into the exec env
        (wasm_interp_call_wasm's). */
@@ -8145,8 +8146,8 @@ wasm_interp_call_wasm(WASMModuleInstance *module_inst, WASMExecEnv *exec_env,
     }
     else {
         /* jsrt: the frames are still there (wasm_export.h, stack traces) */
-        if (jsrt_trap_hook)
-            jsrt_trap_hook(exec_env);
+        if (wasm_jsrt_trap_hook)
+            wasm_jsrt_trap_hook(exec_env);
 #if WASM_ENABLE_DUMP_CALL_STACK != 0
         if (wasm_interp_create_call_stack(exec_env)) {
             wasm_interp_dump_call_stack(exec_env, true, NULL, 0);
