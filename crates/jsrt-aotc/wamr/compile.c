@@ -64,6 +64,8 @@ jsrt_aot_compile(uint8_t *wasm, uint32_t wasm_size, uint32_t opt_level,
     }
     if (!(comp_ctx = aot_create_comp_context(comp_data, &option))
         || !aot_compile_wasm(comp_ctx)
+        /* For reading the machine code: JSRT_AOTC_OBJ=file.o also writes it as an
+           ELF object (objdump -d). */
         || (getenv("JSRT_AOTC_OBJ") && !aot_emit_object_file(comp_ctx, getenv("JSRT_AOTC_OBJ")))
         || !(*out = aot_emit_aot_file_buf(comp_ctx, comp_data, out_size))) {
         snprintf(err, err_size, "%s", aot_get_last_error());
