@@ -7,7 +7,12 @@
 //! < module.wasm > module.aot`. Exit status 0 with the AOT file on stdout; 1 with the
 //! compiler's message on stderr; 2 for a usage error; 3 when another process holds the
 //! cache's lock for this key; 4 when the code is on stdout but the cache could not be
-//! written.
+//! written; 5 when it gave up because the machine was too busy (below).
+//!
+//! `--max-seconds` counts processor time: a module that takes LLVM longer is recorded as
+//! failed. A busy machine only slows the compilation down (it runs at nice 10), so the clock
+//! on the wall counts only to give up after four times as long, without recording anything:
+//! the next run tries again.
 //!
 //! With `--cache`, the result is also stored in the code cache under the key (or, when the
 //! compilation fails or takes over `--max-seconds`, the failure is), and the process does not
@@ -108,7 +113,7 @@ fn run() -> ExitCode {
     // The lock: one compilation per key at a time across processes.
     let mut cache_ok = true;
     let _lock = match &args.cache {
-        Some((dir, key, _)) => match jsrt_codecache::lock(dir, key, std::time::Duration::from_secs(args.max_seconds + 60)) {
+        Some((dir, key, _)) => match jsrt_codecache::lock(dir, key, std::time::Duration::from_secs(WALL_FACTOR * args.max_seconds + 60)) {
             Ok(Some(lock)) => Some(lock),
             Ok(None) => return ExitCode::from(3),
             Err(e) => {
@@ -122,7 +127,11 @@ fn run() -> ExitCode {
     let cache = args.cache.as_ref().filter(|_| cache_ok);
     let code = match compile_within(wasm, args.opt_level, args.max_seconds) {
         Ok(code) => code,
-        Err(message) => return fail(&message, cache),
+        Err(Failed::Compiling(message)) => return fail(&message, cache),
+        Err(Failed::GaveUp(message)) => {
+            eprintln!("jsrt-aotc: {message}");
+            return ExitCode::from(EXIT_GAVE_UP);
+        }
     };
     if let Some((dir, key, max_bytes)) = cache {
         if let Err(e) = jsrt_codecache::write(dir, key, code, *max_bytes) {
@@ -145,17 +154,60 @@ fn fail(message: &str, cache: Option<&(std::path::PathBuf, jsrt_codecache::Key, 
     ExitCode::from(1)
 }
 
-/// Compiles on a thread of its own, giving up after `max_seconds` (LLVM cannot be stopped: the
-/// process exits right after).
-fn compile_within(mut wasm: Vec<u8>, opt_level: u32, max_seconds: u64) -> Result<&'static [u8], String> {
+/// The exit status when the compilation was given up for the wall clock (not recorded).
+const EXIT_GAVE_UP: u8 = 5;
+/// How many times `--max-seconds` of wall-clock time a compilation may take.
+const WALL_FACTOR: u64 = 4;
+
+/// Why a compilation ended without code.
+enum Failed {
+    /// The module's own doing (an error, or more processor time than allowed): recorded.
+    Compiling(String),
+    /// The machine's (too little processor time for it): not recorded.
+    GaveUp(String),
+}
+
+/// Compiles on a thread of its own, giving up after `max_seconds` of processor time or
+/// `WALL_FACTOR` times as many on the clock (LLVM cannot be stopped: the process exits right
+/// after).
+fn compile_within(mut wasm: Vec<u8>, opt_level: u32, max_seconds: u64) -> Result<&'static [u8], Failed> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let _ = tx.send(compile(&mut wasm, opt_level));
     });
-    match rx.recv_timeout(std::time::Duration::from_secs(max_seconds)) {
-        Ok(result) => result,
-        Err(_) => Err(format!("compiling took over {max_seconds} s")),
+    let started = std::time::Instant::now();
+    loop {
+        match rx.recv_timeout(std::time::Duration::from_millis(250)) {
+            Ok(result) => return result.map_err(Failed::Compiling),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return Err(Failed::Compiling("the compiler's thread ended".into())),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+        }
+        if processor_seconds() > max_seconds as f64 {
+            return Err(Failed::Compiling(format!("compiling took over {max_seconds} s of processor time")));
+        }
+        if started.elapsed().as_secs() > WALL_FACTOR * max_seconds {
+            return Err(Failed::GaveUp(format!("gave up after {} s: the machine is too busy (not recorded; the next run tries again)", started.elapsed().as_secs())));
+        }
     }
+}
+
+/// The processor time this process has used, in seconds.
+fn processor_seconds() -> f64 {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: a plain system call writing into `ts`, which lives across it.
+    if unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) } != 0 {
+        return 0.0;
+    }
+    ts.sec as f64 + ts.nsec as f64 / 1e9
 }
 
 /// nice 10: the compiler competes with the program that runs meanwhile. And at most 4 GiB of

@@ -307,5 +307,15 @@ fn wasm_code_cache() {
     let (out, err) = run(&with_crash_cache, Some(("JSRT_AOTC", &compilers[2].0)));
     assert_eq!(out, "interpreted 6765\n");
     assert!(err.contains("failed before"), "{err}");
+    // A compiler that gave up because the machine was busy (jsrt-aotc's exit status 5) leaves
+    // nothing recorded: the next run compiles the module.
+    let busy_cache = root.join("busy-cache");
+    let with_busy_cache = ["--wasm-cache-dir", busy_cache.to_str().unwrap()];
+    let busy = script("busy", "echo 'jsrt-aotc: gave up after 1200 s: the machine is too busy' >&2; exit 5");
+    let (out, err) = run(&with_busy_cache, Some(("JSRT_AOTC", &busy)));
+    assert_eq!(out, "interpreted 6765\n");
+    assert!(err.contains("too busy"), "{err}");
+    let (out, err) = run(&with_busy_cache, None);
+    assert_eq!(out, "compiled 6765\n", "{err}");
     let _ = std::fs::remove_dir_all(&root);
 }

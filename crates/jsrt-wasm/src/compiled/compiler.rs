@@ -18,9 +18,13 @@ pub(crate) fn compiler_path() -> Option<PathBuf> {
     [dir.join("jsrt-aotc"), dir.parent()?.join("jsrt-aotc")].into_iter().find(|p| p.is_file())
 }
 
-/// The longest a compilation may take; then `jsrt-aotc` stops (recording the failure in the
-/// cache) and the module stays interpreted: a module LLVM would take minutes over.
+/// The most processor time a compilation may take; then `jsrt-aotc` stops (recording the
+/// failure in the cache) and the module stays interpreted: a module LLVM would take minutes
+/// over.
 pub(crate) const MAX_COMPILE_TIME: Duration = Duration::from_secs(300);
+/// The longest a compilation may take on the clock: jsrt-aotc gives up after four times
+/// `MAX_COMPILE_TIME` on a busy machine (recording nothing, so a later run tries again).
+pub(crate) const MAX_COMPILE_WALL: Duration = Duration::from_secs(4 * 300);
 
 /// jsrt-aotc's exit status when another process holds the compilation's lock.
 const EXIT_LOCKED: i32 = 3;
@@ -74,7 +78,7 @@ pub(crate) fn compile(wasm: &[u8], cache: Option<&super::Cache>) -> Result<Vec<u
         let _ = stderr.read_to_string(&mut message);
         message
     });
-    let status = wait_at_most(&mut child, MAX_COMPILE_TIME + Duration::from_secs(10))?;
+    let status = wait_at_most(&mut child, MAX_COMPILE_WALL + Duration::from_secs(10))?;
     let _ = feeder.join();
     let code = reader.join().map_err(|_| "reading jsrt-aotc's output failed".to_string())?.map_err(|e| format!("reading jsrt-aotc's output: {e}"))?;
     let message = errors.join().unwrap_or_default();

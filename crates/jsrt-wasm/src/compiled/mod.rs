@@ -185,7 +185,7 @@ pub(crate) fn plan(info: &ModuleInfo, code: Code, given: usize, prepared: &[u8])
                 trace(|| format!("{given} bytes: interpreter, since compiling it failed before: {}", why.trim()));
                 return Plan::Interp;
             }
-            cache::Lookup::Missing { .. } if jsrt_codecache::locked(&c.dir, &key, compiler::MAX_COMPILE_TIME) => {
+            cache::Lookup::Missing { .. } if jsrt_codecache::locked(&c.dir, &key, compiler::MAX_COMPILE_WALL) => {
                 trace(|| format!("{given} bytes: interpreter, since another jsrt is compiling it"));
                 return Plan::Interp;
             }
