@@ -19,6 +19,7 @@ function spectest() {
     print_i32_f32: noop, print_f64_f64: noop,
     global_i32: 666, global_i64: 666n, global_f32: Math.fround(666.6), global_f64: 666.6,
     memory: new WebAssembly.Memory({ initial: 1, maximum: 2 }),
+    shared_memory: new WebAssembly.Memory({ initial: 1, maximum: 2, shared: true }),
   };
   if (typeof WebAssembly.Table === 'function') {
     host.table = new WebAssembly.Table({ initial: 10, maximum: 20, element: 'anyfunc' });

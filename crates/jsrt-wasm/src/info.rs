@@ -77,6 +77,7 @@ pub(crate) fn features() -> wasmparser::WasmFeatures {
         | F::SIMD
         | F::TAIL_CALL
         | F::EXTENDED_CONST
+        | F::THREADS
         | F::FLOATS
         | F::GC_TYPES
 }

@@ -924,7 +924,10 @@ impl Resolved {
                 self.global_values.push(Val::FuncRef(None));
                 self.func_globals.push((self.global_values.len() - 1, source, index));
             }
-            (ExternType::Memory { min, max, .. }, Extern::Memory(m)) => {
+            (ExternType::Memory { min, max, shared }, Extern::Memory(m)) => {
+                if *shared != m.is_shared() {
+                    return Err(Error::Link(format!("{what}: mismatch in shared state of memory declaration and import")));
+                }
                 check_limits(what, "memory import has", "pages", m.pages(), m.declared_max(), *min, *max)?;
                 self.memories.push(m);
             }

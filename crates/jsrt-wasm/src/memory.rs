@@ -1,6 +1,7 @@
 //! Linear memories: a memory exported by an instance, or a standalone one (owned by a small
 //! internal instance that defines and exports it). The bytes stay where WAMR put them until
-//! the memory grows; a grow may move them.
+//! the memory grows; a grow may move them — except a shared memory's (the threads proposal),
+//! for which WAMR reserves the maximum size up front: its bytes never move.
 
 use std::rc::Rc;
 
@@ -25,12 +26,21 @@ impl Memory {
     /// A standalone memory of `initial` pages, growable to `maximum` pages (or the configured
     /// limit).
     pub fn new(initial: u32, maximum: Option<u32>) -> Result<Memory, Error> {
+        Memory::with_sharing(initial, maximum, false)
+    }
+
+    /// [`Memory::new`], shared (`shared`: a memory of the threads proposal, which must have a
+    /// maximum) or not.
+    pub fn with_sharing(initial: u32, maximum: Option<u32>, shared: bool) -> Result<Memory, Error> {
+        if shared && maximum.is_none() {
+            return Err(Error::Link("a shared memory must have a maximum".into()));
+        }
         let mut mems = wasm_encoder::MemorySection::new();
         mems.memory(wasm_encoder::MemoryType {
             minimum: initial as u64,
             maximum: maximum.map(u64::from),
             memory64: false,
-            shared: false,
+            shared,
             page_size_log2: None,
         });
         let inst = Instance::standalone(&mems, "m", wasm_encoder::ExportKind::Memory)?;
@@ -40,6 +50,12 @@ impl Memory {
     /// Identity of the underlying memory (the same for every handle to it).
     pub fn id(&self) -> usize {
         self.raw as usize
+    }
+
+    /// Whether this is a shared memory (threads proposal): its bytes never move.
+    pub fn is_shared(&self) -> bool {
+        // SAFETY: `raw` belongs to `owner`, which this handle keeps alive.
+        unsafe { sys::wasm_memory_get_shared(self.raw) }
     }
 
     pub fn pages(&self) -> u64 {

@@ -92,6 +92,33 @@ fn memory_imports_are_type_checked() {
 }
 
 #[test]
+fn shared_memories_link_only_where_shared_ones_are_declared() {
+    assert!(matches!(Memory::with_sharing(1, None, true), Err(Error::Link(_))), "a shared memory needs a maximum");
+    let shared = Memory::with_sharing(1, Some(10), true).unwrap();
+    assert!(shared.is_shared() && !Memory::new(1, Some(10)).unwrap().is_shared());
+    let link = |m: &Arc<Module>, mem: Memory| match Instance::with_imports(m.clone(), vec![Extern::Memory(mem)]) {
+        Err(Error::Link(msg)) => msg,
+        Err(other) => panic!("expected a link error, got {other:?}"),
+        Ok(_) => panic!("expected a link error"),
+    };
+    assert!(link(&module(IMPORTER), shared.clone()).contains("mismatch in shared state"));
+    let atomic = module(r#"(module (import "env" "mem" (memory 1 10 shared))
+        (data (i32.const 16) "hi")
+        (func (export "add") (param i32 i32) (result i32) (i32.atomic.rmw.add (local.get 0) (local.get 1))))"#);
+    assert!(link(&atomic, Memory::new(1, Some(10)).unwrap()).contains("mismatch in shared state"));
+    let user = Instance::with_imports(atomic, vec![Extern::Memory(shared.clone())]).unwrap();
+    // The data segment landed in the shared memory, and atomics update it in place.
+    let (base, len) = shared.data();
+    assert_eq!(len, 65536);
+    // SAFETY: a shared memory's bytes never move; 16..18 is in bounds.
+    assert_eq!(unsafe { std::slice::from_raw_parts(base.add(16), 2) }, b"hi");
+    assert_eq!(call(&user, "add", &[Val::I32(0), Val::I32(5)]), vec![Val::I32(0)]);
+    assert_eq!(call(&user, "add", &[Val::I32(0), Val::I32(5)]), vec![Val::I32(5)]);
+    shared.grow(1).unwrap();
+    assert_eq!(shared.data().0, base, "a shared memory's bytes do not move when it grows");
+}
+
+#[test]
 fn out_of_bounds_data_segment_traps_after_earlier_writes() {
     let m = module(r#"(module (import "env" "mem" (memory 1))
         (data (i32.const 0) "ok") (data (i32.const 65535) "xy"))"#);

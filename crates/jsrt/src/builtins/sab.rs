@@ -4,10 +4,94 @@
 //! threads (workers take a reference with the same `dup`). With the hooks installed, QuickJS
 //! also makes growable SharedArrayBuffers (`maxByteLength`, `grow`): it allocates the
 //! maximum up front, so growth never moves the bytes another view or thread may be using.
+//!
+//! Some SharedArrayBuffers view bytes jsrt did not allocate here: a shared
+//! `WebAssembly.Memory`'s `buffer` views WAMR's linear memory. Those bytes are *lent*
+//! ([`lend`]) with their owner: the hooks count the buffers over them and let the owner go
+//! when the last one is freed.
 
 use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::collections::HashMap;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Bytes lent to SharedArrayBuffers: their address -> the buffers over them and the owner.
+struct Lent {
+    refs: usize,
+    owner: usize,
+    release: unsafe fn(usize),
+}
+
+static LENT: Mutex<Option<HashMap<usize, Lent>>> = Mutex::new(None);
+
+/// Lends `data` (not allocated by `sab_alloc`) to the SharedArrayBuffers about to be made over
+/// it, with `owner`, which `release(owner)` lets go once the last of them is freed. When the
+/// bytes are lent already, `release(owner)` runs at once (one owner is enough). Call
+/// [`unlend_if_unused`] if no buffer could be made.
+///
+/// # Safety
+/// `data` stays valid until `release` runs; `release(owner)` may be called on any thread that
+/// frees such a buffer (today: the thread that made it).
+pub unsafe fn lend(data: *mut u8, owner: usize, release: unsafe fn(usize)) {
+    let mut lent = LENT.lock().unwrap_or_else(|e| e.into_inner());
+    let map = lent.get_or_insert_with(HashMap::new);
+    if map.contains_key(&(data as usize)) {
+        drop(lent);
+        // SAFETY: per the contract, `owner` is `release`'s to let go.
+        unsafe { release(owner) };
+        return;
+    }
+    map.insert(data as usize, Lent { refs: 0, owner, release });
+}
+
+/// After [`lend`] when no buffer could be made: lets the owner go if no buffer holds it.
+pub fn unlend_if_unused(data: *mut u8) {
+    let entry = {
+        let mut lent = LENT.lock().unwrap_or_else(|e| e.into_inner());
+        let map = lent.get_or_insert_with(HashMap::new);
+        match map.get(&(data as usize)) {
+            Some(l) if l.refs == 0 => map.remove(&(data as usize)),
+            _ => None,
+        }
+    };
+    if let Some(l) = entry {
+        // SAFETY: no buffer views the bytes; the owner was `release`'s to let go.
+        unsafe { (l.release)(l.owner) };
+    }
+}
+
+/// Counts a buffer over lent bytes (true), or says they are not lent (false).
+fn lent_dup(data: *mut c_void) -> bool {
+    let mut lent = LENT.lock().unwrap_or_else(|e| e.into_inner());
+    match lent.as_mut().and_then(|m| m.get_mut(&(data as usize))) {
+        Some(l) => {
+            l.refs += 1;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Uncounts a buffer over lent bytes, letting the owner go after the last (true), or says
+/// they are not lent (false).
+fn lent_free(data: *mut c_void) -> bool {
+    let last = {
+        let mut lent = LENT.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(map) = lent.as_mut() else { return false };
+        let Some(l) = map.get_mut(&(data as usize)) else { return false };
+        l.refs -= 1;
+        if l.refs > 0 {
+            return true;
+        }
+        map.remove(&(data as usize))
+    };
+    if let Some(l) = last {
+        // SAFETY: the last buffer over the bytes is gone; the owner was `release`'s to let go.
+        unsafe { (l.release)(l.owner) };
+    }
+    true
+}
 
 use rquickjs::qjs;
 
@@ -48,6 +132,9 @@ unsafe fn header<'a>(data: *mut c_void) -> &'a Header {
 
 /// Drops a reference; the last one frees the block.
 unsafe extern "C" fn sab_free(_opaque: *mut c_void, data: *mut c_void) {
+    if lent_free(data) {
+        return;
+    }
     // SAFETY: QuickJS passes a pointer `sab_alloc` returned, once per reference it holds.
     let h = unsafe { header(data) };
     if h.refs.fetch_sub(1, Ordering::AcqRel) == 1 {
@@ -59,6 +146,9 @@ unsafe extern "C" fn sab_free(_opaque: *mut c_void, data: *mut c_void) {
 
 /// Takes one more reference.
 unsafe extern "C" fn sab_dup(_opaque: *mut c_void, data: *mut c_void) {
+    if lent_dup(data) {
+        return;
+    }
     // SAFETY: as in `sab_free`; the caller holds a reference already.
     unsafe { header(data) }.refs.fetch_add(1, Ordering::Relaxed);
 }

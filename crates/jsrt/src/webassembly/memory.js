@@ -1,5 +1,6 @@
 // WebAssembly.Memory: a linear memory created by JS or exported by an instance. `buffer` views
-// the memory without copying (memory.rs) and is detached whenever the memory grows.
+// the memory without copying (memory.rs) and is detached whenever the memory grows; a shared
+// memory's is a frozen SharedArrayBuffer, replaced (not detached) when the memory grows.
 'use strict';
 
 const kFromHandle = Symbol('fromHandle');
@@ -63,8 +64,8 @@ class Memory {
     if (initial > 65536) throw new RangeError(`WebAssembly.Memory(): Property 'initial': value ${initial} is above the upper bound 65536`);
     if (maximum !== undefined && maximum > 65536) throw new RangeError(`WebAssembly.Memory(): Property 'maximum': value ${maximum} is above the upper bound 65536`);
     if (maximum !== undefined && maximum < initial) throw new RangeError(`WebAssembly.Memory(): Property 'maximum': value ${maximum} is below the lower bound ${initial}`);
-    if (shared) throw new TypeError('WebAssembly.Memory(): shared memories are not supported (WAMR is built without threads)');
-    this.#handle = native.wasm.memoryNew(initial, maximum);
+    if (shared && maximum === undefined) throw new TypeError('WebAssembly.Memory(): If shared is true, maximum property should be defined.');
+    this.#handle = native.wasm.memoryNew(initial, maximum, shared);
     remember(this, this.#handle);
   }
   get buffer() {

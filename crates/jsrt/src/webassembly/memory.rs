@@ -1,7 +1,9 @@
 //! Natives behind `WebAssembly.Memory`: creation, `buffer` as an ArrayBuffer over the linear
 //! memory itself (no copy), and grow. A buffer is detached whenever its memory has grown —
 //! from JS (`grow`) or from wasm (`memory.grow`, noticed at every return from wasm to JS) — so
-//! no view ever reads memory WAMR has moved.
+//! no view ever reads memory WAMR has moved. A shared memory's buffer is a frozen
+//! SharedArrayBuffer (the JS API's rule); its bytes never move, so growth leaves old buffers
+//! as they are (with their old length) and the next `buffer` is a new one.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -67,6 +69,20 @@ unsafe extern "C" fn release(_rt: *mut qjs::JSRuntime, opaque: *mut c_void, _ptr
     std::ptr::null_mut()
 }
 
+/// The owner a shared memory lends with its bytes to SharedArrayBuffers (builtins/sab.rs).
+unsafe fn release_owner(owner: usize) {
+    // SAFETY: `owner` is the Box<Rc<Instance>> made in `shared_buffer`, let go once.
+    drop(unsafe { Box::from_raw(owner as *mut Rc<Instance>) });
+}
+
+/// Retires a memory's buffer after growth: detached, unless it is a SharedArrayBuffer (whose
+/// bytes stay where they are: it keeps its length).
+fn retire(ctx: &Ctx<'_>, mem: &Memory, buffer: Persistent<Value<'static>>) {
+    if !mem.is_shared() {
+        detach(ctx, buffer);
+    }
+}
+
 fn detach(ctx: &Ctx<'_>, buffer: Persistent<Value<'static>>) {
     if let Ok(v) = buffer.restore(ctx) {
         // SAFETY: `v` is an ArrayBuffer created in `buffer` on this context.
@@ -77,20 +93,20 @@ fn detach(ctx: &Ctx<'_>, buffer: Persistent<Value<'static>>) {
 /// Detaches the buffers of memories that grew since their buffer was made. Cheap when no
 /// buffer exists; called whenever wasm returns to JS.
 pub fn sync(ctx: &Ctx<'_>) {
-    let stale: Vec<Persistent<Value<'static>>> = BUFFERS.with(|b| {
+    let stale: Vec<(Memory, Persistent<Value<'static>>)> = BUFFERS.with(|b| {
         let mut b = b.borrow_mut();
         let mut out = Vec::new();
         for s in b.values_mut() {
             if let Some((_, pages)) = &s.buffer {
                 if *pages != s.mem.pages() {
-                    out.push(s.buffer.take().unwrap().0);
+                    out.push((s.mem.clone(), s.buffer.take().unwrap().0));
                 }
             }
         }
         out
     });
-    for buf in stale {
-        detach(ctx, buf);
+    for (mem, buf) in stale {
+        retire(ctx, &mem, buf);
     }
 }
 
@@ -104,6 +120,19 @@ fn buffer<'js>(ctx: &Ctx<'js>, mem: &Memory) -> rquickjs::Result<Value<'js>> {
     if let Some(v) = BUFFERS.with(|b| b.borrow().get(&mem.id()).and_then(|s| s.buffer.as_ref().map(|(p, _)| p.clone()))) {
         return v.restore(ctx);
     }
+    let v = if mem.is_shared() { shared_buffer(ctx, mem)? } else { plain_buffer(ctx, mem)? };
+    let pages = mem.pages();
+    let keep = Persistent::save(ctx, v.clone());
+    BUFFERS.with(|b| {
+        if let Some(s) = b.borrow_mut().get_mut(&mem.id()) {
+            s.buffer = Some((keep, pages));
+        }
+    });
+    Ok(v)
+}
+
+/// An ArrayBuffer over an unshared memory's bytes.
+fn plain_buffer<'js>(ctx: &Ctx<'js>, mem: &Memory) -> rquickjs::Result<Value<'js>> {
     let (ptr, len) = mem.data();
     let opaque = Box::into_raw(Box::new(mem.owner().clone())) as *mut c_void;
     // SAFETY: `ptr..ptr+len` is the memory's live data; the buffer keeps the owning instance
@@ -115,13 +144,29 @@ fn buffer<'js>(ctx: &Ctx<'js>, mem: &Memory) -> rquickjs::Result<Value<'js>> {
     if v.is_exception() {
         return Err(rquickjs::Error::Exception);
     }
-    let pages = mem.pages();
-    let keep = Persistent::save(ctx, v.clone());
-    BUFFERS.with(|b| {
-        if let Some(s) = b.borrow_mut().get_mut(&mem.id()) {
-            s.buffer = Some((keep, pages));
-        }
-    });
+    Ok(v)
+}
+
+/// A frozen SharedArrayBuffer over a shared memory's bytes (which WAMR never moves: it
+/// reserves the maximum), lent with the owning instance (builtins/sab.rs).
+fn shared_buffer<'js>(ctx: &Ctx<'js>, mem: &Memory) -> rquickjs::Result<Value<'js>> {
+    let (ptr, len) = mem.data();
+    let owner = Box::into_raw(Box::new(mem.owner().clone())) as usize;
+    // SAFETY: the bytes live as long as the owning instance, which the lending keeps until
+    // the last SharedArrayBuffer over them is freed.
+    unsafe { crate::builtins::sab::lend(ptr, owner, release_owner) };
+    // SAFETY: as above; QuickJS counts the buffer through the SharedArrayBuffer hooks.
+    let raw = unsafe { qjs::JS_NewArrayBuffer(ctx.as_raw().as_ptr(), ptr, len as _, 0, None, std::ptr::null_mut(), true) };
+    // SAFETY: a fresh owned value (or an exception) of this context.
+    let v = unsafe { Value::from_raw(ctx.clone(), raw) };
+    if v.is_exception() {
+        crate::builtins::sab::unlend_if_unused(ptr);
+        return Err(rquickjs::Error::Exception);
+    }
+    // SAFETY: `v` is a live object of this context.
+    if unsafe { qjs::JS_FreezeObject(ctx.as_raw().as_ptr(), v.as_raw()) } < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
     Ok(v)
 }
 
@@ -135,8 +180,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
     let c = || ctx.clone();
     wasm.set(
         "memoryNew",
-        Function::new(c(), |ctx: Ctx<'js>, initial: u32, maximum: Option<u32>| {
-            let mem = Memory::new(initial, maximum).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Memory(): "))?;
+        Function::new(c(), |ctx: Ctx<'js>, initial: u32, maximum: Option<u32>, shared: Option<bool>| {
+            let mem = Memory::with_sharing(initial, maximum, shared.unwrap_or(false)).map_err(|e| super::throw_engine_error(&ctx, e, "WebAssembly.Memory(): "))?;
             Class::instance(ctx, MemoryHandle::new(mem))
         })?,
     )?;
@@ -158,7 +203,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
             // Even a grow by 0 gives a new buffer (the spec's "refresh the memory buffer").
             let old_buf = BUFFERS.with(|b| b.borrow_mut().get_mut(&mem.id()).and_then(|s| s.buffer.take()));
             if let Some((buf, _)) = old_buf {
-                detach(&ctx, buf);
+                retire(&ctx, &mem, buf);
             }
             Ok::<_, rquickjs::Error>(old as f64)
         })?,
