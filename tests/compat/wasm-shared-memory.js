@@ -37,6 +37,17 @@ e.fence();
 console.log('wait32', e.wait32(0, 100, 0n), e.wait32(0, 1, 0n), e.wait32(0, 100, 2000000n));
 console.log('wait64', e.wait64(8, -2n, 0n), e.wait64(8, 5n, 0n), 'notify', e.notify(0, 1), e.notify(0, 0));
 console.log('JS Atomics.notify', Atomics.notify(view, 0, 1));
+// One waiter list per address for JS and wasm: wasm's notify wakes JS's waitAsync waiters,
+// oldest first, and JS's notify counts them the same way.
+const w1 = Atomics.waitAsync(view, 1, 0);
+const w2 = Atomics.waitAsync(view, 1, 0, 60000);
+const w3 = Atomics.waitAsync(view, 1, 0, 30);
+console.log('waitAsync', w1.async, w2.async, w3.async, Atomics.waitAsync(view, 1, 5).value);
+console.log('wasm notify wakes JS', e.notify(4, 1));
+w1.value.then((v) => console.log('w1', v));
+w2.value.then((v) => console.log('w2', v));
+w3.value.then((v) => console.log('w3', v));
+setTimeout(() => console.log('after w3 timed out, JS notify', Atomics.notify(view, 1), 'wasm notify', e.notify(4, 1)), 100);
 // Traps.
 console.log(kind(() => e.load(2)), kind(() => e.add(65536 * 4, 1)), kind(() => e.wait32(1, 0, 0n)));
 // Growth from wasm and from JS: old buffers keep their length, new ones see the new size.

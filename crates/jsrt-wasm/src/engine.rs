@@ -130,6 +130,7 @@ pub fn ensure_init() -> bool {
         // Errors reach the embedder as values; WAMR's own log lines would only be noise.
         // SAFETY: a plain setter, valid after initialisation.
         unsafe { sys::wasm_runtime_set_log_level(sys::WASM_LOG_LEVEL_FATAL) };
+        crate::atomics::install();
         ok
     })
 }

@@ -35,6 +35,7 @@ macro_rules! copy_custom_sections_as_bytes {
     };
 }
 
+pub mod atomics;
 pub mod engine;
 pub mod compiled;
 pub mod error;

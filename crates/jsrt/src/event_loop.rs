@@ -148,6 +148,56 @@ where
     Ok((id, promise))
 }
 
+/// Settles a promise made by [`pending`], from any thread.
+pub struct Completer {
+    id: u64,
+    tx: UnboundedSender<(u64, Settle)>,
+}
+
+impl Completer {
+    /// The pending operation's id (for [`settle_now`]).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// Settles the promise on its JS thread (nothing happens if it was settled already or the
+    /// loop is gone).
+    pub fn settle(self, settle: Settle) {
+        let _ = self.tx.send((self.id, settle));
+    }
+}
+
+/// A promise that something other than the blocking pool settles, from any thread, through
+/// the [`Completer`]; with `keep_alive` false the loop does not wait for it.
+pub fn pending<'js>(ctx: &Ctx<'js>, keep_alive: bool) -> rquickjs::Result<(Promise<'js>, Completer)> {
+    let (promise, resolve, reject) = ctx.promise()?;
+    let (id, tx) = STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.next_op += 1;
+        let id = s.next_op;
+        s.ops.insert(id, PendingOp { resolve: Persistent::save(ctx, resolve), reject: Persistent::save(ctx, reject) });
+        if !keep_alive {
+            s.unrefed_ops.insert(id);
+        }
+        (id, s.tx.clone().expect("event loop initialised"))
+    });
+    Ok((promise, Completer { id, tx }))
+}
+
+/// Drops pending operation `id` unsettled (its promise was never handed out).
+pub fn forget(id: u64) {
+    STATE.with(|s| {
+        let mut s = s.borrow_mut();
+        s.unrefed_ops.remove(&id);
+        s.ops.remove(&id);
+    });
+}
+
+/// Settles pending operation `id` at once (on its JS thread), if it is still pending.
+pub fn settle_now(ctx: &Ctx<'_>, id: u64, settle: Settle) {
+    complete(ctx, id, settle);
+}
+
 /// Records QuickJS's promise rejection tracker events.
 pub fn track_rejection<'js>(ctx: &Ctx<'js>, promise: Value<'js>, reason: Value<'js>, handled: bool) {
     STATE.with(|s| {
@@ -261,6 +311,18 @@ pub async fn run(context: &rquickjs::Context, before_exit: bool) {
     });
     let mut rx = STATE.with(|s| s.borrow_mut().rx.take()).expect("event loop initialised");
     loop {
+        // An operation settled already (an unreferenced one too: a notified `waitAsync`) is
+        // delivered before the loop may end.
+        if !alive() {
+            if let Ok((id, settle)) = rx.try_recv() {
+                context.with(|ctx| {
+                    complete(&ctx, id, settle);
+                    run_microtasks(&ctx);
+                    check_rejections(&ctx);
+                });
+                continue;
+            }
+        }
         if !alive() && !before_exit {
             break;
         }

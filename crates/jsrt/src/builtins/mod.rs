@@ -7,6 +7,7 @@
 use rquickjs::{Ctx, Function, Object, Value};
 
 mod async_context;
+mod atomics;
 pub mod bytes;
 mod child_process;
 mod crypto;
@@ -160,6 +161,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     zlib::install(ctx, &native)?;
     child_process::install(ctx, &native)?;
     async_context::install(ctx, &native)?;
+    atomics::install(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     install_code_loading(ctx, &native)?;
     install_module_system(ctx, &native)?;

@@ -275,6 +275,18 @@ is_native_addr_in_shared_heap(WASMModuleInstanceCommon *module_inst,
 }
 #endif
 
+/* jsrt: the embedder's waiter lists (wasm_export.h) */
+static wasm_jsrt_atomic_wait_t jsrt_atomic_wait;
+static wasm_jsrt_atomic_notify_t jsrt_atomic_notify;
+
+void
+wasm_jsrt_set_atomic_hooks(wasm_jsrt_atomic_wait_t wait,
+                           wasm_jsrt_atomic_notify_t notify)
+{
+    jsrt_atomic_wait = wait;
+    jsrt_atomic_notify = notify;
+}
+
 uint32
 wasm_runtime_atomic_wait(WASMModuleInstanceCommon *module, void *address,
                          uint64 expect, int64 timeout, bool wait64)
@@ -319,6 +331,16 @@ wasm_runtime_atomic_wait(WASMModuleInstanceCommon *module, void *address,
         return -1;
     }
     shared_memory_unlock(module_inst->memories[0]);
+
+    if (jsrt_atomic_wait) {
+        const char *error = NULL;
+        int32 r = jsrt_atomic_wait(address, expect, timeout, wait64, &error);
+        if (r < 0) {
+            wasm_runtime_set_exception(module, error ? error : "wait failed");
+            return (uint32)-1;
+        }
+        return (uint32)r;
+    }
 
 #if WASM_ENABLE_THREAD_MGR != 0
     exec_env =
@@ -457,6 +479,9 @@ wasm_runtime_atomic_notify(WASMModuleInstanceCommon *module, void *address,
            no way to create a waiter on it */
         return 0;
     }
+
+    if (jsrt_atomic_notify)
+        return jsrt_atomic_notify(address, count);
 
     lock = shared_memory_get_lock_pointer(module_inst->memories[0]);
 

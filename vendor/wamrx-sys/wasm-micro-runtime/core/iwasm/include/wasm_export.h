@@ -2582,6 +2582,20 @@ typedef void (*wasm_jsrt_trap_hook_t)(wasm_exec_env_t exec_env);
 WASM_RUNTIME_API_EXTERN void
 wasm_jsrt_set_trap_hook(wasm_jsrt_trap_hook_t hook);
 
+/* jsrt: memory.atomic.wait32/64 and memory.atomic.notify on shared memories go
+ * through the embedder's waiter lists (one per address, shared with its JS
+ * Atomics) once these are set. `wait` (timeout in ns, negative for none)
+ * returns 0 (woken), 1 (not equal), 2 (timed out), or -1 with *error set: the
+ * instruction traps with that message. Process-wide, set before any wait. */
+typedef int32_t (*wasm_jsrt_atomic_wait_t)(void *address, uint64_t expect,
+                                           int64_t timeout, bool wait64,
+                                           const char **error);
+typedef uint32_t (*wasm_jsrt_atomic_notify_t)(void *address, uint32_t count);
+
+WASM_RUNTIME_API_EXTERN void
+wasm_jsrt_set_atomic_hooks(wasm_jsrt_atomic_wait_t wait,
+                           wasm_jsrt_atomic_notify_t notify);
+
 #ifdef __cplusplus
 }
 #endif
