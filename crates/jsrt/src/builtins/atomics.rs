@@ -1,10 +1,12 @@
-//! Natives behind `Atomics.wait`, `Atomics.waitAsync` and `Atomics.notify` (their JS half,
-//! which validates the arguments as the spec orders it, is in `js/bootstrap.js`): waits and
+//! `Atomics.wait`, `Atomics.waitAsync` and `Atomics.notify`, replacing QuickJS's: natives on
+//! `Atomics` that call their JS half (`js/atomics.js`, loaded on first use: it validates the
+//! arguments as the spec orders them) through the bootstrap's `atomics` hook, and the natives
+//! that half calls (`native.atomics*`). Nothing of it runs at start-up. Waits and
 //! notifies go through jsrt-wasm's waiter lists (`jsrt_wasm::atomics`), the ones wasm's
 //! `memory.atomic.wait`/`notify` use, so JS and wasm wake each other. As in Node,
 //! `Atomics.wait` may block the main thread.
 
-use rquickjs::{qjs, Ctx, Function, Object, Value};
+use rquickjs::{qjs, Ctx, Object, Value};
 
 use jsrt_wasm::atomics::{self, AsyncWait, Expected, WaitResult};
 
@@ -56,62 +58,165 @@ fn result_name(r: &WaitResult) -> &'static str {
 }
 
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
-    let c = || ctx.clone();
-    native.set(
-        "atomicsWait",
-        Function::new(c(), |ctx: Ctx<'js>, ta: Value<'js>, index: f64, value: Value<'js>, ms: f64| {
-            let (addr, wide) = element(&ctx, &ta, index)?;
-            let expected = expected(&ctx, wide, &value)?;
-            // SAFETY: the element's address in a live SharedArrayBuffer (the JS half checked it
-            // is shared), aligned for its type; the typed array, an argument of this call,
-            // keeps the buffer alive while the call blocks.
-            let r = unsafe { atomics::wait(addr, expected, timeout(ms)) };
-            if let WaitResult::Interrupted(msg) = &r {
-                return Err(super::throw(&ctx, "Error", msg, None));
-            }
-            Ok::<_, rquickjs::Error>(result_name(&r))
-        })?,
-    )?;
-    native.set(
-        "atomicsNotify",
-        Function::new(c(), |ctx: Ctx<'js>, ta: Value<'js>, index: f64, count: f64| {
-            let (addr, _) = element(&ctx, &ta, index)?;
-            Ok::<_, rquickjs::Error>(atomics::notify(addr, count.min(u32::MAX as f64) as u32) as f64)
-        })?,
-    )?;
-    native.set(
-        "atomicsWaitAsync",
-        Function::new(c(), |ctx: Ctx<'js>, ta: Value<'js>, index: f64, value: Value<'js>| -> rquickjs::Result<Value<'js>> {
-            let (addr, wide) = element(&ctx, &ta, index)?;
-            let expected = expected(&ctx, wide, &value)?;
-            // Like Node, a pending waitAsync does not keep the process alive.
-            let (promise, completer) = crate::event_loop::pending(&ctx, false)?;
-            let op = completer.id();
-            let on_wake = Box::new(move || completer.settle(Box::new(|ctx: &Ctx<'_>| Ok(rquickjs::String::from_str(ctx.clone(), "ok")?.into_value()))));
-            // SAFETY: as in atomicsWait, for the comparison (no access after it).
-            match unsafe { atomics::wait_async(addr, expected, on_wake) } {
-                AsyncWait::NotEqual => {
-                    crate::event_loop::forget(op);
-                    Ok(rquickjs::String::from_str(ctx, "not-equal")?.into_value())
-                }
-                AsyncWait::Waiting(id) => {
-                    let out = rquickjs::Array::new(ctx.clone())?;
-                    out.set(0, promise)?;
-                    out.set(1, addr as f64)?;
-                    out.set(2, id as f64)?;
-                    out.set(3, op as f64)?;
-                    Ok(out.into_value())
-                }
-            }
-        })?,
-    )?;
-    native.set(
-        "atomicsWaitAsyncTimeout",
-        Function::new(c(), |ctx: Ctx<'js>, addr: f64, id: f64, op: f64| {
-            if atomics::cancel_async(addr as usize, id as u64) {
-                crate::event_loop::settle_now(&ctx, op as u64, Box::new(|ctx: &Ctx<'_>| Ok(rquickjs::String::from_str(ctx.clone(), "timed-out")?.into_value())));
-            }
-        })?,
-    )?;
+    install_on_atomics(ctx)?;
+    install_natives(ctx, native)
+}
+
+/// Atomics' three functions, by QuickJS "magic": name and length.
+const FUNCTIONS: [(&std::ffi::CStr, u8); 3] = [(c"wait", 4), (c"waitAsync", 4), (c"notify", 3)];
+
+/// `Atomics.wait`, `waitAsync` and `notify`: C functions (named, with the spec's lengths, as
+/// QuickJS defines its own, made on first use: nearly free at start-up, where each closure
+/// made with rquickjs costs thousands of instructions) that hand their arguments to the JS
+/// half.
+fn install_on_atomics<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
+    let atomics: Object = ctx.globals().get("Atomics")?;
+    for (name, _) in FUNCTIONS {
+        atomics.remove(name.to_str().unwrap_or_default())?;
+    }
+    let entries = FUNCTIONS.iter().enumerate().map(|(magic, (name, length))| c_function(name, *length, magic as i16, call_js_half));
+    define_c_functions(ctx, &atomics, entries)
+}
+
+/// A function-list entry for a C function with a "magic" number.
+fn c_function(name: &'static std::ffi::CStr, length: u8, magic: i16, f: CFunctionMagic) -> qjs::JSCFunctionListEntry {
+    qjs::JSCFunctionListEntry {
+        name: name.as_ptr(),
+        prop_flags: (qjs::JS_PROP_WRITABLE | qjs::JS_PROP_CONFIGURABLE) as u8,
+        def_type: qjs::JS_DEF_CFUNC as u8,
+        magic,
+        u: qjs::JSCFunctionListEntry__bindgen_ty_1 {
+            func: qjs::JSCFunctionListEntry__bindgen_ty_1__bindgen_ty_1 {
+                length,
+                cproto: qjs::JSCFunctionEnum_JS_CFUNC_generic_magic as u8,
+                cfunc: qjs::JSCFunctionType { generic_magic: Some(f) },
+            },
+        },
+    }
+}
+
+type CFunctionMagic = unsafe extern "C" fn(*mut qjs::JSContext, qjs::JSValue, std::ffi::c_int, *mut qjs::JSValue, std::ffi::c_int) -> qjs::JSValue;
+
+/// Defines `entries` on `obj`. QuickJS makes each function on first use and keeps a pointer
+/// to its entry until then: the entries live as long as the process (a few per context).
+fn define_c_functions<'js>(ctx: &Ctx<'js>, obj: &Object<'js>, entries: impl Iterator<Item = qjs::JSCFunctionListEntry>) -> rquickjs::Result<()> {
+    let entries: &'static [qjs::JSCFunctionListEntry] = Box::leak(entries.collect::<Vec<_>>().into_boxed_slice());
+    // SAFETY: the context and `obj` are live; the entries and their names are 'static.
+    let rc = unsafe { qjs::JS_SetPropertyFunctionList(ctx.as_raw().as_ptr(), obj.as_raw(), entries.as_ptr(), entries.len() as i32) };
+    if rc < 0 {
+        return Err(rquickjs::Error::Exception);
+    }
     Ok(())
+}
+
+/// Runs `f` with the call's context and arguments, turning its result into QuickJS's.
+///
+/// # Safety
+/// As QuickJS calls a C function: a live context, `argv` holding `argc` values.
+unsafe fn c_call(ctx: *mut qjs::JSContext, argc: std::ffi::c_int, argv: *mut qjs::JSValue, f: impl for<'js> FnOnce(&Ctx<'js>, Vec<Value<'js>>) -> rquickjs::Result<Value<'js>>) -> qjs::JSValue {
+    let Some(raw) = std::ptr::NonNull::new(ctx) else { return qjs::JS_EXCEPTION };
+    // SAFETY: QuickJS calls this on its thread with a live context; the Ctx lives within the call.
+    let ctx = unsafe { Ctx::from_raw(raw) };
+    let args: Vec<Value> = (0..argc.max(0) as usize)
+        // SAFETY: argv holds argc values owned by the caller; each is duplicated for rquickjs.
+        .map(|i| unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), *argv.add(i))) })
+        .collect();
+    match f(&ctx, args) {
+        // SAFETY: the duplicate is the reference handed to QuickJS; `v` drops its own.
+        Ok(v) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), v.as_raw()) },
+        Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
+        Err(e) => {
+            let _ = super::throw(&ctx, "Error", &e.to_string(), None);
+            qjs::JS_EXCEPTION
+        }
+    }
+}
+
+/// The C function of Atomics' three: calls the bootstrap's `atomics` hook with the function's
+/// name and arguments.
+unsafe extern "C" fn call_js_half(ctx: *mut qjs::JSContext, _this: qjs::JSValue, argc: std::ffi::c_int, argv: *mut qjs::JSValue, magic: std::ffi::c_int) -> qjs::JSValue {
+    let name = FUNCTIONS.get(magic as usize).and_then(|(n, _)| n.to_str().ok()).unwrap_or("wait");
+    // SAFETY: QuickJS's call of a C function.
+    unsafe { c_call(ctx, argc, argv, |ctx, args| crate::event_loop::hook(ctx, "atomics", (name, args))) }
+}
+
+/// `native.atomics(op, ...args)`, the native the JS half calls.
+unsafe extern "C" fn native_atomics(ctx: *mut qjs::JSContext, _this: qjs::JSValue, argc: std::ffi::c_int, argv: *mut qjs::JSValue, _magic: std::ffi::c_int) -> qjs::JSValue {
+    // SAFETY: QuickJS's call of a C function.
+    unsafe { c_call(ctx, argc, argv, dispatch) }
+}
+
+/// The native the JS half calls, `native.atomics(op, ...args)`, a C function as above.
+fn install_natives<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    define_c_functions(ctx, native, std::iter::once(c_function(c"atomics", 1, 0, native_atomics)))
+}
+
+/// `native.atomics`'s operations: "wait", "notify", "waitAsync" and "timeout".
+fn dispatch<'js>(ctx: &Ctx<'js>, args: Vec<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+    let arg = |i: usize| args.get(i).cloned().unwrap_or_else(|| Value::new_undefined(ctx.clone()));
+    let num = |i: usize| arg(i).as_number().unwrap_or(f64::NAN);
+    let op: String = arg(0).as_string().and_then(|s| s.to_string().ok()).unwrap_or_default();
+    match op.as_str() {
+        "wait" => wait(ctx, &arg(1), num(2), &arg(3), num(4)),
+        "notify" => notify(ctx, &arg(1), num(2), num(3)),
+        "waitAsync" => wait_async(ctx, &arg(1), num(2), &arg(3)),
+        "timeout" => {
+            wait_async_timeout(ctx, num(1), num(2), num(3));
+            Ok(Value::new_undefined(ctx.clone()))
+        }
+        _ => Err(super::throw(ctx, "TypeError", "unknown atomics operation", None)),
+    }
+}
+
+/// `Atomics.wait` on element `index` of `ta`: "ok", "not-equal" or "timed-out".
+fn wait<'js>(ctx: &Ctx<'js>, ta: &Value<'js>, index: f64, value: &Value<'js>, ms: f64) -> rquickjs::Result<Value<'js>> {
+    let (addr, wide) = element(ctx, ta, index)?;
+    let expected = expected(ctx, wide, value)?;
+    // SAFETY: the element's address in a live SharedArrayBuffer (the JS half checked it is
+    // shared), aligned for its type; the typed array, an argument of this call, keeps the
+    // buffer alive while the call blocks.
+    let r = unsafe { atomics::wait(addr, expected, timeout(ms)) };
+    if let WaitResult::Interrupted(msg) = &r {
+        return Err(super::throw(ctx, "Error", msg, None));
+    }
+    Ok(rquickjs::String::from_str(ctx.clone(), result_name(&r))?.into_value())
+}
+
+/// `Atomics.notify` on a shared buffer's element: how many waiters woke.
+fn notify<'js>(ctx: &Ctx<'js>, ta: &Value<'js>, index: f64, count: f64) -> rquickjs::Result<Value<'js>> {
+    let (addr, _) = element(ctx, ta, index)?;
+    Ok(Value::new_number(ctx.clone(), atomics::notify(addr, count.min(u32::MAX as f64) as u32) as f64))
+}
+
+/// `Atomics.waitAsync` (its timeout is the JS half's): "not-equal", or
+/// `[promise, address, waiter id, operation id]`.
+fn wait_async<'js>(ctx: &Ctx<'js>, ta: &Value<'js>, index: f64, value: &Value<'js>) -> rquickjs::Result<Value<'js>> {
+    let (addr, wide) = element(ctx, ta, index)?;
+    let expected = expected(ctx, wide, value)?;
+    // Like Node, a pending waitAsync does not keep the process alive.
+    let (promise, completer) = crate::event_loop::pending(ctx, false)?;
+    let op = completer.id();
+    let on_wake = Box::new(move || completer.settle(Box::new(|ctx: &Ctx<'_>| Ok(rquickjs::String::from_str(ctx.clone(), "ok")?.into_value()))));
+    // SAFETY: as in `wait`, for the comparison (no access after it).
+    match unsafe { atomics::wait_async(addr, expected, on_wake) } {
+        AsyncWait::NotEqual => {
+            crate::event_loop::forget(op);
+            Ok(rquickjs::String::from_str(ctx.clone(), "not-equal")?.into_value())
+        }
+        AsyncWait::Waiting(id) => {
+            let out = rquickjs::Array::new(ctx.clone())?;
+            out.set(0, promise)?;
+            out.set(1, addr as f64)?;
+            out.set(2, id as f64)?;
+            out.set(3, op as f64)?;
+            Ok(out.into_value())
+        }
+    }
+}
+
+/// A `waitAsync`'s timeout passed: it resolves with "timed-out" unless a notify came first.
+fn wait_async_timeout(ctx: &Ctx<'_>, addr: f64, id: f64, op: f64) {
+    if atomics::cancel_async(addr as usize, id as u64) {
+        crate::event_loop::settle_now(ctx, op as u64, Box::new(|ctx: &Ctx<'_>| Ok(rquickjs::String::from_str(ctx.clone(), "timed-out")?.into_value())));
+    }
 }

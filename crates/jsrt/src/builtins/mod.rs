@@ -48,6 +48,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/stdin", include_str!("../js/stdin.js")),
     ("internal/stdout", include_str!("../js/stdout.js")),
     ("internal/events-on", include_str!("../js/events-on.js")),
+    ("internal/atomics", include_str!("../js/atomics.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
