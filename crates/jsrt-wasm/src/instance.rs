@@ -765,7 +765,7 @@ impl Instance {
         }
         // A re-exported imported table is that table.
         for imported in self.imported_tables.borrow().iter() {
-            if (t.elems as *mut u8).wrapping_sub(crate::table::ELEMS) == imported.slot {
+            if (t.elems as *mut u8).wrapping_sub(crate::layout::TABLE_ELEMS) == imported.slot {
                 return Some(imported.table.clone());
             }
         }

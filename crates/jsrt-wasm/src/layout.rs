@@ -24,6 +24,13 @@ use std::ffi::c_void;
 
 use wamrx_sys as sys;
 
+/// Offsets in WAMR 2.4.3's `WASMTableInstance` (interpreter/wasm_runtime.h): elem_type (u8),
+/// is_table64 (u8), padding[6], elem_ref_type (8), cur_size (u32), max_size (u32), elems[] of
+/// `table_elem_type_t` = `uintptr_t` (wasm.h). table.rs reads and writes tables through them.
+pub(crate) const TABLE_CUR_SIZE: usize = 16;
+pub(crate) const TABLE_MAX_SIZE: usize = 20;
+pub(crate) const TABLE_ELEMS: usize = 24;
+
 const TABLE_COUNT: usize = 20;
 const TABLES: usize = 32;
 const EXPORT_TABLE_COUNT: usize = 68;
@@ -231,5 +238,5 @@ unsafe fn swap_table_exports(inst: sys::wasm_module_inst_t, from: *mut u8, to: *
 /// # Safety
 /// `inst` must be live; `expected_count` its number of tables.
 pub unsafe fn table_elems(inst: sys::wasm_module_inst_t, index: usize, expected_count: usize) -> Result<*mut u64, String> {
-    Ok(table_at(inst, index, expected_count)?.add(crate::table::ELEMS) as *mut u64)
+    Ok(table_at(inst, index, expected_count)?.add(TABLE_ELEMS) as *mut u64)
 }

@@ -35,13 +35,10 @@ use crate::error::Error;
 use crate::instance::Instance;
 use crate::val::ValType;
 
-/// Offsets in WAMR 2.4.3's `WASMTableInstance` (interpreter/wasm_runtime.h): elem_type (u8),
-/// is_table64 (u8), padding[6], elem_ref_type (8), cur_size (u32), max_size (u32), elems[] of
-/// `table_elem_type_t` = `uintptr_t` (wasm.h) holding a function or externref index; null is
-/// `NULL_REF` (0xFFFFFFFF), and never-written elements are all ones (memset -1).
-const CUR_SIZE: usize = 16;
-const MAX_SIZE: usize = 20;
-pub(crate) const ELEMS: usize = 24;
+// Offsets in WAMR's `WASMTableInstance` (layout.rs, which owns WAMR's structures). Its
+// elements hold a function or externref index; null is `NULL_REF` (0xFFFFFFFF), and
+// never-written elements are all ones (memset -1).
+use crate::layout::{TABLE_CUR_SIZE as CUR_SIZE, TABLE_ELEMS as ELEMS, TABLE_MAX_SIZE as MAX_SIZE};
 const NULL_REF: u32 = u32::MAX;
 /// Most elements a table may have (the JS API's limit).
 pub const MAX_ELEMENTS: u32 = 10_000_000;

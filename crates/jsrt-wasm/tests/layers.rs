@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The files still in a circle (issue 12: the sharing layer is not separated yet).
-const STILL_IN_A_CIRCLE: &[&str] = &["cycles", "foreign", "frames", "global", "host", "instance", "layout", "memory", "module", "table"];
+const STILL_IN_A_CIRCLE: &[&str] = &["cycles", "foreign", "frames", "global", "host", "instance", "memory", "module", "table"];
 
 /// Identifiers after `crate::` in `src`.
 fn crate_paths(src: &str) -> BTreeSet<String> {
@@ -96,8 +96,8 @@ fn the_import_circle_does_not_grow() {
     let allowed: BTreeSet<String> = STILL_IN_A_CIRCLE.iter().map(|s| s.to_string()).collect();
     let new: Vec<&String> = circle.difference(&allowed).collect();
     assert!(new.is_empty(), "files newly in an import circle: {new:?} (circle: {circle:?}; imports: {g:?})");
-    // The bottom layers import nothing above them.
-    for bottom in ["val", "info", "codemap", "error", "interrupt"] {
+    // The bottom layers import nothing above them; layout.rs (WAMR's structures) neither.
+    for bottom in ["val", "info", "codemap", "error", "interrupt", "atomics", "layout"] {
         assert!(!circle.contains(bottom), "{bottom} is in the circle");
     }
 }
