@@ -10,6 +10,8 @@ use rquickjs::{qjs, Ctx, Object, Value};
 
 use jsrt_wasm::atomics::{self, AsyncWait, Expected, WaitResult};
 
+use super::cfunc::{c_call, c_function, define_c_functions};
+
 /// The address of element `index` of typed array `ta` (an Int32Array or a BigInt64Array over a
 /// SharedArrayBuffer, as the JS half validated), and whether the element is 64-bit.
 fn element<'js>(ctx: &Ctx<'js>, ta: &Value<'js>, index: f64) -> rquickjs::Result<(usize, bool)> {
@@ -76,60 +78,6 @@ fn install_on_atomics<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<()> {
     }
     let entries = FUNCTIONS.iter().enumerate().map(|(magic, (name, length))| c_function(name, *length, magic as i16, call_js_half));
     define_c_functions(ctx, &atomics, entries)
-}
-
-/// A function-list entry for a C function with a "magic" number.
-fn c_function(name: &'static std::ffi::CStr, length: u8, magic: i16, f: CFunctionMagic) -> qjs::JSCFunctionListEntry {
-    qjs::JSCFunctionListEntry {
-        name: name.as_ptr(),
-        prop_flags: (qjs::JS_PROP_WRITABLE | qjs::JS_PROP_CONFIGURABLE) as u8,
-        def_type: qjs::JS_DEF_CFUNC as u8,
-        magic,
-        u: qjs::JSCFunctionListEntry__bindgen_ty_1 {
-            func: qjs::JSCFunctionListEntry__bindgen_ty_1__bindgen_ty_1 {
-                length,
-                cproto: qjs::JSCFunctionEnum_JS_CFUNC_generic_magic as u8,
-                cfunc: qjs::JSCFunctionType { generic_magic: Some(f) },
-            },
-        },
-    }
-}
-
-type CFunctionMagic = unsafe extern "C" fn(*mut qjs::JSContext, qjs::JSValue, std::ffi::c_int, *mut qjs::JSValue, std::ffi::c_int) -> qjs::JSValue;
-
-/// Defines `entries` on `obj`. QuickJS makes each function on first use and keeps a pointer
-/// to its entry until then: the entries live as long as the process (a few per context).
-fn define_c_functions<'js>(ctx: &Ctx<'js>, obj: &Object<'js>, entries: impl Iterator<Item = qjs::JSCFunctionListEntry>) -> rquickjs::Result<()> {
-    let entries: &'static [qjs::JSCFunctionListEntry] = Box::leak(entries.collect::<Vec<_>>().into_boxed_slice());
-    // SAFETY: the context and `obj` are live; the entries and their names are 'static.
-    let rc = unsafe { qjs::JS_SetPropertyFunctionList(ctx.as_raw().as_ptr(), obj.as_raw(), entries.as_ptr(), entries.len() as i32) };
-    if rc < 0 {
-        return Err(rquickjs::Error::Exception);
-    }
-    Ok(())
-}
-
-/// Runs `f` with the call's context and arguments, turning its result into QuickJS's.
-///
-/// # Safety
-/// As QuickJS calls a C function: a live context, `argv` holding `argc` values.
-unsafe fn c_call(ctx: *mut qjs::JSContext, argc: std::ffi::c_int, argv: *mut qjs::JSValue, f: impl for<'js> FnOnce(&Ctx<'js>, Vec<Value<'js>>) -> rquickjs::Result<Value<'js>>) -> qjs::JSValue {
-    let Some(raw) = std::ptr::NonNull::new(ctx) else { return qjs::JS_EXCEPTION };
-    // SAFETY: QuickJS calls this on its thread with a live context; the Ctx lives within the call.
-    let ctx = unsafe { Ctx::from_raw(raw) };
-    let args: Vec<Value> = (0..argc.max(0) as usize)
-        // SAFETY: argv holds argc values owned by the caller; each is duplicated for rquickjs.
-        .map(|i| unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), *argv.add(i))) })
-        .collect();
-    match f(&ctx, args) {
-        // SAFETY: the duplicate is the reference handed to QuickJS; `v` drops its own.
-        Ok(v) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), v.as_raw()) },
-        Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
-        Err(e) => {
-            let _ = super::throw(&ctx, "Error", &e.to_string(), None);
-            qjs::JS_EXCEPTION
-        }
-    }
 }
 
 /// The C function of Atomics' three: calls the bootstrap's `atomics` hook with the function's

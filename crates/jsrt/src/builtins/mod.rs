@@ -8,6 +8,7 @@ use rquickjs::{Ctx, Function, Object, Value};
 
 mod async_context;
 mod atomics;
+mod cfunc;
 pub mod bytes;
 mod child_process;
 mod crypto;
@@ -163,6 +164,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     child_process::install(ctx, &native)?;
     async_context::install(ctx, &native)?;
     atomics::install(ctx, &native)?;
+    sab::install_natives(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     install_code_loading(ctx, &native)?;
     install_module_system(ctx, &native)?;

@@ -167,3 +167,35 @@ pub unsafe fn install(rt: *mut qjs::JSRuntime) {
     // SAFETY: QuickJS copies the struct; the functions are 'static.
     unsafe { qjs::JS_SetSharedArrayBufferFunctions(rt, &funcs) };
 }
+
+/// `native.sabClone(sab, maxByteLength)` (structuredClone): a new SharedArrayBuffer object over
+/// the same bytes (`maxByteLength` 0 for a fixed-length one), counted through the hooks.
+pub fn install_natives<'js>(ctx: &rquickjs::Ctx<'js>, native: &rquickjs::Object<'js>) -> rquickjs::Result<()> {
+    super::cfunc::define_c_functions(ctx, native, std::iter::once(super::cfunc::c_function(c"sabClone", 2, 0, sab_clone)))
+}
+
+unsafe extern "C" fn sab_clone(ctx: *mut qjs::JSContext, _this: qjs::JSValue, argc: std::ffi::c_int, argv: *mut qjs::JSValue, _magic: std::ffi::c_int) -> qjs::JSValue {
+    // SAFETY: QuickJS's call of a C function.
+    unsafe { super::cfunc::c_call(ctx, argc, argv, clone_of) }
+}
+
+fn clone_of<'js>(ctx: &rquickjs::Ctx<'js>, args: Vec<rquickjs::Value<'js>>) -> rquickjs::Result<rquickjs::Value<'js>> {
+    let (Some(sab), max) = (args.first(), args.get(1).and_then(|v| v.as_number()).unwrap_or(0.0)) else {
+        return Err(super::throw(ctx, "TypeError", "sabClone needs a SharedArrayBuffer", None));
+    };
+    let mut len = 0;
+    // SAFETY: `sab` is a live value of this context; QuickJS checks its class.
+    let data = unsafe { qjs::JS_GetArrayBuffer(ctx.as_raw().as_ptr(), &mut len, sab.as_raw()) };
+    if data.is_null() {
+        return Err(rquickjs::Error::Exception);
+    }
+    // SAFETY: `data` is a shared block (sab_alloc's, or lent bytes) that the new buffer
+    // references through sab_dup; a growable one was allocated at its maximum.
+    let raw = unsafe { qjs::JS_NewArrayBuffer(ctx.as_raw().as_ptr(), data, len, max as _, None, std::ptr::null_mut(), true) };
+    // SAFETY: a fresh owned value (or the exception marker) of this context.
+    let v = unsafe { rquickjs::Value::from_raw(ctx.clone(), raw) };
+    if v.is_exception() {
+        return Err(rquickjs::Error::Exception);
+    }
+    Ok(v)
+}

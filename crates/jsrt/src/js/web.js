@@ -231,9 +231,32 @@ class AbortController {
 }
 
 // ---------------------------------------------------------------- structuredClone
+// A SharedArrayBuffer is shared, not copied: the clone is a new SharedArrayBuffer object over
+// the same bytes, as is a shared WebAssembly.Memory's (a new Memory object over the same
+// memory); a WebAssembly.Module is a new Module object of the same compiled module.
+const sabByteLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get;
+const isSharedArrayBuffer = (v) => {
+  try {
+    sabByteLength.call(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
+function cloneWasm(v, tag) {
+  if (tag === '[object WebAssembly.Module]') {
+    const { fromHandle, handleOf } = require('internal/wasm/module');
+    return fromHandle(handleOf(v, 'structuredClone()'));
+  }
+  if (tag === '[object WebAssembly.Memory]' && isSharedArrayBuffer(v.buffer)) return require('internal/wasm/memory').cloneShared(v);
+  throw new DOMException(`${tag} could not be cloned.`, 'DataCloneError');
+}
 function structuredClone(value, options) {
   if (arguments.length === 0) throw typeError('The "value" argument must be specified', 'ERR_MISSING_ARGS');
   const transfer = options?.transfer ?? [];
+  for (const t of transfer) {
+    if (isSharedArrayBuffer(t)) throw new TypeError('Found invalid object in transferList');
+  }
   const memo = new Map();
   const clone = (v) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
@@ -249,7 +272,10 @@ function structuredClone(value, options) {
       for (const k of Object.keys(v)) out[k] = clone(v[k]);
       return out;
     }
-    if (v instanceof Date) out = new Date(v.getTime());
+    const tag = Object.prototype.toString.call(v);
+    if (tag === '[object SharedArrayBuffer]' && isSharedArrayBuffer(v)) out = native.sabClone(v, v.growable ? v.maxByteLength : 0);
+    else if (tag.startsWith('[object WebAssembly.')) out = cloneWasm(v, tag);
+    else if (v instanceof Date) out = new Date(v.getTime());
     else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
     else if (v instanceof ArrayBuffer) {
       out = transfer.includes(v) ? v.transfer() : v.slice(0);
@@ -273,7 +299,7 @@ function structuredClone(value, options) {
       if ('cause' in v) out.cause = clone(v.cause);
     } else if (v instanceof Boolean || v instanceof Number || v instanceof String || v instanceof BigInt) {
       out = Object(v.valueOf());
-    } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise || typeof WebAssembly === 'object' && v instanceof WebAssembly.Module === false && Object.prototype.toString.call(v).startsWith('[object WebAssembly')) {
+    } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise) {
       throw new DOMException(`${Object.prototype.toString.call(v)} could not be cloned.`, 'DataCloneError');
     } else {
       out = {};

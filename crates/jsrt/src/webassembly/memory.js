@@ -4,6 +4,7 @@
 'use strict';
 
 const kFromHandle = Symbol('fromHandle');
+const kClone = Symbol('clone');
 const byId = new Map(); // memory id -> WeakRef<Memory>: one JS object per memory
 let pendingHandle = null;
 
@@ -88,6 +89,12 @@ class Memory {
   static [Symbol.for('jsrt.wasm.handleOf')](m) {
     return #handle in m ? m.#handle : undefined;
   }
+  // structuredClone of a shared memory: another Memory object over the same memory (the
+  // memory's own object stays the one its exports and imports give).
+  static [kClone](m) {
+    pendingHandle = m.#handle;
+    return new Memory(kFromHandle);
+  }
 }
 
 function remember(m, h) {
@@ -105,5 +112,6 @@ module.exports = {
   readLimits,
   memoryFromHandle: (h) => Memory[kFromHandle](h),
   memoryHandle: (m) => (m !== null && typeof m === 'object' ? Memory[Symbol.for('jsrt.wasm.handleOf')](m) : undefined),
+  cloneShared: (m) => Memory[kClone](m),
   enforceRange,
 };
