@@ -88,7 +88,8 @@ impl Expected {
 /// `addr` is aligned for the value and stays valid during the wait (shared memory, whose
 /// bytes never move, kept alive by the caller).
 pub unsafe fn wait(addr: usize, expected: Expected, timeout: Option<Duration>) -> WaitResult {
-    let deadline = timeout.map(|t| Instant::now().checked_add(t).unwrap_or_else(|| Instant::now() + Duration::from_secs(1 << 40)));
+    // A timeout too far away to be a point in time is none.
+    let deadline = timeout.and_then(|t| Instant::now().checked_add(t));
     let cond = Arc::new(Condvar::new());
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let mut guard = lists();

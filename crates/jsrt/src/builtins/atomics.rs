@@ -46,9 +46,9 @@ fn expected<'js>(ctx: &Ctx<'js>, wide: bool, value: &Value<'js>) -> rquickjs::Re
     })
 }
 
-/// A timeout in milliseconds (+Infinity: none) as a duration.
+/// A timeout in milliseconds as a duration; +Infinity, or more than a million years, is none.
 fn timeout(ms: f64) -> Option<std::time::Duration> {
-    (ms.is_finite()).then(|| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0))
+    (ms.is_finite() && ms < 3.2e16).then(|| std::time::Duration::from_secs_f64(ms.max(0.0) / 1000.0))
 }
 
 fn result_name(r: &WaitResult) -> &'static str {

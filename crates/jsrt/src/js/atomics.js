@@ -57,7 +57,9 @@ exports.waitAsync = function waitAsync(typedArray, index, value, timeout) {
   const r = native.atomics('waitAsync', typedArray, i, v);
   if (typeof r === 'string') return { async: false, value: r };
   const [promise, address, id, op] = r;
-  if (t !== Infinity) setTimeout(() => native.atomics('timeout', address, id, op), t).unref();
+  // (Timers take at most 2^31-1 ms, as in Node, where a longer one fires at once: a timeout
+  // beyond that, over 24 days, waits for a notify alone.)
+  if (t <= 0x7fffffff) setTimeout(() => native.atomics('timeout', address, id, op), t).unref();
   return { async: true, value: promise };
 };
 exports.notify = function notify(typedArray, index, count) {
