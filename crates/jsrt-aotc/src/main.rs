@@ -26,8 +26,6 @@ use std::os::fd::AsFd;
 use std::process::ExitCode;
 
 extern "C" {
-    /// libc's: stdout is the AOT file, so WAMR's own printing on it goes to /dev/null.
-    fn dup2(from: i32, to: i32) -> i32;
     /// wamr/compile.c.
     fn jsrt_aot_compile(wasm: *mut u8, wasm_size: u32, opt_level: u32, out: *mut *mut u8, out_size: *mut u32, err: *mut c_char, err_size: u32) -> i32;
 }
@@ -35,17 +33,11 @@ extern "C" {
 /// Ends this process when the thread that started it (in jsrt) ends: a compilation nobody
 /// waits for any more (jsrt exited) does not run on.
 fn die_with_parent() {
-    const PR_SET_PDEATHSIG: i32 = 1;
-    const SIGKILL: u64 = 9;
-    extern "C" {
-        fn prctl(option: i32, arg2: u64, arg3: u64, arg4: u64, arg5: u64) -> i32;
-        fn getppid() -> i32;
-    }
     // SAFETY: plain system calls with integer arguments.
     unsafe {
-        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL, 0, 0, 0);
         // The parent may have gone before the request took effect.
-        if getppid() == 1 {
+        if libc::getppid() == 1 {
             std::process::exit(1);
         }
     }
@@ -193,21 +185,12 @@ fn compile_within(mut wasm: Vec<u8>, opt_level: u32, max_seconds: u64) -> Result
 
 /// The processor time this process has used, in seconds.
 fn processor_seconds() -> f64 {
-    #[repr(C)]
-    struct Timespec {
-        sec: i64,
-        nsec: i64,
-    }
-    extern "C" {
-        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
-    }
-    const CLOCK_PROCESS_CPUTIME_ID: i32 = 2;
-    let mut ts = Timespec { sec: 0, nsec: 0 };
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
     // SAFETY: a plain system call writing into `ts`, which lives across it.
-    if unsafe { clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &mut ts) } != 0 {
+    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } != 0 {
         return 0.0;
     }
-    ts.sec as f64 + ts.nsec as f64 / 1e9
+    ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9
 }
 
 /// nice 10: the compiler competes with the program that runs meanwhile. And at most 4 GiB of
@@ -215,22 +198,11 @@ fn processor_seconds() -> f64 {
 /// take the machine's memory (an allocation that fails ends the process: jsrt records the
 /// failure and the module stays interpreted).
 fn lower_priority() {
-    #[repr(C)]
-    struct RLimit {
-        cur: u64,
-        max: u64,
-    }
-    const RLIMIT_AS: i32 = 9;
-    extern "C" {
-        fn setpriority(which: i32, who: u32, prio: i32) -> i32;
-        fn setrlimit(resource: i32, limit: *const RLimit) -> i32;
-    }
-    let limit = RLimit { cur: 4 << 30, max: 4 << 30 };
-    // SAFETY: plain system calls on this process (PRIO_PROCESS = 0, who 0 = self); `limit`
-    // lives across the call.
+    let limit = libc::rlimit { rlim_cur: 4 << 30, rlim_max: 4 << 30 };
+    // SAFETY: plain system calls on this process (who 0 = self); `limit` lives across the call.
     unsafe {
-        setpriority(0, 0, 10);
-        setrlimit(RLIMIT_AS, &limit);
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+        libc::setrlimit(libc::RLIMIT_AS, &limit);
     }
 }
 
@@ -242,7 +214,7 @@ fn keep_stdout_for_the_result() -> std::io::Result<std::fs::File> {
     let null = std::fs::File::options().write(true).open("/dev/null")?;
     // SAFETY: both are open descriptors of this process; dup2 replaces descriptor 1 only
     // (`result` holds its own duplicate of the original stdout).
-    if unsafe { dup2(null.as_raw_fd(), 1) } < 0 {
+    if unsafe { libc::dup2(null.as_raw_fd(), 1) } < 0 {
         return Err(std::io::Error::last_os_error());
     }
     Ok(result)

@@ -72,22 +72,20 @@ pub enum Lookup {
 /// Looks `key` up in `dir`.
 pub fn read(dir: &Path, key: &Key) -> Lookup {
     let path = key.file(dir, "aot");
-    let Ok(file) = fs::read(&path) else {
+    let Ok(mut file) = fs::read(&path) else {
         return match fs::read_to_string(key.file(dir, "fail")) {
             Ok(reason) => Lookup::Failed(reason),
             Err(_) => Lookup::Missing { damaged: false },
         };
     };
-    match check(&file, key) {
-        Some(code) => {
-            touch(&path);
-            Lookup::Code(code.to_vec())
-        }
-        None => {
-            let _ = fs::remove_file(&path);
-            Lookup::Missing { damaged: true }
-        }
+    if !sound(&file, key) {
+        let _ = fs::remove_file(&path);
+        return Lookup::Missing { damaged: true };
     }
+    touch(&path);
+    // The code is the file after its header (no copy of megabytes of code).
+    file.drain(..HEADER);
+    Lookup::Code(file)
 }
 
 /// Removes the entry for `key`, if there is one.
@@ -95,15 +93,15 @@ pub fn remove(dir: &Path, key: &Key) {
     let _ = fs::remove_file(key.file(dir, "aot"));
 }
 
-/// The code in an entry's bytes, if the header, key, length and checksum all agree.
-fn check<'f>(file: &'f [u8], key: &Key) -> Option<&'f [u8]> {
+/// Whether an entry's header, key, length and checksum all agree.
+fn sound(file: &[u8], key: &Key) -> bool {
     if file.len() < HEADER || &file[..8] != MAGIC || file[8..12] != FORMAT.to_le_bytes() || file[12..44] != key.0 {
-        return None;
+        return false;
     }
-    let len = u64::from_le_bytes(file[44..52].try_into().ok()?);
-    let crc = u32::from_le_bytes(file[52..56].try_into().ok()?);
+    let len = u64::from_le_bytes(file[44..52].try_into().expect("8 bytes"));
+    let crc = u32::from_le_bytes(file[52..56].try_into().expect("4 bytes"));
     let code = &file[HEADER..];
-    (code.len() as u64 == len && crc32fast::hash(code) == crc).then_some(code)
+    code.len() as u64 == len && crc32fast::hash(code) == crc
 }
 
 /// Marks an entry as just used (least recently used entries are evicted first).
@@ -193,8 +191,7 @@ pub fn lock(dir: &Path, key: &Key, stale_after: Duration) -> std::io::Result<Opt
                 return Ok(Some(Lock(path)));
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let age = fs::metadata(&path).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
-                if age.is_some_and(|a| a < stale_after) {
+                if fresh(&path, stale_after) {
                     return Ok(None);
                 }
                 let _ = fs::remove_file(&path);
@@ -207,7 +204,12 @@ pub fn lock(dir: &Path, key: &Key, stale_after: Duration) -> std::io::Result<Opt
 
 /// Whether a compilation of `key` is in progress (its lock is there and fresh).
 pub fn locked(dir: &Path, key: &Key, stale_after: Duration) -> bool {
-    let age = fs::metadata(key.file(dir, "lock")).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+    fresh(&key.file(dir, "lock"), stale_after)
+}
+
+/// Whether the lock file at `path` exists and is younger than `stale_after`.
+fn fresh(path: &Path, stale_after: Duration) -> bool {
+    let age = fs::metadata(path).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
     age.is_some_and(|a| a < stale_after)
 }
 

@@ -31,10 +31,8 @@ pub(crate) struct Scan {
     pub dead_code: bool,
     /// Functions whose locals WAMR's fast interpreter cannot hold (bigframe.rs).
     pub big_frames: crate::bigframe::Stubbed,
-    /// Whether any function makes a tail call (compiled/: such modules stay interpreted).
-    pub tail_calls: bool,
-    /// The size of every function body together (compiled/: what LLVM's time depends on).
-    pub code_bytes: usize,
+    /// What the compiled tier's policy reads of the code (tail calls, size).
+    pub code: crate::compiled::Code,
 }
 
 /// Validates `bytes` and scans their code in the same pass (see [`Scan`]).
@@ -89,7 +87,7 @@ pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<Scan, String> {
         ops.finish().map_err(message)?;
         allocs = fv.into_allocations();
     }
-    Ok(Scan { facts: scanner.finish(), dead_code, big_frames, tail_calls, code_bytes })
+    Ok(Scan { facts: scanner.finish(), dead_code, big_frames, code: crate::compiled::Code { tail_calls, bytes: code_bytes } })
 }
 
 use crate::host::ImportSlot;
@@ -151,7 +149,7 @@ impl Module {
     /// Validates and loads `bytes` (copied).
     pub fn new(bytes: &[u8]) -> Result<Module, Error> {
         check_loadable(bytes)?;
-        let Scan { facts, dead_code, big_frames, tail_calls, code_bytes } = validate_and_scan(bytes).map_err(Error::Compile)?;
+        let Scan { facts, dead_code, big_frames, code } = validate_and_scan(bytes).map_err(Error::Compile)?;
         let info = inspect(bytes).map_err(Error::Compile)?;
         check_memory_limits(&info)?;
         // Whether views of shared funcref tables must be compared after each call (table.rs):
@@ -161,7 +159,7 @@ impl Module {
         let writes_tables = shares_funcref_table && facts.writes_tables;
         let mut prepared = prepare(bytes, &info, &facts, dead_code, &big_frames)?;
         let natives = Natives::new(&info, prepared.proxies.as_ref(), prepared.renamed)?;
-        let (loaded, pending) = match crate::compiled::plan(&info, crate::compiled::Code { tail_calls, bytes: code_bytes }, bytes.len(), &prepared.bytes) {
+        let (loaded, pending) = match crate::compiled::plan(&info, code, bytes.len(), &prepared.bytes) {
             crate::compiled::Plan::Now(code) => match Loaded::compiled(code, &natives) {
                 Ok(l) => (l, None),
                 Err(e) => {

@@ -173,10 +173,10 @@ pub(crate) fn plan(info: &ModuleInfo, code: Code, given: usize, prepared: &[u8])
         return Plan::Interp;
     }
     let s = settings();
-    let key = cache::key_of(prepared);
-    let cache = s.cache_dir.clone().map(|dir| Cache { dir, max_bytes: s.cache_max_bytes, key });
+    // The key (a SHA-256 of the whole module) only when there is a cache to look in.
+    let cache = s.cache_dir.clone().map(|dir| Cache { dir, max_bytes: s.cache_max_bytes, key: cache::key_of(prepared) });
     if let Some(c) = &cache {
-        match cache::read(&c.dir, &key) {
+        match cache::read(&c.dir, &c.key) {
             cache::Lookup::Code(code) => {
                 trace(|| format!("{given} bytes: compiled, from the cache ({} bytes of code)", code.len()));
                 return Plan::Now(code);
@@ -185,7 +185,7 @@ pub(crate) fn plan(info: &ModuleInfo, code: Code, given: usize, prepared: &[u8])
                 trace(|| format!("{given} bytes: interpreter, since compiling it failed before: {}", why.trim()));
                 return Plan::Interp;
             }
-            cache::Lookup::Missing { .. } if jsrt_codecache::locked(&c.dir, &key, compiler::MAX_COMPILE_WALL) => {
+            cache::Lookup::Missing { .. } if jsrt_codecache::locked(&c.dir, &c.key, compiler::MAX_COMPILE_WALL) => {
                 trace(|| format!("{given} bytes: interpreter, since another jsrt is compiling it"));
                 return Plan::Interp;
             }

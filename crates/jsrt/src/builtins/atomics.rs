@@ -1,7 +1,7 @@
-//! `Atomics.wait`, `Atomics.waitAsync` and `Atomics.notify`, replacing QuickJS's: natives on
-//! `Atomics` that call their JS half (`js/atomics.js`, loaded on first use: it validates the
-//! arguments as the spec orders them) through the bootstrap's `atomics` hook, and the natives
-//! that half calls (`native.atomics*`). Nothing of it runs at start-up. Waits and
+//! `Atomics.wait`, `Atomics.waitAsync` and `Atomics.notify`, replacing QuickJS's: C functions
+//! on `Atomics` that call their JS half (`js/atomics.js`, loaded on first use: it validates the
+//! arguments as the spec orders them) through the bootstrap's `atomics` hook, and the native
+//! that half calls (`native.atomics(op, ...)`). At start-up only the entries are defined. Waits and
 //! notifies go through jsrt-wasm's waiter lists (`jsrt_wasm::atomics`), the ones wasm's
 //! `memory.atomic.wait`/`notify` use, so JS and wasm wake each other. As in Node,
 //! `Atomics.wait` may block the main thread.

@@ -13,7 +13,6 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ffi::{c_int, CString};
-use std::ptr::NonNull;
 
 use rquickjs::{qjs, Ctx, Function, Object, Persistent, Value};
 
@@ -60,32 +59,15 @@ pub fn define<'js>(ctx: &Ctx<'js>, name: String, make: Function<'js>, enumerable
 /// Called by QuickJS (as `cfunc(ctx, undefined, 1, [name])`) when a lazy global is first used;
 /// returns the value to store, or an exception.
 unsafe extern "C" fn make_global(ctx: *mut qjs::JSContext, _this: qjs::JSValue, argc: c_int, argv: *mut qjs::JSValue) -> qjs::JSValue {
-    let Some(raw) = NonNull::new(ctx) else { return qjs::JS_EXCEPTION };
-    // SAFETY: QuickJS calls this on its own thread with a live context, holding the runtime
-    // (the engine is single-threaded per runtime); the Ctx lives only within this call.
-    let ctx = unsafe { Ctx::from_raw(raw) };
-    let name = if argc >= 1 && !argv.is_null() {
-        // SAFETY: argv has argc >= 1 values owned by the caller; we borrow the first and
-        // duplicate it so rquickjs can own (and free) its copy.
-        let v = unsafe { Value::from_raw(ctx.clone(), qjs::JS_DupValue(ctx.as_raw().as_ptr(), *argv)) };
-        v.as_string().and_then(|s| s.to_string().ok())
-    } else {
-        None
-    };
-    let maker = name.and_then(|n| MAKERS.with(|m| m.borrow_mut().remove(&n)));
-    let made = match maker {
-        Some(p) => p.restore(&ctx).and_then(|f| f.call::<_, Value>(())),
-        None => Err(crate::builtins::throw(&ctx, "TypeError", "lazy global without a maker", None)),
-    };
-    match made {
-        // SAFETY: the context is live; the duplicate is the reference handed to QuickJS, and
-        // `v` drops its own.
-        Ok(v) => unsafe { qjs::JS_DupValue(ctx.as_raw().as_ptr(), v.as_raw()) },
-        Err(rquickjs::Error::Exception) => qjs::JS_EXCEPTION,
-        Err(e) => {
-            // Not thrown yet (a conversion failed, say): throw it as an Error.
-            let _ = crate::builtins::throw(&ctx, "Error", &e.to_string(), None);
-            qjs::JS_EXCEPTION
-        }
+    // SAFETY: QuickJS's call of a C function.
+    unsafe { super::cfunc::c_call(ctx, argc, argv, make) }
+}
+
+/// Runs the maker of the global named by the first argument.
+fn make<'js>(ctx: &Ctx<'js>, args: Vec<Value<'js>>) -> rquickjs::Result<Value<'js>> {
+    let name = args.first().and_then(|v| v.as_string()).and_then(|s| s.to_string().ok());
+    match name.and_then(|n| MAKERS.with(|m| m.borrow_mut().remove(&n))) {
+        Some(p) => p.restore(ctx).and_then(|f| f.call::<_, Value>(())),
+        None => Err(crate::builtins::throw(ctx, "TypeError", "lazy global without a maker", None)),
     }
 }

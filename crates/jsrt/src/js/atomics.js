@@ -9,15 +9,7 @@ const TypedArray = Object.getPrototypeOf(Int8Array);
 const tagOf = Object.getOwnPropertyDescriptor(TypedArray.prototype, Symbol.toStringTag).get;
 const lengthOf = Object.getOwnPropertyDescriptor(TypedArray.prototype, 'length').get;
 const bufferOf = Object.getOwnPropertyDescriptor(TypedArray.prototype, 'buffer').get;
-const sabLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get;
-const isShared = (buffer) => {
-  try {
-    sabLength.call(buffer);
-    return true;
-  } catch {
-    return false;
-  }
-};
+const { isSharedArrayBuffer: isShared } = require('internal/web');
 const describe = (v) => (v !== null && typeof v === 'object' ? Object.prototype.toString.call(v) : String(v));
 // ValidateIntegerTypedArray(ta, waitable = true): whether its elements are 64-bit.
 const waitable = (ta) => {

@@ -235,14 +235,17 @@ class AbortController {
 // the same bytes, as is a shared WebAssembly.Memory's (a new Memory object over the same
 // memory); a WebAssembly.Module is a new Module object of the same compiled module.
 const sabByteLength = Object.getOwnPropertyDescriptor(SharedArrayBuffer.prototype, 'byteLength').get;
-const isSharedArrayBuffer = (v) => {
+// A brand check (a SharedArrayBuffer's byteLength getter throws on anything else), behind a
+// cheap test of the tag so that other objects cost no exception.
+function isSharedArrayBuffer(v) {
+  if (Object.prototype.toString.call(v) !== '[object SharedArrayBuffer]') return false;
   try {
     sabByteLength.call(v);
     return true;
   } catch {
     return false;
   }
-};
+}
 function cloneWasm(v, tag) {
   if (tag === '[object WebAssembly.Module]') {
     const { fromHandle, handleOf } = require('internal/wasm/module');
@@ -273,7 +276,7 @@ function structuredClone(value, options) {
       return out;
     }
     const tag = Object.prototype.toString.call(v);
-    if (tag === '[object SharedArrayBuffer]' && isSharedArrayBuffer(v)) out = native.sabClone(v, v.growable ? v.maxByteLength : 0);
+    if (isSharedArrayBuffer(v)) out = native.sabClone(v, v.growable ? v.maxByteLength : 0);
     else if (tag.startsWith('[object WebAssembly.')) out = cloneWasm(v, tag);
     else if (v instanceof Date) out = new Date(v.getTime());
     else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
@@ -679,5 +682,5 @@ async function fetch(input, init = {}) {
 
 module.exports = {
   TextEncoder, TextDecoder, atob, btoa, DOMException, Event, CustomEvent, EventTarget, AbortController,
-  AbortSignal, structuredClone, crypto, URL, URLSearchParams, Blob, Headers, Response, Request, fetch,
+  AbortSignal, structuredClone, isSharedArrayBuffer, crypto, URL, URLSearchParams, Blob, Headers, Response, Request, fetch,
 };
