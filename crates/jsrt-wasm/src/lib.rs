@@ -69,7 +69,7 @@ pub use global::Global;
 pub use host::{host_fn, HostFunc};
 pub use instance::{Extern, Instance};
 pub use interrupt::Interrupter;
-pub use memory::Memory;
+pub use memory::{Memory, SharedMemory};
 pub use table::Table;
 pub use info::{ExportInfo, ExternType, ImportInfo};
 pub use module::Module;

@@ -108,4 +108,55 @@ impl Memory {
     pub fn owner(&self) -> &Rc<Instance> {
         &self.owner
     }
+
+    /// A handle that another thread can [`attach`](SharedMemory::attach) to, for a shared
+    /// memory (None for another). The memory then lives until the process ends: its owner is
+    /// pinned, as threads that attached it may use it at any time and no count of them is kept.
+    pub fn share_across_threads(&self) -> Option<SharedMemory> {
+        if !self.is_shared() {
+            return None;
+        }
+        static PINNED: std::sync::Mutex<Vec<usize>> = std::sync::Mutex::new(Vec::new());
+        let mut pinned = PINNED.lock().unwrap_or_else(|e| e.into_inner());
+        if !pinned.contains(&(self.raw as usize)) {
+            pinned.push(self.raw as usize);
+            // Never dropped, so never touched again: the instance (and its memory) stays.
+            std::mem::forget(Rc::clone(&self.owner));
+        }
+        Some(SharedMemory { raw: self.raw as usize, declared_max: self.declared_max })
+    }
+}
+
+/// A shared memory (threads proposal) that any thread may attach to: see
+/// [`Memory::share_across_threads`].
+#[derive(Clone, Copy, Debug)]
+pub struct SharedMemory {
+    raw: usize,
+    declared_max: Option<u64>,
+}
+
+thread_local! {
+    /// The owner of this thread's attached memories: a memory instance of its own, as the
+    /// real owner (pinned, on another thread) must not be counted from here.
+    static ANCHOR: std::cell::RefCell<Option<Rc<Instance>>> = const { std::cell::RefCell::new(None) };
+}
+
+impl SharedMemory {
+    /// A [`Memory`] on the calling thread for the same bytes.
+    pub fn attach(&self) -> Result<Memory, Error> {
+        let anchor = match ANCHOR.with(|a| a.borrow().clone()) {
+            Some(a) => a,
+            None => {
+                let a = Memory::new(0, Some(0))?.owner;
+                ANCHOR.with(|slot| *slot.borrow_mut() = Some(a.clone()));
+                a
+            }
+        };
+        Ok(Memory { raw: self.raw as sys::wasm_memory_inst_t, owner: anchor, declared_max: self.declared_max })
+    }
+
+    /// Identity of the underlying memory (as [`Memory::id`]).
+    pub fn id(&self) -> usize {
+        self.raw
+    }
 }

@@ -41,6 +41,8 @@ struct LoopState {
     /// JS hooks returned by the bootstrap (`processTimers`, `fatal`, ...).
     hooks: Option<Persistent<Object<'static>>>,
     start: Option<Instant>,
+    /// The loop ends at its next turn, whatever work remains (a worker that is exiting).
+    stopped: bool,
 }
 
 thread_local! {
@@ -58,6 +60,43 @@ pub fn init() {
     });
 }
 
+/// A handle on this thread's loop that other threads use to run work on it ([`Waker::run`]).
+#[derive(Clone)]
+pub struct Waker(UnboundedSender<(u64, Settle)>);
+
+/// The id of a [`Waker::run`] task: no promise to settle, the closure only runs.
+const TASK: u64 = 0;
+
+impl Waker {
+    /// Runs `task` on the loop's thread at its next turn (an error it returns is an uncaught
+    /// exception there). Tasks do not keep the loop alive; false if the loop is gone.
+    pub fn run(&self, task: Settle) -> bool {
+        self.0.send((TASK, task)).is_ok()
+    }
+}
+
+/// This thread's [`Waker`].
+pub fn waker() -> Waker {
+    Waker(STATE.with(|s| s.borrow().tx.clone()).expect("event loop initialised"))
+}
+
+/// Ends the loop at its next turn, and makes hooks refuse to run: the thread is leaving (a
+/// worker's `process.exit()` or `terminate()`).
+pub fn stop() {
+    STATE.with(|s| s.borrow_mut().stopped = true);
+}
+
+/// Whether [`stop`] was called on this thread.
+pub fn stopped() -> bool {
+    STATE.with(|s| s.borrow().stopped)
+}
+
+/// Drops every JS value the loop holds (before the thread's JS runtime is freed).
+pub fn teardown() {
+    let state = STATE.with(|s| std::mem::take(&mut *s.borrow_mut()));
+    drop(state);
+}
+
 /// The instant `performance.timeOrigin` refers to.
 pub fn start_instant() -> Instant {
     STATE.with(|s| s.borrow().start).unwrap_or_else(Instant::now)
@@ -73,7 +112,13 @@ where
     A: rquickjs::function::IntoArgs<'js>,
     R: rquickjs::FromJs<'js>,
 {
-    let hooks = STATE.with(|s| s.borrow().hooks.clone());
+    let (hooks, stopped) = STATE.with(|s| {
+        let s = s.borrow();
+        (s.hooks.clone(), s.stopped)
+    });
+    if stopped {
+        return Err(rquickjs::Error::new_from_js("thread", "leaving"));
+    }
     let hooks = match hooks {
         Some(h) => h.restore(ctx)?,
         None => return Err(rquickjs::Error::new_from_js("undefined", "hooks")),
@@ -258,6 +303,10 @@ pub fn caught<'js>(ctx: &Ctx<'js>, e: rquickjs::Error) -> Value<'js> {
 /// An uncaught exception: hands it to JS (`process.on('uncaughtException')` or print and
 /// exit 1). Only returns when a listener handled it.
 pub fn fatal<'js>(ctx: &Ctx<'js>, err: Value<'js>) {
+    if stopped() {
+        // A leaving worker's last exception (its uncatchable exit) is no error.
+        return;
+    }
     if let Err(e) = hook::<_, ()>(ctx, "fatal", (err.clone(),)) {
         // The JS handler itself failed (or bootstrap never ran): print what we can.
         let inner = caught(ctx, e);
@@ -295,7 +344,8 @@ enum Wake {
 fn alive() -> bool {
     STATE.with(|s| {
         let s = s.borrow();
-        s.immediate_pending
+        !s.stopped
+            && s.immediate_pending
             || s.ops.len() > s.unrefed_ops.len()
             || s.refs > 0
             || matches!(s.timer, Some((_, true)))
@@ -311,6 +361,9 @@ pub async fn run(context: &rquickjs::Context, before_exit: bool) {
     });
     let mut rx = STATE.with(|s| s.borrow_mut().rx.take()).expect("event loop initialised");
     loop {
+        if stopped() {
+            break;
+        }
         // An operation settled already (an unreferenced one too: a notified `waitAsync`) is
         // delivered before the loop may end.
         if !alive() {
@@ -398,6 +451,13 @@ fn run_timers_if_due(ctx: &Ctx<'_>) {
 }
 
 fn complete(ctx: &Ctx<'_>, id: u64, settle: Settle) {
+    if id == TASK {
+        if let Err(e) = settle(ctx) {
+            let err = caught(ctx, e);
+            fatal(ctx, err);
+        }
+        return;
+    }
     let Some(op) = STATE.with(|s| {
         let mut s = s.borrow_mut();
         s.unrefed_ops.remove(&id);

@@ -7,6 +7,7 @@
 //! - `builtins`: the Rust natives under the JS half of the runtime (`js/`).
 //! - `repl`: the interactive prompt.
 //! - `webassembly`: the `WebAssembly` JS API over `jsrt-wasm`.
+//! - `workers`: worker threads and the message ports between threads.
 
 pub mod builtins;
 pub mod cli;
@@ -16,3 +17,4 @@ pub mod profiler;
 pub mod repl;
 pub mod runtime;
 pub mod webassembly;
+pub mod workers;

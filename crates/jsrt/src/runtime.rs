@@ -94,6 +94,27 @@ pub fn setup(opts: &Options, main_file: Option<&str>) -> Result<(Runtime, Contex
         eprintln!("jsrt: {msg}");
         return Err(9);
     }
+    let argv0 = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| "jsrt".into());
+    let mut argv = vec![argv0];
+    if let Some(f) = main_file {
+        argv.push(f.to_string());
+    }
+    argv.extend(opts.args.iter().cloned());
+    create_with(argv, |rt, context| {
+        if let Some(prof) = &opts.cpu_prof {
+            crate::profiler::start(rt, context, prof);
+        }
+    })
+}
+
+/// A QuickJS runtime and context with the loader, rejection tracking and builtins, for a
+/// thread of its own (the main thread's is made by [`setup`], a worker's here).
+pub fn create(argv: Vec<String>) -> Result<(Runtime, Context), i32> {
+    create_with(argv, |_, _| {})
+}
+
+/// [`create`], calling `before_js` once the context exists and before any JS runs in it.
+fn create_with(argv: Vec<String>, before_js: impl FnOnce(&Runtime, &Context)) -> Result<(Runtime, Context), i32> {
     let rt = Runtime::new().map_err(|e| {
         eprintln!("jsrt: cannot create the JavaScript runtime: {e}");
         1
@@ -108,20 +129,10 @@ pub fn setup(opts: &Options, main_file: Option<&str>) -> Result<(Runtime, Contex
         1
     })?;
     event_loop::init();
-    if let Some(prof) = &opts.cpu_prof {
-        crate::profiler::start(&rt, &context, prof);
-    }
+    before_js(&rt, &context);
     let ok = context.with(|ctx| {
         // SAFETY: the context's live runtime, before any JS runs in it.
         unsafe { builtins::sab::install(rquickjs::qjs::JS_GetRuntime(ctx.as_raw().as_ptr())) };
-        let argv0 = std::env::current_exe()
-            .map(|p| p.to_string_lossy().into_owned())
-            .unwrap_or_else(|_| "jsrt".into());
-        let mut argv = vec![argv0];
-        if let Some(f) = main_file {
-            argv.push(f.to_string());
-        }
-        argv.extend(opts.args.iter().cloned());
         match builtins::bootstrap(&ctx, argv) {
             Ok(hooks) => {
                 event_loop::set_hooks(Persistent::save(&ctx, hooks));

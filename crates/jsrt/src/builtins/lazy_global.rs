@@ -71,3 +71,9 @@ fn make<'js>(ctx: &Ctx<'js>, args: Vec<Value<'js>>) -> rquickjs::Result<Value<'j
         None => Err(crate::builtins::throw(ctx, "TypeError", "lazy global without a maker", None)),
     }
 }
+
+/// Drops the makers not yet run (before the thread's runtime is freed).
+pub fn teardown() {
+    let makers = MAKERS.with(|m| std::mem::take(&mut *m.borrow_mut()));
+    drop(makers);
+}

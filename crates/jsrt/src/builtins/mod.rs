@@ -50,6 +50,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/stdout", include_str!("../js/stdout.js")),
     ("internal/events-on", include_str!("../js/events-on.js")),
     ("internal/atomics", include_str!("../js/atomics.js")),
+    ("internal/workers", include_str!("../js/workers.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
@@ -152,6 +153,20 @@ pub fn throw<'js>(ctx: &Ctx<'js>, name: &str, message: &str, code: Option<&str>)
     }
 }
 
+/// Throws a `DOMException` named `name` (`DataCloneError`, ...).
+pub fn throw_dom<'js>(ctx: &Ctx<'js>, name: &str, message: &str) -> rquickjs::Error {
+    let made = ctx.globals().get::<_, rquickjs::function::Constructor>("DOMException").and_then(|c| c.construct::<_, Value>((message, name)));
+    match made {
+        Ok(v) => ctx.throw(v),
+        Err(e) => e,
+    }
+}
+
+/// Drops the JS values this thread's builtins hold (a worker's, before its runtime is freed).
+pub fn teardown() {
+    lazy_global::teardown();
+}
+
 fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Object<'js>> {
     let native = Object::new(ctx.clone())?;
     process::install(ctx, &native, argv)?;
@@ -166,6 +181,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     atomics::install(ctx, &native)?;
     sab::install_natives(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
+    crate::workers::install(ctx, &native)?;
     install_code_loading(ctx, &native)?;
     install_module_system(ctx, &native)?;
     Ok(native)

@@ -22,7 +22,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> 
     let c = || ctx.clone();
     install_stdio(ctx, native)?;
     install_clocks_and_loop(ctx, native)?;
-    native.set("exit", Function::new(c(), |code: i32| -> () { crate::runtime::exit(code) })?)?;
+    native.set("exit", Function::new(c(), |ctx: Ctx<'js>, code: i32| crate::workers::exit_thread(&ctx, code))?)?;
     native.set("argv", argv)?;
     native.set(
         "execPath",

@@ -21,6 +21,9 @@ struct Lent {
     refs: usize,
     owner: usize,
     release: unsafe fn(usize),
+    /// The thread that lent the bytes: only it may let the owner go (owners are not
+    /// thread-safe); freed elsewhere last, the owner stays for the process's life.
+    thread: std::thread::ThreadId,
 }
 
 static LENT: Mutex<Option<HashMap<usize, Lent>>> = Mutex::new(None);
@@ -31,8 +34,8 @@ static LENT: Mutex<Option<HashMap<usize, Lent>>> = Mutex::new(None);
 /// [`unlend_if_unused`] if no buffer could be made.
 ///
 /// # Safety
-/// `data` stays valid until `release` runs; `release(owner)` may be called on any thread that
-/// frees such a buffer (today: the thread that made it).
+/// `data` stays valid until `release` runs; `release(owner)` is called on the calling thread
+/// only (when the last buffer is freed on another thread, never).
 pub unsafe fn lend(data: *mut u8, owner: usize, release: unsafe fn(usize)) {
     let mut lent = LENT.lock().unwrap_or_else(|e| e.into_inner());
     let map = lent.get_or_insert_with(HashMap::new);
@@ -42,7 +45,7 @@ pub unsafe fn lend(data: *mut u8, owner: usize, release: unsafe fn(usize)) {
         unsafe { release(owner) };
         return;
     }
-    map.insert(data as usize, Lent { refs: 0, owner, release });
+    map.insert(data as usize, Lent { refs: 0, owner, release, thread: std::thread::current().id() });
 }
 
 /// After [`lend`] when no buffer could be made: lets the owner go if no buffer holds it.
@@ -86,8 +89,9 @@ fn lent_free(data: *mut c_void) -> bool {
         }
         map.remove(&(data as usize))
     };
-    if let Some(l) = last {
-        // SAFETY: the last buffer over the bytes is gone; the owner was `release`'s to let go.
+    if let Some(l) = last.filter(|l| l.thread == std::thread::current().id()) {
+        // SAFETY: the last buffer over the bytes is gone; the owner was `release`'s to let go,
+        // on this, its own thread.
         unsafe { (l.release)(l.owner) };
     }
     true
@@ -151,6 +155,25 @@ unsafe extern "C" fn sab_dup(_opaque: *mut c_void, data: *mut c_void) {
     }
     // SAFETY: as in `sab_free`; the caller holds a reference already.
     unsafe { header(data) }.refs.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Holds the bytes of a SharedArrayBuffer (one reference, as a buffer would) while a message
+/// carrying it crosses threads.
+///
+/// # Safety
+/// `data` is the data of a live SharedArrayBuffer of a runtime with these hooks.
+pub unsafe fn hold(data: *mut u8) {
+    // SAFETY: per the contract, a live shared block (or lent bytes).
+    unsafe { sab_dup(std::ptr::null_mut(), data as *mut c_void) }
+}
+
+/// Lets go of a reference taken by [`hold`].
+///
+/// # Safety
+/// `data` was held by [`hold`] and is let go once.
+pub unsafe fn unhold(data: *mut u8) {
+    // SAFETY: per the contract.
+    unsafe { sab_free(std::ptr::null_mut(), data as *mut c_void) }
 }
 
 /// Installs the hooks on a runtime (before any SharedArrayBuffer exists in it).

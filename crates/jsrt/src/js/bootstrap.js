@@ -48,6 +48,7 @@ const builtinAliases = {
   'util/types': () => requireBuiltin('util').types,
   'stream/promises': () => requireBuiltin('stream').promises,
   'readline/promises': () => requireBuiltin('readline').promises,
+  worker_threads: () => requireBuiltin('internal/workers').threads,
   process: () => process,
   timers: () => timersModule,
   module: () => Module,
@@ -659,6 +660,12 @@ function fatal(err) {
       native.exit(7);
     }
   }
+  if (!native.workers.isMainThread) {
+    // A worker's uncaught error is its parent's `error` event; the worker ends with 1.
+    requireBuiltin('internal/workers').reportUncaught(err);
+    process.exitCode = 1;
+    process.exit(1);
+  }
   native.write(2, formatUncaught(err) + '\n');
   process.exitCode = 1;
   process.exit(1);
@@ -667,6 +674,10 @@ function fatal(err) {
 function unhandledRejection(reason, promise) {
   if (process.listenerCount('unhandledRejection') > 0) {
     process.emit('unhandledRejection', reason, promise);
+    return;
+  }
+  if (!native.workers.isMainThread) {
+    fatal(reason);
     return;
   }
   native.write(2, formatUncaught(reason, 'Uncaught (in promise)') + '\n');
@@ -686,6 +697,11 @@ for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'Eve
   'CustomEvent', 'Blob', 'fetch', 'Response', 'Headers', 'Request']) {
   lazyGlobal(name, () => web()[name], enumerableGlobals.includes(name));
 }
+const workersModule = () => requireBuiltin('internal/workers');
+lazyGlobal('MessageChannel', () => workersModule().MessageChannel, false);
+lazyGlobal('MessagePort', () => workersModule().MessagePort, false);
+lazyGlobal('MessageEvent', () => workersModule().MessageEvent, false);
+lazyGlobal('Worker', () => workersModule().WebWorker, false);
 lazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer, false);
 lazyGlobal('WebAssembly', () => requireBuiltin('internal/wasm/namespace'), false);
 
@@ -777,6 +793,18 @@ function runWasm(filename) {
   process.exitCode = w.start(instance);
 }
 
+// A worker's code (workers.js): an ES module (by the same rules as the main file, or `esm`),
+// else CommonJS as the main module.
+internal.runFile = (filename, esm) => {
+  if (esm || filename.endsWith('.mjs') || (!filename.endsWith('.cjs') && native.isEsmFile(filename, native.fs.readFile(filename, true)))) {
+    mainKey = filename;
+    watchMain(native.importModule(filename));
+  } else {
+    runMain(filename);
+  }
+};
+internal.runScript = (code, name, print) => runScript(code, name, print);
+
 function watchMain(promise) {
   mainPromiseState = 'pending';
   promise.then(() => { mainPromiseState = 'done'; }, (e) => { mainPromiseState = 'done'; fatal(e); });
@@ -854,4 +882,9 @@ return {
     return r.startsWith('jsrt:') ? r : native.pathToFileURL(r);
   },
   wasmExportNames: (filename) => internal.wasmExportNames(filename),
+  // Workers and message ports (workers.js).
+  portMessage: (id, wire, extras) => workersModule().deliver(id, wire, extras),
+  portClosed: (id) => workersModule().peerClosed(id),
+  workerEvent: (id, kind, payload) => workersModule().workerEvent(id, kind, payload),
+  startWorker: (spec, data) => workersModule().startWorker(spec, data),
 };

@@ -246,27 +246,46 @@ function isSharedArrayBuffer(v) {
     return false;
   }
 }
-function cloneWasm(v, tag) {
-  if (tag === '[object WebAssembly.Module]') {
-    const { fromHandle, handleOf } = require('internal/wasm/module');
-    return fromHandle(handleOf(v, 'structuredClone()'));
-  }
-  if (tag === '[object WebAssembly.Memory]' && isSharedArrayBuffer(v.buffer)) return require('internal/wasm/memory').cloneShared(v);
-  throw new DOMException(`${tag} could not be cloned.`, 'DataCloneError');
-}
-function structuredClone(value, options) {
-  if (arguments.length === 0) throw typeError('The "value" argument must be specified', 'ERR_MISSING_ARGS');
-  const transfer = options?.transfer ?? [];
-  for (const t of transfer) {
-    if (isSharedArrayBuffer(t)) throw new TypeError('Found invalid object in transferList');
-  }
+// Objects that move rather than copy when listed in a transfer list (MessagePort): the
+// property holds a function giving the port's id and detaching the object (workers.js).
+const kTransfer = Symbol('transfer');
+let portFromId; // set by workers.js: id -> a MessagePort of this thread
+
+const errorCtors = () => ({ EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError });
+const dataCloneError = (what) => new DOMException(`${what} could not be cloned.`, 'DataCloneError');
+
+// The structured clone walk. `wire` false: the clone itself (structuredClone). `wire` true:
+// the value in terms QuickJS's object writer carries across threads (workers/message.rs):
+// objects it cannot carry become placeholders, listed with their kind and payload (0: an
+// error, whose placeholder holds its fields; 1: a WebAssembly.Module's handle; 2: a shared
+// memory's handle; 3: a transferred port's id); array buffers and SharedArrayBuffers stay
+// themselves (the writer copies, resp. shares, them).
+function cloneGraph(value, transfer, wire) {
   const memo = new Map();
+  const placeholders = [], kinds = [], payloads = [];
+  const placeholder = (kind, payload, holder = {}) => {
+    placeholders.push(holder);
+    kinds.push(kind);
+    payloads.push(payload);
+    return holder;
+  };
+  const wasmObject = (v, tag) => {
+    if (tag === '[object WebAssembly.Module]') {
+      const { fromHandle, handleOf } = require('internal/wasm/module');
+      return wire ? placeholder(1, handleOf(v, 'postMessage()')) : fromHandle(handleOf(v, 'structuredClone()'));
+    }
+    if (tag === '[object WebAssembly.Memory]' && isSharedArrayBuffer(v.buffer)) {
+      const mem = require('internal/wasm/memory');
+      return wire ? placeholder(2, mem.memoryHandle(v)) : mem.cloneShared(v);
+    }
+    throw dataCloneError(tag);
+  };
   const clone = (v) => {
     if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
-      if (typeof v === 'symbol') throw new DOMException(`${String(v)} could not be cloned.`, 'DataCloneError');
+      if (typeof v === 'symbol') throw dataCloneError(String(v));
       return v;
     }
-    if (typeof v === 'function') throw new DOMException(`${v.toString().slice(0, 40)} could not be cloned.`, 'DataCloneError');
+    if (typeof v === 'function') throw dataCloneError(v.toString().slice(0, 40));
     if (memo.has(v)) return memo.get(v);
     let out;
     if (Array.isArray(v)) {
@@ -276,15 +295,21 @@ function structuredClone(value, options) {
       return out;
     }
     const tag = Object.prototype.toString.call(v);
-    if (isSharedArrayBuffer(v)) out = native.sabClone(v, v.growable ? v.maxByteLength : 0);
-    else if (tag.startsWith('[object WebAssembly.')) out = cloneWasm(v, tag);
-    else if (v instanceof Date) out = new Date(v.getTime());
+    if (isSharedArrayBuffer(v)) out = wire ? v : native.sabClone(v, v.growable ? v.maxByteLength : 0);
+    else if (tag.startsWith('[object WebAssembly.')) out = wasmObject(v, tag);
+    else if (v[kTransfer] !== undefined && Object.hasOwn(v, kTransfer)) {
+      if (!transfer.includes(v)) throw new DOMException('Object that needs transfer was found in message but not listed in transferList', 'DataCloneError');
+      if (!wire) throw dataCloneError('MessagePort');
+      out = placeholder(3, v[kTransfer]());
+    } else if (v instanceof Date) out = new Date(v.getTime());
     else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
     else if (v instanceof ArrayBuffer) {
-      out = transfer.includes(v) ? v.transfer() : v.slice(0);
+      if (v.detached) throw dataCloneError('An ArrayBuffer is detached and');
+      out = wire ? v : transfer.includes(v) ? v.transfer() : v.slice(0);
     } else if (ArrayBuffer.isView(v)) {
       const buf = clone(v.buffer);
-      out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
+      if (buf === v.buffer) out = v;
+      else out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
     } else if (v instanceof Map) {
       out = new Map();
       memo.set(v, out);
@@ -296,14 +321,20 @@ function structuredClone(value, options) {
       for (const x of v) out.add(clone(x));
       return out;
     } else if (v instanceof Error) {
-      const Ctor = { EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError }[v.name] ?? Error;
-      out = new Ctor(v.message);
+      const name = v.name in errorCtors() ? v.name : 'Error';
+      if (wire) {
+        out = placeholder(0, undefined, { name, message: String(v.message), stack: v.stack });
+        memo.set(v, out);
+        if ('cause' in v) out.cause = clone(v.cause);
+        return out;
+      }
+      out = new (errorCtors()[name] ?? Error)(v.message);
       if (v.stack !== undefined) out.stack = v.stack;
       if ('cause' in v) out.cause = clone(v.cause);
     } else if (v instanceof Boolean || v instanceof Number || v instanceof String || v instanceof BigInt) {
       out = Object(v.valueOf());
-    } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise) {
-      throw new DOMException(`${Object.prototype.toString.call(v)} could not be cloned.`, 'DataCloneError');
+    } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise || v instanceof WeakRef) {
+      throw dataCloneError(tag);
     } else {
       out = {};
       memo.set(v, out);
@@ -313,7 +344,86 @@ function structuredClone(value, options) {
     memo.set(v, out);
     return out;
   };
-  return clone(value);
+  const out = clone(value);
+  return wire ? [[out, ...placeholders], kinds, payloads] : out;
+}
+
+// The transfer list of postMessage/structuredClone: an iterable, or { transfer } options.
+function transferList(options, what) {
+  let list = options;
+  if (options !== undefined && options !== null && !Array.isArray(options) && typeof options === 'object' && !(Symbol.iterator in options)) list = options.transfer;
+  if (list === undefined || list === null) return [];
+  if (typeof list !== 'object' || !(Symbol.iterator in list)) throw new TypeError(`${what}: Optional transferList argument must be an iterable`);
+  const out = [...list];
+  out.forEach((t, i) => {
+    if (isSharedArrayBuffer(t)) throw new TypeError('Found invalid object in transferList');
+    if (!(t instanceof ArrayBuffer) && !(t !== null && typeof t === 'object' && Object.hasOwn(t, kTransfer))) {
+      throw new DOMException('Found invalid value in transferList.', 'DataCloneError');
+    }
+    if (out.indexOf(t) !== i) throw new DOMException('Transfer list contains duplicate', 'DataCloneError');
+  });
+  return out;
+}
+
+// postMessage's half: [wire, kinds, payloads] for the natives; ArrayBuffers in the transfer
+// list are detached by `detachTransferred` once the message is written.
+function toWire(value, transfer) {
+  return cloneGraph(value, transfer, true);
+}
+function detachTransferred(transfer) {
+  for (const t of transfer) if (t instanceof ArrayBuffer && !t.detached) t.transfer();
+}
+
+// The receiving half: the value of [value, ...placeholders] with the placeholders swapped for
+// what they stand for (`extras`: [kind, payload] pairs made on this thread).
+function fromWire(wire, extras) {
+  const value = wire[0];
+  if (wire.length === 1) return value;
+  const swap = new Map();
+  for (let i = 1; i < wire.length; i++) swap.set(wire[i], revive(wire[i], extras[i - 1]));
+  const seen = new Set();
+  const fix = (v) => {
+    if (v === null || typeof v !== 'object') return v;
+    if (swap.has(v)) return swap.get(v);
+    if (seen.has(v)) return v;
+    seen.add(v);
+    if (v instanceof Map) {
+      const entries = [...v];
+      v.clear();
+      for (const [k, x] of entries) v.set(fix(k), fix(x));
+    } else if (v instanceof Set) {
+      const items = [...v];
+      v.clear();
+      for (const x of items) v.add(fix(x));
+    } else if (!ArrayBuffer.isView(v) && !(v instanceof ArrayBuffer) && !isSharedArrayBuffer(v) && !(v instanceof Date) && !(v instanceof RegExp)) {
+      for (const k of Object.keys(v)) v[k] = fix(v[k]);
+    }
+    return v;
+  };
+  for (const [holder, made] of swap) {
+    if (made instanceof Error && 'cause' in holder) made.cause = holder.cause;
+  }
+  for (const made of swap.values()) if (made instanceof Error && 'cause' in made) made.cause = fix(made.cause);
+  return fix(value);
+}
+
+function revive(holder, [kind, payload]) {
+  switch (kind) {
+    case 0: {
+      const e = new (errorCtors()[holder.name] ?? Error)(holder.message);
+      if (holder.stack !== undefined) Object.defineProperty(e, 'stack', { value: holder.stack, writable: true, configurable: true, enumerable: false });
+      return e;
+    }
+    case 1: return require('internal/wasm/module').fromHandle(payload);
+    case 2: return require('internal/wasm/memory').memoryFromHandle(payload);
+    case 3: return portFromId(payload);
+    default: return undefined;
+  }
+}
+
+function structuredClone(value, options) {
+  if (arguments.length === 0) throw typeError('The "value" argument must be specified', 'ERR_MISSING_ARGS');
+  return cloneGraph(value, transferList(options ?? {}, 'structuredClone'), false);
 }
 
 // ---------------------------------------------------------------- crypto
@@ -682,5 +792,6 @@ async function fetch(input, init = {}) {
 
 module.exports = {
   TextEncoder, TextDecoder, atob, btoa, DOMException, Event, CustomEvent, EventTarget, AbortController,
-  AbortSignal, structuredClone, isSharedArrayBuffer, crypto, URL, URLSearchParams, Blob, Headers, Response, Request, fetch,
+  AbortSignal, structuredClone, isSharedArrayBuffer, toWire, fromWire, detachTransferred, transferList, kTransfer, kListeners,
+  setPortFromId: (f) => { portFromId = f; }, crypto, URL, URLSearchParams, Blob, Headers, Response, Request, fetch,
 };

@@ -59,6 +59,12 @@ thread_local! {
     static BUFFERS: RefCell<HashMap<usize, BufState>> = RefCell::new(HashMap::new());
 }
 
+/// Drops the buffers JS asked for (before the thread's runtime is freed).
+pub fn teardown() {
+    let buffers = BUFFERS.with(|b| std::mem::take(&mut *b.borrow_mut()));
+    drop(buffers);
+}
+
 /// Frees nothing but the owner reference: the bytes belong to WAMR.
 unsafe extern "C" fn release(_rt: *mut qjs::JSRuntime, opaque: *mut c_void, _ptr: *mut c_void, size: qjs::size_t) -> *mut c_void {
     if size == 0 {

@@ -18,8 +18,8 @@ mod global;
 mod instance;
 pub mod keeper;
 mod limits;
-mod memory;
-mod module;
+pub(crate) mod memory;
+pub(crate) mod module;
 pub mod stack;
 mod table;
 
@@ -49,6 +49,16 @@ thread_local! {
     static INSTANCES: RefCell<std::collections::HashMap<u64, std::rc::Weak<jsrt_wasm::Instance>>> = RefCell::new(Default::default());
     /// instance.js's (funcFor, handleOf) hooks.
     static FUNC_HOOKS: RefCell<Option<(Persistent<Function<'static>>, Persistent<Function<'static>>)>> = const { RefCell::new(None) };
+}
+
+/// Drops the JS values this thread's WebAssembly natives hold (a worker's, before its
+/// runtime is freed).
+pub fn teardown() {
+    let errors = ERRORS.with(|e| e.borrow_mut().take());
+    let externs = EXTERNS.with(|e| e.borrow_mut().take());
+    let hooks = FUNC_HOOKS.with(|h| h.borrow_mut().take());
+    drop((errors, externs, hooks));
+    memory::teardown();
 }
 
 pub fn instance_id(i: &std::rc::Rc<jsrt_wasm::Instance>) -> f64 {
