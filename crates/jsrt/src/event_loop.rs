@@ -47,6 +47,17 @@ struct LoopState {
 
 thread_local! {
     static STATE: RefCell<LoopState> = RefCell::new(LoopState::default());
+    /// A flag another thread raises to stop this one (a worker's `terminate()`): as [`stop`].
+    static STOP_FLAG: RefCell<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>> = const { RefCell::new(None) };
+}
+
+/// Makes `flag`, once raised (from any thread), stop this thread's loop as [`stop`] does.
+pub fn set_stop_flag(flag: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    STOP_FLAG.with(|f| *f.borrow_mut() = Some(flag));
+}
+
+fn stop_flag_raised() -> bool {
+    STOP_FLAG.with(|f| f.borrow().as_ref().is_some_and(|f| f.load(std::sync::atomic::Ordering::SeqCst)))
 }
 
 /// Prepares the loop state for this thread; call once before running JS.
@@ -86,8 +97,11 @@ pub fn stop() {
     STATE.with(|s| s.borrow_mut().stopped = true);
 }
 
-/// Whether [`stop`] was called on this thread.
+/// Whether [`stop`] was called on this thread (or its stop flag raised).
 pub fn stopped() -> bool {
+    if stop_flag_raised() {
+        stop();
+    }
     STATE.with(|s| s.borrow().stopped)
 }
 
@@ -95,6 +109,7 @@ pub fn stopped() -> bool {
 pub fn teardown() {
     let state = STATE.with(|s| std::mem::take(&mut *s.borrow_mut()));
     drop(state);
+    STOP_FLAG.with(|f| f.borrow_mut().take());
 }
 
 /// The instant `performance.timeOrigin` refers to.
@@ -112,11 +127,8 @@ where
     A: rquickjs::function::IntoArgs<'js>,
     R: rquickjs::FromJs<'js>,
 {
-    let (hooks, stopped) = STATE.with(|s| {
-        let s = s.borrow();
-        (s.hooks.clone(), s.stopped)
-    });
-    if stopped {
+    let hooks = STATE.with(|s| s.borrow().hooks.clone());
+    if stopped() {
         return Err(rquickjs::Error::new_from_js("thread", "leaving"));
     }
     let hooks = match hooks {
@@ -308,6 +320,10 @@ pub fn fatal<'js>(ctx: &Ctx<'js>, err: Value<'js>) {
         return;
     }
     if let Err(e) = hook::<_, ()>(ctx, "fatal", (err.clone(),)) {
+        if stopped() {
+            // The handler ended the worker it runs in (`process.exit`).
+            return;
+        }
         // The JS handler itself failed (or bootstrap never ran): print what we can.
         let inner = caught(ctx, e);
         crate::runtime::print_fatal_fallback(ctx, &err);

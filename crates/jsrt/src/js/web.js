@@ -298,7 +298,7 @@ function cloneGraph(value, transfer, wire) {
     if (isSharedArrayBuffer(v)) out = wire ? v : native.sabClone(v, v.growable ? v.maxByteLength : 0);
     else if (tag.startsWith('[object WebAssembly.')) out = wasmObject(v, tag);
     else if (v[kTransfer] !== undefined && Object.hasOwn(v, kTransfer)) {
-      if (!transfer.includes(v)) throw new DOMException('Object that needs transfer was found in message but not listed in transferList', 'DataCloneError');
+      if (!transfer.includes(v)) throw Object.assign(new TypeError('Object that needs transfer was found in message but not listed in transferList'), { code: 'ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST' });
       if (!wire) throw dataCloneError('MessagePort');
       out = placeholder(3, v[kTransfer]());
     } else if (v instanceof Date) out = new Date(v.getTime());

@@ -105,9 +105,10 @@ class MessagePort extends EventTarget {
   ref() { this.#refed = true; this.#hold(); return this; }
   unref() { this.#refed = false; this.#hold(); return this; }
   hasRef() { return this.#holding; }
-  // A started, referenced port keeps its thread's loop alive (as in Node).
+  // A started, referenced port with a message listener keeps its thread's loop alive (as in
+  // Node).
   #hold() {
-    const want = this.#started && this.#refed && !this.#closed;
+    const want = this.#started && this.#refed && !this.#closed && (this.#onmessage !== null || (this[kListeners]?.get('message')?.length ?? 0) > 0);
     if (want !== this.#holding) {
       this.#holding = want;
       native.addRef(want ? 1 : -1);
@@ -122,10 +123,18 @@ class MessagePort extends EventTarget {
   set onmessage(fn) {
     this.#onmessage = typeof fn === 'function' ? fn : null;
     if (this.#onmessage) this.start();
+    this.#hold();
   }
   addEventListener(type, listener, options) {
     super.addEventListener(type, listener, options);
-    if (type === 'message') this.start();
+    if (type === 'message') {
+      this.start();
+      this.#hold();
+    }
+  }
+  removeEventListener(type, listener, options) {
+    super.removeEventListener(type, listener, options);
+    if (type === 'message') this.#hold();
   }
   // EventEmitter-style (Node's MessagePort is a NodeEventTarget).
   on(type, fn) { this.addEventListener(type, nodeListener(type, fn)); return this; }
@@ -135,6 +144,7 @@ class MessagePort extends EventTarget {
   removeListener(type, fn) { return this.off(type, fn); }
   removeAllListeners(type) {
     for (const t of type === undefined ? ['message', 'messageerror', 'close'] : [type]) this[kListeners]?.delete(t);
+    this.#hold();
     return this;
   }
   emit(type, ...args) { return this.dispatchEvent(type === 'message' ? new MessageEvent(type, { data: args[0] }) : new Event(type)); }

@@ -80,8 +80,8 @@ pub fn write<'js>(ctx: &Ctx<'js>, wire: &Value<'js>, extras: Vec<Extra>) -> rqui
 }
 
 /// Reads the message on the receiving thread: the wire value, and the extras made into
-/// values of this thread (for `fromWire`): a module handle, a memory handle, a port id, or
-/// undefined.
+/// values of this thread (for `fromWire`): `[kind, payload]` pairs, as [`Extra`] was given
+/// (0: none, 1: a module handle, 2: a memory handle, 3: a port id).
 pub fn read<'js>(ctx: &Ctx<'js>, mut msg: Message) -> rquickjs::Result<(Value<'js>, Vec<Value<'js>>)> {
     let c = ctx.as_raw().as_ptr();
     let flags = (qjs::JS_READ_OBJ_SAB | qjs::JS_READ_OBJ_REFERENCE) as i32;
@@ -102,18 +102,22 @@ pub fn read<'js>(ctx: &Ctx<'js>, mut msg: Message) -> rquickjs::Result<(Value<'j
     }
     let mut extras = Vec::with_capacity(msg.extras.len());
     for e in std::mem::take(&mut msg.extras) {
-        extras.push(match e {
-            Extra::None => Value::new_undefined(ctx.clone()),
-            Extra::Module(m) => Class::instance(ctx.clone(), crate::webassembly::module::ModuleHandle { inner: m })?.into_value(),
+        let (kind, payload) = match e {
+            Extra::None => (0, Value::new_undefined(ctx.clone())),
+            Extra::Module(m) => (1, Class::instance(ctx.clone(), crate::webassembly::module::ModuleHandle { inner: m })?.into_value()),
             Extra::Memory(m) => {
                 let mem = m.attach().map_err(|e| crate::webassembly::throw_engine_error(ctx, e, "postMessage: "))?;
-                Class::instance(ctx.clone(), crate::webassembly::memory::MemoryHandle::new(mem))?.into_value()
+                (2, Class::instance(ctx.clone(), crate::webassembly::memory::MemoryHandle::new(mem))?.into_value())
             }
             Extra::Port(id) => {
                 super::adopt_port(id);
-                Value::new_number(ctx.clone(), id as f64)
+                (3, Value::new_number(ctx.clone(), id as f64))
             }
-        });
+        };
+        let pair = rquickjs::Array::new(ctx.clone())?;
+        pair.set(0, kind)?;
+        pair.set(1, payload)?;
+        extras.push(pair.into_value());
     }
     Ok((wire, extras))
 }

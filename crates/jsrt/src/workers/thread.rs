@@ -21,8 +21,8 @@ use crate::event_loop::{self, Waker};
 /// What one worker's parent (and `terminate`) reaches it by.
 #[derive(Default)]
 struct Control {
-    /// Up once the worker must end: QuickJS's interrupt handler reads it.
-    stop: AtomicBool,
+    /// Up once the worker must end: QuickJS's interrupt handler and the event loop read it.
+    stop: Arc<AtomicBool>,
     /// The worker's loop and wasm, once it runs.
     reach: Mutex<Option<(Waker, Interrupter)>>,
 }
@@ -157,8 +157,16 @@ fn worker_main(spawn: Spawn, control: Arc<Control>, parent: Waker) {
 async fn run(mut spawn: Spawn, control: Arc<Control>, parent: Waker) -> i32 {
     ME.with(|m| *m.borrow_mut() = Some(Me { id: spawn.id, control: control.clone(), parent: parent.clone(), exit_code: None }));
     let Ok((rt, context)) = crate::runtime::create(std::mem::take(&mut spawn.argv)) else { return 1 };
+    event_loop::set_stop_flag(control.stop.clone());
     let stop = control.clone();
-    rt.set_interrupt_handler(Some(Box::new(move || stop.stop.load(Ordering::Relaxed))));
+    rt.set_interrupt_handler(Some(Box::new(move || {
+        let stopping = stop.stop.load(Ordering::Relaxed);
+        if stopping {
+            // Nothing more runs here: hooks refuse, the loop ends.
+            event_loop::stop();
+        }
+        stopping
+    })));
     *control.reach.lock().unwrap_or_else(|e| e.into_inner()) = Some((event_loop::waker(), Interrupter::current()));
     if control.stop.load(Ordering::SeqCst) {
         event_loop::stop();
