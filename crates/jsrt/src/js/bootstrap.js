@@ -661,8 +661,9 @@ function fatal(err) {
     }
   }
   if (!native.workers.isMainThread) {
-    // A worker's uncaught error is its parent's `error` event; the worker ends with 1.
-    requireBuiltin('internal/workers').reportUncaught(err);
+    // A worker's uncaught error is its parent's `error` event; a web worker goes on (as in
+    // browsers), a node one ends with 1.
+    if (requireBuiltin('internal/workers').reportUncaught(err)) return;
     process.exitCode = 1;
     process.exit(1);
   }

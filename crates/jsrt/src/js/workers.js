@@ -375,6 +375,7 @@ function startWorker(json, data) {
 }
 
 function startWebWorker(spec, port) {
+  webFlavour = true;
   // `self` is the global scope, an EventTarget whose `message` events come from the parent.
   const scope = new EventTarget();
   let onmessage = null;
@@ -423,6 +424,8 @@ function startWebWorker(spec, port) {
 }
 
 // hooks.fatal's part in a worker: the uncaught error goes to the parent's `error` event.
+// Returns whether the worker goes on (a web worker does).
+let webFlavour = false;
 function reportUncaught(err) {
   let wire;
   try {
@@ -431,6 +434,7 @@ function reportUncaught(err) {
     wire = toWire(String(err), []);
   }
   W.reportError(...wire);
+  return webFlavour;
 }
 
 function getEnvironmentData(key) { return environmentData.get(key); }
