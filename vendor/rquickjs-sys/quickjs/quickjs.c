@@ -2733,6 +2733,11 @@ void JS_FreeRuntime(JSRuntime *rt)
     }
 #endif
 
+    /* jsrt: objects still alive here are referenced from outside QuickJS (a cycle through
+       native state its collector cannot see): leave the runtime allocated instead of
+       aborting, as a worker's runtime ends while the process goes on. */
+    if (!list_empty(&rt->gc_obj_list))
+        return;
     assert(list_empty(&rt->gc_obj_list));
 
     /* free the classes */

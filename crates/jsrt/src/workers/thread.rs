@@ -207,9 +207,9 @@ fn start(ctx: &Ctx<'_>, spawn: Spawn) {
 }
 
 /// Frees what the worker leaves: its ports, the JS values native code holds, its context and
-/// runtime. A runtime that still has objects after that is left allocated rather than freed
-/// under them (QuickJS would abort). Today that is every worker's: something the bootstrap
-/// makes keeps ~500 objects of the context alive (not found yet; ~1.2 MiB per worker).
+/// runtime. rquickjs drops its class prototypes just before QuickJS frees the runtime; a
+/// runtime that still has objects then (a cycle through native state that QuickJS's collector
+/// cannot see) is left allocated rather than freed under them (jsrt's QuickJS patch 0007).
 fn teardown(rt: rquickjs::Runtime, context: rquickjs::Context) {
     for id in PORTS_HERE.with(|p| std::mem::take(&mut *p.borrow_mut())) {
         super::close_port(id);
@@ -220,12 +220,7 @@ fn teardown(rt: rquickjs::Runtime, context: rquickjs::Context) {
     });
     event_loop::teardown();
     drop(context);
-    rt.run_gc();
-    if rt.memory_usage().obj_count == 0 {
-        drop(rt);
-    } else {
-        std::mem::forget(rt);
-    }
+    drop(rt);
     ME.with(|m| m.borrow_mut().take());
 }
 
