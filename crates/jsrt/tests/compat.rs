@@ -239,6 +239,31 @@ fn emcc_c() -> Result<(), Failed> {
     })
 }
 
+/// A C program with POSIX threads built with Debian's emscripten (`-pthread`, a pool of 4
+/// workers, the runtime exiting when main returns), run as `jsrt emcc-pthreads.js`: workers,
+/// a shared memory and the module posted to each, atomics and futex waits on both sides.
+fn emcc_pthreads() -> Result<(), Failed> {
+    in_temp_dir("jsrt-emcc-pthreads", |dir| {
+        let out = Command::new("emcc")
+            .args(["-O2", "-pthread", "-sPTHREAD_POOL_SIZE=4", "-sEXIT_RUNTIME=1", "-o", "emcc-pthreads.js"])
+            .arg(self::dir().join("c/emcc-pthreads.c"))
+            .env("NODE_PATH", emcc_node_path())
+            .current_dir(&dir)
+            .output()
+            .map_err(|e| format!("cannot run emcc: {e}"))?;
+        if !out.status.success() {
+            return Err(describe("emcc", &out).into());
+        }
+        let args = ["emcc-pthreads.js".as_ref()];
+        let run = jsrt(&args, &dir, b"")?;
+        let expected = "hello from thread 0\nthreads 4 total 5999995 joined 5999995 hits 2000000\n";
+        if run.status.code() != Some(0) || run.stdout != expected.as_bytes() {
+            return Err(describe("jsrt emcc-pthreads.js", &run).into());
+        }
+        same_as_node(&["--no-experimental-fetch"], &args, &dir, b"", &run)
+    })
+}
+
 /// A stack-trace line without its location: `at divide (crash.c:5:12)` -> `at divide`.
 fn frame_name(line: &str) -> &str {
     line.split(" (").next().unwrap_or(line)
@@ -397,6 +422,7 @@ fn main() {
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");
     trials.push(Trial::test("compat/c/emcc-hello.c", emcc_c).with_ignored_flag(!have_emcc));
+    trials.push(Trial::test("compat/c/emcc-pthreads.c", emcc_pthreads).with_ignored_flag(!have_emcc));
     trials.push(Trial::test("compat/c/crash.c (emcc -gsource-map)", emcc_source_map).with_ignored_flag(!have_emcc || !have("node")));
     trials.push(Trial::test("compat/c/wasi-hello.c", wasi_c).with_ignored_flag(!have_clang));
     trials.push(Trial::test("compat/c/crash.c", wasi_c_stack).with_ignored_flag(!have_clang || !have("node")));

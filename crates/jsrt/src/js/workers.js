@@ -212,8 +212,9 @@ function spawn(owner, spec, data, transfer) {
   const port = MessagePort.from(mine);
   const wire = toWire(data, transfer);
   spec.port = theirs;
-  const id = W.spawn(JSON.stringify(spec), [native.execPath, ...(spec.argv ?? [])], wire);
+  // The worker's end leaves this thread before the worker can start it.
   W.leave(theirs);
+  const id = W.spawn(JSON.stringify(spec), [native.execPath, ...(spec.argv ?? [])], wire);
   detachTransferred(transfer);
   workers.set(id, owner);
   native.addRef(1);

@@ -115,7 +115,14 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             port::start(id as u64, port::Home { waker: event_loop::waker(), deliver });
         })?,
     )?;
-    w.set("leave", Function::new(c(), |id: f64| port::leave(id as u64))?)?;
+    // leave(id): the port is about to move to another thread.
+    w.set(
+        "leave",
+        Function::new(c(), |id: f64| {
+            port::leave(id as u64);
+            thread::disown_port(id as u64);
+        })?,
+    )?;
     w.set("close", Function::new(c(), |id: f64| close_port(id as u64))?)?;
     w.set(
         "receive",
