@@ -151,6 +151,18 @@ async function main() {
     console.log('terminated', await Promise.all(workers.map((w) => w.terminate())), 'errors', errors);
   }
 
+  // resourceLimits: a worker past its heap limit ends with ERR_WORKER_OUT_OF_MEMORY; one with a
+  // small stack overflows it with a RangeError it can catch.
+  {
+    const w = run(`const a = []; for (;;) a.push(new Array(100000).fill(1.5));`, { resourceLimits: { maxOldGenerationSizeMb: 16 } });
+    // (Node emits this worker's 'exit' before its 'error': wait for both at once.)
+    const [[err], code] = await Promise.all([once(w, 'error'), exited(w)]);
+    console.log('out of memory', err.name, err.code, 'exit', code);
+    const s = run(`function f() { return f() + 1; } try { f(); } catch (e) { require('worker_threads').parentPort.postMessage(e.name); }`, { resourceLimits: { stackSizeMb: 1 } });
+    const [m] = await once(s, 'message');
+    console.log('stack', m, 'exit', await exited(s));
+  }
+
   // A worker from a file, with argv.
   {
     const w = new Worker(require('path').join(__dirname, 'fixtures', 'worker-echo.js'), { argv: ['a1'], workerData: 'file' });

@@ -324,11 +324,14 @@ pub fn fatal<'js>(ctx: &Ctx<'js>, err: Value<'js>) {
             // The handler ended the worker it runs in (`process.exit`).
             return;
         }
-        // The JS handler itself failed (or bootstrap never ran): print what we can.
+        // The JS handler itself failed (or bootstrap never ran): print what we can, and end
+        // the thread (a worker's) or the process.
         let inner = caught(ctx, e);
         crate::runtime::print_fatal_fallback(ctx, &err);
         crate::runtime::print_fatal_fallback(ctx, &inner);
-        crate::runtime::exit(1);
+        if !crate::workers::end_thread(1) {
+            crate::runtime::exit(1);
+        }
     }
 }
 

@@ -412,6 +412,8 @@ function revive(holder, [kind, payload]) {
     case 0: {
       const e = new (errorCtors()[holder.name] ?? Error)(holder.message);
       if (holder.stack !== undefined) Object.defineProperty(e, 'stack', { value: holder.stack, writable: true, configurable: true, enumerable: false });
+      // Only jsrt's own errors carry a code (a worker out of memory: workers.js).
+      if (typeof holder.code === 'string') e.code = holder.code;
       return e;
     }
     case 1: return require('internal/wasm/module').fromHandle(payload);

@@ -207,14 +207,15 @@ function workerPath(where, what) {
 }
 
 // Starts a thread; `owner` gets `online`, `error` and `exit` through workerEvent.
-function spawn(owner, spec, data, transfer) {
+function spawn(owner, spec, data, transfer, limits = {}) {
   const [mine, theirs] = W.channel();
   const port = MessagePort.from(mine);
   const wire = toWire(data, transfer);
   spec.port = theirs;
   // The worker's end leaves this thread before the worker can start it.
   W.leave(theirs);
-  const id = W.spawn(JSON.stringify(spec), [native.execPath, ...(spec.argv ?? [])], wire);
+  const heapMb = (Number(limits.maxOldGenerationSizeMb) || 0) + (Number(limits.maxYoungGenerationSizeMb) || 0);
+  const id = W.spawn(JSON.stringify(spec), [native.execPath, ...(spec.argv ?? [])], wire, heapMb, Number(limits.stackSizeMb) || 0);
   detachTransferred(transfer);
   workers.set(id, owner);
   native.addRef(1);
@@ -260,9 +261,10 @@ class Worker extends EventEmitter {
     }
     const argv = Array.isArray(options.argv) ? options.argv.map(String) : [];
     const spec = { flavour: 'node', kind: evalCode ? 'eval' : 'file', source, name: String(options.name ?? ''), argv: evalCode ? ['[worker eval]', ...argv] : [source, ...argv], env: options.env && options.env !== process.env && typeof options.env === 'object' ? { ...options.env } : undefined };
-    const { id, port } = spawn(this, spec, { workerData: options.workerData, environmentData: [...environmentData] }, transferList(options.transferList ?? [], 'new Worker()'));
+    const limits = options.resourceLimits !== null && typeof options.resourceLimits === 'object' ? options.resourceLimits : {};
+    const { id, port } = spawn(this, spec, { workerData: options.workerData, environmentData: [...environmentData], resourceLimits: limits }, transferList(options.transferList ?? [], 'new Worker()'), limits);
     this.threadId = id;
-    this.resourceLimits = {};
+    this.resourceLimits = { ...limits };
     this[kRefed] = true;
     this.#port = port;
     port.on('message', (v) => this.emit('message', v));
@@ -356,6 +358,7 @@ for (const name of ['onmessage', 'onerror', 'onmessageerror']) {
 // ---------------------------------------------------------------- the worker's side
 let parentPort = null;
 let workerData = null;
+let resourceLimits = {};
 const environmentData = new Map();
 
 // hooks.startWorker: sets up the worker's globals and runs its code.
@@ -371,6 +374,7 @@ function startWorker(json, data) {
   if (spec.flavour === 'web') return startWebWorker(spec, port);
   parentPort = port;
   workerData = init.workerData;
+  resourceLimits = init.resourceLimits ?? {};
     if (spec.kind === 'eval') internal.runScript(spec.source, '[worker eval]', false);
   else internal.runFile(spec.source);
 }
@@ -431,6 +435,13 @@ function reportUncaught(err) {
   let wire;
   try {
     wire = toWire(err, []);
+    if (typeof InternalError === 'function' && err instanceof InternalError && err.message === 'out of memory') {
+      // As Node says it: the worker reached its memory limit (lifted to report it: the
+      // worker ends after this).
+      W.liftMemoryLimit();
+      wire = toWire(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), []);
+      wire[0][1].code = 'ERR_WORKER_OUT_OF_MEMORY';
+    }
   } catch {
     wire = toWire(String(err), []);
   }
@@ -453,7 +464,7 @@ module.exports = {
     get parentPort() { return parentPort; },
     get workerData() { return workerData; },
     get threadId() { return W.threadId; },
-    get resourceLimits() { return {}; },
+    get resourceLimits() { return resourceLimits; },
     Worker, MessageChannel, MessagePort, BroadcastChannel: undefined, receiveMessageOnPort,
     SHARE_ENV: Symbol.for('nodejs.worker_threads.SHARE_ENV'),
     markAsUntransferable() {}, isMarkedAsUntransferable: () => false, moveMessagePortToContext: undefined,

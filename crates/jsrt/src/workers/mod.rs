@@ -11,7 +11,7 @@ use rquickjs::{Array, Ctx, Function, Object, Value};
 
 use crate::event_loop::{self, Settle};
 pub use message::{Extra, Message};
-pub use thread::{adopt_port, exit_thread, is_worker};
+pub use thread::{adopt_port, end_thread, exit_thread, is_worker};
 
 /// Closes port `id` (its peer hears of it).
 pub fn close_port(id: u64) {

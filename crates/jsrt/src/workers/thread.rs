@@ -104,27 +104,54 @@ pub fn exit_thread(ctx: &Ctx<'_>, code: i32) -> rquickjs::Result<()> {
     Err(ctx.throw(err))
 }
 
+/// Ends this worker with `code` at the loop's next turn (no exception: for native code whose
+/// JS handler failed). False on the main thread.
+pub fn end_thread(code: i32) -> bool {
+    let control = ME.with(|m| {
+        let mut m = m.borrow_mut();
+        let me = m.as_mut()?;
+        me.exit_code.get_or_insert(code);
+        Some(me.control.clone())
+    });
+    let Some(control) = control else { return false };
+    control.stop.store(true, Ordering::SeqCst);
+    event_loop::stop();
+    true
+}
+
 /// How the worker's code is given.
 struct Spawn {
     id: u64,
+    limits: Limits,
     /// `hooks.startWorker`'s options, less the message, as JSON.
     options: String,
     data: Option<Message>,
     argv: Vec<String>,
 }
 
+/// `resourceLimits` that map onto QuickJS: the heap (Node's young + old generation) and the
+/// stack, in bytes (0: the default).
+#[derive(Clone, Copy, Default)]
+struct Limits {
+    heap: usize,
+    stack: usize,
+}
+
+/// The main thread's stack size, a worker's by default: QuickJS's recursion limit and wasm's
+/// host calls need it.
+const STACK: usize = 8 << 20;
+
 /// Starts a worker thread; returns its threadId. `options` is JSON for the worker's
 /// `hooks.startWorker`; `data` its first message (workerData and the like).
-fn spawn(options: String, data: Option<Message>, argv: Vec<String>) -> std::io::Result<u64> {
+fn spawn(options: String, data: Option<Message>, argv: Vec<String>, limits: Limits) -> std::io::Result<u64> {
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
     let control = Arc::new(Control::default());
     workers(|w| w.insert(id, control.clone()));
     let parent = event_loop::waker();
-    let spawn = Spawn { id, options, data, argv };
+    let spawn = Spawn { id, limits, options, data, argv };
     let started = std::thread::Builder::new()
         .name(format!("jsrt-worker-{id}"))
-        // The main thread's size: QuickJS's recursion limit and wasm's host calls need it.
-        .stack_size(8 << 20)
+        .stack_size(if limits.stack > 0 { limits.stack + (1 << 20) } else { STACK })
         .spawn(move || worker_main(spawn, control, parent));
     if let Err(e) = started {
         workers(|w| w.remove(&id));
@@ -157,6 +184,12 @@ fn worker_main(spawn: Spawn, control: Arc<Control>, parent: Waker) {
 async fn run(mut spawn: Spawn, control: Arc<Control>, parent: Waker) -> i32 {
     ME.with(|m| *m.borrow_mut() = Some(Me { id: spawn.id, control: control.clone(), parent: parent.clone(), exit_code: None }));
     let Ok((rt, context)) = crate::runtime::create(std::mem::take(&mut spawn.argv)) else { return 1 };
+    if spawn.limits.heap > 0 {
+        rt.set_memory_limit(spawn.limits.heap);
+    }
+    if spawn.limits.stack > 0 {
+        rt.set_max_stack_size(spawn.limits.stack);
+    }
     event_loop::set_stop_flag(control.stop.clone());
     let stop = control.clone();
     rt.set_interrupt_handler(Some(Box::new(move || {
@@ -237,15 +270,17 @@ fn report_error(msg: Message) {
 
 pub fn install<'js>(ctx: &Ctx<'js>, w: &Object<'js>) -> rquickjs::Result<()> {
     let c = || ctx.clone();
-    // spawn(optionsJson, argv, [wire, kinds, payloads] | undefined) -> threadId
+    // spawn(optionsJson, argv, [wire, kinds, payloads] | undefined, heapMb, stackMb) -> threadId
     w.set(
         "spawn",
-        Function::new(c(), |ctx: Ctx<'js>, options: String, argv: Vec<String>, data: Value<'js>| -> rquickjs::Result<f64> {
+        Function::new(c(), |ctx: Ctx<'js>, options: String, argv: Vec<String>, data: Value<'js>, heap_mb: f64, stack_mb: f64| -> rquickjs::Result<f64> {
+            let mb = |v: f64| if v.is_finite() && v > 0.0 { (v.min(1e6) * 1048576.0) as usize } else { 0 };
+            let limits = Limits { heap: mb(heap_mb), stack: mb(stack_mb) };
             let data = match data.as_array() {
                 Some(a) => Some(super::message_of(&ctx, a.get(0)?, a.get(1)?, a.get(2)?)?),
                 None => None,
             };
-            spawn(options, data, argv).map(|id| id as f64).map_err(|e| crate::builtins::throw(&ctx, "Error", &format!("cannot start a worker thread: {e}"), Some("ERR_WORKER_INIT_FAILED")))
+            spawn(options, data, argv, limits).map(|id| id as f64).map_err(|e| crate::builtins::throw(&ctx, "Error", &format!("cannot start a worker thread: {e}"), Some("ERR_WORKER_INIT_FAILED")))
         })?,
     )?;
     w.set(
@@ -254,6 +289,14 @@ pub fn install<'js>(ctx: &Ctx<'js>, w: &Object<'js>) -> rquickjs::Result<()> {
             if let Some(control) = workers(|w| w.get(&(id as u64)).cloned()) {
                 control.terminate();
             }
+        })?,
+    )?;
+    // liftMemoryLimit(): a worker out of memory reports it, then ends.
+    w.set(
+        "liftMemoryLimit",
+        Function::new(c(), |ctx: Ctx<'js>| {
+            // SAFETY: the live runtime of this context; 0 is QuickJS's "no limit".
+            unsafe { qjs::JS_SetMemoryLimit(qjs::JS_GetRuntime(ctx.as_raw().as_ptr()), 0) };
         })?,
     )?;
     w.set(
