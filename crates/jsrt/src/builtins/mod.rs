@@ -8,7 +8,7 @@ use rquickjs::{Ctx, Function, Object, Value};
 
 mod async_context;
 mod atomics;
-mod cfunc;
+pub(crate) mod cfunc;
 pub mod bytes;
 mod child_process;
 mod crypto;

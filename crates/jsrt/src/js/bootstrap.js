@@ -660,7 +660,7 @@ function fatal(err) {
       native.exit(7);
     }
   }
-  if (!native.workers.isMainThread) {
+  if (!native.isMainThread) {
     // A worker's uncaught error is its parent's `error` event; a web worker goes on (as in
     // browsers), a node one ends with 1.
     if (requireBuiltin('internal/workers').reportUncaught(err)) return;
@@ -677,7 +677,7 @@ function unhandledRejection(reason, promise) {
     process.emit('unhandledRejection', reason, promise);
     return;
   }
-  if (!native.workers.isMainThread) {
+  if (!native.isMainThread) {
     fatal(reason);
     return;
   }

@@ -7,7 +7,7 @@
 const web = require('internal/web');
 const { EventTarget, Event, DOMException, toWire, fromWire, detachTransferred, transferList, kTransfer, kListeners } = web;
 const EventEmitter = require('events');
-const W = native.workers;
+const W = native.workerNatives();
 
 const kId = Symbol('id');
 const ports = new Map(); // id -> MessagePort of this thread

@@ -86,7 +86,21 @@ pub fn message_value<'js>(ctx: &Ctx<'js>, msg: Message) -> rquickjs::Result<Valu
     Ok(pair.into_value())
 }
 
+/// `native.isMainThread`, and `native.workerNatives()`, which makes the worker natives the
+/// first time workers.js asks (rquickjs closures cost start-up time; most programs use no
+/// worker).
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    native.set("isMainThread", !is_worker())?;
+    crate::builtins::cfunc::define_c_functions(ctx, native, std::iter::once(crate::builtins::cfunc::c_function(c"workerNatives", 0, 0, worker_natives)))
+}
+
+unsafe extern "C" fn worker_natives(ctx: *mut rquickjs::qjs::JSContext, _this: rquickjs::qjs::JSValue, argc: std::ffi::c_int, argv: *mut rquickjs::qjs::JSValue, _magic: std::ffi::c_int) -> rquickjs::qjs::JSValue {
+    // SAFETY: QuickJS's call of a C function.
+    unsafe { crate::builtins::cfunc::c_call(ctx, argc, argv, |ctx, _| natives(ctx).map(|o| o.into_value())) }
+}
+
+/// The object workers.js calls `W`.
+fn natives<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let c = || ctx.clone();
     let w = Object::new(c())?;
     w.set("isMainThread", !is_worker())?;
@@ -134,6 +148,5 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
         })?,
     )?;
     thread::install(ctx, &w)?;
-    native.set("workers", w)?;
-    Ok(())
+    Ok(w)
 }
