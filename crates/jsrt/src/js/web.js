@@ -251,7 +251,8 @@ function isSharedArrayBuffer(v) {
 const kTransfer = Symbol('transfer');
 let portFromId; // set by workers.js: id -> a MessagePort of this thread
 
-const errorCtors = () => ({ EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError });
+const errorCtorTable = { EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError };
+const errorCtors = () => errorCtorTable;
 const dataCloneError = (what) => new DOMException(`${what} could not be cloned.`, 'DataCloneError');
 
 // The structured clone walk. `wire` false: the clone itself (structuredClone). `wire` true:
@@ -260,99 +261,120 @@ const dataCloneError = (what) => new DOMException(`${what} could not be cloned.`
 // error, whose placeholder holds its fields; 1: a WebAssembly.Module's handle; 2: a shared
 // memory's handle; 3: a transferred port's id); array buffers and SharedArrayBuffers stay
 // themselves (the writer copies, resp. shares, them).
+const objectToString = Object.prototype.toString;
+const EMPTY = Object.freeze([]);
+
 function cloneGraph(value, transfer, wire) {
-  const memo = new Map();
-  const placeholders = [], kinds = [], payloads = [];
-  const placeholder = (kind, payload, holder = {}) => {
-    placeholders.push(holder);
-    kinds.push(kind);
-    payloads.push(payload);
-    return holder;
-  };
-  const wasmObject = (v, tag) => {
-    if (tag === '[object WebAssembly.Module]') {
-      const { fromHandle, handleOf } = require('internal/wasm/module');
-      return wire ? placeholder(1, handleOf(v, 'postMessage()')) : fromHandle(handleOf(v, 'structuredClone()'));
-    }
-    if (tag === '[object WebAssembly.Memory]' && isSharedArrayBuffer(v.buffer)) {
-      const mem = require('internal/wasm/memory');
-      return wire ? placeholder(2, mem.memoryHandle(v)) : mem.cloneShared(v);
-    }
-    throw dataCloneError(tag);
-  };
-  const clone = (v) => {
-    if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
-      if (typeof v === 'symbol') throw dataCloneError(String(v));
-      return v;
-    }
-    if (typeof v === 'function') throw dataCloneError(v.toString().slice(0, 40));
-    if (memo.has(v)) return memo.get(v);
-    let out;
-    if (Array.isArray(v)) {
-      out = new Array(v.length);
-      memo.set(v, out);
-      for (const k of Object.keys(v)) out[k] = clone(v[k]);
-      return out;
-    }
-    const tag = Object.prototype.toString.call(v);
-    if (isSharedArrayBuffer(v)) out = wire ? v : native.sabClone(v, v.growable ? v.maxByteLength : 0);
-    else if (tag.startsWith('[object WebAssembly.')) out = wasmObject(v, tag);
-    else if (v[kTransfer] !== undefined && Object.hasOwn(v, kTransfer)) {
-      if (!transfer.includes(v)) throw Object.assign(new TypeError('Object that needs transfer was found in message but not listed in transferList'), { code: 'ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST' });
-      if (!wire) throw dataCloneError('MessagePort');
-      out = placeholder(3, v[kTransfer]());
-    } else if (v instanceof Date) out = new Date(v.getTime());
-    else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
-    else if (v instanceof ArrayBuffer) {
-      if (v.detached) throw dataCloneError('An ArrayBuffer is detached and');
-      out = wire ? v : transfer.includes(v) ? v.transfer() : v.slice(0);
-    } else if (ArrayBuffer.isView(v)) {
-      const buf = clone(v.buffer);
-      if (buf === v.buffer) out = v;
-      else out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
-    } else if (v instanceof Map) {
-      out = new Map();
-      memo.set(v, out);
-      for (const [k, x] of v) out.set(clone(k), clone(x));
-      return out;
-    } else if (v instanceof Set) {
-      out = new Set();
-      memo.set(v, out);
-      for (const x of v) out.add(clone(x));
-      return out;
-    } else if (v instanceof Error) {
-      const name = v.name in errorCtors() ? v.name : 'Error';
-      if (wire) {
-        out = placeholder(0, undefined, { name, message: String(v.message), stack: v.stack });
-        memo.set(v, out);
-        if ('cause' in v) out.cause = clone(v.cause);
-        return out;
-      }
-      out = new (errorCtors()[name] ?? Error)(v.message);
-      if (v.stack !== undefined) out.stack = v.stack;
-      if ('cause' in v) out.cause = clone(v.cause);
-    } else if (v instanceof Boolean || v instanceof Number || v instanceof String || v instanceof BigInt) {
-      out = Object(v.valueOf());
-    } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise || v instanceof WeakRef) {
-      throw dataCloneError(tag);
-    } else {
-      out = {};
-      memo.set(v, out);
-      for (const k of Object.keys(v)) out[k] = clone(v[k]);
-      return out;
-    }
-    memo.set(v, out);
+  // Primitives need no walk.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) {
+    if (typeof value === 'symbol') throw dataCloneError(String(value));
+    return wire ? [[value], EMPTY, EMPTY] : value;
+  }
+  // The walk's state (module-level functions, not closures: QuickJS makes closures slowly).
+  const st = { memo: new Map(), transfer, wire, placeholders: null, kinds: null, payloads: null };
+  const out = cloneValue(st, value);
+  if (!wire) return out;
+  return st.placeholders === null ? [[out], EMPTY, EMPTY] : [[out, ...st.placeholders], st.kinds, st.payloads];
+}
+
+function placeholder(st, kind, payload, holder = {}) {
+  if (st.placeholders === null) {
+    st.placeholders = [];
+    st.kinds = [];
+    st.payloads = [];
+  }
+  st.placeholders.push(holder);
+  st.kinds.push(kind);
+  st.payloads.push(payload);
+  return holder;
+}
+
+function cloneWasmObject(st, v, tag) {
+  if (tag === '[object WebAssembly.Module]') {
+    const { fromHandle, handleOf } = require('internal/wasm/module');
+    return st.wire ? placeholder(st, 1, handleOf(v, 'postMessage()')) : fromHandle(handleOf(v, 'structuredClone()'));
+  }
+  if (tag === '[object WebAssembly.Memory]' && isSharedArrayBuffer(v.buffer)) {
+    const mem = require('internal/wasm/memory');
+    return st.wire ? placeholder(st, 2, mem.memoryHandle(v)) : mem.cloneShared(v);
+  }
+  throw dataCloneError(tag);
+}
+
+function cloneKeys(st, v, out) {
+  st.memo.set(v, out);
+  const keys = Object.keys(v);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = cloneValue(st, v[keys[i]]);
+  return out;
+}
+
+function cloneValue(st, v) {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) {
+    if (typeof v === 'symbol') throw dataCloneError(String(v));
+    return v;
+  }
+  if (typeof v === 'function') throw dataCloneError(v.toString().slice(0, 40));
+  const known = st.memo.get(v);
+  if (known !== undefined) return known;
+  const { wire, transfer } = st;
+  const tag = objectToString.call(v);
+  // Plain data first: objects and arrays (a port is neither: it has its own tag).
+  if (tag === '[object Object]' && !Object.hasOwn(v, kTransfer) && !(v instanceof Error)) return cloneKeys(st, v, {});
+  if (tag === '[object Array]') return cloneKeys(st, v, new Array(v.length));
+  let out;
+  if (tag === '[object SharedArrayBuffer]' && isSharedArrayBuffer(v)) out = wire ? v : native.sabClone(v, v.growable ? v.maxByteLength : 0);
+  else if (tag.startsWith('[object WebAssembly.')) out = cloneWasmObject(st, v, tag);
+  else if (v[kTransfer] !== undefined && Object.hasOwn(v, kTransfer)) {
+    if (!transfer.includes(v)) throw Object.assign(new TypeError('Object that needs transfer was found in message but not listed in transferList'), { code: 'ERR_MISSING_TRANSFERABLE_IN_TRANSFER_LIST' });
+    if (!wire) throw dataCloneError('MessagePort');
+    out = placeholder(st, 3, v[kTransfer]());
+  } else if (v instanceof Date) out = new Date(v.getTime());
+  else if (v instanceof RegExp) out = new RegExp(v.source, v.flags);
+  else if (v instanceof ArrayBuffer) {
+    if (v.detached) throw dataCloneError('An ArrayBuffer is detached and');
+    out = wire ? v : transfer.includes(v) ? v.transfer() : v.slice(0);
+  } else if (ArrayBuffer.isView(v)) {
+    const buf = cloneValue(st, v.buffer);
+    if (buf === v.buffer) out = v;
+    else out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
+  } else if (v instanceof Map) {
+    out = new Map();
+    st.memo.set(v, out);
+    for (const [k, x] of v) out.set(cloneValue(st, k), cloneValue(st, x));
     return out;
-  };
-  const out = clone(value);
-  return wire ? [[out, ...placeholders], kinds, payloads] : out;
+  } else if (v instanceof Set) {
+    out = new Set();
+    st.memo.set(v, out);
+    for (const x of v) out.add(cloneValue(st, x));
+    return out;
+  } else if (v instanceof Error) {
+    const name = v.name in errorCtors() ? v.name : 'Error';
+    if (wire) {
+      out = placeholder(st, 0, undefined, { name, message: String(v.message), stack: v.stack });
+      st.memo.set(v, out);
+      if ('cause' in v) out.cause = cloneValue(st, v.cause);
+      return out;
+    }
+    out = new (errorCtors()[name] ?? Error)(v.message);
+    if (v.stack !== undefined) out.stack = v.stack;
+    if ('cause' in v) out.cause = cloneValue(st, v.cause);
+  } else if (v instanceof Boolean || v instanceof Number || v instanceof String || v instanceof BigInt) {
+    out = Object(v.valueOf());
+  } else if (v instanceof WeakMap || v instanceof WeakSet || v instanceof Promise || v instanceof WeakRef) {
+    throw dataCloneError(tag);
+  } else {
+    return cloneKeys(st, v, {});
+  }
+  st.memo.set(v, out);
+  return out;
 }
 
 // The transfer list of postMessage/structuredClone: an iterable, or { transfer } options.
 function transferList(options, what) {
+  if (options === undefined || options === null) return EMPTY;
   let list = options;
   if (options !== undefined && options !== null && !Array.isArray(options) && typeof options === 'object' && !(Symbol.iterator in options)) list = options.transfer;
-  if (list === undefined || list === null) return [];
+  if (list === undefined || list === null) return EMPTY;
   if (typeof list !== 'object' || !(Symbol.iterator in list)) throw new TypeError(`${what}: Optional transferList argument must be an iterable`);
   const out = [...list];
   out.forEach((t, i) => {
@@ -371,7 +393,10 @@ function toWire(value, transfer) {
   return cloneGraph(value, transfer, true);
 }
 function detachTransferred(transfer) {
-  for (const t of transfer) if (t instanceof ArrayBuffer && !t.detached) t.transfer();
+  for (let i = 0; i < transfer.length; i++) {
+    const t = transfer[i];
+    if (t instanceof ArrayBuffer && !t.detached) t.transfer();
+  }
 }
 
 // The receiving half: the value of [value, ...placeholders] with the placeholders swapped for
@@ -425,7 +450,7 @@ function revive(holder, [kind, payload]) {
 
 function structuredClone(value, options) {
   if (arguments.length === 0) throw typeError('The "value" argument must be specified', 'ERR_MISSING_ARGS');
-  return cloneGraph(value, transferList(options ?? {}, 'structuredClone'), false);
+  return cloneGraph(value, transferList(options, 'structuredClone'), false);
 }
 
 // ---------------------------------------------------------------- crypto

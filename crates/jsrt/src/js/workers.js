@@ -40,10 +40,13 @@ class ErrorEvent extends Event {
 // Posts `value` through port `id` (the HTML algorithm: clone, then detach what is transferred).
 function post(id, value, options, what) {
   const transfer = transferList(options, what);
-  for (const t of transfer) if (t !== null && typeof t === 'object' && t[kId] === id) throw new DOMException('Transfer list contains source port', 'DataCloneError');
-  const [wire, kinds, payloads] = toWire(value, transfer);
-  W.post(id, wire, kinds, payloads);
-  detachTransferred(transfer);
+  for (let i = 0; i < transfer.length; i++) {
+    const t = transfer[i];
+    if (t !== null && typeof t === 'object' && t[kId] === id) throw new DOMException('Transfer list contains source port', 'DataCloneError');
+  }
+  const wire = toWire(value, transfer);
+  W.post(id, wire[0], wire[1], wire[2]);
+  if (transfer.length !== 0) detachTransferred(transfer);
 }
 
 // Node-style listeners on an EventTarget: on('message', (value) => ...) gets the data.
