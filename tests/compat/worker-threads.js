@@ -7,8 +7,11 @@
 const { Worker, MessageChannel, receiveMessageOnPort, isMainThread, threadId } = require('worker_threads');
 
 const once = (emitter, name) => new Promise((resolve) => emitter.once(name, (...a) => resolve(a)));
-const run = (code, options = {}) => new Worker(code, { eval: true, ...options });
-const exited = (w) => once(w, 'exit').then(([code]) => code);
+// Each worker's exit is awaited from its start: a worker may end before the step that waits
+// for it has seen its last message.
+const watch = (w) => Object.assign(w, { exited: once(w, 'exit').then(([code]) => code) });
+const run = (code, options = {}) => watch(new Worker(code, { eval: true, ...options }));
+const exited = (w) => w.exited;
 
 async function main() {
   console.log('main', isMainThread, threadId);
@@ -165,7 +168,7 @@ async function main() {
 
   // A worker from a file, with argv.
   {
-    const w = new Worker(require('path').join(__dirname, 'fixtures', 'worker-echo.js'), { argv: ['a1'], workerData: 'file' });
+    const w = watch(new Worker(require('path').join(__dirname, 'fixtures', 'worker-echo.js'), { argv: ['a1'], workerData: 'file' }));
     const [m] = await once(w, 'message');
     console.log('file worker', JSON.stringify(m));
     console.log('exit', await exited(w));

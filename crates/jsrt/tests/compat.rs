@@ -212,20 +212,28 @@ fn emcc_node_path() -> String {
     }
 }
 
+/// Builds `tests/compat/c/NAME.c` with Debian's emscripten and `flags` into `dir/NAME.js`
+/// (and its `.wasm`).
+fn emcc(dir: &Path, flags: &[&str], name: &str) -> Result<(), Failed> {
+    let out = Command::new("emcc")
+        .args(flags)
+        .args(["-o", &format!("{name}.js")])
+        .arg(self::dir().join(format!("c/{name}.c")))
+        .env("NODE_PATH", emcc_node_path())
+        .current_dir(dir)
+        .output()
+        .map_err(|e| format!("cannot run emcc: {e}"))?;
+    if !out.status.success() {
+        return Err(describe("emcc", &out).into());
+    }
+    Ok(())
+}
+
 /// A C program built with Debian's emscripten (`emcc`, default Node target: a `.js` loader
 /// plus a `.wasm`), run as `jsrt emcc-hello.js first second`.
 fn emcc_c() -> Result<(), Failed> {
     in_temp_dir("jsrt-emcc", |dir| {
-        let out = Command::new("emcc")
-            .args(["-O2", "-sALLOW_MEMORY_GROWTH=1", "-o", "emcc-hello.js"])
-            .arg(self::dir().join("c/emcc-hello.c"))
-            .env("NODE_PATH", emcc_node_path())
-            .current_dir(&dir)
-            .output()
-            .map_err(|e| format!("cannot run emcc: {e}"))?;
-        if !out.status.success() {
-            return Err(describe("emcc", &out).into());
-        }
+        emcc(dir, &["-O2", "-sALLOW_MEMORY_GROWTH=1"], "emcc-hello")?;
         let args = ["emcc-hello.js".as_ref(), "first".as_ref(), "second".as_ref()];
         let run = jsrt(&args, &dir, b"")?;
         let expected = "hello from emscripten, argc=3\narg 1: first\narg 2: second\nsqrt sum=21097.455887\nbig block sum=2088960\nread back: written by wasm 42\n";
@@ -244,16 +252,7 @@ fn emcc_c() -> Result<(), Failed> {
 /// a shared memory and the module posted to each, atomics and futex waits on both sides.
 fn emcc_pthreads() -> Result<(), Failed> {
     in_temp_dir("jsrt-emcc-pthreads", |dir| {
-        let out = Command::new("emcc")
-            .args(["-O2", "-pthread", "-sPTHREAD_POOL_SIZE=4", "-sEXIT_RUNTIME=1", "-o", "emcc-pthreads.js"])
-            .arg(self::dir().join("c/emcc-pthreads.c"))
-            .env("NODE_PATH", emcc_node_path())
-            .current_dir(&dir)
-            .output()
-            .map_err(|e| format!("cannot run emcc: {e}"))?;
-        if !out.status.success() {
-            return Err(describe("emcc", &out).into());
-        }
+        emcc(dir, &["-O2", "-pthread", "-sPTHREAD_POOL_SIZE=4", "-sEXIT_RUNTIME=1"], "emcc-pthreads")?;
         let args = ["emcc-pthreads.js".as_ref()];
         let run = jsrt(&args, &dir, b"")?;
         let expected = "hello from thread 0\nthreads 4 total 5999995 joined 5999995 hits 2000000\n";

@@ -435,15 +435,18 @@ function startWebWorker(spec, port) {
 // Returns whether the worker goes on (a web worker does).
 let webFlavour = false;
 function reportUncaught(err) {
+  // QuickJS throws InternalError('out of memory'), or null when even that error could not be
+  // made; `outOfMemory()` says whether the heap limit was reached, and lifts it first so that
+  // this report can be made (the worker ends after it).
+  const oom = (err === null || (typeof InternalError === 'function' && err instanceof InternalError && err.message === 'out of memory')) && W.outOfMemory();
   let wire;
   try {
-    wire = toWire(err, []);
-    if (typeof InternalError === 'function' && err instanceof InternalError && err.message === 'out of memory') {
-      // As Node says it: the worker reached its memory limit (lifted to report it: the
-      // worker ends after this).
-      W.liftMemoryLimit();
+    if (oom) {
+      // As Node says it.
       wire = toWire(new Error('Worker terminated due to reaching memory limit: JS heap out of memory'), []);
       wire[0][1].code = 'ERR_WORKER_OUT_OF_MEMORY';
+    } else {
+      wire = toWire(err, []);
     }
   } catch {
     wire = toWire(String(err), []);

@@ -7,7 +7,7 @@
 //! task on its event loop (an idle loop). Its parent hears `online`, `error` and `exit` through
 //! `hooks.workerEvent`, run on the parent's loop.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -57,6 +57,8 @@ struct Me {
 
 thread_local! {
     static ME: RefCell<Option<Me>> = const { RefCell::new(None) };
+    /// The worker's heap limit in bytes (0: none).
+    static HEAP_LIMIT: Cell<usize> = const { Cell::new(0) };
     /// Ports that live on this thread (closed when it ends).
     static PORTS_HERE: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
@@ -186,6 +188,7 @@ async fn run(mut spawn: Spawn, control: Arc<Control>, parent: Waker) -> i32 {
     let Ok((rt, context)) = crate::runtime::create(std::mem::take(&mut spawn.argv)) else { return 1 };
     if spawn.limits.heap > 0 {
         rt.set_memory_limit(spawn.limits.heap);
+        HEAP_LIMIT.with(|l| l.set(spawn.limits.heap));
     }
     if spawn.limits.stack > 0 {
         rt.set_max_stack_size(spawn.limits.stack);
@@ -291,12 +294,24 @@ pub fn install<'js>(ctx: &Ctx<'js>, w: &Object<'js>) -> rquickjs::Result<()> {
             }
         })?,
     )?;
-    // liftMemoryLimit(): a worker out of memory reports it, then ends.
+    // outOfMemory(): whether this worker's heap limit is (all but) reached; if so the limit
+    // is lifted, so that the worker can report it before it ends.
     w.set(
-        "liftMemoryLimit",
+        "outOfMemory",
         Function::new(c(), |ctx: Ctx<'js>| {
-            // SAFETY: the live runtime of this context; 0 is QuickJS's "no limit".
-            unsafe { qjs::JS_SetMemoryLimit(qjs::JS_GetRuntime(ctx.as_raw().as_ptr()), 0) };
+            let limit = HEAP_LIMIT.with(Cell::get);
+            // SAFETY: the live runtime of this context; `usage` is written by QuickJS.
+            unsafe {
+                let rt = qjs::JS_GetRuntime(ctx.as_raw().as_ptr());
+                let mut usage: qjs::JSMemoryUsage = std::mem::zeroed();
+                qjs::JS_ComputeMemoryUsage(rt, &mut usage);
+                let reached = limit > 0 && usage.malloc_size as f64 >= limit as f64 * 0.9;
+                if reached {
+                    // 0 is QuickJS's "no limit".
+                    qjs::JS_SetMemoryLimit(rt, 0);
+                }
+                reached
+            }
         })?,
     )?;
     w.set(
