@@ -6,12 +6,14 @@
 //! - `modules`: specifier resolution and the ES module loader.
 //! - `builtins`: the Rust natives under the JS half of the runtime (`js/`).
 //! - `repl`: the interactive prompt.
+//! - `http`: the HTTP client behind `fetch`.
 //! - `webassembly`: the `WebAssembly` JS API over `jsrt-wasm`.
 //! - `workers`: worker threads and the message ports between threads.
 
 pub mod builtins;
 pub mod cli;
 pub mod event_loop;
+pub mod http;
 pub mod modules;
 pub mod profiler;
 pub mod repl;

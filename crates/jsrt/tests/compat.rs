@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 use libtest_mimic::{Arguments, Failed, Trial};
 
 mod common;
+#[path = "common/http_server.rs"]
+mod http_server;
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/compat")
@@ -263,6 +265,20 @@ fn emcc_pthreads() -> Result<(), Failed> {
     })
 }
 
+/// fetch over http: a loopback server (tests/common/http_server.rs) and
+/// `tests/compat/net/fetch-http.js` with its URL, under jsrt and Node.
+fn fetch_http() -> Result<(), Failed> {
+    let base = http_server::start();
+    let closed = http_server::closed_port().to_string();
+    let dir = self::dir().join("net");
+    let args = ["fetch-http.js".as_ref(), base.as_ref(), closed.as_ref()];
+    let run = jsrt(&args, &dir, b"")?;
+    if run.status.code() != Some(0) || String::from_utf8_lossy(&run.stdout).contains("FAILED") {
+        return Err(describe("jsrt fetch-http.js", &run).into());
+    }
+    same_as_node(&[], &args, &dir, b"", &run)
+}
+
 /// A stack-trace line without its location: `at divide (crash.c:5:12)` -> `at divide`.
 fn frame_name(line: &str) -> &str {
     line.split(" (").next().unwrap_or(line)
@@ -417,6 +433,7 @@ fn main() {
         })
         .collect();
     trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
+    trials.push(Trial::test("compat/net/fetch-http.js", fetch_http));
     trials.push(Trial::test("compat/cpu-prof", cpu_prof).with_ignored_flag(!have("node")));
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");

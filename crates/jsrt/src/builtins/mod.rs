@@ -182,6 +182,7 @@ fn native_object<'js>(ctx: &Ctx<'js>, argv: Vec<String>) -> rquickjs::Result<Obj
     sab::install_natives(ctx, &native)?;
     crate::webassembly::install(ctx, &native)?;
     crate::workers::install(ctx, &native)?;
+    crate::http::install(ctx, &native)?;
     install_code_loading(ctx, &native)?;
     install_module_system(ctx, &native)?;
     Ok(native)

@@ -665,12 +665,18 @@ class Body {
   _initBody(body) {
     Object.defineProperty(this, '_body', { value: body === undefined || body === null ? null : toBytes(body), writable: true });
     Object.defineProperty(this, '_used', { value: false, writable: true });
+    // A body still on the network: { id, signal } (fetch over http(s)), read chunk by chunk.
+    Object.defineProperty(this, '_network', { value: null, writable: true });
   }
-  get body() { return this._body; }
+  get body() {
+    if (this._network !== null) return this._stream ??= new BodyStream(this);
+    return this._body;
+  }
   get bodyUsed() { return this._used; }
   _consume() {
     if (this._used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
     this._used = true;
+    if (this._network !== null) return readAll(this);
     return Promise.resolve(this._body ?? new Uint8Array(0));
   }
   async arrayBuffer() { const b = await this._consume(); return b.buffer.byteLength === b.byteLength ? b.buffer : b.slice().buffer; }
@@ -678,6 +684,95 @@ class Body {
   async text() { return native.decode('utf-8', await this._consume(), false, false, false)[0]; }
   async json() { return JSON.parse(await this.text()); }
   async blob() { return new Blob([await this._consume()], { type: this.headers.get('content-type') ?? '' }); }
+}
+
+// The natives of fetch over http(s) (src/http/), made on first use.
+let httpNatives;
+const http = () => (httpNatives ??= native.httpNatives());
+
+// `[promise, op]` from the natives as a promise that `signal` aborts (the operation is
+// cancelled and the promise rejects with the signal's reason).
+function abortable(signal, [promise, op], body = 0) {
+  if (!signal) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      http().cancel(op, body);
+      reject(signal.reason);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then((v) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(v);
+    }, (e) => {
+      signal.removeEventListener('abort', onAbort);
+      reject(e);
+    });
+  });
+}
+
+// The next chunk of a network body (a Uint8Array), or null at its end.
+function readChunk(owner) {
+  const net = owner._network;
+  if (net === null || net.done) return Promise.resolve(null);
+  return abortable(net.signal, http().read(net.id), net.id).then((chunk) => {
+    if (chunk === null) net.done = true;
+    return chunk;
+  });
+}
+
+async function readAll(owner) {
+  const chunks = [];
+  let total = 0;
+  for (let c = await readChunk(owner); c !== null; c = await readChunk(owner)) {
+    chunks.push(c);
+    total += c.length;
+  }
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+// `response.body` of a network response: the part of ReadableStream that reading needs
+// (`getReader().read()`, `cancel()`, async iteration), chunk by chunk from the network.
+class BodyStream {
+  #owner; #locked = false;
+  constructor(owner) { this.#owner = owner; }
+  get locked() { return this.#locked; }
+  getReader() {
+    if (this.#locked) throw new TypeError('ReadableStream is locked');
+    this.#locked = true;
+    this.#owner._used = true;
+    const owner = this.#owner;
+    return {
+      read: () => readChunk(owner).then((value) => (value === null ? { value: undefined, done: true } : { value, done: false })),
+      cancel: () => this.cancel(),
+      releaseLock: () => { this.#locked = false; },
+      closed: Promise.resolve(),
+    };
+  }
+  cancel() {
+    const net = this.#owner._network;
+    if (net !== null && !net.done) {
+      net.done = true;
+      http().cancel(0, net.id);
+    }
+    return Promise.resolve();
+  }
+  async *[Symbol.asyncIterator]() {
+    const reader = this.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  }
+  get [Symbol.toStringTag]() { return 'ReadableStream'; }
 }
 
 class Response extends Body {
@@ -697,6 +792,7 @@ class Response extends Body {
   get ok() { return this.status >= 200 && this.status < 300; }
   clone() {
     if (this._used) throw new TypeError('Response.clone: Body has already been consumed.');
+    if (this._network !== null) throw new TypeError('Response.clone: a network body cannot be cloned yet');
     return new Response(this._body, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
   }
   static json(data, init = {}) {
@@ -715,7 +811,15 @@ class Request extends Body {
     this.method = (init.method ?? 'GET').toUpperCase();
     this.headers = new Headers(init.headers);
     this._initBody(init.body);
-    this.signal = init.signal ?? new AbortController().signal;
+    this.signal = init.signal ?? (input instanceof Request ? input.signal : new AbortController().signal);
+    const redirect = init.redirect ?? (input instanceof Request ? input.redirect : 'follow');
+    if (redirect !== 'follow' && redirect !== 'manual' && redirect !== 'error') {
+      throw new TypeError(`Failed to construct 'Request': The provided value '${redirect}' is not a valid enum value of type RequestRedirect.`);
+    }
+    this.redirect = redirect;
+    if (init.body !== undefined && init.body !== null && (this.method === 'GET' || this.method === 'HEAD')) {
+      throw new TypeError('Request with GET/HEAD method cannot have body.');
+    }
   }
   get [Symbol.toStringTag]() { return 'Request'; }
 }
@@ -793,15 +897,33 @@ function fetchBlobURL(href) {
   return new Response(blob._bytes.slice(), { status: 200, statusText: 'OK', headers, url: href });
 }
 
+// fetch over http(s): the request goes out on the network thread (src/http/client.rs); the
+// response comes back as soon as its head is in, its body read as it is consumed.
+// Ports fetch refuses (the Fetch standard's "bad port" list).
+const badPorts = new Set([1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080]);
+
+async function fetchHTTP(req, url) {
+  const signal = req.signal;
+  if (signal.aborted) throw signal.reason;
+  if (url.port !== '' && badPorts.has(Number(url.port))) throw fetchFailed('bad port');
+  const [status, statusText, headerList, finalUrl, redirected, bodyId] = await abortable(signal, http().fetch(req.method, url.href, [...req.headers], req._body, req.redirect));
+  const res = new Response(null, { headers: headerList });
+  res.status = status;
+  res.statusText = statusText;
+  res.url = finalUrl;
+  res.redirected = redirected;
+  res._network = { id: bodyId, signal, done: false };
+  return res;
+}
+
 async function fetch(input, init = {}) {
   const req = input instanceof Request ? input : new Request(input, init);
   const url = new URL(req.url);
   url.hash = '';
   if (url.protocol === 'data:') return fetchDataURL(url.href);
   if (url.protocol === 'blob:') return fetchBlobURL(url.href);
-  if (url.protocol !== 'file:') {
-    throw typeError(`fetch failed: only file:, data: and blob: URLs and paths are supported by jsrt (got ${url.protocol})`, 'ERR_UNSUPPORTED');
-  }
+  if (url.protocol === 'http:' || url.protocol === 'https:') return fetchHTTP(req, url);
+  if (url.protocol !== 'file:') throw fetchFailed(`unknown scheme ${url.protocol}`);
   const path = native.fileURLToPath(url.href);
   let bytes;
   try {

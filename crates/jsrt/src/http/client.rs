@@ -1,0 +1,254 @@
+//! The HTTP client: a request starts on the network runtime and settles a promise with the
+//! response head; its body is then read chunk by chunk on demand (`read`), so a large body
+//! is never held twice and reading can stop early. `cancel` aborts a request or a body read in
+//! flight (an `AbortSignal`).
+//!
+//! Invariants: every promise made here is settled once or dropped — settled by the network
+//! task, or dropped by `cancel`, which first takes the task's abort handle out of `IN_FLIGHT`
+//! (the task settles only if its handle is still there) — so no aborted request keeps a loop
+//! alive.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use rquickjs::{Array, Ctx, Function, Object, Value};
+
+use crate::event_loop::{self, Completer};
+
+/// The runtime network I/O runs on: one thread, made on the first request.
+fn net() -> &'static tokio::runtime::Runtime {
+    static NET: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    NET.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("jsrt-net")
+            .enable_all()
+            .build()
+            .expect("start the network thread")
+    })
+}
+
+/// The clients: one following redirects (up to 20, as fetch does), one that does not.
+fn client(follow: bool) -> Result<&'static reqwest::Client, String> {
+    static FOLLOW: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    static MANUAL: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
+    let (cell, policy) = if follow { (&FOLLOW, reqwest::redirect::Policy::limited(20)) } else { (&MANUAL, reqwest::redirect::Policy::none()) };
+    cell.get_or_init(|| reqwest::Client::builder().redirect(policy).build().map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
+}
+
+/// Requests and body reads in flight, by the id of the promise they settle.
+static IN_FLIGHT: Mutex<Option<HashMap<u64, tokio::task::AbortHandle>>> = Mutex::new(None);
+/// Responses whose bodies JS has not finished reading, by body id.
+static BODIES: Mutex<Option<HashMap<u64, reqwest::Response>>> = Mutex::new(None);
+static NEXT_BODY: AtomicU64 = AtomicU64::new(1);
+
+fn in_flight<T>(f: impl FnOnce(&mut HashMap<u64, tokio::task::AbortHandle>) -> T) -> T {
+    f(IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
+}
+
+fn bodies<T>(f: impl FnOnce(&mut HashMap<u64, reqwest::Response>) -> T) -> T {
+    f(BODIES.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
+}
+
+/// Runs `work` on the network thread; its outcome settles the promise of `completer` unless
+/// the operation was cancelled first.
+fn spawn<F>(completer: Completer, work: F)
+where
+    F: std::future::Future<Output = event_loop::Settle> + Send + 'static,
+{
+    let id = completer.id();
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel::<()>();
+    let task = net().spawn(async move {
+        let settle = work.await;
+        // Wait until the handle is registered, then settle only if nobody cancelled.
+        let _ = ready_rx.recv();
+        if in_flight(|m| m.remove(&id)).is_some() {
+            completer.settle(settle);
+        }
+    });
+    in_flight(|m| m.insert(id, task.abort_handle()));
+    let _ = ready_tx.send(());
+}
+
+/// A network error as fetch reports it: `TypeError: fetch failed` with the cause: for a system
+/// error an `Error` as Node's (`connect ECONNREFUSED 127.0.0.1:8080`, with `code`, `errno`,
+/// `syscall`, `address` and `port`), else the error's text.
+struct Failure {
+    message: String,
+    system: Option<(&'static str, i32, String, u16)>,
+}
+
+fn failure(e: &reqwest::Error, url: &str) -> Failure {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if let Some(io) = s.downcast_ref::<std::io::Error>() {
+            let code = match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => Some(("ECONNREFUSED", -111)),
+                std::io::ErrorKind::ConnectionReset => Some(("ECONNRESET", -104)),
+                std::io::ErrorKind::TimedOut => Some(("ETIMEDOUT", -110)),
+                _ => None,
+            };
+            let parsed = url::Url::parse(url).ok();
+            let host = parsed.as_ref().and_then(|u| u.host_str().map(str::to_string)).unwrap_or_default();
+            let port = parsed.as_ref().and_then(|u| u.port_or_known_default()).unwrap_or(0);
+            return match code {
+                Some((code, errno)) => Failure { message: format!("connect {code} {host}:{port}"), system: Some((code, errno, host, port)) },
+                None => Failure { message: io.to_string(), system: None },
+            };
+        }
+        source = s.source();
+    }
+    let mut message = e.to_string();
+    let mut cause: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(c) = cause {
+        message = format!("{message}: {c}");
+        cause = c.source();
+    }
+    Failure { message, system: None }
+}
+
+fn reject_failed(f: Failure) -> event_loop::Settle {
+    Box::new(move |ctx: &Ctx<'_>| {
+        let cause = crate::builtins::make_error(ctx, "Error", &f.message, None)?;
+        if let (Some(o), Some((code, errno, address, port))) = (cause.as_object(), f.system) {
+            o.set("errno", errno)?;
+            o.set("code", code)?;
+            o.set("syscall", "connect")?;
+            o.set("address", address)?;
+            o.set("port", port)?;
+        }
+        let err = crate::builtins::make_error(ctx, "TypeError", "fetch failed", None)?;
+        if let Some(o) = err.as_object() {
+            o.set("cause", cause)?;
+        }
+        Err(ctx.throw(err))
+    })
+}
+
+/// `fetch(method, url, [[name, value]...], body | null, redirect)` -> a promise of
+/// `[status, statusText, [[name, value]...], url, redirected, bodyId, opId]`; `redirect` is
+/// `follow`, `manual` or `error`.
+fn fetch<'js>(ctx: &Ctx<'js>, method: String, url: String, headers: Vec<Vec<String>>, body: Value<'js>, redirect: String) -> rquickjs::Result<Value<'js>> {
+    let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| crate::builtins::throw(ctx, "TypeError", &format!("'{method}' is not a valid HTTP method."), None))?;
+    let body = match crate::builtins::bytes::ByteView::of(&body) {
+        Some(v) => Some(v.to_vec()),
+        None => None,
+    };
+    let client = client(redirect == "follow").map_err(|e| crate::builtins::throw(ctx, "TypeError", &format!("fetch failed: {e}"), None))?;
+    let mut req = client.request(method, &url);
+    for h in headers {
+        if let [name, value] = &h[..] {
+            req = req.header(name.as_str(), value.as_str());
+        }
+    }
+    if let Some(b) = body {
+        req = req.body(b);
+    }
+    let (promise, completer) = event_loop::pending(ctx, true)?;
+    let op = completer.id();
+    let requested = url.clone();
+    spawn(completer, async move {
+        match req.send().await {
+            Ok(resp) => head(resp, &requested, redirect == "error"),
+            Err(e) => reject_failed(failure(&e, &requested)),
+        }
+    });
+    let pair = Array::new(ctx.clone())?;
+    pair.set(0, promise)?;
+    pair.set(1, op as f64)?;
+    Ok(pair.into_value())
+}
+
+/// The response head for JS; the body waits in `BODIES`.
+fn head(resp: reqwest::Response, requested: &str, redirect_is_error: bool) -> event_loop::Settle {
+    let status = resp.status();
+    if redirect_is_error && status.is_redirection() && resp.headers().contains_key(reqwest::header::LOCATION) {
+        return reject_failed(Failure { message: "unexpected redirect".into(), system: None });
+    }
+    let headers: Vec<(String, String)> = resp.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
+    let url = resp.url().to_string();
+    let redirected = url != requested && url.trim_end_matches('/') != requested.trim_end_matches('/');
+    let text = status.canonical_reason().unwrap_or("").to_string();
+    let body = NEXT_BODY.fetch_add(1, Ordering::Relaxed);
+    bodies(|b| b.insert(body, resp));
+    Box::new(move |ctx: &Ctx<'_>| {
+        let out = Array::new(ctx.clone())?;
+        out.set(0, status.as_u16())?;
+        out.set(1, text)?;
+        let hs = Array::new(ctx.clone())?;
+        for (i, (k, v)) in headers.into_iter().enumerate() {
+            hs.set(i, vec![k, v])?;
+        }
+        out.set(2, hs)?;
+        out.set(3, url)?;
+        out.set(4, redirected)?;
+        out.set(5, body as f64)?;
+        Ok(out.into_value())
+    })
+}
+
+/// What a read at the end of a body gives: null.
+fn end_of_body<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
+    Ok(Value::new_null(ctx.clone()))
+}
+
+/// `read(bodyId)` -> `[promise of the next chunk (a Uint8Array) or null at the end, opId]`.
+fn read<'js>(ctx: &Ctx<'js>, body: u64) -> rquickjs::Result<Value<'js>> {
+    let (promise, completer) = event_loop::pending(ctx, true)?;
+    let op = completer.id();
+    spawn(completer, async move {
+        let Some(mut resp) = bodies(|b| b.remove(&body)) else {
+            return Box::new(end_of_body) as event_loop::Settle;
+        };
+        match resp.chunk().await {
+            Ok(Some(bytes)) => {
+                bodies(|b| b.insert(body, resp));
+                Box::new(move |ctx: &Ctx<'_>| Ok(rquickjs::TypedArray::<u8>::new(ctx.clone(), bytes.to_vec())?.into_value()))
+            }
+            Ok(None) => Box::new(end_of_body),
+            Err(e) => {
+                let url = resp.url().to_string();
+                reject_failed(failure(&e, &url))
+            }
+        }
+    });
+    let pair = Array::new(ctx.clone())?;
+    pair.set(0, promise)?;
+    pair.set(1, op as f64)?;
+    Ok(pair.into_value())
+}
+
+/// `cancel(opId, bodyId)`: aborts the request or read `opId` (its promise is dropped unsettled:
+/// JS rejects its own with the signal's reason) and drops body `bodyId` (0: none).
+fn cancel(op: u64, body: u64) {
+    if let Some(task) = in_flight(|m| m.remove(&op)) {
+        task.abort();
+        event_loop::forget(op);
+    }
+    if body != 0 {
+        drop(bodies(|b| b.remove(&body)));
+    }
+}
+
+/// `native.httpNatives()`: the natives, made on first use (most programs fetch nothing).
+pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    crate::builtins::cfunc::define_c_functions(ctx, native, std::iter::once(crate::builtins::cfunc::c_function(c"httpNatives", 0, 0, http_natives)))
+}
+
+unsafe extern "C" fn http_natives(ctx: *mut rquickjs::qjs::JSContext, _this: rquickjs::qjs::JSValue, argc: std::ffi::c_int, argv: *mut rquickjs::qjs::JSValue, _magic: std::ffi::c_int) -> rquickjs::qjs::JSValue {
+    // SAFETY: QuickJS's call of a C function.
+    unsafe { crate::builtins::cfunc::c_call(ctx, argc, argv, |ctx, _| natives(ctx).map(|o| o.into_value())) }
+}
+
+fn natives<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+    let c = || ctx.clone();
+    let h = Object::new(c())?;
+    h.set(
+        "fetch",
+        Function::new(c(), |ctx: Ctx<'js>, method: String, url: String, headers: Vec<Vec<String>>, body: Value<'js>, redirect: String| fetch(&ctx, method, url, headers, body, redirect))?,
+    )?;
+    h.set("read", Function::new(c(), |ctx: Ctx<'js>, body: f64| read(&ctx, body as u64))?)?;
+    h.set("cancel", Function::new(c(), |op: f64, body: f64| cancel(op as u64, body as u64))?)?;
+    Ok(h)
+}
