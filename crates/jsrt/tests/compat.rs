@@ -279,6 +279,37 @@ fn fetch_http() -> Result<(), Failed> {
     same_as_node(&[], &args, &dir, b"", &run)
 }
 
+/// fetch over https: the loopback server over TLS with a test CA's certificate, trusted
+/// through `NODE_EXTRA_CA_CERTS` (and refused without it), under jsrt and Node.
+fn fetch_https() -> Result<(), Failed> {
+    in_temp_dir("jsrt-https", |tmp| {
+        let (base, ca) = http_server::start_tls(tmp);
+        let dir = self::dir().join("net");
+        for (mode, trust) in [("trusted", true), ("untrusted", false)] {
+            let args: [&OsStr; 3] = ["fetch-https.js".as_ref(), base.as_ref(), mode.as_ref()];
+            let with_env = |program: &str| -> Result<Output, Failed> {
+                let mut cmd = Command::new(program);
+                cmd.args(args).current_dir(&dir).env_remove("NODE_EXTRA_CA_CERTS").env_remove("SSL_CERT_FILE");
+                if trust {
+                    cmd.env("NODE_EXTRA_CA_CERTS", &ca);
+                }
+                cmd.output().map_err(|e| format!("cannot run {program}: {e}").into())
+            };
+            let ours = with_env(env!("CARGO_BIN_EXE_jsrt"))?;
+            if ours.status.code() != Some(0) || String::from_utf8_lossy(&ours.stdout).contains("FAILED") || String::from_utf8_lossy(&ours.stdout).contains("without trusting") {
+                return Err(describe(&format!("jsrt fetch-https.js ({mode})"), &ours).into());
+            }
+            if have("node") {
+                let node = with_env("node")?;
+                if node.stdout != ours.stdout || node.status.code() != ours.status.code() {
+                    return Err(format!("{}\n{}", describe("node", &node), describe("jsrt", &ours)).into());
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
 /// A stack-trace line without its location: `at divide (crash.c:5:12)` -> `at divide`.
 fn frame_name(line: &str) -> &str {
     line.split(" (").next().unwrap_or(line)
@@ -434,6 +465,7 @@ fn main() {
         .collect();
     trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
     trials.push(Trial::test("compat/net/fetch-http.js", fetch_http));
+    trials.push(Trial::test("compat/net/fetch-https.js", fetch_https));
     trials.push(Trial::test("compat/cpu-prof", cpu_prof).with_ignored_flag(!have("node")));
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");

@@ -34,7 +34,28 @@ fn client(follow: bool) -> Result<&'static reqwest::Client, String> {
     static FOLLOW: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
     static MANUAL: OnceLock<Result<reqwest::Client, String>> = OnceLock::new();
     let (cell, policy) = if follow { (&FOLLOW, reqwest::redirect::Policy::limited(20)) } else { (&MANUAL, reqwest::redirect::Policy::none()) };
-    cell.get_or_init(|| reqwest::Client::builder().redirect(policy).build().map_err(|e| e.to_string())).as_ref().map_err(Clone::clone)
+    cell.get_or_init(|| {
+        let mut builder = reqwest::Client::builder().redirect(policy);
+        for cert in extra_ca_certs() {
+            builder = builder.add_root_certificate(cert);
+        }
+        builder.build().map_err(|e| e.to_string())
+    })
+    .as_ref()
+    .map_err(Clone::clone)
+}
+
+/// Certificates trusted besides the web's roots, as in Node: the PEM file named by
+/// `NODE_EXTRA_CA_CERTS` (a file that cannot be read is a warning, as in Node).
+fn extra_ca_certs() -> Vec<reqwest::Certificate> {
+    let Some(path) = std::env::var_os("NODE_EXTRA_CA_CERTS").filter(|p| !p.is_empty()) else { return Vec::new() };
+    match std::fs::read(&path).map_err(|e| e.to_string()).and_then(|pem| reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| e.to_string())) {
+        Ok(certs) => certs,
+        Err(e) => {
+            eprintln!("Warning: Ignoring extra certs from `{}`, load failed: {e}", std::path::Path::new(&path).display());
+            Vec::new()
+        }
+    }
 }
 
 /// Requests and body reads in flight, by the id of the promise they settle.

@@ -1,9 +1,12 @@
 //! A small HTTP/1.1 server on the loopback interface for the fetch tests: one thread per
-//! connection, one request per connection (`Connection: close`), canned routes. Std only, so
-//! it shares nothing with the client under test.
+//! connection, one request per connection (`Connection: close`), canned routes; plain, or TLS
+//! (rustls) with a certificate of a test CA made at start. Std and rustls only, so it shares
+//! nothing with the client under test but the TLS library.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// A tiny wasm module exporting `answer() -> 42`.
@@ -17,11 +20,51 @@ pub fn start() -> String {
     std::thread::spawn(move || {
         for conn in listener.incoming().flatten() {
             std::thread::spawn(move || {
-                let _ = serve(conn);
+                let mut conn = conn;
+                let _ = serve(&mut conn);
             });
         }
     });
     format!("http://127.0.0.1:{port}")
+}
+
+/// Starts the server over TLS with a certificate for `localhost` from a fresh test CA; returns
+/// its base URL (`https://localhost:PORT`) and the CA's PEM file (written to `dir`), for
+/// `NODE_EXTRA_CA_CERTS`.
+pub fn start_tls(dir: &std::path::Path) -> (String, PathBuf) {
+    use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+    let ca_key = KeyPair::generate().expect("CA key");
+    let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name.push(DnType::CommonName, "jsrt test CA");
+    let ca_cert = ca.self_signed(&ca_key).expect("CA certificate");
+    let key = KeyPair::generate().expect("server key");
+    let cert = CertificateParams::new(vec!["localhost".to_string()]).expect("server parameters").signed_by(&key, &ca_cert, &ca_key).expect("server certificate");
+    let ca_file = dir.join("jsrt-test-ca.pem");
+    std::fs::write(&ca_file, ca_cert.pem()).expect("write the CA file");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(vec![cert.der().clone()], rustls::pki_types::PrivateKeyDer::Pkcs8(key.serialize_der().into()))
+        .expect("TLS configuration");
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let port = listener.local_addr().expect("local address").port();
+    std::thread::spawn(move || {
+        for conn in listener.incoming().flatten() {
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let Ok(tls) = rustls::ServerConnection::new(config) else { return };
+                let mut stream = rustls::StreamOwned::new(tls, conn);
+                let _ = serve(&mut stream);
+                stream.conn.send_close_notify();
+                let _ = stream.flush();
+            });
+        }
+    });
+    (format!("https://localhost:{port}"), ca_file)
 }
 
 /// A loopback port nothing listens on (bound, then let go).
@@ -30,8 +73,16 @@ pub fn closed_port() -> u16 {
     l.local_addr().expect("local address").port()
 }
 
-fn serve(mut conn: TcpStream) -> std::io::Result<()> {
-    let mut reader = BufReader::new(conn.try_clone()?);
+/// The request line, headers and body of one request.
+struct Request {
+    method: String,
+    path: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+fn read_request(conn: &mut impl Read) -> std::io::Result<Request> {
+    let mut reader = BufReader::new(conn);
     let mut line = String::new();
     reader.read_line(&mut line)?;
     let mut parts = line.split_whitespace();
@@ -54,21 +105,27 @@ fn serve(mut conn: TcpStream) -> std::io::Result<()> {
     }
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
-    let reply = |conn: &mut TcpStream, status: &str, extra: &str, body: &[u8]| -> std::io::Result<()> {
+    Ok(Request { method, path, headers, body })
+}
+
+fn serve<S: Read + Write>(conn: &mut S) -> std::io::Result<()> {
+    let Request { method, path, headers, body } = read_request(conn)?;
+    let reply = |conn: &mut S, status: &str, extra: &str, body: &[u8]| -> std::io::Result<()> {
         write!(conn, "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n", body.len())?;
         conn.write_all(body)
     };
+    let conn = conn;
     match path.as_str() {
-        "/hello" => reply(&mut conn, "200 OK", "content-type: text/plain\r\nx-test: one\r\nx-test-2: two\r\n", b"hello over http"),
-        "/json" => reply(&mut conn, "201 Created", "content-type: application/json\r\n", br#"{"n":1,"list":[true,null]}"#),
-        "/missing" => reply(&mut conn, "404 Not Found", "", b"no such page"),
-        "/redirect" => reply(&mut conn, "302 Found", "location: /hello\r\n", b""),
-        "/wasm" => reply(&mut conn, "200 OK", "content-type: application/wasm\r\n", WASM),
+        "/hello" => reply(conn, "200 OK", "content-type: text/plain\r\nx-test: one\r\nx-test-2: two\r\n", b"hello over http"),
+        "/json" => reply(conn, "201 Created", "content-type: application/json\r\n", br#"{"n":1,"list":[true,null]}"#),
+        "/missing" => reply(conn, "404 Not Found", "", b"no such page"),
+        "/redirect" => reply(conn, "302 Found", "location: /hello\r\n", b""),
+        "/wasm" => reply(conn, "200 OK", "content-type: application/wasm\r\n", WASM),
         "/echo" => {
             let ct = headers.iter().find(|(k, _)| k == "x-kind").map(|(_, v)| v.clone()).unwrap_or_default();
             let mut out = format!("{method} {ct} ").into_bytes();
             out.extend_from_slice(&body);
-            reply(&mut conn, "200 OK", "", &out)
+            reply(conn, "200 OK", "", &out)
         }
         "/chunked" => {
             conn.write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n")?;
@@ -81,7 +138,7 @@ fn serve(mut conn: TcpStream) -> std::io::Result<()> {
         }
         "/big" => {
             let body: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
-            reply(&mut conn, "200 OK", "", &body)
+            reply(conn, "200 OK", "", &body)
         }
         "/slow" => {
             conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\nconnection: close\r\n\r\nstart")?;
@@ -93,6 +150,6 @@ fn serve(mut conn: TcpStream) -> std::io::Result<()> {
             std::thread::sleep(Duration::from_secs(10));
             Ok(())
         }
-        _ => reply(&mut conn, "500 Internal Server Error", "", b"unknown route"),
+        _ => reply(conn, "500 Internal Server Error", "", b"unknown route"),
     }
 }
