@@ -72,6 +72,13 @@ async function main() {
 
   const { instance } = await WebAssembly.instantiateStreaming(fetch(`${base}/wasm`));
   console.log('wasm', instance.exports.answer());
+
+  // fetch in a worker (every thread shares the one network thread).
+  const { Worker } = require('worker_threads');
+  const w = new Worker(`const { parentPort, workerData } = require('worker_threads');
+    fetch(workerData + '/json').then((r) => r.json()).then((j) => parentPort.postMessage(j));`, { eval: true, workerData: base });
+  const [fromWorker] = await require('events').once(w, 'message');
+  console.log('worker fetched', fromWorker);
 }
 
 main().catch((e) => {
