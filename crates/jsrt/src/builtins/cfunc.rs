@@ -58,3 +58,21 @@ pub unsafe fn c_call(ctx: *mut qjs::JSContext, argc: std::ffi::c_int, argv: *mut
     }
 }
 
+
+/// A group of natives made the first time JS asks for them (`native.NAME()` returns the
+/// object, made anew on each call: callers keep it), so start-up pays only for one C function.
+pub trait LazyNatives {
+    /// The name of the C function on `native`.
+    const NAME: &'static std::ffi::CStr;
+    fn make<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>>;
+}
+
+unsafe extern "C" fn lazy_natives<T: LazyNatives>(ctx: *mut qjs::JSContext, _this: qjs::JSValue, argc: std::ffi::c_int, argv: *mut qjs::JSValue, _magic: std::ffi::c_int) -> qjs::JSValue {
+    // SAFETY: QuickJS's call of a C function.
+    unsafe { c_call(ctx, argc, argv, |ctx, _| T::make(ctx).map(|o| o.into_value())) }
+}
+
+/// Defines `native[T::NAME]()`, which makes `T`'s natives.
+pub fn define_lazy<'js, T: LazyNatives>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
+    define_c_functions(ctx, native, std::iter::once(c_function(T::NAME, 0, 0, lazy_natives::<T>)))
+}

@@ -254,12 +254,16 @@ fn cancel(op: u64, body: u64) {
 
 /// `native.httpNatives()`: the natives, made on first use (most programs fetch nothing).
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
-    crate::builtins::cfunc::define_c_functions(ctx, native, std::iter::once(crate::builtins::cfunc::c_function(c"httpNatives", 0, 0, http_natives)))
+    crate::builtins::cfunc::define_lazy::<Natives>(ctx, native)
 }
 
-unsafe extern "C" fn http_natives(ctx: *mut rquickjs::qjs::JSContext, _this: rquickjs::qjs::JSValue, argc: std::ffi::c_int, argv: *mut rquickjs::qjs::JSValue, _magic: std::ffi::c_int) -> rquickjs::qjs::JSValue {
-    // SAFETY: QuickJS's call of a C function.
-    unsafe { crate::builtins::cfunc::c_call(ctx, argc, argv, |ctx, _| natives(ctx).map(|o| o.into_value())) }
+struct Natives;
+
+impl crate::builtins::cfunc::LazyNatives for Natives {
+    const NAME: &'static std::ffi::CStr = c"httpNatives";
+    fn make<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+        natives(ctx)
+    }
 }
 
 fn natives<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {

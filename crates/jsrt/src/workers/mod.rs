@@ -91,12 +91,16 @@ pub fn message_value<'js>(ctx: &Ctx<'js>, msg: Message) -> rquickjs::Result<Valu
 /// worker).
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
     native.set("isMainThread", !is_worker())?;
-    crate::builtins::cfunc::define_c_functions(ctx, native, std::iter::once(crate::builtins::cfunc::c_function(c"workerNatives", 0, 0, worker_natives)))
+    crate::builtins::cfunc::define_lazy::<Natives>(ctx, native)
 }
 
-unsafe extern "C" fn worker_natives(ctx: *mut rquickjs::qjs::JSContext, _this: rquickjs::qjs::JSValue, argc: std::ffi::c_int, argv: *mut rquickjs::qjs::JSValue, _magic: std::ffi::c_int) -> rquickjs::qjs::JSValue {
-    // SAFETY: QuickJS's call of a C function.
-    unsafe { crate::builtins::cfunc::c_call(ctx, argc, argv, |ctx, _| natives(ctx).map(|o| o.into_value())) }
+struct Natives;
+
+impl crate::builtins::cfunc::LazyNatives for Natives {
+    const NAME: &'static std::ffi::CStr = c"workerNatives";
+    fn make<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
+        natives(ctx)
+    }
 }
 
 /// The object workers.js calls `W`.
