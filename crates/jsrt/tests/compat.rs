@@ -265,16 +265,16 @@ fn emcc_pthreads() -> Result<(), Failed> {
     })
 }
 
-/// fetch over http: a loopback server (tests/common/http_server.rs) and
-/// `tests/compat/net/fetch-http.js` with its URL, under jsrt and Node.
-fn fetch_http() -> Result<(), Failed> {
+/// `tests/compat/net/SCRIPT` given a loopback server's URL (tests/common/http_server.rs) and
+/// a closed port, under jsrt and Node.
+fn against_http_server(script: &str) -> Result<(), Failed> {
     let base = http_server::start();
     let closed = http_server::closed_port().to_string();
     let dir = self::dir().join("net");
-    let args = ["fetch-http.js".as_ref(), base.as_ref(), closed.as_ref()];
+    let args = [script.as_ref(), base.as_ref(), closed.as_ref()];
     let run = jsrt(&args, &dir, b"")?;
     if run.status.code() != Some(0) || String::from_utf8_lossy(&run.stdout).contains("FAILED") {
-        return Err(describe("jsrt fetch-http.js", &run).into());
+        return Err(describe(&format!("jsrt {script}"), &run).into());
     }
     same_as_node(&[], &args, &dir, b"", &run)
 }
@@ -464,7 +464,8 @@ fn main() {
         })
         .collect();
     trials.push(Trial::test("compat/esbuild-wasm-cli", esbuild_cli).with_ignored_flag(!have_npm));
-    trials.push(Trial::test("compat/net/fetch-http.js", fetch_http));
+    trials.push(Trial::test("compat/net/fetch-http.js", || against_http_server("fetch-http.js")));
+    trials.push(Trial::test("compat/net/http-client.js", || against_http_server("http-client.js")));
     trials.push(Trial::test("compat/net/fetch-https.js", fetch_https));
     trials.push(Trial::test("compat/cpu-prof", cpu_prof).with_ignored_flag(!have("node")));
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));

@@ -51,6 +51,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/events-on", include_str!("../js/events-on.js")),
     ("internal/atomics", include_str!("../js/atomics.js")),
     ("internal/workers", include_str!("../js/workers.js")),
+    ("internal/http", include_str!("../js/http.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));

@@ -103,8 +103,24 @@ fn read_request(conn: &mut impl Read) -> std::io::Result<Request> {
             headers.push((k.trim().to_ascii_lowercase(), v.trim().to_string()));
         }
     }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body)?;
+    let chunked = headers.iter().any(|(k, v)| k == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
+    let mut body = vec![0; if chunked { 0 } else { length }];
+    if chunked {
+        // Chunks: a hexadecimal size line, the bytes, CRLF; a zero size ends them.
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size)?;
+            let n = usize::from_str_radix(size.trim().split(';').next().unwrap_or("0"), 16).unwrap_or(0);
+            let mut chunk = vec![0; n + 2];
+            reader.read_exact(&mut chunk)?;
+            if n == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..n]);
+        }
+    } else {
+        reader.read_exact(&mut body)?;
+    }
     Ok(Request { method, path, headers, body })
 }
 
