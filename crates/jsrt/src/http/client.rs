@@ -17,7 +17,7 @@ use rquickjs::{Array, Ctx, Function, Object, Value};
 use crate::event_loop::{self, Completer};
 
 /// The runtime network I/O runs on: one thread, made on the first request.
-fn net() -> &'static tokio::runtime::Runtime {
+pub(super) fn net() -> &'static tokio::runtime::Runtime {
     static NET: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
     NET.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -60,15 +60,52 @@ fn extra_ca_certs() -> Vec<reqwest::Certificate> {
 
 /// Requests and body reads in flight, by the id of the promise they settle.
 static IN_FLIGHT: Mutex<Option<HashMap<u64, tokio::task::AbortHandle>>> = Mutex::new(None);
-/// Responses whose bodies JS has not finished reading, by body id.
-static BODIES: Mutex<Option<HashMap<u64, reqwest::Response>>> = Mutex::new(None);
+/// A body JS reads chunk by chunk: a client response's, or a request's that the server got.
+pub(super) enum Body {
+    Client(reqwest::Response),
+    Server(hyper::body::Incoming),
+}
+
+impl Body {
+    /// The next chunk, or None at the end.
+    async fn chunk(&mut self) -> Result<Option<hyper::body::Bytes>, Failure> {
+        match self {
+            Body::Client(resp) => {
+                let url = resp.url().to_string();
+                resp.chunk().await.map_err(|e| failure(&e, &url))
+            }
+            Body::Server(incoming) => loop {
+                let frame = std::future::poll_fn(|cx| hyper::body::Body::poll_frame(std::pin::Pin::new(&mut *incoming), cx)).await;
+                match frame {
+                    None => return Ok(None),
+                    Some(Err(e)) => return Err(Failure { message: e.to_string(), system: None }),
+                    Some(Ok(f)) => {
+                        if let Ok(data) = f.into_data() {
+                            return Ok(Some(data));
+                        }
+                    }
+                }
+            },
+        }
+    }
+}
+
+/// Bodies JS has not finished reading, by body id.
+static BODIES: Mutex<Option<HashMap<u64, Body>>> = Mutex::new(None);
 static NEXT_BODY: AtomicU64 = AtomicU64::new(1);
 
 fn in_flight<T>(f: impl FnOnce(&mut HashMap<u64, tokio::task::AbortHandle>) -> T) -> T {
     f(IN_FLIGHT.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
 }
 
-fn bodies<T>(f: impl FnOnce(&mut HashMap<u64, reqwest::Response>) -> T) -> T {
+/// Registers a body; returns its id.
+pub(super) fn add_body(body: Body) -> u64 {
+    let id = NEXT_BODY.fetch_add(1, Ordering::Relaxed);
+    bodies(|b| b.insert(id, body));
+    id
+}
+
+fn bodies<T>(f: impl FnOnce(&mut HashMap<u64, Body>) -> T) -> T {
     f(BODIES.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
 }
 
@@ -95,7 +132,7 @@ where
 /// A network error as fetch reports it: `TypeError: fetch failed` with the cause: for a system
 /// error an `Error` as Node's (`connect ECONNREFUSED 127.0.0.1:8080`, with `code`, `errno`,
 /// `syscall`, `address` and `port`), else the error's text.
-struct Failure {
+pub(super) struct Failure {
     message: String,
     system: Option<(&'static str, i32, String, u16)>,
 }
@@ -190,9 +227,12 @@ fn head(resp: reqwest::Response, requested: &str, redirect_is_error: bool) -> ev
     let headers: Vec<(String, String)> = resp.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
     let url = resp.url().to_string();
     let redirected = url != requested && url.trim_end_matches('/') != requested.trim_end_matches('/');
-    let text = status.canonical_reason().unwrap_or("").to_string();
-    let body = NEXT_BODY.fetch_add(1, Ordering::Relaxed);
-    bodies(|b| b.insert(body, resp));
+    // The reason phrase the server sent (hyper keeps a non-canonical one aside).
+    let text = match resp.extensions().get::<hyper::ext::ReasonPhrase>() {
+        Some(phrase) => String::from_utf8_lossy(phrase.as_bytes()).into_owned(),
+        None => status.canonical_reason().unwrap_or("").to_string(),
+    };
+    let body = add_body(Body::Client(resp));
     Box::new(move |ctx: &Ctx<'_>| {
         let out = Array::new(ctx.clone())?;
         out.set(0, status.as_u16())?;
@@ -219,19 +259,16 @@ fn read<'js>(ctx: &Ctx<'js>, body: u64) -> rquickjs::Result<Value<'js>> {
     let (promise, completer) = event_loop::pending(ctx, true)?;
     let op = completer.id();
     spawn(completer, async move {
-        let Some(mut resp) = bodies(|b| b.remove(&body)) else {
+        let Some(mut source) = bodies(|b| b.remove(&body)) else {
             return Box::new(end_of_body) as event_loop::Settle;
         };
-        match resp.chunk().await {
+        match source.chunk().await {
             Ok(Some(bytes)) => {
-                bodies(|b| b.insert(body, resp));
+                bodies(|b| b.insert(body, source));
                 Box::new(move |ctx: &Ctx<'_>| Ok(rquickjs::TypedArray::<u8>::new(ctx.clone(), bytes.to_vec())?.into_value()))
             }
             Ok(None) => Box::new(end_of_body),
-            Err(e) => {
-                let url = resp.url().to_string();
-                reject_failed(failure(&e, &url))
-            }
+            Err(f) => reject_failed(f),
         }
     });
     let pair = Array::new(ctx.clone())?;
@@ -275,5 +312,19 @@ fn natives<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     )?;
     h.set("read", Function::new(c(), |ctx: Ctx<'js>, body: f64| read(&ctx, body as u64))?)?;
     h.set("cancel", Function::new(c(), |op: f64, body: f64| cancel(op as u64, body as u64))?)?;
+    h.set("listen", Function::new(c(), |ctx: Ctx<'js>, host: String, port: u16| super::server::listen(&ctx, host, port))?)?;
+    h.set(
+        "respond",
+        Function::new(c(), |req: f64, status: u16, reason: Option<String>, headers: Vec<Vec<String>>| super::server::respond(req as u64, status, reason, headers))?,
+    )?;
+    h.set(
+        "write",
+        Function::new(c(), |ctx: Ctx<'js>, req: f64, data: Value<'js>| -> rquickjs::Result<bool> {
+            let bytes = crate::builtins::bytes::ByteView::of(&data).map(|v| v.to_vec()).ok_or_else(|| crate::builtins::throw(&ctx, "TypeError", "a response chunk must be bytes", None))?;
+            Ok(super::server::write(req as u64, bytes))
+        })?,
+    )?;
+    h.set("end", Function::new(c(), |req: f64| super::server::end(req as u64))?)?;
+    h.set("close", Function::new(c(), |server: f64| super::server::close(server as u64))?)?;
     Ok(h)
 }

@@ -890,4 +890,6 @@ return {
   portClosed: (id) => workersModule().peerClosed(id),
   workerEvent: (id, kind, payload) => workersModule().workerEvent(id, kind, payload),
   startWorker: (spec, data) => workersModule().startWorker(spec, data),
+  // node:http servers (http.js).
+  httpRequest: (server, id, info) => requireBuiltin('internal/http').onRequest(server, id, info),
 };

@@ -1,9 +1,12 @@
-// node:http and node:https, the client half: `request`/`get` with a `ClientRequest` (a
-// Writable whose body goes out when it ends) and an `IncomingMessage` (a Readable fed chunk by
-// chunk from the network), on the HTTP client of fetch (src/http/: reqwest, rustls; redirects
-// are not followed, as in Node). Servers (`createServer`) are not there yet.
+// node:http and node:https. The client: `request`/`get` with a `ClientRequest` (a Writable
+// whose body goes out when it ends) and an `IncomingMessage` (a Readable fed chunk by chunk
+// from the network), on the HTTP client of fetch (src/http/client.rs: reqwest, rustls;
+// redirects are not followed, as in Node). The server: `createServer` (src/http/server.rs:
+// hyper), a `Server` that emits `request` with an `IncomingMessage` and a `ServerResponse` (a
+// Writable). HTTPS servers are not there yet.
 'use strict';
 
+const EventEmitter = require('events');
 const { Readable, Writable } = require('stream');
 
 let httpNatives;
@@ -18,13 +21,11 @@ const STATUS_CODES = {
   500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 505: 'HTTP Version Not Supported', 506: 'Variant Also Negotiates', 507: 'Insufficient Storage', 508: 'Loop Detected', 509: 'Bandwidth Limit Exceeded', 510: 'Not Extended', 511: 'Network Authentication Required',
 };
 
-// The response: its body pulled from the network as the stream is read.
+// A message whose body is pulled from the network as the stream is read: a client's response
+// or a server's request.
 class IncomingMessage extends Readable {
-  constructor(head) {
+  constructor(bodyId, headerList) {
     super();
-    const [status, statusText, headerList, , , bodyId] = head;
-    this.statusCode = status;
-    this.statusMessage = STATUS_CODES[status] ?? statusText;
     this.httpVersion = '1.1';
     this.httpVersionMajor = 1;
     this.httpVersionMinor = 1;
@@ -36,6 +37,8 @@ class IncomingMessage extends Readable {
     this.aborted = false;
     this.url = '';
     this.method = null;
+    this.statusCode = null;
+    this.statusMessage = null;
     for (const [k, v] of headerList) {
       this.rawHeaders.push(k, v);
       if (k === 'set-cookie') (this.headers[k] ??= []).push(v);
@@ -70,6 +73,15 @@ class IncomingMessage extends Readable {
     if (cb) this.once('timeout', cb);
     return this;
   }
+}
+
+// The response a client gets.
+function clientResponse(head) {
+  const [status, statusText, headerList, , , bodyId] = head;
+  const res = new IncomingMessage(bodyId, headerList);
+  res.statusCode = status;
+  res.statusMessage = statusText || STATUS_CODES[status] || '';
+  return res;
 }
 
 // `http.request(url, options, callback)` and `(options, callback)`: the URL and the options.
@@ -176,7 +188,7 @@ class ClientRequest extends Writable {
       this.#done = true;
       clearTimeout(this.#timer);
       if (this.destroyed) return;
-      const res = new IncomingMessage(head);
+      const res = clientResponse(head);
       res.req = this;
       res.once('end', () => queueMicrotask(() => this.emit('close')));
       if (this.listenerCount('response') === 0) res.resume();
@@ -197,6 +209,181 @@ class ClientRequest extends Writable {
 
 function abortError(signal) {
   return Object.assign(new Error('The operation was aborted'), { name: 'AbortError', code: 'ABORT_ERR', cause: signal.reason });
+}
+
+// ---------------------------------------------------------------- the server
+const servers = new Map(); // server id -> Server listening on this thread
+
+// What a handler answers with: a head (sent with the first chunk, or at the end with the
+// body's length when the whole body is given there), then the body's chunks.
+class ServerResponse extends Writable {
+  #id; #headers = new Map(); #sent = false;
+  constructor(id, req) {
+    super({ autoDestroy: false });
+    this.#id = id;
+    this.req = req;
+    this.statusCode = 200;
+    this.statusMessage = undefined;
+    this.sendDate = true;
+    this.chunkedEncoding = false;
+  }
+  setHeader(name, value) {
+    if (this.#sent) throw Object.assign(new Error('Cannot set headers after they are sent to the client'), { code: 'ERR_HTTP_HEADERS_SENT' });
+    this.#headers.set(String(name).toLowerCase(), [String(name), value]);
+    return this;
+  }
+  appendHeader(name, value) {
+    const prev = this.getHeader(name);
+    return this.setHeader(name, prev === undefined ? value : [].concat(prev, value));
+  }
+  getHeader(name) { return this.#headers.get(String(name).toLowerCase())?.[1]; }
+  hasHeader(name) { return this.#headers.has(String(name).toLowerCase()); }
+  removeHeader(name) { this.#headers.delete(String(name).toLowerCase()); }
+  getHeaderNames() { return [...this.#headers.keys()]; }
+  getHeaders() { return Object.fromEntries([...this.#headers].map(([k, [, v]]) => [k, v])); }
+  get headersSent() { return this.#sent; }
+  get finished() { return this.writableEnded; }
+  writeHead(status, message, headers) {
+    if (typeof message !== 'string') [message, headers] = [undefined, message];
+    this.statusCode = status;
+    if (message !== undefined) this.statusMessage = message;
+    if (Array.isArray(headers)) for (let i = 0; i + 1 < headers.length; i += 2) this.setHeader(headers[i], headers[i + 1]);
+    else if (headers) for (const k of Object.keys(headers)) this.setHeader(k, headers[k]);
+    return this;
+  }
+  flushHeaders() { this.#sendHead(); }
+  #sendHead() {
+    if (this.#sent) return;
+    this.#sent = true;
+    const list = [];
+    for (const [, [name, value]] of this.#headers) {
+      if (Array.isArray(value)) for (const v of value) list.push([name, String(v)]);
+      else list.push([name, String(value)]);
+    }
+    natives().respond(this.#id, this.statusCode, this.statusMessage, list);
+  }
+  _write(chunk, encoding, cb) {
+    this.#sendHead();
+    natives().write(this.#id, typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk);
+    cb();
+  }
+  end(chunk, encoding, cb) {
+    if (typeof chunk === 'function') [chunk, encoding, cb] = [undefined, undefined, chunk];
+    if (typeof encoding === 'function') [encoding, cb] = [undefined, encoding];
+    if (!this.#sent && !this.writableEnded) {
+      // The whole body is here: say its length, as Node does.
+      const body = chunk === undefined || chunk === null ? Buffer.alloc(0) : typeof chunk === 'string' ? Buffer.from(chunk, encoding) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!this.hasHeader('content-length') && !this.hasHeader('transfer-encoding')) this.setHeader('Content-Length', body.length);
+      this.#sendHead();
+      if (body.length > 0 && this.req.method !== 'HEAD') natives().write(this.#id, body);
+      chunk = undefined;
+    }
+    return super.end(chunk, encoding, cb);
+  }
+  _final(cb) {
+    this.#sendHead();
+    natives().end(this.#id);
+    cb();
+    queueMicrotask(() => this.emit('close'));
+  }
+  setTimeout(ms, cb) {
+    if (cb) this.once('timeout', cb);
+    return this;
+  }
+  writeContinue() {}
+}
+
+class Server extends EventEmitter {
+  #id = 0; #address = null; #refed = true; #holding = false;
+  constructor(options, listener) {
+    super();
+    if (typeof options === 'function') [options, listener] = [{}, options];
+    if (listener) this.on('request', listener);
+    this.listening = false;
+    this.timeout = 0;
+    this.keepAliveTimeout = 5000;
+    this.headersTimeout = 60000;
+    this.requestTimeout = 300000;
+    this.maxHeadersCount = null;
+    this.maxRequestsPerSocket = 0;
+  }
+  listen(...args) {
+    let port = 0;
+    let host;
+    let cb;
+    for (const a of args) {
+      if (typeof a === 'function') cb = a;
+      else if (typeof a === 'number' || (typeof a === 'string' && /^\d+$/.test(a))) port = Number(a);
+      else if (typeof a === 'string') host = a;
+      else if (a !== null && typeof a === 'object') {
+        if (a.port !== undefined) port = Number(a.port);
+        if (a.host !== undefined) host = a.host;
+      }
+    }
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new RangeError(`options.port should be >= 0 and < 65536. Received ${port}.`), { code: 'ERR_SOCKET_BAD_PORT' });
+    if (cb) this.once('listening', cb);
+    if (host === 'localhost') host = '127.0.0.1';
+    natives().listen(host ?? '::', port).then(([id, address, boundPort, family]) => {
+      this.#id = id;
+      this.#address = { address, family, port: boundPort };
+      this.listening = true;
+      servers.set(id, this);
+      this.#hold();
+      this.emit('listening');
+    }, (err) => this.emit('error', err));
+    return this;
+  }
+  address() { return this.#address; }
+  close(cb) {
+    if (!this.listening) {
+      if (cb) queueMicrotask(() => cb(Object.assign(new Error('Server is not running.'), { code: 'ERR_SERVER_NOT_RUNNING' })));
+      return this;
+    }
+    natives().close(this.#id);
+    servers.delete(this.#id);
+    this.listening = false;
+    this.#hold();
+    if (cb) this.once('close', cb);
+    queueMicrotask(() => this.emit('close'));
+    return this;
+  }
+  ref() { this.#refed = true; this.#hold(); return this; }
+  unref() { this.#refed = false; this.#hold(); return this; }
+  // A listening, referenced server keeps its thread's loop alive.
+  #hold() {
+    const want = this.listening && this.#refed;
+    if (want !== this.#holding) {
+      this.#holding = want;
+      native.addRef(want ? 1 : -1);
+    }
+  }
+  closeAllConnections() {}
+  closeIdleConnections() {}
+  setTimeout(ms, cb) {
+    this.timeout = ms;
+    if (cb) this.on('timeout', cb);
+    return this;
+  }
+  [Symbol.asyncDispose]() { return new Promise((resolve) => this.close(() => resolve())); }
+}
+
+// hooks.httpRequest: a request for server `serverId` of this thread.
+function onRequest(serverId, id, [method, url, version, headerList, bodyId, remoteAddress, remotePort]) {
+  const server = servers.get(serverId);
+  const req = new IncomingMessage(bodyId, headerList);
+  req.method = method;
+  req.url = url;
+  req.httpVersion = version;
+  req.httpVersionMinor = version === '1.0' ? 0 : 1;
+  req.socket = req.connection = { remoteAddress, remotePort, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4', encrypted: false };
+  const res = new ServerResponse(id, req);
+  res.socket = res.connection = req.socket;
+  if (server === undefined) {
+    res.statusCode = 503;
+    res.end();
+    return;
+  }
+  server.emit('request', req, res);
 }
 
 class Agent {
@@ -222,9 +409,11 @@ function flavour(protocol) {
       req.end();
       return req;
     },
-    createServer() {
-      throw Object.assign(new Error('node:http servers are not implemented in jsrt yet'), { code: 'ERR_NOT_IMPLEMENTED' });
+    createServer(options, listener) {
+      if (protocol === 'https:') throw Object.assign(new Error('https servers are not implemented in jsrt yet'), { code: 'ERR_NOT_IMPLEMENTED' });
+      return new Server(options, listener);
     },
+    Server, ServerResponse,
     validateHeaderName(name) {
       if (typeof name !== 'string' || !/^[\^_`a-zA-Z\-0-9!#$%&'*+.|~]+$/.test(name)) throw Object.assign(new TypeError(`Header name must be a valid HTTP token ["${name}"]`), { code: 'ERR_INVALID_HTTP_TOKEN' });
     },
@@ -236,4 +425,4 @@ function flavour(protocol) {
   };
 }
 
-module.exports = { http: flavour('http:'), https: flavour('https:') };
+module.exports = { http: flavour('http:'), https: flavour('https:'), onRequest };

@@ -906,7 +906,10 @@ async function fetchHTTP(req, url) {
   const signal = req.signal;
   if (signal.aborted) throw signal.reason;
   if (url.port !== '' && badPorts.has(Number(url.port))) throw fetchFailed('bad port');
-  const [status, statusText, headerList, finalUrl, redirected, bodyId] = await abortable(signal, http().fetch(req.method, url.href, [...req.headers], req._body, req.redirect));
+  const headers = [...req.headers];
+  // As Node's fetch: a user agent unless the request names one.
+  if (!req.headers.has('user-agent')) headers.push(['user-agent', 'node']);
+  const [status, statusText, headerList, finalUrl, redirected, bodyId] = await abortable(signal, http().fetch(req.method, url.href, headers, req._body, req.redirect));
   const res = new Response(null, { headers: headerList });
   res.status = status;
   res.statusText = statusText;
