@@ -72,7 +72,7 @@ fn incomplete(src: &str) -> bool {
 }
 
 pub fn run(opts: Options) -> i32 {
-    let tokio_rt = match tokio::runtime::Builder::new_current_thread().enable_time().build() {
+    let tokio_rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("jsrt: cannot start the event loop: {e}");

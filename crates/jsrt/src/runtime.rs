@@ -50,7 +50,7 @@ pub fn describe_error(_ctx: &Ctx<'_>, err: &Value<'_>) -> String {
 /// Runs the program described by `opts`; returns the process exit code.
 pub fn run(opts: Options) -> i32 {
     let tokio_rt = match tokio::runtime::Builder::new_current_thread()
-        .enable_time()
+        .enable_all()
         .max_blocking_threads(8)
         .build()
     {

@@ -1,8 +1,10 @@
-//! The HTTP/1.1 server behind `node:http`'s `createServer`: hyper on the network runtime
-//! accepts connections and parses requests; each request goes to the JS thread that listens
-//! (`hooks.httpRequest`), its body read on demand like a client response's, and JS answers
-//! with a head and then body chunks sent through a channel (chunked, or with the length JS
-//! set; `end` before any write gives a `content-length`, as Node does).
+//! The HTTP/1.1 server behind `node:http`'s `createServer`: hyper accepts connections and
+//! parses requests on the tokio runtime of the JS thread that listens (so a request reaches
+//! JS, and its response leaves, without a thread hop: the thread's loop polls the connections
+//! whenever it waits); each request goes to JS as `hooks.httpRequest`, its body read on demand
+//! like a client response's, and JS answers with a head and then body chunks sent through a
+//! channel (chunked, or with the length JS set; `end` before any write gives a
+//! `content-length`, as Node does).
 //!
 //! Invariants: a request's entry in `EXCHANGES` lives from its arrival until JS ends the
 //! response (or the connection goes); hyper waits for the head on a oneshot channel that is
@@ -69,7 +71,9 @@ pub fn listen<'js>(ctx: &Ctx<'js>, host: String, port: u16) -> rquickjs::Result<
     let (promise, completer) = event_loop::pending(ctx, true)?;
     let waker = event_loop::waker();
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
-    client::net().spawn(async move {
+    // On this thread's own runtime: requests reach JS and responses leave without a thread
+    // hop (the JS thread's loop polls the connections whenever it waits).
+    tokio::spawn(async move {
         let bound = tokio::net::TcpListener::bind((host.as_str(), port)).await;
         let listener = match bound {
             Ok(l) => l,

@@ -164,7 +164,7 @@ fn spawn(options: String, data: Option<Message>, argv: Vec<String>, limits: Limi
 
 fn worker_main(spawn: Spawn, control: Arc<Control>, parent: Waker) {
     let id = spawn.id;
-    let code = match tokio::runtime::Builder::new_current_thread().enable_time().max_blocking_threads(8).build() {
+    let code = match tokio::runtime::Builder::new_current_thread().enable_all().max_blocking_threads(8).build() {
         Ok(rt) => {
             let code = rt.block_on(run(spawn, control, parent.clone()));
             rt.shutdown_background();
