@@ -67,7 +67,8 @@ unsafe extern "C" fn make_global(ctx: *mut qjs::JSContext, _this: qjs::JSValue, 
 fn make<'js>(ctx: &Ctx<'js>, args: Vec<Value<'js>>) -> rquickjs::Result<Value<'js>> {
     let name = args.first().and_then(|v| v.as_string()).and_then(|s| s.to_string().ok());
     match name.and_then(|n| MAKERS.with(|m| m.borrow_mut().remove(&n))) {
-        Some(p) => p.restore(ctx).and_then(|f| f.call::<_, Value>(())),
+        // The maker gets the global's name (one maker may serve several globals).
+        Some(p) => p.restore(ctx).and_then(|f| f.call::<_, Value>((args[0].clone(),))),
         None => Err(crate::builtins::throw(ctx, "TypeError", "lazy global without a maker", None)),
     }
 }

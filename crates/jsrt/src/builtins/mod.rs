@@ -52,6 +52,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/atomics", include_str!("../js/atomics.js")),
     ("internal/workers", include_str!("../js/workers.js")),
     ("internal/http", include_str!("../js/http.js")),
+    ("internal/streams", include_str!("../js/streams.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
@@ -240,7 +241,7 @@ fn install_code_loading<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::
     Ok(())
 }
 
-/// Modules and promises for the loader: `resolve`, `isEsmFile`, `importModule`, `promiseState`, `builtinModules`, `lazyGlobal`.
+/// Modules and promises for the loader: `resolve`, `isEsmFile`, `importModule`, `promiseState`, `builtinModules`, `lazyGlobal(s)`.
 fn install_module_system<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
     // The builtin modules' names (module.builtinModules).
     native.set("builtinModules", Function::new(ctx.clone(), || crate::modules::resolve::BUILTINS.to_vec())?)?;
@@ -250,6 +251,13 @@ fn install_module_system<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs:
         "lazyGlobal",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, name: String, make: Function<'js>, enumerable: bool| {
             lazy_global::define(&ctx, name, make, enumerable)
+        })?,
+    )?;
+    // lazyGlobals(names, make, enumerable): several at once, `make(name)` making each.
+    native.set(
+        "lazyGlobals",
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, names: Vec<String>, make: Function<'js>, enumerable: bool| {
+            names.into_iter().try_for_each(|name| lazy_global::define(&ctx, name, make.clone(), enumerable))
         })?,
     )?;
     native.set(

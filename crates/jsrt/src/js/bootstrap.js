@@ -50,6 +50,7 @@ const builtinAliases = {
   'readline/promises': () => requireBuiltin('readline').promises,
   worker_threads: () => requireBuiltin('internal/workers').threads,
   http: () => requireBuiltin('internal/http').http,
+  'stream/web': () => requireBuiltin('internal/streams'),
   https: () => requireBuiltin('internal/http').https,
   process: () => process,
   timers: () => timersModule,
@@ -701,10 +702,12 @@ for (const name of ['TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams', 'Eve
   lazyGlobal(name, () => web()[name], enumerableGlobals.includes(name));
 }
 const workersModule = () => requireBuiltin('internal/workers');
-lazyGlobal('MessageChannel', () => workersModule().MessageChannel, false);
-lazyGlobal('MessagePort', () => workersModule().MessagePort, false);
-lazyGlobal('MessageEvent', () => workersModule().MessageEvent, false);
-lazyGlobal('Worker', () => workersModule().WebWorker, false);
+// One maker per module (the maker gets the global's name).
+const fromWorkers = (name) => workersModule()[name === 'Worker' ? 'WebWorker' : name];
+native.lazyGlobals(['MessageChannel', 'MessagePort', 'MessageEvent', 'Worker'], fromWorkers, false);
+native.lazyGlobals(['ReadableStream', 'WritableStream', 'TransformStream', 'TextEncoderStream', 'TextDecoderStream',
+  'CompressionStream', 'DecompressionStream', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy',
+  'ReadableStreamDefaultReader', 'WritableStreamDefaultWriter'], (name) => requireBuiltin('internal/streams')[name], false);
 lazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer, false);
 lazyGlobal('WebAssembly', () => requireBuiltin('internal/wasm/namespace'), false);
 

@@ -9,7 +9,7 @@ pub const BUILTINS: &[&str] = &[
     "assert", "assert/strict", "fs", "fs/promises", "path", "process", "url", "util", "events",
     "crypto", "buffer", "timers", "os", "wasi", "module", "string_decoder", "querystring", "tty",
     "perf_hooks", "util/types", "zlib", "child_process", "stream", "stream/promises",
-    "readline", "readline/promises", "async_hooks", "worker_threads", "http", "https",
+    "readline", "readline/promises", "async_hooks", "worker_threads", "http", "https", "stream/web",
 ];
 
 /// jsrt's own builtins, which Node does not have: only `jsrt:NAME` reaches them (a bare

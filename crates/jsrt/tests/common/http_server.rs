@@ -127,8 +127,11 @@ fn read_request(conn: &mut impl Read) -> std::io::Result<Request> {
 fn serve<S: Read + Write>(conn: &mut S) -> std::io::Result<()> {
     let Request { method, path, headers, body } = read_request(conn)?;
     let reply = |conn: &mut S, status: &str, extra: &str, body: &[u8]| -> std::io::Result<()> {
-        write!(conn, "HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n", body.len())?;
-        conn.write_all(body)
+        // One write for the head and the body: a head split over packets loses Node's
+        // statusText (undici), which the tests compare.
+        let mut out = format!("HTTP/1.1 {status}\r\ncontent-length: {}\r\nconnection: close\r\n{extra}\r\n", body.len()).into_bytes();
+        out.extend_from_slice(body);
+        conn.write_all(&out)
     };
     let conn = conn;
     match path.as_str() {

@@ -1,0 +1,598 @@
+// WHATWG streams (`stream/web` and the globals): ReadableStream (default readers, tee,
+// pipeTo/pipeThrough, async iteration, `from`), WritableStream (default writers),
+// TransformStream, the queuing strategies, TextEncoderStream/TextDecoderStream and
+// CompressionStream/DecompressionStream. Byte streams (`type: 'bytes'`) queue chunks like a
+// default stream; BYOB readers are not there.
+'use strict';
+
+const kState = Symbol('state');
+
+function isObject(v) { return v !== null && (typeof v === 'object' || typeof v === 'function'); }
+function typeError(msg, code) { return Object.assign(new TypeError(msg), code ? { code } : {}); }
+function defer() {
+  let resolve, reject;
+  const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+  promise.catch(() => {});
+  return { promise, resolve, reject };
+}
+function sizeAlgorithm(strategy) {
+  const size = strategy?.size;
+  if (size === undefined) return () => 1;
+  if (typeof size !== 'function') throw typeError('size must be a function');
+  return (chunk) => size.call(undefined, chunk);
+}
+function highWaterMark(strategy, fallback) {
+  const h = strategy?.highWaterMark;
+  if (h === undefined) return fallback;
+  const n = Number(h);
+  if (Number.isNaN(n) || n < 0) throw new RangeError('The value of highWaterMark is invalid');
+  return n;
+}
+
+// ---------------------------------------------------------------- queuing strategies
+class CountQueuingStrategy {
+  #hwm;
+  constructor(init) { this.#hwm = Number(init?.highWaterMark); }
+  get highWaterMark() { return this.#hwm; }
+  get size() { return () => 1; }
+}
+class ByteLengthQueuingStrategy {
+  #hwm;
+  constructor(init) { this.#hwm = Number(init?.highWaterMark); }
+  get highWaterMark() { return this.#hwm; }
+  get size() { return (chunk) => chunk.byteLength; }
+}
+
+// ---------------------------------------------------------------- ReadableStream
+class ReadableStreamDefaultController {
+  constructor(key, stream) {
+    if (key !== kState) throw typeError('Illegal constructor');
+    this[kState] = stream;
+  }
+  get desiredSize() {
+    const s = this[kState][kState];
+    if (s.state === 'errored') return null;
+    if (s.state === 'closed') return 0;
+    return s.hwm - s.queueSize;
+  }
+  enqueue(chunk) {
+    const stream = this[kState];
+    const s = stream[kState];
+    if (s.closeRequested || s.state !== 'readable') throw typeError('Invalid state: Controller is already closed', 'ERR_INVALID_STATE');
+    if (s.readRequests.length > 0) {
+      s.readRequests.shift().resolve({ value: chunk, done: false });
+    } else {
+      let size;
+      try {
+        size = s.size(chunk);
+      } catch (e) {
+        errorReadable(stream, e);
+        throw e;
+      }
+      s.queue.push([chunk, size]);
+      s.queueSize += size;
+    }
+    pullIfNeeded(stream);
+  }
+  close() {
+    const stream = this[kState];
+    const s = stream[kState];
+    if (s.closeRequested || s.state !== 'readable') throw typeError('Invalid state: Controller is already closed', 'ERR_INVALID_STATE');
+    s.closeRequested = true;
+    if (s.queue.length === 0) closeReadable(stream);
+  }
+  error(e) {
+    errorReadable(this[kState], e);
+  }
+}
+
+function closeReadable(stream) {
+  const s = stream[kState];
+  if (s.state !== 'readable') return;
+  s.state = 'closed';
+  for (const r of s.readRequests.splice(0)) r.resolve({ value: undefined, done: true });
+  s.closed.resolve();
+}
+
+function errorReadable(stream, e) {
+  const s = stream[kState];
+  if (s.state !== 'readable') return;
+  s.state = 'errored';
+  s.storedError = e;
+  s.queue = [];
+  s.queueSize = 0;
+  for (const r of s.readRequests.splice(0)) r.reject(e);
+  s.closed.reject(e);
+}
+
+function pullIfNeeded(stream) {
+  const s = stream[kState];
+  if (!s.started || s.state !== 'readable' || s.closeRequested || !s.pull) return;
+  if (s.readRequests.length === 0 && s.hwm - s.queueSize <= 0) return;
+  if (s.pulling) {
+    s.pullAgain = true;
+    return;
+  }
+  s.pulling = true;
+  Promise.resolve().then(() => s.pull(s.controller)).then(() => {
+    s.pulling = false;
+    if (s.pullAgain) {
+      s.pullAgain = false;
+      pullIfNeeded(stream);
+    }
+  }, (e) => errorReadable(stream, e));
+}
+
+class ReadableStream {
+  constructor(source = {}, strategy = {}) {
+    if (source === null) throw typeError('The "underlyingSource" argument must be an object');
+    const type = source.type === undefined ? undefined : `${source.type}`;
+    if (type !== undefined && type !== 'bytes') throw new RangeError(`Invalid type: ${type}`);
+    const s = {
+      state: 'readable', queue: [], queueSize: 0, readRequests: [], closeRequested: false,
+      started: false, pulling: false, pullAgain: false, storedError: undefined, reader: null, disturbed: false,
+      hwm: highWaterMark(strategy, type === 'bytes' ? 0 : 1),
+      size: type === 'bytes' ? (c) => c.byteLength : sizeAlgorithm(strategy),
+      pull: typeof source.pull === 'function' ? (c) => source.pull(c) : null,
+      cancel: typeof source.cancel === 'function' ? (r) => source.cancel(r) : null,
+      closed: defer(),
+      controller: null,
+    };
+    this[kState] = s;
+    s.controller = new ReadableStreamDefaultController(kState, this);
+    const started = typeof source.start === 'function' ? source.start(s.controller) : undefined;
+    Promise.resolve(started).then(() => {
+      s.started = true;
+      pullIfNeeded(this);
+    }, (e) => errorReadable(this, e));
+  }
+  get locked() { return this[kState].reader !== null; }
+  getReader(options) {
+    if (options?.mode === 'byob') throw typeError('BYOB readers are not supported by jsrt', 'ERR_INVALID_ARG_VALUE');
+    return new ReadableStreamDefaultReader(this);
+  }
+  cancel(reason) {
+    if (this.locked) return Promise.reject(typeError('Invalid state: ReadableStream is locked', 'ERR_INVALID_STATE'));
+    return cancelReadable(this, reason);
+  }
+  tee() {
+    const reader = this.getReader();
+    let branches;
+    let reading = false;
+    let canceled = 0;
+    const cancelled = defer();
+    const pull = () => {
+      if (reading) return Promise.resolve();
+      reading = true;
+      return reader.read().then(({ value, done }) => {
+        reading = false;
+        for (const b of branches) {
+          const bs = b[kState];
+          if (bs.state !== 'readable' || bs.closeRequested) continue;
+          if (done) bs.controller.close();
+          else bs.controller.enqueue(value);
+        }
+      }, (e) => {
+        for (const b of branches) errorReadable(b, e);
+      });
+    };
+    const cancelBranch = () => {
+      if (++canceled === 2) reader.cancel().then(cancelled.resolve, cancelled.reject);
+      return cancelled.promise;
+    };
+    branches = [new ReadableStream({ pull, cancel: cancelBranch }), new ReadableStream({ pull, cancel: cancelBranch })];
+    return branches;
+  }
+  async pipeTo(dest, options = {}) {
+    if (!(dest instanceof WritableStream)) throw typeError('The "destination" argument must be a WritableStream');
+    const { preventClose = false, preventAbort = false, preventCancel = false, signal } = options ?? {};
+    const reader = this.getReader();
+    const writer = dest.getWriter();
+    let aborted = false;
+    const onAbort = () => { aborted = true; };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for (;;) {
+        if (aborted || signal?.aborted) {
+          const reason = signal.reason;
+          if (!preventAbort) await writer.abort(reason);
+          if (!preventCancel) await reader.cancel(reason);
+          throw reason;
+        }
+        let chunk;
+        try {
+          chunk = await reader.read();
+        } catch (e) {
+          if (!preventAbort) await writer.abort(e).catch(() => {});
+          throw e;
+        }
+        if (chunk.done) break;
+        await writer.ready;
+        try {
+          await writer.write(chunk.value);
+        } catch (e) {
+          if (!preventCancel) await reader.cancel(e).catch(() => {});
+          throw e;
+        }
+      }
+      if (!preventClose) await writer.close();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      reader.releaseLock();
+      writer.releaseLock();
+    }
+  }
+  pipeThrough(transform, options) {
+    if (!isObject(transform) || !(transform.readable instanceof ReadableStream) || !(transform.writable instanceof WritableStream)) {
+      throw typeError('The "transform" argument must be an object with readable and writable streams');
+    }
+    this.pipeTo(transform.writable, options).catch(() => {});
+    return transform.readable;
+  }
+  values(options = {}) {
+    const reader = this.getReader();
+    const preventCancel = !!options?.preventCancel;
+    return {
+      next: () => reader.read().then((r) => {
+        if (r.done) reader.releaseLock();
+        return r;
+      }),
+      return: async (value) => {
+        if (!preventCancel) await reader.cancel(value);
+        reader.releaseLock();
+        return { value, done: true };
+      },
+      [Symbol.asyncIterator]() { return this; },
+    };
+  }
+  [Symbol.asyncIterator](options) { return this.values(options); }
+  static from(iterable) {
+    if (iterable instanceof ReadableStream) return iterable;
+    const it = iterable?.[Symbol.asyncIterator]?.() ?? iterable?.[Symbol.iterator]?.();
+    if (!it) throw typeError('The "iterable" argument must be an async iterable or an iterable');
+    return new ReadableStream({
+      async pull(c) {
+        const { value, done } = await it.next();
+        if (done) c.close();
+        else c.enqueue(await value);
+      },
+      async cancel(reason) {
+        await it.return?.(reason);
+      },
+    }, { highWaterMark: 0 });
+  }
+  get [Symbol.toStringTag]() { return 'ReadableStream'; }
+}
+
+function cancelReadable(stream, reason) {
+  const s = stream[kState];
+  s.disturbed = true;
+  if (s.state === 'closed') return Promise.resolve();
+  if (s.state === 'errored') return Promise.reject(s.storedError);
+  closeReadable(stream);
+  s.queue = [];
+  s.queueSize = 0;
+  return Promise.resolve(s.cancel ? s.cancel(reason) : undefined).then(() => undefined);
+}
+
+class ReadableStreamDefaultReader {
+  #stream;
+  constructor(stream) {
+    if (!(stream instanceof ReadableStream)) throw typeError('The "stream" argument must be a ReadableStream');
+    if (stream.locked) throw typeError('Invalid state: ReadableStream is locked', 'ERR_INVALID_STATE');
+    this.#stream = stream;
+    stream[kState].reader = this;
+  }
+  get closed() { return this.#stream ? this.#stream[kState].closed.promise : Promise.reject(typeError('The reader is released')); }
+  read() {
+    const stream = this.#stream;
+    if (!stream) return Promise.reject(typeError('Invalid state: The reader is not attached to a stream', 'ERR_INVALID_STATE'));
+    const s = stream[kState];
+    s.disturbed = true;
+    if (s.queue.length > 0) {
+      const [chunk, size] = s.queue.shift();
+      s.queueSize -= size;
+      if (s.closeRequested && s.queue.length === 0) closeReadable(stream);
+      else pullIfNeeded(stream);
+      return Promise.resolve({ value: chunk, done: false });
+    }
+    if (s.state === 'closed') return Promise.resolve({ value: undefined, done: true });
+    if (s.state === 'errored') return Promise.reject(s.storedError);
+    const request = defer();
+    s.readRequests.push(request);
+    pullIfNeeded(stream);
+    return request.promise;
+  }
+  cancel(reason) {
+    if (!this.#stream) return Promise.reject(typeError('The reader is released'));
+    return cancelReadable(this.#stream, reason);
+  }
+  releaseLock() {
+    const stream = this.#stream;
+    if (!stream) return;
+    const s = stream[kState];
+    for (const r of s.readRequests.splice(0)) r.reject(typeError('Releasing reader', 'ERR_INVALID_STATE'));
+    s.reader = null;
+    this.#stream = undefined;
+  }
+  get [Symbol.toStringTag]() { return 'ReadableStreamDefaultReader'; }
+}
+
+// ---------------------------------------------------------------- WritableStream
+class WritableStreamDefaultController {
+  constructor(key, stream) {
+    if (key !== kState) throw typeError('Illegal constructor');
+    this[kState] = stream;
+    this.signal = new AbortController().signal;
+  }
+  error(e) { errorWritable(this[kState], e); }
+}
+
+function errorWritable(stream, e) {
+  const s = stream[kState];
+  if (s.state !== 'writable' && s.state !== 'closing') return;
+  s.state = 'errored';
+  s.storedError = e;
+  for (const w of s.queue.splice(0)) w.done.reject(e);
+  s.closed.reject(e);
+  s.readyRejected = e;
+}
+
+function advanceWrites(stream) {
+  const s = stream[kState];
+  if (s.writing || !s.started) return;
+  const next = s.queue.shift();
+  if (!next) return;
+  s.writing = true;
+  const step = next.close ? Promise.resolve().then(() => s.sink.close?.()) : Promise.resolve().then(() => s.sink.write?.(next.chunk, s.controller));
+  step.then(() => {
+    s.writing = false;
+    s.queueSize -= next.size ?? 0;
+    next.done.resolve();
+    if (next.close) {
+      s.state = 'closed';
+      s.closed.resolve();
+    }
+    advanceWrites(stream);
+  }, (e) => {
+    s.writing = false;
+    next.done.reject(e);
+    errorWritable(stream, e);
+  });
+}
+
+class WritableStream {
+  constructor(sink = {}, strategy = {}) {
+    if (sink === null) throw typeError('The "underlyingSink" argument must be an object');
+    const s = {
+      state: 'writable', queue: [], queueSize: 0, writing: false, started: false, storedError: undefined,
+      hwm: highWaterMark(strategy, 1), size: sizeAlgorithm(strategy), sink, writer: null, closed: defer(), controller: null,
+    };
+    this[kState] = s;
+    s.controller = new WritableStreamDefaultController(kState, this);
+    Promise.resolve(typeof sink.start === 'function' ? sink.start(s.controller) : undefined).then(() => {
+      s.started = true;
+      advanceWrites(this);
+    }, (e) => errorWritable(this, e));
+  }
+  get locked() { return this[kState].writer !== null; }
+  getWriter() { return new WritableStreamDefaultWriter(this); }
+  abort(reason) {
+    if (this.locked) return Promise.reject(typeError('Invalid state: WritableStream is locked', 'ERR_INVALID_STATE'));
+    return abortWritable(this, reason);
+  }
+  close() {
+    if (this.locked) return Promise.reject(typeError('Invalid state: WritableStream is locked', 'ERR_INVALID_STATE'));
+    return closeWritable(this);
+  }
+  get [Symbol.toStringTag]() { return 'WritableStream'; }
+}
+
+function abortWritable(stream, reason) {
+  const s = stream[kState];
+  if (s.state === 'closed' || s.state === 'errored') return Promise.resolve();
+  errorWritable(stream, reason);
+  return Promise.resolve(s.sink.abort?.(reason)).then(() => undefined);
+}
+
+function closeWritable(stream) {
+  const s = stream[kState];
+  if (s.state !== 'writable') return Promise.reject(typeError('Invalid state: WritableStream is closed', 'ERR_INVALID_STATE'));
+  s.state = 'closing';
+  const done = defer();
+  s.queue.push({ close: true, done });
+  advanceWrites(stream);
+  return done.promise;
+}
+
+class WritableStreamDefaultWriter {
+  #stream;
+  constructor(stream) {
+    if (!(stream instanceof WritableStream)) throw typeError('The "stream" argument must be a WritableStream');
+    if (stream.locked) throw typeError('Invalid state: WritableStream is locked', 'ERR_INVALID_STATE');
+    this.#stream = stream;
+    stream[kState].writer = this;
+  }
+  get closed() { return this.#stream ? this.#stream[kState].closed.promise : Promise.reject(typeError('The writer is released')); }
+  get desiredSize() {
+    const s = this.#stream?.[kState];
+    if (!s) throw typeError('The writer is released');
+    if (s.state === 'errored') return null;
+    if (s.state === 'closed') return 0;
+    return s.hwm - s.queueSize;
+  }
+  get ready() {
+    const s = this.#stream?.[kState];
+    if (!s) return Promise.reject(typeError('The writer is released'));
+    if (s.state === 'errored') return Promise.reject(s.storedError);
+    if (s.hwm - s.queueSize > 0 || s.queue.length === 0) return Promise.resolve();
+    // Ready once the queue has drained below the high-water mark.
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (s.state === 'errored') reject(s.storedError);
+        else if (s.hwm - s.queueSize > 0 || s.queue.length === 0) resolve();
+        else setTimeout(check, 0);
+      };
+      check();
+    });
+  }
+  write(chunk) {
+    const stream = this.#stream;
+    if (!stream) return Promise.reject(typeError('The writer is released'));
+    const s = stream[kState];
+    if (s.state === 'errored') return Promise.reject(s.storedError);
+    if (s.state !== 'writable') return Promise.reject(typeError('Invalid state: WritableStream is closed', 'ERR_INVALID_STATE'));
+    let size;
+    try {
+      size = s.size(chunk);
+    } catch (e) {
+      errorWritable(stream, e);
+      return Promise.reject(e);
+    }
+    const done = defer();
+    s.queue.push({ chunk, size, done });
+    s.queueSize += size;
+    advanceWrites(stream);
+    return done.promise;
+  }
+  close() {
+    if (!this.#stream) return Promise.reject(typeError('The writer is released'));
+    return closeWritable(this.#stream);
+  }
+  abort(reason) {
+    if (!this.#stream) return Promise.reject(typeError('The writer is released'));
+    return abortWritable(this.#stream, reason);
+  }
+  releaseLock() {
+    if (!this.#stream) return;
+    this.#stream[kState].writer = null;
+    this.#stream = undefined;
+  }
+  get [Symbol.toStringTag]() { return 'WritableStreamDefaultWriter'; }
+}
+
+// ---------------------------------------------------------------- TransformStream
+class TransformStreamDefaultController {
+  constructor(key, readableController, terminate) {
+    if (key !== kState) throw typeError('Illegal constructor');
+    this[kState] = { readableController, terminate };
+  }
+  get desiredSize() { return this[kState].readableController.desiredSize; }
+  enqueue(chunk) { this[kState].readableController.enqueue(chunk); }
+  error(e) {
+    this[kState].readableController.error(e);
+    this[kState].terminate(e);
+  }
+  terminate() {
+    try { this[kState].readableController.close(); } catch {}
+    this[kState].terminate(typeError('The transform stream has been terminated'));
+  }
+}
+
+class TransformStream {
+  #readable; #writable;
+  constructor(transformer = {}, writableStrategy = {}, readableStrategy = {}) {
+    let readableController;
+    let writableStream;
+    this.#readable = new ReadableStream({ start(c) { readableController = c; } }, readableStrategy);
+    const controller = new TransformStreamDefaultController(kState, readableController, (e) => {
+      if (writableStream) errorWritable(writableStream, e);
+    });
+    const start = typeof transformer.start === 'function' ? transformer.start(controller) : undefined;
+    const transform = typeof transformer.transform === 'function' ? (chunk) => transformer.transform(chunk, controller) : (chunk) => controller.enqueue(chunk);
+    const flush = typeof transformer.flush === 'function' ? () => transformer.flush(controller) : () => {};
+    this.#writable = new WritableStream({
+      start: () => start,
+      write: (chunk) => transform(chunk),
+      close: async () => {
+        await flush();
+        try { readableController.close(); } catch {}
+      },
+      abort: (reason) => { readableController.error(reason); },
+    }, writableStrategy);
+    writableStream = this.#writable;
+  }
+  get readable() { return this.#readable; }
+  get writable() { return this.#writable; }
+  get [Symbol.toStringTag]() { return 'TransformStream'; }
+}
+
+// ---------------------------------------------------------------- text and compression
+class TextEncoderStream extends TransformStream {
+  constructor() {
+    const enc = new TextEncoder();
+    let pending = '';
+    super({
+      transform(chunk, c) {
+        let text = pending + `${chunk}`;
+        pending = '';
+        // A lone high surrogate at the end waits for its partner.
+        const last = text.charCodeAt(text.length - 1);
+        if (last >= 0xd800 && last <= 0xdbff) {
+          pending = text.slice(-1);
+          text = text.slice(0, -1);
+        }
+        if (text) c.enqueue(enc.encode(text));
+      },
+      flush(c) { if (pending) c.enqueue(enc.encode(pending)); },
+    });
+  }
+  get encoding() { return 'utf-8'; }
+}
+
+class TextDecoderStream extends TransformStream {
+  #decoder;
+  constructor(label = 'utf-8', options = {}) {
+    const dec = new TextDecoder(label, options);
+    super({
+      transform(chunk, c) {
+        const text = dec.decode(chunk, { stream: true });
+        if (text) c.enqueue(text);
+      },
+      flush(c) {
+        const text = dec.decode();
+        if (text) c.enqueue(text);
+      },
+    });
+    this.#decoder = dec;
+  }
+  get encoding() { return this.#decoder.encoding; }
+  get fatal() { return this.#decoder.fatal; }
+  get ignoreBOM() { return this.#decoder.ignoreBOM; }
+}
+
+// (De)compression of the whole input when it ends, through node:zlib's sync functions.
+function codecStream(format, compress) {
+  const zlib = require('zlib');
+  const fn = {
+    gzip: compress ? zlib.gzipSync : zlib.gunzipSync,
+    deflate: compress ? zlib.deflateSync : zlib.inflateSync,
+    'deflate-raw': compress ? zlib.deflateRawSync : zlib.inflateRawSync,
+  }[format];
+  if (!fn) throw typeError(`The provided value '${format}' is not a valid enum value of type CompressionFormat.`, 'ERR_INVALID_ARG_VALUE');
+  const chunks = [];
+  return {
+    transform(chunk) {
+      if (!ArrayBuffer.isView(chunk) && !(chunk instanceof ArrayBuffer)) throw typeError('The "chunk" argument must be a BufferSource');
+      chunks.push(Buffer.from(chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    },
+    flush(c) {
+      const out = fn(Buffer.concat(chunks));
+      c.enqueue(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+    },
+  };
+}
+class CompressionStream extends TransformStream {
+  constructor(format) { super(codecStream(`${format}`, true)); }
+}
+class DecompressionStream extends TransformStream {
+  constructor(format) { super(codecStream(`${format}`, false)); }
+}
+
+module.exports = {
+  ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController,
+  WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController,
+  TransformStream, TransformStreamDefaultController,
+  ByteLengthQueuingStrategy, CountQueuingStrategy,
+  TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream,
+};
