@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use rquickjs::{Array, Ctx, Function, Object, Value};
+use rquickjs::{Array, Ctx, Value};
 
 use crate::event_loop::{self, Completer};
 
@@ -187,7 +187,7 @@ fn reject_failed(f: Failure) -> event_loop::Settle {
 /// `fetch(method, url, [[name, value]...], body | null, redirect)` -> a promise of
 /// `[status, statusText, [[name, value]...], url, redirected, bodyId, opId]`; `redirect` is
 /// `follow`, `manual` or `error`.
-fn fetch<'js>(ctx: &Ctx<'js>, method: String, url: String, headers: Vec<Vec<String>>, body: Value<'js>, redirect: String) -> rquickjs::Result<Value<'js>> {
+pub(super) fn fetch<'js>(ctx: &Ctx<'js>, method: String, url: String, headers: Vec<Vec<String>>, body: Value<'js>, redirect: String) -> rquickjs::Result<Value<'js>> {
     let method = reqwest::Method::from_bytes(method.as_bytes()).map_err(|_| crate::builtins::throw(ctx, "TypeError", &format!("'{method}' is not a valid HTTP method."), None))?;
     let body = match crate::builtins::bytes::ByteView::of(&body) {
         Some(v) => Some(v.to_vec()),
@@ -255,7 +255,7 @@ fn end_of_body<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Value<'js>> {
 }
 
 /// `read(bodyId)` -> `[promise of the next chunk (a Uint8Array) or null at the end, opId]`.
-fn read<'js>(ctx: &Ctx<'js>, body: u64) -> rquickjs::Result<Value<'js>> {
+pub(super) fn read<'js>(ctx: &Ctx<'js>, body: u64) -> rquickjs::Result<Value<'js>> {
     let (promise, completer) = event_loop::pending(ctx, true)?;
     let op = completer.id();
     spawn(completer, async move {
@@ -279,7 +279,7 @@ fn read<'js>(ctx: &Ctx<'js>, body: u64) -> rquickjs::Result<Value<'js>> {
 
 /// `cancel(opId, bodyId)`: aborts the request or read `opId` (its promise is dropped unsettled:
 /// JS rejects its own with the signal's reason) and drops body `bodyId` (0: none).
-fn cancel(op: u64, body: u64) {
+pub(super) fn cancel(op: u64, body: u64) {
     if let Some(task) = in_flight(|m| m.remove(&op)) {
         task.abort();
         event_loop::forget(op);
@@ -287,44 +287,4 @@ fn cancel(op: u64, body: u64) {
     if body != 0 {
         drop(bodies(|b| b.remove(&body)));
     }
-}
-
-/// `native.httpNatives()`: the natives, made on first use (most programs fetch nothing).
-pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
-    crate::builtins::cfunc::define_lazy::<Natives>(ctx, native)
-}
-
-struct Natives;
-
-impl crate::builtins::cfunc::LazyNatives for Natives {
-    const NAME: &'static std::ffi::CStr = c"httpNatives";
-    fn make<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-        natives(ctx)
-    }
-}
-
-fn natives<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
-    let c = || ctx.clone();
-    let h = Object::new(c())?;
-    h.set(
-        "fetch",
-        Function::new(c(), |ctx: Ctx<'js>, method: String, url: String, headers: Vec<Vec<String>>, body: Value<'js>, redirect: String| fetch(&ctx, method, url, headers, body, redirect))?,
-    )?;
-    h.set("read", Function::new(c(), |ctx: Ctx<'js>, body: f64| read(&ctx, body as u64))?)?;
-    h.set("cancel", Function::new(c(), |op: f64, body: f64| cancel(op as u64, body as u64))?)?;
-    h.set("listen", Function::new(c(), |ctx: Ctx<'js>, host: String, port: u16| super::server::listen(&ctx, host, port))?)?;
-    h.set(
-        "respond",
-        Function::new(c(), |req: f64, status: u16, reason: Option<String>, headers: Vec<Vec<String>>| super::server::respond(req as u64, status, reason, headers))?,
-    )?;
-    h.set(
-        "write",
-        Function::new(c(), |ctx: Ctx<'js>, req: f64, data: Value<'js>| -> rquickjs::Result<bool> {
-            let bytes = crate::builtins::bytes::ByteView::of(&data).map(|v| v.to_vec()).ok_or_else(|| crate::builtins::throw(&ctx, "TypeError", "a response chunk must be bytes", None))?;
-            Ok(super::server::write(req as u64, bytes))
-        })?,
-    )?;
-    h.set("end", Function::new(c(), |req: f64| super::server::end(req as u64))?)?;
-    h.set("close", Function::new(c(), |server: f64| super::server::close(server as u64))?)?;
-    Ok(h)
 }

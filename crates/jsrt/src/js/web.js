@@ -669,7 +669,7 @@ class Body {
     Object.defineProperty(this, '_network', { value: null, writable: true });
   }
   get body() {
-    if (this._network !== null) return this._stream ??= new BodyStream(this);
+    if (this._network !== null) return this._stream ??= networkStream(this);
     return this._body;
   }
   get bodyUsed() { return this._used; }
@@ -738,41 +738,23 @@ async function readAll(owner) {
   return out;
 }
 
-// `response.body` of a network response: the part of ReadableStream that reading needs
-// (`getReader().read()`, `cancel()`, async iteration), chunk by chunk from the network.
-class BodyStream {
-  #owner; #locked = false;
-  constructor(owner) { this.#owner = owner; }
-  get locked() { return this.#locked; }
-  getReader() {
-    if (this.#locked) throw new TypeError('ReadableStream is locked');
-    this.#locked = true;
-    this.#owner._used = true;
-    const owner = this.#owner;
-    return {
-      read: () => readChunk(owner).then((value) => (value === null ? { value: undefined, done: true } : { value, done: false })),
-      cancel: () => this.cancel(),
-      releaseLock: () => { this.#locked = false; },
-      closed: Promise.resolve(),
-    };
-  }
-  cancel() {
-    const net = this.#owner._network;
-    if (net !== null && !net.done) {
-      net.done = true;
-      http().cancel(0, net.id);
-    }
-    return Promise.resolve();
-  }
-  async *[Symbol.asyncIterator]() {
-    const reader = this.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      yield value;
-    }
-  }
-  get [Symbol.toStringTag]() { return 'ReadableStream'; }
+// `response.body` of a network response: a ReadableStream (streams.js) pulling the body from
+// the network chunk by chunk as it is read.
+function networkStream(owner) {
+  const { ReadableStream } = require('internal/streams');
+  return new ReadableStream({
+    pull(controller) {
+      owner._used = true;
+      return readChunk(owner).then((chunk) => (chunk === null ? controller.close() : controller.enqueue(chunk)));
+    },
+    cancel() {
+      const net = owner._network;
+      if (net !== null && !net.done) {
+        net.done = true;
+        http().cancel(0, net.id);
+      }
+    },
+  }, { highWaterMark: 0 });
 }
 
 class Response extends Body {

@@ -466,7 +466,7 @@ module.exports = {
   deliver, peerClosed, workerEvent, startWorker, reportUncaught,
   // node:worker_threads
   threads: {
-    get isMainThread() { return W.isMainThread; },
+    get isMainThread() { return native.isMainThread; },
     get parentPort() { return parentPort; },
     get workerData() { return workerData; },
     get threadId() { return W.threadId; },

@@ -96,6 +96,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
 
 struct Natives;
 
+/// The object workers.js calls `W` (`native.isMainThread` says which thread this is).
 impl crate::builtins::cfunc::LazyNatives for Natives {
     const NAME: &'static std::ffi::CStr = c"workerNatives";
     fn make<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
@@ -103,11 +104,9 @@ impl crate::builtins::cfunc::LazyNatives for Natives {
     }
 }
 
-/// The object workers.js calls `W`.
 fn natives<'js>(ctx: &Ctx<'js>) -> rquickjs::Result<Object<'js>> {
     let c = || ctx.clone();
     let w = Object::new(c())?;
-    w.set("isMainThread", !is_worker())?;
     w.set("threadId", thread::thread_id() as f64)?;
     w.set(
         "channel",
