@@ -589,6 +589,9 @@ class DecompressionStream extends TransformStream {
   constructor(format) { super(codecStream(`${format}`, false)); }
 }
 
+// Whether a stream has been read from or cancelled (the fetch spec's "disturbed").
+function isDisturbed(stream) { return stream[kState].disturbed; }
+
 module.exports = {
   ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController,
   WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController,
@@ -596,3 +599,5 @@ module.exports = {
   ByteLengthQueuingStrategy, CountQueuingStrategy,
   TextEncoderStream, TextDecoderStream, CompressionStream, DecompressionStream,
 };
+// For fetch's bodies (web.js), not part of stream/web.
+Object.defineProperty(module.exports, 'isDisturbed', { value: isDisturbed });

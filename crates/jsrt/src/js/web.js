@@ -661,29 +661,83 @@ class Headers {
   get [Symbol.toStringTag]() { return 'Headers'; }
 }
 
+// A body (fetch spec): null, bytes known at once (`_body`), a ReadableStream given by the
+// user (`_source`), or a network body (`_network`). `body` is always a ReadableStream (or
+// null), made on first use; reading the whole body reads that stream if it was made.
 class Body {
   _initBody(body) {
-    Object.defineProperty(this, '_body', { value: body === undefined || body === null ? null : toBytes(body), writable: true });
+    const streams = require('internal/streams');
+    const source = body instanceof streams.ReadableStream ? body : null;
+    const bytes = source !== null || body === undefined || body === null ? null : toBytes(body);
+    Object.defineProperty(this, '_body', { value: bytes, writable: true });
+    Object.defineProperty(this, '_source', { value: source, writable: true });
+    Object.defineProperty(this, '_stream', { value: source, writable: true });
     Object.defineProperty(this, '_used', { value: false, writable: true });
     // A body still on the network: { id, signal } (fetch over http(s)), read chunk by chunk.
     Object.defineProperty(this, '_network', { value: null, writable: true });
   }
   get body() {
-    if (this._network !== null) return this._stream ??= networkStream(this);
-    return this._body;
+    if (this._stream !== null) return this._stream;
+    if (this._network !== null) return (this._stream = networkStream(this));
+    if (this._body === null) return null;
+    return (this._stream = bytesStream(this._body));
   }
-  get bodyUsed() { return this._used; }
+  get bodyUsed() { return this._used || (this._stream !== null && require('internal/streams').isDisturbed(this._stream)); }
   _consume() {
-    if (this._used) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    if (this.bodyUsed || this._stream?.locked) return Promise.reject(new TypeError('Body is unusable: Body has already been read'));
+    if (this._stream !== null) return readStream(this._stream).finally(() => { this._used = true; });
     this._used = true;
     if (this._network !== null) return readAll(this);
     return Promise.resolve(this._body ?? new Uint8Array(0));
+  }
+  // A second body with the same content (clone()): a stream body is teed, one branch each.
+  _cloneBody() {
+    if (this.bodyUsed) throw new TypeError('Response.clone: Body has already been consumed.');
+    if (this._stream === null && this._network === null) return this._body;
+    const [a, b] = this.body.tee();
+    this._stream = a;
+    return b;
   }
   async arrayBuffer() { const b = await this._consume(); return b.buffer.byteLength === b.byteLength ? b.buffer : b.slice().buffer; }
   async bytes() { return (await this._consume()).slice(); }
   async text() { return native.decode('utf-8', await this._consume(), false, false, false)[0]; }
   async json() { return JSON.parse(await this.text()); }
   async blob() { return new Blob([await this._consume()], { type: this.headers.get('content-type') ?? '' }); }
+}
+
+// A stream of `bytes` as one chunk (a copy: the body's bytes stay as they are).
+function bytesStream(bytes) {
+  const { ReadableStream } = require('internal/streams');
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes.slice());
+      controller.close();
+    },
+  });
+}
+
+// All of a stream's chunks (Uint8Arrays, as the fetch spec requires) as one Uint8Array.
+async function readStream(stream) {
+  const reader = stream.getReader();
+  const chunks = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    if (!(value instanceof Uint8Array)) throw new TypeError('Received non-Uint8Array chunk');
+    chunks.push(value);
+  }
+  return concatBytes(chunks);
+}
+
+function concatBytes(chunks) {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 // The natives of fetch over http(s) (src/http/), made on first use.
@@ -723,19 +777,8 @@ function readChunk(owner) {
 
 async function readAll(owner) {
   const chunks = [];
-  let total = 0;
-  for (let c = await readChunk(owner); c !== null; c = await readChunk(owner)) {
-    chunks.push(c);
-    total += c.length;
-  }
-  if (chunks.length === 1) return chunks[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
+  for (let c = await readChunk(owner); c !== null; c = await readChunk(owner)) chunks.push(c);
+  return concatBytes(chunks);
 }
 
 // `response.body` of a network response: a ReadableStream (streams.js) pulling the body from
@@ -773,9 +816,10 @@ class Response extends Body {
   }
   get ok() { return this.status >= 200 && this.status < 300; }
   clone() {
-    if (this._used) throw new TypeError('Response.clone: Body has already been consumed.');
-    if (this._network !== null) throw new TypeError('Response.clone: a network body cannot be cloned yet');
-    return new Response(this._body, { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
+    const r = new Response(this._cloneBody(), { status: this.status, statusText: this.statusText, headers: this.headers, url: this.url });
+    r.type = this.type;
+    r.redirected = this.redirected;
+    return r;
   }
   static json(data, init = {}) {
     const r = new Response(JSON.stringify(data), init);
@@ -793,6 +837,7 @@ class Request extends Body {
     this.method = (init.method ?? 'GET').toUpperCase();
     this.headers = new Headers(init.headers);
     this._initBody(init.body);
+    if (this._source !== null && init.duplex !== 'half') throw new TypeError('RequestInit: duplex option is required when sending a body.');
     this.signal = init.signal ?? (input instanceof Request ? input.signal : new AbortController().signal);
     const redirect = init.redirect ?? (input instanceof Request ? input.redirect : 'follow');
     if (redirect !== 'follow' && redirect !== 'manual' && redirect !== 'error') {
@@ -891,7 +936,9 @@ async function fetchHTTP(req, url) {
   const headers = [...req.headers];
   // As Node's fetch: a user agent unless the request names one.
   if (!req.headers.has('user-agent')) headers.push(['user-agent', 'node']);
-  const [status, statusText, headerList, finalUrl, redirected, bodyId] = await abortable(signal, http().fetch(req.method, url.href, headers, req._body, req.redirect));
+  // A stream body is read whole before the request goes out (no streamed uploads yet).
+  const body = req._source !== null ? await req._consume() : req._body;
+  const [status, statusText, headerList, finalUrl, redirected, bodyId] = await abortable(signal, http().fetch(req.method, url.href, headers, body, req.redirect));
   const res = new Response(null, { headers: headerList });
   res.status = status;
   res.statusText = statusText;
