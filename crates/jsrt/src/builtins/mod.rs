@@ -262,9 +262,13 @@ fn install_module_system<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs:
     )?;
     native.set(
         "resolve",
-        Function::new(ctx.clone(), |ctx: Ctx<'js>, spec: String, base: String| {
-            crate::modules::resolve::resolve(&spec, &base).map(|r| r.key()).map_err(|msg| {
-                throw(&ctx, "Error", &msg, Some("MODULE_NOT_FOUND"))
+        Function::new(ctx.clone(), |ctx: Ctx<'js>, spec: String, base: String, for_import: rquickjs::function::Opt<bool>| {
+            use crate::modules::resolve::{resolve, Kind};
+            let kind = if for_import.0 == Some(true) { Kind::Import } else { Kind::Require };
+            resolve(&spec, &base, kind).map(|r| r.key()).map_err(|e| {
+                // require()'s "not found" is MODULE_NOT_FOUND (import's ERR_MODULE_NOT_FOUND).
+                let code = if e.code == "ERR_MODULE_NOT_FOUND" && kind == Kind::Require { "MODULE_NOT_FOUND" } else { e.code };
+                throw(&ctx, "Error", &e.message, Some(code))
             })
         })?,
     )?;

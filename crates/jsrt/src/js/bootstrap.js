@@ -752,7 +752,7 @@ internal.importWasm = async (filename) => {
   const importObject = {};
   for (const { module: spec } of WebAssembly.Module.imports(m)) {
     if (importObject[spec] === undefined) {
-      importObject[spec] = await import(native.resolve(spec, filename));
+      importObject[spec] = await import(native.resolve(spec, filename, true));
     }
   }
   return new WebAssembly.Instance(m, importObject).exports;
@@ -884,7 +884,7 @@ return {
     return m !== null && (typeof m === 'object' || typeof m === 'function') ? Object.keys(m) : [];
   },
   metaResolve: (key) => (spec) => {
-    const r = native.resolve(spec, key);
+    const r = native.resolve(spec, key, true);
     return r.startsWith('jsrt:') ? r : native.pathToFileURL(r);
   },
   wasmExportNames: (filename) => internal.wasmExportNames(filename),

@@ -7,7 +7,7 @@ use rquickjs::module::Declared;
 use rquickjs::{Ctx, Function, Module, Object};
 
 use super::format::{self, Format};
-use super::resolve::resolve;
+use super::resolve::{resolve, Kind};
 use crate::{builtins, event_loop};
 
 pub struct JsrtResolver;
@@ -21,15 +21,10 @@ impl Resolver for JsrtResolver {
         name: &str,
         _attributes: Option<ImportAttributes<'js>>,
     ) -> rquickjs::Result<String> {
-        match resolve(name, base) {
+        match resolve(name, base, Kind::Import) {
             Ok(r) => Ok(r.key()),
-            Err(msg) => {
-                let code = if msg.starts_with("No such built-in") {
-                    "ERR_UNKNOWN_BUILTIN_MODULE"
-                } else {
-                    "ERR_MODULE_NOT_FOUND"
-                };
-                let err = builtins::make_error(ctx, "Error", &msg, Some(code))?;
+            Err(e) => {
+                let err = builtins::make_error(ctx, "Error", &e.message, Some(e.code))?;
                 Err(ctx.throw(err))
             }
         }
