@@ -29,6 +29,10 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>, argv: Vec<String>) -> 
         std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default(),
     )?;
     native.set("pid", std::process::id())?;
+    native.set(
+        "availableParallelism",
+        Function::new(c(), || std::thread::available_parallelism().map_or(1, |n| n.get() as u32))?,
+    )?;
     native.set("ppid", std::os::unix::process::parent_id())?;
     // SAFETY: getuid/geteuid/getgid/getegid take no arguments, cannot fail and touch no memory.
     let ids = unsafe { [libc::getuid(), libc::geteuid(), libc::getgid(), libc::getegid()] };

@@ -394,7 +394,13 @@ Object.assign(process, {
   },
   abort() { native.exit(134); },
   kill() { return true; },
-  binding() { throw new Error('process.binding is not supported'); },
+  // Deprecated in Node (DEP0111) but still read by old emscripten output ('constants').
+  binding(name) {
+    if (name === 'constants') {
+      return { os: requireBuiltin('os').constants, fs: requireBuiltin('fs').constants, crypto: {}, zlib: requireBuiltin('zlib').constants ?? {}, trace: {} };
+    }
+    throw new Error(`No such module: ${name}`);
+  },
 });
 // `obj[name]`, made by `make()` on first read, then a plain data property (enumerable).
 function lazyProperty(obj, name, make) {
