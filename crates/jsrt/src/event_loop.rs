@@ -434,6 +434,9 @@ pub async fn run(context: &rquickjs::Context, before_exit: bool) {
             continue;
         }
         let timer = STATE.with(|s| s.borrow().timer);
+        // Output written without a newline (a prompt) leaves Rust's line buffer before the
+        // loop waits, so a reader at the other end of a pipe sees it now, as with Node.
+        let _ = std::io::Write::flush(&mut std::io::stdout());
         crate::profiler::set_idle(true);
         let wake = match timer {
             Some((deadline, _)) => {

@@ -1,18 +1,17 @@
-//! Natives of `jsrt:child_process` (`js/child_process.js`): starting a program with
-//! arguments, working directory, environment and stdio (`pipe`, `inherit`, `ignore`), then
-//! waiting for it on the calling thread (`run`) or on tokio's blocking pool (`start`, whose
-//! promise settles when it exits); `kill` sends a signal. Output is collected whole.
+//! Natives of `jsrt:child_process` (`js/child_process.js`): a program with arguments, working
+//! directory, environment and stdio (`pipe`, `inherit`, `ignore`) run and waited for on the
+//! calling thread (`run`, the `*Sync` forms: output collected whole); `kill` sends a signal.
+//! Children that run while JS talks to them (`spawn`) are `child_live.rs`'s.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use rquickjs::{Array, Ctx, Function, Object, Value};
+use rquickjs::{Ctx, Function, Object, Value};
 
 use super::bytes::ByteView;
-use crate::event_loop;
 
 /// What JS asked for: program, arguments and options.
-struct Spec {
+pub(super) struct Spec {
     file: String,
     args: Vec<String>,
     cwd: Option<String>,
@@ -43,7 +42,7 @@ fn stdio(kind: &str) -> Stdio {
     }
 }
 
-fn errno_name(e: &std::io::Error) -> (&'static str, i32) {
+pub(super) fn errno_name(e: &std::io::Error) -> (&'static str, i32) {
     let n = e.raw_os_error().unwrap_or(0);
     let name = match n {
         libc::ENOENT => "ENOENT",
@@ -56,7 +55,7 @@ fn errno_name(e: &std::io::Error) -> (&'static str, i32) {
     (name, -n)
 }
 
-fn command(spec: &Spec) -> Command {
+pub(super) fn command_of(spec: &Spec) -> Command {
     let mut cmd = Command::new(&spec.file);
     cmd.args(&spec.args);
     if let Some(dir) = &spec.cwd {
@@ -118,7 +117,7 @@ fn finish(mut child: std::process::Child, input: Option<Vec<u8>>, timeout_ms: Op
     }
 }
 
-fn spec_from<'js>(file: String, args: Vec<String>, opts: &Object<'js>) -> rquickjs::Result<Spec> {
+pub(super) fn spec_from<'js>(file: String, args: Vec<String>, opts: &Object<'js>) -> rquickjs::Result<Spec> {
     let env: Option<Object> = opts.get("env")?;
     let env = match env {
         Some(o) => {
@@ -173,26 +172,8 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
         "run",
         Function::new(ctx.clone(), |ctx: Ctx<'js>, file: String, args: Vec<String>, opts: Object<'js>| {
             let spec = spec_from(file, args, &opts)?;
-            let child = command(&spec).spawn();
+            let child = command_of(&spec).spawn();
             outcome_to_js(&ctx, wait(child, spec))
-        })?,
-    )?;
-    // start(file, args, options) -> [pid, promise of the outcome]: the program starts now
-    // (so `kill` can reach it) and is waited for off the JS thread.
-    cp.set(
-        "start",
-        Function::new(ctx.clone(), |ctx: Ctx<'js>, file: String, args: Vec<String>, opts: Object<'js>| {
-            let spec = spec_from(file, args, &opts)?;
-            let child = command(&spec).spawn();
-            let pid = child.as_ref().map_or(0, |c| c.id());
-            let promise = event_loop::spawn_blocking(&ctx, move || {
-                let o = wait(child, spec);
-                Box::new(move |ctx: &Ctx<'_>| outcome_to_js(ctx, o))
-            })?;
-            let arr = Array::new(ctx.clone())?;
-            arr.set(0, pid)?;
-            arr.set(1, promise)?;
-            Ok::<_, rquickjs::Error>(arr)
         })?,
     )?;
     // kill(pid, signal number) -> whether the signal was sent.
@@ -203,6 +184,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             pid > 0 && unsafe { libc::kill(pid, signal) } == 0
         })?,
     )?;
+    super::child_live::install(ctx, &cp)?;
     native.set("childProcess", cp)?;
     Ok(())
 }

@@ -10,6 +10,7 @@ mod async_context;
 mod atomics;
 pub(crate) mod cfunc;
 pub mod bytes;
+mod child_live;
 mod child_process;
 mod crypto;
 mod encoding;

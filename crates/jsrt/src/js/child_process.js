@@ -1,11 +1,12 @@
-// jsrt:child_process — spawn, exec, execFile and their Sync forms (builtins/child_process.rs).
-// A child's output is collected whole: `spawn`'s stdout and stderr emit their data once, when
-// the program exits, and its stdin cannot be written while it runs (pass `input` to the Sync
-// forms instead); everything else — exit codes, signals, `kill`, `timeout`, `cwd`, `env`,
-// stdio `pipe`/`inherit`/`ignore`, errors such as ENOENT — is as in Node.
+// jsrt:child_process — spawn, exec, execFile and their Sync forms. A spawned child runs while
+// JS talks to it: its stdout and stderr are Readables fed from the pipes as the child writes,
+// its stdin a Writable (builtins/child_live.rs); the Sync forms run it to its end
+// (builtins/child_process.rs). Exit codes, signals, `kill`, `timeout`, `cwd`, `env`, stdio
+// `pipe`/`inherit`/`ignore`, errors such as ENOENT are as in Node.
 'use strict';
 
 const EventEmitter = require('events');
+const { Readable, Writable } = require('stream');
 const { Buffer } = require('buffer');
 
 const SIGNALS = {
@@ -134,6 +135,9 @@ class ChildProcess extends EventEmitter {
     this.stderr = null;
     this.spawnfile = undefined;
     this.spawnargs = [];
+    this.stdio = [null, null, null];
+    this.connected = false;
+    this._referenced = true;
   }
   kill(signal) {
     if (this.exitCode !== null || this.signalCode !== null || !this.pid) return false;
@@ -141,18 +145,69 @@ class ChildProcess extends EventEmitter {
     if (sent) this.killed = true;
     return sent;
   }
-  ref() { return this; }
-  unref() { return this; }
+  ref() {
+    this._referenced = true;
+    if (this._exitOp !== undefined) native.childProcess.setKeepAlive(this._exitOp, true);
+    return this;
+  }
+  unref() {
+    this._referenced = false;
+    if (this._exitOp !== undefined) native.childProcess.setKeepAlive(this._exitOp, false);
+    return this;
+  }
+  // 'close' comes once the child has exited and closed its stdout and stderr pipes.
+  _exited(code, signal) {
+    this._closeArgs = [code, signal];
+    this._pipeEnded();
+  }
+  _pipeEnded() {
+    if (--this._openPipes > 0) return;
+    native.childProcess.release(this._id);
+    const [code, signal] = this._closeArgs;
+    // After the streams' own 'end's (emitted once their data is read).
+    setImmediate(() => this.emit('close', code, signal));
+  }
 }
 
-class Output extends EventEmitter {
-  setEncoding(enc) { this._encoding = enc; return this; }
-  _push(bytes) {
-    if (bytes.length) this.emit('data', this._encoding ? decode(bytes, this._encoding) : decode(bytes));
-    this.emit('end');
-    this.emit('close');
+// A child's stdout or stderr: a Readable pulling the pipe chunk by chunk as it is read. It
+// starts reading at once (as Node's sockets do), up to its buffer's high-water mark.
+class ChildOutput extends Readable {
+  constructor(child, fd) {
+    super();
+    this._child = child;
+    this._fd = fd;
+    this._pulling = false;
+    this.read(0);
   }
-  pipe(dest) { this.on('data', (d) => dest.write(d)); return dest; }
+  _read() {
+    if (this._pulling) return;
+    this._pulling = true;
+    native.childProcess.read(this._child._id, this._fd, this._child._referenced).then((chunk) => {
+      this._pulling = false;
+      if (chunk === null) this._child._pipeEnded();
+      this.push(chunk === null ? null : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    });
+  }
+}
+
+// A child's stdin: a Writable whose writes go into the pipe; end() closes it.
+class ChildInput extends Writable {
+  constructor(child) {
+    super();
+    this._child = child;
+  }
+  _write(chunk, encoding, cb) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, encoding) : chunk;
+    native.childProcess.write(this._child._id, bytes).then(() => cb(), cb);
+  }
+  _final(cb) {
+    native.childProcess.closeStdin(this._child._id);
+    cb();
+  }
+  _destroy(err, cb) {
+    native.childProcess.closeStdin(this._child._id);
+    cb(err);
+  }
 }
 
 function spawn(file, args, options) {
@@ -163,23 +218,32 @@ function spawn(file, args, options) {
   const opts = nativeOptions(options);
   child.spawnfile = bin;
   child.spawnargs = [bin, ...argv];
-  if (opts.stdio[1] === 'pipe') child.stdout = new Output();
-  if (opts.stdio[2] === 'pipe') child.stderr = new Output();
-  const [pid, done] = native.childProcess.start(bin, argv.map(String), opts);
-  child.pid = pid || undefined;
-  done.then((r) => {
-    if (r.errorCode) {
+  const r = native.childProcess.spawn(bin, argv.map(String), opts, true);
+  child._id = r.id ?? 0;
+  child._exitOp = r.exitOp;
+  // Streams to wait for before 'close': the pipes, each until the child closes it.
+  child._openPipes = 1 + (opts.stdio[1] === 'pipe') + (opts.stdio[2] === 'pipe');
+  if (opts.stdio[0] === 'pipe') child.stdin = new ChildInput(child);
+  if (opts.stdio[1] === 'pipe') child.stdout = new ChildOutput(child, 1);
+  if (opts.stdio[2] === 'pipe') child.stderr = new ChildOutput(child, 2);
+  child.stdio = [child.stdin, child.stdout, child.stderr];
+  if (r.errorCode) {
+    process.nextTick(() => {
       child.emit('error', spawnError(r, 'spawn', bin, argv));
-      child.emit('close', -2, null);
-      return;
-    }
-    child.emit('spawn');
-    child.exitCode = r.status ?? null;
-    child.signalCode = signalName(r.signal);
-    child.stdout?._push(r.stdout);
-    child.stderr?._push(r.stderr);
+      child._exited(-2, null);
+    });
+    return child;
+  }
+  child.pid = r.pid;
+  process.nextTick(() => child.emit('spawn'));
+  let timer;
+  if (options.timeout > 0) timer = setTimeout(() => child.kill(options.killSignal ?? 'SIGTERM'), options.timeout);
+  r.exit.then(([status, signal]) => {
+    clearTimeout(timer);
+    child.exitCode = status ?? null;
+    child.signalCode = signalName(signal ?? null);
     child.emit('exit', child.exitCode, child.signalCode);
-    child.emit('close', child.exitCode, child.signalCode);
+    child._exited(child.exitCode, child.signalCode);
   });
   return child;
 }
