@@ -326,6 +326,35 @@ fn fetch_https() -> Result<(), Failed> {
     })
 }
 
+/// `net/https-server.js`: node:https's server with a certificate from a fresh test CA (the
+/// certificate and key files as arguments, the CA in NODE_EXTRA_CA_CERTS), under jsrt and Node.
+fn https_server() -> Result<(), Failed> {
+    in_temp_dir("jsrt-https-server", |tmp| {
+        let (ca, cert, key, _, _) = http_server::test_certificate(tmp);
+        let args: [&OsStr; 3] = ["https-server.js".as_ref(), cert.as_os_str(), key.as_os_str()];
+        let with_env = |program: &str| -> Result<Output, Failed> {
+            Command::new(program)
+                .args(args)
+                .current_dir(self::dir().join("net"))
+                .env("NODE_EXTRA_CA_CERTS", &ca)
+                .env_remove("SSL_CERT_FILE")
+                .output()
+                .map_err(|e| format!("cannot run {program}: {e}").into())
+        };
+        let ours = with_env(env!("CARGO_BIN_EXE_jsrt"))?;
+        if ours.status.code() != Some(0) || !String::from_utf8_lossy(&ours.stdout).contains("closed") {
+            return Err(describe("jsrt https-server.js", &ours).into());
+        }
+        if have("node") {
+            let node = with_env("node")?;
+            if node.stdout != ours.stdout || node.status.code() != ours.status.code() {
+                return Err(format!("{}\n{}", describe("node", &node), describe("jsrt", &ours)).into());
+            }
+        }
+        Ok(())
+    })
+}
+
 /// A stack-trace line without its location: `at divide (crash.c:5:12)` -> `at divide`.
 fn frame_name(line: &str) -> &str {
     line.split(" (").next().unwrap_or(line)
@@ -483,6 +512,7 @@ fn main() {
     trials.push(Trial::test("compat/net/fetch-http.js", || against_http_server("fetch-http.js")));
     trials.push(Trial::test("compat/net/http-client.js", || against_http_server("http-client.js")));
     trials.push(Trial::test("compat/net/fetch-https.js", fetch_https));
+    trials.push(Trial::test("compat/net/https-server.js", https_server));
     trials.push(Trial::test("compat/cpu-prof", cpu_prof).with_ignored_flag(!have("node")));
     trials.push(Trial::test("compat/zlib-cross", zlib_cross).with_ignored_flag(!have("node")));
     let have_emcc = have("emcc");

@@ -29,7 +29,13 @@ impl crate::builtins::cfunc::LazyNatives for Natives {
         h.set("read", Function::new(c(), |ctx: Ctx<'js>, body: f64| client::read(&ctx, body as u64))?)?;
         h.set("cancel", Function::new(c(), |op: f64, body: f64| client::cancel(op as u64, body as u64))?)?;
         // The server (server.rs).
-        h.set("listen", Function::new(c(), |ctx: Ctx<'js>, host: String, port: u16| server::listen(&ctx, host, port))?)?;
+        h.set("listen", Function::new(c(), |ctx: Ctx<'js>, host: String, port: u16, tls: Option<f64>| server::listen(&ctx, host, port, tls.map(|t| t as u64)))?)?;
+        h.set(
+            "tlsConfig",
+            Function::new(c(), |ctx: Ctx<'js>, cert: String, key: String| {
+                server::tls_config(&cert, &key).map(|id| id as f64).map_err(|msg| crate::builtins::throw(&ctx, "Error", &msg, Some("ERR_OSSL_UNSUPPORTED")))
+            })?,
+        )?;
         h.set(
             "respond",
             Function::new(c(), |req: f64, status: u16, reason: Option<String>, headers: Vec<Vec<String>>| server::respond(req as u64, status, reason, headers))?,

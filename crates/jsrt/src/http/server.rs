@@ -14,11 +14,12 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use hyper::body::{Bytes, Frame, Incoming};
 use rquickjs::{Array, Ctx, Value};
 use tokio::sync::{mpsc, oneshot};
+use tokio_rustls::rustls;
 
 use super::client;
 use crate::event_loop::{self, Waker};
@@ -67,8 +68,9 @@ fn servers<T>(f: impl FnOnce(&mut HashMap<u64, tokio::task::AbortHandle>) -> T) 
 
 /// `listen(host, port)` -> a promise of `[serverId, address, port, family]`; an address in
 /// use (or any bind error) rejects with Node's error (`EADDRINUSE`, ...).
-pub fn listen<'js>(ctx: &Ctx<'js>, host: String, port: u16) -> rquickjs::Result<Value<'js>> {
+pub fn listen<'js>(ctx: &Ctx<'js>, host: String, port: u16, tls: Option<u64>) -> rquickjs::Result<Value<'js>> {
     let (promise, completer) = event_loop::pending(ctx, true)?;
+    let tls = tls.and_then(|id| tls_configs(|t| t.remove(&id))).map(tokio_rustls::TlsAcceptor::from);
     let waker = event_loop::waker();
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
     // On this thread's own runtime: requests reach JS and responses leave without a thread
@@ -83,7 +85,7 @@ pub fn listen<'js>(ctx: &Ctx<'js>, host: String, port: u16) -> rquickjs::Result<
             }
         };
         let local = listener.local_addr().ok();
-        let accept = tokio::spawn(accept_loop(listener, id, waker));
+        let accept = tokio::spawn(accept_loop(listener, id, waker, tls));
         servers(|s| s.insert(id, accept.abort_handle()));
         completer.settle(Box::new(move |ctx: &Ctx<'_>| {
             let out = Array::new(ctx.clone())?;
@@ -116,16 +118,65 @@ fn bind_error(e: std::io::Error, host: String, port: u16) -> event_loop::Settle 
     })
 }
 
-async fn accept_loop(listener: tokio::net::TcpListener, server: u64, waker: Waker) {
+async fn accept_loop(listener: tokio::net::TcpListener, server: u64, waker: Waker, tls: Option<tokio_rustls::TlsAcceptor>) {
     loop {
         let Ok((stream, remote)) = listener.accept().await else { continue };
         let waker = waker.clone();
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let io = hyper_util::rt::TokioIo::new(stream);
-            let service = hyper::service::service_fn(move |req| handle(req, server, remote, waker.clone()));
-            let _ = hyper::server::conn::http1::Builder::new().keep_alive(true).serve_connection(io, service).await;
+            match tls {
+                // A failed handshake (a client that does not trust the certificate) ends the
+                // connection; the server goes on.
+                Some(acceptor) => {
+                    if let Ok(stream) = acceptor.accept(stream).await {
+                        serve(stream, server, remote, waker).await;
+                    }
+                }
+                None => serve(stream, server, remote, waker).await,
+            }
         });
     }
+}
+
+/// HTTP/1.1 (keep-alive) on one connection, plain or TLS.
+async fn serve<S>(stream: S, server: u64, remote: std::net::SocketAddr, waker: Waker)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let io = hyper_util::rt::TokioIo::new(stream);
+    let service = hyper::service::service_fn(move |req| handle(req, server, remote, waker.clone()));
+    let _ = hyper::server::conn::http1::Builder::new().keep_alive(true).serve_connection(io, service).await;
+}
+
+/// TLS settings made by `createServer` of node:https (`tls_config`), by id, until their
+/// server listens.
+static TLS_CONFIGS: Mutex<Option<HashMap<u64, Arc<rustls::ServerConfig>>>> = Mutex::new(None);
+
+fn tls_configs<T>(f: impl FnOnce(&mut HashMap<u64, Arc<rustls::ServerConfig>>) -> T) -> T {
+    f(TLS_CONFIGS.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
+}
+
+/// `tlsConfig(certPem, keyPem)` -> an id for `listen`: the certificate chain and private key
+/// of an https server (PEM, as Node's `cert` and `key` options). Err: why they do not do.
+pub fn tls_config(cert: &str, key: &str) -> Result<u64, String> {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(cert.as_bytes()).collect::<Result<_, _>>().map_err(|e| format!("options.cert: {e:?}"))?;
+    if chain.is_empty() {
+        return Err("options.cert: no certificate in PEM".into());
+    }
+    let key = PrivateKeyDer::from_pem_slice(key.as_bytes()).map_err(|e| format!("options.key: no private key in PEM ({e:?})"))?;
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| e.to_string())?
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .map_err(|e| format!("the key does not match the certificate, or is not usable: {e}"))?;
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    tls_configs(|t| t.insert(id, Arc::new(config)));
+    Ok(id)
 }
 
 /// One request: handed to JS, answered when JS sends the head.

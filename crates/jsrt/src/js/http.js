@@ -293,12 +293,28 @@ class ServerResponse extends Writable {
   writeContinue() {}
 }
 
+// PEM text of a `key`/`cert` option: a string, a Buffer, or an array of them.
+function pemOption(value, name) {
+  const one = (v) => (typeof v === 'string' ? v : ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('latin1') : null);
+  const parts = (Array.isArray(value) ? value : [value]).map(one);
+  if (value === undefined || parts.includes(null)) {
+    throw Object.assign(new TypeError(`The "options.${name}" property must be of type string or an instance of Buffer, TypedArray, or DataView.`), { code: 'ERR_INVALID_ARG_TYPE' });
+  }
+  return parts.join('\n');
+}
+
 class Server extends EventEmitter {
-  #id = 0; #address = null; #refed = true; #holding = false;
-  constructor(options, listener) {
+  #id = 0; #address = null; #refed = true; #holding = false; #tls;
+  constructor(options, listener, tls = false) {
     super();
     if (typeof options === 'function') [options, listener] = [{}, options];
     if (listener) this.on('request', listener);
+    // An https server: its certificate and key, checked now (as Node does).
+    if (tls) {
+      if (options?.pfx !== undefined) throw Object.assign(new Error('https.createServer: the pfx option is not supported by jsrt; pass key and cert (PEM)'), { code: 'ERR_FEATURE_UNAVAILABLE_ON_PLATFORM' });
+      this.#tls = natives().tlsConfig(pemOption(options?.cert, 'cert'), pemOption(options?.key, 'key'));
+    }
+    this._encrypted = tls;
     this.listening = false;
     this.timeout = 0;
     this.keepAliveTimeout = 5000;
@@ -323,7 +339,7 @@ class Server extends EventEmitter {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw Object.assign(new RangeError(`options.port should be >= 0 and < 65536. Received ${port}.`), { code: 'ERR_SOCKET_BAD_PORT' });
     if (cb) this.once('listening', cb);
     if (host === 'localhost') host = '127.0.0.1';
-    natives().listen(host ?? '::', port).then(([id, address, boundPort, family]) => {
+    natives().listen(host ?? '::', port, this.#tls).then(([id, address, boundPort, family]) => {
       this.#id = id;
       this.#address = { address, family, port: boundPort };
       this.listening = true;
@@ -375,7 +391,7 @@ function onRequest(serverId, id, [method, url, version, headerList, bodyId, remo
   req.url = url;
   req.httpVersion = version;
   req.httpVersionMinor = version === '1.0' ? 0 : 1;
-  req.socket = req.connection = { remoteAddress, remotePort, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4', encrypted: false };
+  req.socket = req.connection = { remoteAddress, remotePort, remoteFamily: remoteAddress.includes(':') ? 'IPv6' : 'IPv4', encrypted: server?._encrypted ?? false };
   const res = new ServerResponse(id, req);
   res.socket = res.connection = req.socket;
   if (server === undefined) {
@@ -410,8 +426,7 @@ function flavour(protocol) {
       return req;
     },
     createServer(options, listener) {
-      if (protocol === 'https:') throw Object.assign(new Error('https servers are not implemented in jsrt yet'), { code: 'ERR_NOT_IMPLEMENTED' });
-      return new Server(options, listener);
+      return new Server(options, listener, protocol === 'https:');
     },
     Server, ServerResponse,
     validateHeaderName(name) {

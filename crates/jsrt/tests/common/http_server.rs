@@ -28,10 +28,10 @@ pub fn start() -> String {
     format!("http://127.0.0.1:{port}")
 }
 
-/// Starts the server over TLS with a certificate for `localhost` from a fresh test CA; returns
-/// its base URL (`https://localhost:PORT`) and the CA's PEM file (written to `dir`), for
-/// `NODE_EXTRA_CA_CERTS`.
-pub fn start_tls(dir: &std::path::Path) -> (String, PathBuf) {
+/// A certificate for `localhost` from a fresh test CA: (the CA's PEM file, for
+/// `NODE_EXTRA_CA_CERTS`; the certificate's and its key's PEM files), written to `dir`; and the
+/// certificate and key for rustls.
+pub fn test_certificate(dir: &std::path::Path) -> (PathBuf, PathBuf, PathBuf, rcgen::Certificate, rcgen::KeyPair) {
     use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
     let ca_key = KeyPair::generate().expect("CA key");
     let mut ca = CertificateParams::new(Vec::<String>::new()).expect("CA parameters");
@@ -42,6 +42,17 @@ pub fn start_tls(dir: &std::path::Path) -> (String, PathBuf) {
     let cert = CertificateParams::new(vec!["localhost".to_string()]).expect("server parameters").signed_by(&key, &ca_cert, &ca_key).expect("server certificate");
     let ca_file = dir.join("jsrt-test-ca.pem");
     std::fs::write(&ca_file, ca_cert.pem()).expect("write the CA file");
+    let (cert_file, key_file) = (dir.join("localhost.pem"), dir.join("localhost-key.pem"));
+    std::fs::write(&cert_file, cert.pem()).expect("write the certificate");
+    std::fs::write(&key_file, key.serialize_pem()).expect("write the key");
+    (ca_file, cert_file, key_file, cert, key)
+}
+
+/// Starts the server over TLS with a certificate for `localhost` from a fresh test CA; returns
+/// its base URL (`https://localhost:PORT`) and the CA's PEM file (written to `dir`), for
+/// `NODE_EXTRA_CA_CERTS`.
+pub fn start_tls(dir: &std::path::Path) -> (String, PathBuf) {
+    let (ca_file, _, _, cert, key) = test_certificate(dir);
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
