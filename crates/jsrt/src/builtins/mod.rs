@@ -54,6 +54,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/workers", include_str!("../js/workers.js")),
     ("internal/http", include_str!("../js/http.js")),
     ("internal/streams", include_str!("../js/streams.js")),
+    ("internal/stream_web_adapters", include_str!("../js/stream_web_adapters.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));

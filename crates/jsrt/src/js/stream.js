@@ -633,6 +633,14 @@ Stream.PassThrough = PassThrough;
 Stream.pipeline = pipeline;
 Stream.finished = finished;
 Stream.promises = promises;
+// Web streams interop (js/stream_web_adapters.js, loaded on first use).
+const adapters = () => require('internal/stream_web_adapters');
+Readable.toWeb = (readable, options) => adapters().readableToWeb(readable, options);
+Readable.fromWeb = (stream, options) => adapters().readableFromWeb(stream, options);
+Writable.toWeb = (writable) => adapters().writableToWeb(writable);
+Writable.fromWeb = (stream, options) => adapters().writableFromWeb(stream, options);
+Duplex.toWeb = (duplex) => adapters().duplexToWeb(duplex);
+Duplex.fromWeb = (pair, options) => adapters().duplexFromWeb(pair, options);
 Stream.isReadable = (s) => !!s?._readableState && s.readable;
 Stream.isErrored = (s) => !!(s?._readableState?.errored ?? s?._writableState?.errored);
 

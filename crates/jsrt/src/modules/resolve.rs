@@ -12,6 +12,7 @@ pub const BUILTINS: &[&str] = &[
     "crypto", "buffer", "timers", "os", "wasi", "module", "string_decoder", "querystring", "tty",
     "perf_hooks", "util/types", "zlib", "child_process", "stream", "stream/promises",
     "readline", "readline/promises", "async_hooks", "worker_threads", "http", "https", "stream/web",
+    "timers/promises",
 ];
 
 /// jsrt's own builtins, which Node does not have: only `jsrt:NAME` reaches them (a bare
