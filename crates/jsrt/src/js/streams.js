@@ -473,12 +473,15 @@ class WritableStreamDefaultWriter {
 
 // ---------------------------------------------------------------- TransformStream
 class TransformStreamDefaultController {
-  constructor(key, readableController, terminate) {
+  constructor(key, readableController, terminate, enqueued) {
     if (key !== kState) throw typeError('Illegal constructor');
-    this[kState] = { readableController, terminate };
+    this[kState] = { readableController, terminate, enqueued };
   }
   get desiredSize() { return this[kState].readableController.desiredSize; }
-  enqueue(chunk) { this[kState].readableController.enqueue(chunk); }
+  enqueue(chunk) {
+    this[kState].readableController.enqueue(chunk);
+    this[kState].enqueued();
+  }
   error(e) {
     this[kState].readableController.error(e);
     this[kState].terminate(e);
@@ -489,21 +492,49 @@ class TransformStreamDefaultController {
   }
 }
 
+// The streams spec's TransformStream: a write waits while the readable side has backpressure
+// (its queue is at its high-water mark — 0 by default — until a reader pulls), so chunks do
+// not pile up between the two sides.
 class TransformStream {
   #readable; #writable;
   constructor(transformer = {}, writableStrategy = {}, readableStrategy = {}) {
     let readableController;
     let writableStream;
-    this.#readable = new ReadableStream({ start(c) { readableController = c; } }, readableStrategy);
+    let backpressure = true;
+    let backpressureChange = defer();
+    const setBackpressure = (on) => {
+      backpressureChange.resolve();
+      backpressureChange = defer();
+      backpressure = on;
+    };
+    this.#readable = new ReadableStream({
+      start(c) { readableController = c; },
+      pull() {
+        setBackpressure(false);
+        return backpressureChange.promise;
+      },
+      cancel(reason) {
+        if (writableStream) errorWritable(writableStream, reason);
+      },
+    }, { ...readableStrategy, highWaterMark: readableStrategy?.highWaterMark ?? 0 });
     const controller = new TransformStreamDefaultController(kState, readableController, (e) => {
       if (writableStream) errorWritable(writableStream, e);
+      if (backpressure) setBackpressure(false);
+    }, () => {
+      const full = readableController.desiredSize <= 0;
+      if (full !== backpressure) setBackpressure(full);
     });
     const start = typeof transformer.start === 'function' ? transformer.start(controller) : undefined;
     const transform = typeof transformer.transform === 'function' ? (chunk) => transformer.transform(chunk, controller) : (chunk) => controller.enqueue(chunk);
     const flush = typeof transformer.flush === 'function' ? () => transformer.flush(controller) : () => {};
     this.#writable = new WritableStream({
       start: () => start,
-      write: (chunk) => transform(chunk),
+      write: async (chunk) => {
+        if (backpressure) await backpressureChange.promise;
+        const ws = writableStream[kState];
+        if (ws.state === 'errored' || ws.state === 'erroring') throw ws.storedError;
+        return transform(chunk);
+      },
       close: async () => {
         await flush();
         try { readableController.close(); } catch {}
