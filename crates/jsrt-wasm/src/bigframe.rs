@@ -94,18 +94,18 @@ mod tests {
     #[test]
     fn functions_over_the_frame_are_found_by_cells_not_count() {
         // 16,383 i64 locals + an i32 parameter: 32,767 cells; 16,382: one under.
-        let over = crate::module::validate_and_scan(&wat_with_locals(16_383, "i64")).unwrap();
+        let over = crate::scan::validate_and_scan(&wat_with_locals(16_383, "i64")).unwrap();
         assert_eq!(over.big_frames.0, vec![1]);
-        let under = crate::module::validate_and_scan(&wat_with_locals(16_382, "i64")).unwrap();
+        let under = crate::scan::validate_and_scan(&wat_with_locals(16_382, "i64")).unwrap();
         assert!(under.big_frames.0.is_empty());
-        let many_small = crate::module::validate_and_scan(&wat_with_locals(30_000, "i32")).unwrap();
+        let many_small = crate::scan::validate_and_scan(&wat_with_locals(30_000, "i32")).unwrap();
         assert!(many_small.big_frames.0.is_empty());
     }
 
     #[test]
     fn only_the_oversized_body_is_replaced() {
         let bytes = wat_with_locals(16_383, "i64");
-        let stubbed = crate::module::validate_and_scan(&bytes).unwrap().big_frames;
+        let stubbed = crate::scan::validate_and_scan(&bytes).unwrap().big_frames;
         let out = rewrite(&bytes, 1, &stubbed).unwrap().expect("rewritten");
         wasmparser::validate(&out).expect("still valid");
         let mut bodies = Vec::new();

@@ -144,7 +144,7 @@ mod tests {
 
     fn rewritten(wat: &str) -> Option<String> {
         let bytes = wat::parse_str(wat).unwrap();
-        let dead = crate::module::validate_and_scan(&bytes).unwrap().dead_code;
+        let dead = crate::scan::validate_and_scan(&bytes).unwrap().dead_code;
         let (out, _) = rewrite(&bytes, dead).unwrap()?;
         wasmparser::validate(&out).expect("still valid");
         Some(wasmprinter_like(&out))

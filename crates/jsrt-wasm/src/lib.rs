@@ -60,6 +60,7 @@ mod layout;
 pub mod memory;
 pub mod info;
 pub mod module;
+pub mod scan;
 pub mod val;
 
 pub use engine::{Limits, LimitsError};

@@ -12,83 +12,14 @@ use crate::error::Error;
 use crate::val::{FuncType, ValType};
 
 pub use crate::info::{inspect, ExportInfo, ExternType, ImportInfo, ModuleInfo};
-use crate::info::features;
 
 /// Checks bytes the way `WebAssembly.validate` does (full validation, function bodies too).
 pub fn validate(bytes: &[u8]) -> Result<(), String> {
     validate_and_scan(bytes).map(|_| ())
 }
 
-/// The largest module the JS API accepts ("Implementation-defined Limits"); wasmparser has
-/// the spec's other limits.
-pub const MAX_MODULE_SIZE: usize = 1 << 30;
-
-/// What validating a module's code learned besides its validity.
-pub(crate) struct Scan {
-    /// What proxy.rs needs.
-    pub facts: crate::proxy::CodeFacts,
-    /// Whether any function has dead code (deadcode.rs).
-    pub dead_code: bool,
-    /// Functions whose locals WAMR's fast interpreter cannot hold (bigframe.rs).
-    pub big_frames: crate::bigframe::Stubbed,
-    /// What the compiled tier's policy reads of the code (tail calls, size).
-    pub code: crate::compiled::Code,
-}
-
-/// Validates `bytes` and scans their code in the same pass (see [`Scan`]).
-pub(crate) fn validate_and_scan(bytes: &[u8]) -> Result<Scan, String> {
-    // The JS API's limit on a module's size (wasmparser has none).
-    if bytes.len() > MAX_MODULE_SIZE {
-        return Err(format!("the module is {} bytes, over the limit of {MAX_MODULE_SIZE} (1 GiB)", bytes.len()));
-    }
-    use wasmparser::{OperatorsReader, Parser, Payload, ValidPayload, Validator};
-    let message = |e: wasmparser::BinaryReaderError| e.message().to_string();
-    let mut v = Validator::new_with_features(features());
-    let mut scanner = crate::proxy::Scanner::default();
-    let mut funcs = Vec::new();
-    let mut parser = Parser::new(0);
-    parser.set_features(features());
-    for payload in parser.parse_all(bytes) {
-        let payload = payload.map_err(message)?;
-        if let Payload::TypeSection(r) = &payload {
-            // An invalid section fails validation just below; the scan's result is unused then.
-            let _ = scanner.type_section(r);
-        }
-        if let ValidPayload::Func(f, body) = v.payload(&payload).map_err(message)? {
-            funcs.push((f, body));
-        }
-    }
-    let mut allocs = wasmparser::FuncValidatorAllocations::default();
-    let mut dead_code = false;
-    let mut tail_calls = false;
-    let mut big_frames = crate::bigframe::Stubbed::default();
-    let code_bytes = funcs.iter().map(|(_, body)| body.range().len()).sum();
-    for (f, body) in funcs {
-        let mut live = crate::deadcode::Liveness::new();
-        let mut fv = f.into_validator(allocs);
-        let mut reader = body.get_binary_reader();
-        // Decoding depends on the features too (e.g. memory index bytes without multi-memory).
-        reader.set_features(features());
-        fv.read_locals(&mut reader).map_err(message)?;
-        if fv.len_locals() >= crate::bigframe::MAX_FRAME_CELLS / 4 {
-            let cells: u32 = (0..fv.len_locals()).map(|i| fv.get_local_type(i).map_or(1, crate::bigframe::cells)).sum();
-            if cells >= crate::bigframe::MAX_FRAME_CELLS {
-                big_frames.0.push(fv.index());
-            }
-        }
-        let mut ops = OperatorsReader::new(reader);
-        while !ops.eof() {
-            let (op, offset) = ops.read_with_offset().map_err(message)?;
-            fv.op(offset, &op).map_err(message)?;
-            scanner.op(&op);
-            dead_code |= !live.keep(crate::deadcode::validated_flow(&op));
-            tail_calls |= matches!(op, wasmparser::Operator::ReturnCall { .. } | wasmparser::Operator::ReturnCallIndirect { .. } | wasmparser::Operator::ReturnCallRef { .. });
-        }
-        ops.finish().map_err(message)?;
-        allocs = fv.into_allocations();
-    }
-    Ok(Scan { facts: scanner.finish(), dead_code, big_frames, code: crate::compiled::Code { tail_calls, bytes: code_bytes } })
-}
+pub use crate::scan::MAX_MODULE_SIZE;
+use crate::scan::{validate_and_scan, Scan};
 
 use crate::host::ImportSlot;
 
@@ -149,7 +80,21 @@ impl Module {
     /// Validates and loads `bytes` (copied).
     pub fn new(bytes: &[u8]) -> Result<Module, Error> {
         check_loadable(bytes)?;
-        let Scan { facts, dead_code, big_frames, code } = validate_and_scan(bytes).map_err(Error::Compile)?;
+        let scan = validate_and_scan(bytes).map_err(Error::Compile)?;
+        Module::scanned(bytes, scan)
+    }
+
+    /// Loads `bytes` that [`crate::scan::Scanning`] validated as they arrived
+    /// (`WebAssembly.compileStreaming`).
+    pub fn from_stream(stream: crate::scan::Streamed) -> Result<Module, Error> {
+        let (bytes, scan) = stream.finish().map_err(Error::Compile)?;
+        check_loadable(&bytes)?;
+        Module::scanned(&bytes, scan)
+    }
+
+    /// The rest of [`Module::new`] once `bytes` are validated and scanned.
+    fn scanned(bytes: &[u8], scan: Scan) -> Result<Module, Error> {
+        let Scan { facts, dead_code, big_frames, code } = scan;
         let info = inspect(bytes).map_err(Error::Compile)?;
         check_memory_limits(&info)?;
         // Whether views of shared funcref tables must be compared after each call (table.rs):

@@ -1,7 +1,8 @@
 // fetch over http: (crates/jsrt/tests/compat.rs starts a loopback server and passes its base
 // URL; compared with Node). Status, headers, text/json/arrayBuffer, a chunked body read as it
 // arrives, redirects (follow, manual, error), POST bodies, a 1 MB body, AbortSignal before the
-// response and during the body, a refused connection, instantiateStreaming over http.
+// response and during the body, a refused connection, instantiateStreaming over http (whole, and a byte
+// at a time).
 const base = process.argv[2];
 
 async function main() {
@@ -72,6 +73,9 @@ async function main() {
 
   const { instance } = await WebAssembly.instantiateStreaming(fetch(`${base}/wasm`));
   console.log('wasm', instance.exports.answer());
+  // Compiled while it arrives a byte at a time.
+  const trickled = await WebAssembly.instantiateStreaming(fetch(`${base}/wasm-trickle`));
+  console.log('wasm trickled', trickled.instance.exports.answer());
 
   // fetch in a worker (every thread shares the one network thread).
   const { Worker } = require('worker_threads');

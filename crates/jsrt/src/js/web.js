@@ -769,7 +769,11 @@ function abortable(signal, [promise, op], body = 0) {
 function readChunk(owner) {
   const net = owner._network;
   if (net === null || net.done) return Promise.resolve(null);
-  return abortable(net.signal, http().read(net.id), net.id).then((chunk) => {
+  const read = http().read(net.id);
+  // The read in flight, for a cancel of the body's stream.
+  net.reading = read[1];
+  return abortable(net.signal, read, net.id).then((chunk) => {
+    net.reading = 0;
     if (chunk === null) net.done = true;
     return chunk;
   });
@@ -794,7 +798,7 @@ function networkStream(owner) {
       const net = owner._network;
       if (net !== null && !net.done) {
         net.done = true;
-        http().cancel(0, net.id);
+        http().cancel(net.reading ?? 0, net.id);
       }
     },
   }, { highWaterMark: 0 });

@@ -21,6 +21,7 @@ mod limits;
 pub(crate) mod memory;
 pub(crate) mod module;
 pub mod stack;
+mod streaming;
 mod table;
 
 pub use module::ModuleHandle;
@@ -190,6 +191,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
     let wasm = Object::new(ctx.clone())?;
     stack::install();
     module::install(ctx, &wasm)?;
+    streaming::install(ctx, &wasm)?;
     instance::install(ctx, &wasm)?;
     memory::install(ctx, &wasm)?;
     global::install(ctx, &wasm)?;

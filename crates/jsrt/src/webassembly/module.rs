@@ -46,6 +46,24 @@ fn descriptor<'js>(ctx: &Ctx<'js>, module: Option<&str>, name: &str, kind: &str)
     Ok(o)
 }
 
+/// A compilation's result, made off the JS thread, as the settling of its promise: a module
+/// handle, or the CompileError/RangeError (`what` names the API call).
+pub(crate) fn compiled(result: Result<jsrt_wasm::Module, jsrt_wasm::Error>, what: String) -> event_loop::Settle {
+    // Keep only sendable parts of the error (compiling never yields a host error).
+    let result = result.map_err(|e| match e {
+        jsrt_wasm::Error::Compile(m) => (0u8, m),
+        jsrt_wasm::Error::Resource(m) => (1, m),
+        other => (0, other.to_string()),
+    });
+    Box::new(move |ctx: &Ctx<'_>| match result {
+        Ok(m) => Ok(Class::instance(ctx.clone(), ModuleHandle { inner: Arc::new(m) })?.into_value()),
+        Err((kind, m)) => {
+            let e = if kind == 0 { jsrt_wasm::Error::Compile(m) } else { jsrt_wasm::Error::Resource(m) };
+            Err(super::throw_engine_error(ctx, e, &format!("{what}: ")))
+        }
+    })
+}
+
 pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> {
     let c = || ctx.clone();
     wasm.set(
@@ -68,21 +86,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, wasm: &Object<'js>) -> rquickjs::Result<()> 
         "compileAsync",
         Function::new(c(), |ctx: Ctx<'js>, bytes: Value<'js>, what: String| {
             let b = buffer_source(&ctx, &bytes, &what)?;
-            event_loop::spawn_blocking(&ctx, move || {
-                // Keep only sendable parts of the error (compiling never yields a host error).
-                let result = jsrt_wasm::Module::new(&b).map_err(|e| match e {
-                    jsrt_wasm::Error::Compile(m) => (0u8, m),
-                    jsrt_wasm::Error::Resource(m) => (1, m),
-                    other => (0, other.to_string()),
-                });
-                Box::new(move |ctx: &Ctx<'_>| match result {
-                    Ok(m) => Ok(Class::instance(ctx.clone(), ModuleHandle { inner: Arc::new(m) })?.into_value()),
-                    Err((kind, m)) => {
-                        let e = if kind == 0 { jsrt_wasm::Error::Compile(m) } else { jsrt_wasm::Error::Resource(m) };
-                        Err(super::throw_engine_error(ctx, e, &format!("{what}: ")))
-                    }
-                })
-            })
+            event_loop::spawn_blocking(&ctx, move || compiled(jsrt_wasm::Module::new(&b), what))
         })?,
     )?;
     wasm.set(

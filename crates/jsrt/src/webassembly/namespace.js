@@ -50,7 +50,9 @@ function instantiate(source, importObject = undefined) {
   });
 }
 
-async function responseBytes(source, what) {
+// The Response a streaming compilation reads (the JS API's "compile a potential WebAssembly
+// response"): a Response (or a promise of one), application/wasm, ok, its body unread.
+async function wasmResponse(source, what) {
   const response = await source;
   if (!(response instanceof Response)) {
     throw new TypeError(`${what}: Argument 0 must be a Response or a Promise of one`);
@@ -60,12 +62,33 @@ async function responseBytes(source, what) {
     throw new TypeError(`${what}: Incorrect response MIME type. Expected 'application/wasm'.`);
   }
   if (!response.ok) throw new TypeError(`${what}: HTTP status code is not ok`);
-  return response.arrayBuffer();
+  if (response.bodyUsed) throw new TypeError(`${what}: Body is unusable: Body has already been read`);
+  return response;
 }
 
+// Compiles while the body arrives: each chunk goes to the compilation's thread
+// (webassembly/streaming.rs), which validates it at once; the module loads after the last.
+// Invalid bytes end the reading at once (the rest of the body is cancelled), as in V8.
+const invalidSoFar = { done: true, invalid: true };
 async function compileStreaming(source) {
-  const bytes = await responseBytes(source, 'WebAssembly.compileStreaming()');
-  return fromHandle(await native.wasm.compileAsync(bytes, 'WebAssembly.compileStreaming()'));
+  const what = 'WebAssembly.compileStreaming()';
+  const response = await wasmResponse(source, what);
+  const [id, failed] = native.wasm.streamBegin();
+  const invalid = failed.then((why) => (why === null ? new Promise(() => {}) : invalidSoFar));
+  try {
+    const reader = response.body?.getReader();
+    for (;;) {
+      const chunk = reader === undefined ? { done: true } : await Promise.race([reader.read(), invalid]);
+      if (chunk.invalid) reader.cancel().catch(() => {});
+      if (chunk.done) break;
+      if (!(chunk.value instanceof Uint8Array)) throw new TypeError(`${what}: the response body must be bytes`);
+      native.wasm.streamPush(id, chunk.value);
+    }
+  } catch (e) {
+    native.wasm.streamAbort(id);
+    throw e;
+  }
+  return fromHandle(await native.wasm.streamFinish(id, what));
 }
 
 async function instantiateStreaming(source, importObject = undefined) {

@@ -176,6 +176,26 @@ fn serve<S: Read + Write>(conn: &mut S) -> std::io::Result<()> {
             std::thread::sleep(Duration::from_secs(10));
             Ok(())
         }
+        "/wasm-trickle" => {
+            // The module a byte at a time (compileStreaming validates as they come).
+            conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/wasm\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n")?;
+            for b in WASM {
+                conn.write_all(b"1\r\n")?;
+                conn.write_all(&[*b])?;
+                conn.write_all(b"\r\n")?;
+                conn.flush()?;
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            conn.write_all(b"0\r\n\r\n")
+        }
+        "/wasm-bad-then-hang" => {
+            // A section id no module has, then nothing for 10 s: a streaming compile fails
+            // at once, without waiting for the rest.
+            conn.write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/wasm\r\ncontent-length: 1000\r\nconnection: close\r\n\r\n\0asm\x01\0\0\0\x7f\x01\0")?;
+            conn.flush()?;
+            std::thread::sleep(Duration::from_secs(10));
+            Ok(())
+        }
         "/hang" => {
             std::thread::sleep(Duration::from_secs(10));
             Ok(())
