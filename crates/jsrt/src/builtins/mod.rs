@@ -21,6 +21,7 @@ pub mod sab;
 mod url;
 mod wasi;
 mod zlib;
+mod zlib_stream;
 
 /// JS sources: (name, source). Internal modules have no `jsrt:` prefix in user space.
 pub const JS_SOURCES: &[(&str, &str)] = &[

@@ -1,7 +1,8 @@
 //! Natives of `jsrt:zlib` (`js/zlib.js`): gzip, deflate (zlib-wrapped and raw), their
 //! inverses and auto-detecting `unzip` through flate2 (its pure-Rust miniz_oxide backend),
 //! Brotli through the `brotli` crate, and CRC-32 through `crc32fast` (flate2's own) — on the
-//! calling thread (the `*Sync` forms) or on tokio's blocking pool (the callback forms).
+//! calling thread (the `*Sync` forms) or on tokio's blocking pool (the callback forms); the
+//! stream forms are `zlib_stream.rs`'s.
 
 use std::io::Read;
 
@@ -12,18 +13,18 @@ use crate::event_loop;
 
 /// A failed (de)compression, as Node's zlib reports it: message, `code` and `errno`.
 #[derive(Debug)]
-struct ZlibError {
-    message: String,
-    code: &'static str,
-    errno: i32,
+pub(super) struct ZlibError {
+    pub(super) message: String,
+    pub(super) code: &'static str,
+    pub(super) errno: i32,
 }
 
 impl ZlibError {
-    fn data(message: &str) -> Self {
+    pub(super) fn data(message: &str) -> Self {
         ZlibError { message: message.to_string(), code: "Z_DATA_ERROR", errno: -3 }
     }
 
-    fn from_io(e: std::io::Error) -> Self {
+    pub(super) fn from_io(e: std::io::Error) -> Self {
         match e.kind() {
             std::io::ErrorKind::UnexpectedEof => ZlibError { message: "unexpected end of file".into(), code: "Z_BUF_ERROR", errno: -5 },
             _ => {
@@ -34,7 +35,7 @@ impl ZlibError {
         }
     }
 
-    fn throw(self, ctx: &Ctx<'_>) -> rquickjs::Error {
+    pub(super) fn throw(self, ctx: &Ctx<'_>) -> rquickjs::Error {
         let err = match super::make_error(ctx, "Error", &self.message, Some(self.code)) {
             Ok(e) => e,
             Err(e) => return e,
@@ -88,19 +89,19 @@ fn process(op: &str, input: &[u8], level: i32) -> Result<Vec<u8>, ZlibError> {
 
 /// zlib's "incorrect header check" for input that does not start as the format must (input
 /// too short to tell ends as "unexpected end of file" in the decoder).
-fn check_header(input: &[u8], ok: impl Fn(&[u8]) -> bool) -> Result<(), ZlibError> {
+pub(super) fn check_header(input: &[u8], ok: impl Fn(&[u8]) -> bool) -> Result<(), ZlibError> {
     if input.len() >= 2 && !ok(input) {
         return Err(ZlibError::data("incorrect header check"));
     }
     Ok(())
 }
 
-fn is_gzip(h: &[u8]) -> bool {
+pub(super) fn is_gzip(h: &[u8]) -> bool {
     h.starts_with(&[0x1f, 0x8b])
 }
 
 /// RFC 1950: method 8 (deflate), window at most 32 KiB, and CMF*256+FLG a multiple of 31.
-fn is_zlib(h: &[u8]) -> bool {
+pub(super) fn is_zlib(h: &[u8]) -> bool {
     h[0] & 0x0f == 8 && h[0] >> 4 <= 7 && (u16::from(h[0]) << 8 | u16::from(h[1])) % 31 == 0
 }
 
@@ -108,7 +109,7 @@ fn read_all(mut r: impl Read, out: &mut Vec<u8>) -> Result<(), ZlibError> {
     r.read_to_end(out).map(|_| ()).map_err(ZlibError::from_io)
 }
 
-fn input_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> rquickjs::Result<Vec<u8>> {
+pub(super) fn input_bytes(ctx: &Ctx<'_>, v: &Value<'_>) -> rquickjs::Result<Vec<u8>> {
     if let Some(view) = ByteView::of(v) {
         return Ok(view.to_vec());
     }
@@ -149,6 +150,7 @@ pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()
             Ok::<_, rquickjs::Error>(crc.finalize() as f64)
         })?,
     )?;
+    super::zlib_stream::install(ctx, &zlib)?;
     native.set("zlib", zlib)?;
     Ok(())
 }

@@ -533,10 +533,21 @@ class TransformStream {
         if (backpressure) await backpressureChange.promise;
         const ws = writableStream[kState];
         if (ws.state === 'errored' || ws.state === 'erroring') throw ws.storedError;
-        return transform(chunk);
+        // A transform that throws errors both sides (the spec's TransformStreamError).
+        try {
+          return await transform(chunk);
+        } catch (e) {
+          readableController.error(e);
+          throw e;
+        }
       },
       close: async () => {
-        await flush();
+        try {
+          await flush();
+        } catch (e) {
+          readableController.error(e);
+          throw e;
+        }
         try { readableController.close(); } catch {}
       },
       abort: (reason) => { readableController.error(reason); },
@@ -592,27 +603,29 @@ class TextDecoderStream extends TransformStream {
   get ignoreBOM() { return this.#decoder.ignoreBOM; }
 }
 
-// (De)compression of the whole input when it ends, through node:zlib's sync functions.
+// The transformer of a CompressionStream/DecompressionStream: zlib's stream natives
+// (builtins/zlib_stream.rs), each chunk (de)compressed as it comes.
 function codecStream(format, compress) {
-  const zlib = require('zlib');
-  const fn = {
-    gzip: compress ? zlib.gzipSync : zlib.gunzipSync,
-    deflate: compress ? zlib.deflateSync : zlib.inflateSync,
-    'deflate-raw': compress ? zlib.deflateRawSync : zlib.inflateRawSync,
+  const op = {
+    gzip: compress ? 'gzip' : 'gunzip',
+    deflate: compress ? 'deflate' : 'inflate',
+    'deflate-raw': compress ? 'deflateRaw' : 'inflateRaw',
   }[format];
-  if (!fn) throw typeError(`The provided value '${format}' is not a valid enum value of type CompressionFormat.`, 'ERR_INVALID_ARG_VALUE');
-  const chunks = [];
+  if (!op) throw typeError(`The provided value '${format}' is not a valid enum value of type CompressionFormat.`, 'ERR_INVALID_ARG_VALUE');
+  const id = native.zlib.streamOpen(op, -1);
   return {
-    transform(chunk) {
+    transform(chunk, c) {
       if (!ArrayBuffer.isView(chunk) && !(chunk instanceof ArrayBuffer)) throw typeError('The "chunk" argument must be a BufferSource');
-      chunks.push(Buffer.from(chunk instanceof ArrayBuffer ? new Uint8Array(chunk) : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+      const out = native.zlib.streamWrite(id, chunk);
+      if (out.length) c.enqueue(out);
     },
     flush(c) {
-      const out = fn(Buffer.concat(chunks));
-      c.enqueue(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
+      const out = native.zlib.streamEnd(id);
+      if (out.length) c.enqueue(out);
     },
   };
 }
+
 class CompressionStream extends TransformStream {
   constructor(format) { super(codecStream(`${format}`, true)); }
 }

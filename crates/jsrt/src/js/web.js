@@ -634,6 +634,7 @@ class Blob {
   async bytes() { return this._bytes.slice(); }
   async text() { return native.decode('utf-8', this._bytes, false, false, false)[0]; }
   slice(start = 0, end = this.size, type = '') { return new Blob([this._bytes.slice(start, end)], { type }); }
+  stream() { return bytesStream(this._bytes); }
   get [Symbol.toStringTag]() { return 'Blob'; }
 }
 

@@ -1,6 +1,6 @@
 // jsrt:zlib — gzip, deflate, deflateRaw and Brotli, their inverses and unzip, in Node's sync
 // (`gzipSync`) and callback (`gzip(buf, [options], cb)`, off the JS thread) forms, plus
-// `crc32`, the constants, and `createGzip` & co. (which (de)compress when their input ends).
+// `crc32`, the constants, and the stream forms `createGzip` & co. (chunk by chunk).
 // Natives in builtins/zlib.rs. Results are Buffers.
 'use strict';
 
@@ -60,21 +60,59 @@ for (const op of ['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflate
   };
 }
 
-// Stream forms (createGzip, ...): Transforms that take all their input, then (de)compress
-// it at the end, off the JS thread. The output is what the one-shot forms give.
+// Stream forms (createGzip, new zlib.Gzip(), ...): Transforms that (de)compress each chunk as
+// it comes (builtins/zlib_stream.rs), the output leaving as the input arrives.
 const streamClasses = { Gzip: 'gzip', Gunzip: 'gunzip', Deflate: 'deflate', Inflate: 'inflate', DeflateRaw: 'deflateRaw', InflateRaw: 'inflateRaw', Unzip: 'unzip', BrotliCompress: 'brotliCompress', BrotliDecompress: 'brotliDecompress' };
-for (const [cls, op] of Object.entries(streamClasses)) {
-  api[`create${cls}`] = (options) => {
-    const { Transform } = require('stream');
-    const parts = [];
-    const level = levelOf(op, options);
-    return new Transform({
-      transform(chunk, encoding, cb) { parts.push(chunk); cb(); },
-      flush(cb) {
-        native.zlib.processAsync(op, Buffer.concat(parts), level).then((out) => cb(null, toBuffer(out)), (err) => cb(err));
-      },
-    });
+let ZlibBase;
+function zlibBase() {
+  if (ZlibBase) return ZlibBase;
+  const { Transform } = require('stream');
+  ZlibBase = class ZlibBase extends Transform {
+    constructor(op, options) {
+      super(options);
+      this._handle = native.zlib.streamOpen(op, levelOf(op, options));
+      this.bytesWritten = 0;
+    }
+    _transform(chunk, encoding, cb) {
+      let out;
+      try {
+        this.bytesWritten += chunk.length;
+        out = native.zlib.streamWrite(this._handle, chunk);
+      } catch (e) {
+        this._handle = 0;
+        return cb(e);
+      }
+      if (out.length) this.push(toBuffer(out));
+      cb();
+    }
+    _flush(cb) {
+      let out;
+      try {
+        out = native.zlib.streamEnd(this._handle);
+      } catch (e) {
+        return cb(e);
+      } finally {
+        this._handle = 0;
+      }
+      cb(null, out.length ? toBuffer(out) : undefined);
+    }
+    _destroy(err, cb) {
+      if (this._handle) native.zlib.streamClose(this._handle);
+      this._handle = 0;
+      cb(err);
+    }
+    close(cb) {
+      if (cb) this.once('close', cb);
+      this.destroy();
+    }
   };
+  return ZlibBase;
+}
+for (const [cls, op] of Object.entries(streamClasses)) {
+  let Class;
+  const make = () => (Class ??= { [cls]: class extends zlibBase() { constructor(options) { super(op, options); } } }[cls]);
+  api[`create${cls}`] = (options) => new (make())(options);
+  Object.defineProperty(api, cls, { get: make, enumerable: true, configurable: true });
 }
 
 // CRC-32 of a string (UTF-8) or bytes, continuing from `value` (zlib.crc32, Node 20.15+).
