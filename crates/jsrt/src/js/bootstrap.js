@@ -773,7 +773,9 @@ const fromWorkers = (name) => workersModule()[name === 'Worker' ? 'WebWorker' : 
 native.lazyGlobals(['MessageChannel', 'MessagePort', 'MessageEvent', 'Worker'], fromWorkers, false);
 native.lazyGlobals(['ReadableStream', 'WritableStream', 'TransformStream', 'TextEncoderStream', 'TextDecoderStream',
   'CompressionStream', 'DecompressionStream', 'ByteLengthQueuingStrategy', 'CountQueuingStrategy',
-  'ReadableStreamDefaultReader', 'WritableStreamDefaultWriter'], (name) => requireBuiltin('internal/streams')[name], false);
+  'ReadableStreamDefaultReader', 'WritableStreamDefaultWriter', 'ReadableStreamBYOBReader', 'ReadableStreamBYOBRequest',
+  'ReadableByteStreamController', 'ReadableStreamDefaultController', 'WritableStreamDefaultController',
+  'TransformStreamDefaultController'], (name) => requireBuiltin('internal/streams')[name], false);
 lazyGlobal('Buffer', () => requireBuiltin('buffer').Buffer, false);
 lazyGlobal('WebAssembly', () => requireBuiltin('internal/wasm/namespace'), false);
 

@@ -1,8 +1,8 @@
 // WHATWG streams (`stream/web` and the globals): ReadableStream (default readers, tee,
 // pipeTo/pipeThrough, async iteration, `from`), WritableStream (default writers),
 // TransformStream, the queuing strategies, TextEncoderStream/TextDecoderStream and
-// CompressionStream/DecompressionStream. Byte streams (`type: 'bytes'`) queue chunks like a
-// default stream; BYOB readers are not there.
+// CompressionStream/DecompressionStream, byte streams (`type: 'bytes'`: BYOB readers,
+// byobRequest, autoAllocateChunkSize).
 'use strict';
 
 const kState = Symbol('state');
@@ -44,17 +44,20 @@ class ByteLengthQueuingStrategy {
 }
 
 // ---------------------------------------------------------------- ReadableStream
+// How much more a readable stream's queue takes (null once errored).
+function desiredSize(stream) {
+  const s = stream[kState];
+  if (s.state === 'errored') return null;
+  if (s.state === 'closed') return 0;
+  return s.hwm - s.queueSize;
+}
+
 class ReadableStreamDefaultController {
   constructor(key, stream) {
     if (key !== kState) throw typeError('Illegal constructor');
     this[kState] = stream;
   }
-  get desiredSize() {
-    const s = this[kState][kState];
-    if (s.state === 'errored') return null;
-    if (s.state === 'closed') return 0;
-    return s.hwm - s.queueSize;
-  }
+  get desiredSize() { return desiredSize(this[kState]); }
   enqueue(chunk) {
     const stream = this[kState];
     const s = stream[kState];
@@ -86,11 +89,178 @@ class ReadableStreamDefaultController {
   }
 }
 
+// ---------------------------------------------------------------- byte streams (type: 'bytes')
+// Their queue holds Uint8Arrays; a BYOB reader's read(view) is a pending pull-into descriptor
+// that the queue, enqueue() or the source's byobRequest fills (the streams spec's
+// ReadableByteStreamController, with its main algorithms).
+
+// The spec transfers buffers handed to a byte stream: the caller's view is detached.
+function transferBuffer(buffer) {
+  return typeof buffer.transfer === 'function' ? buffer.transfer() : buffer.slice(0);
+}
+
+class ReadableByteStreamController {
+  constructor(key, stream) {
+    if (key !== kState) throw typeError('Illegal constructor');
+    this[kState] = stream;
+  }
+  get byobRequest() {
+    const s = this[kState][kState];
+    if (s.byobRequest === null && s.pendingPullIntos.length > 0) {
+      const d = s.pendingPullIntos[0];
+      s.byobRequest = new ReadableStreamBYOBRequest(kState, this[kState], new Uint8Array(d.buffer, d.byteOffset + d.bytesFilled, d.byteLength - d.bytesFilled));
+    }
+    return s.byobRequest;
+  }
+  get desiredSize() { return desiredSize(this[kState]); }
+  enqueue(chunk) {
+    const stream = this[kState];
+    const s = stream[kState];
+    if (!ArrayBuffer.isView(chunk)) throw typeError('The "chunk" argument must be an ArrayBufferView', 'ERR_INVALID_ARG_TYPE');
+    if (chunk.byteLength === 0) throw typeError('chunk must have a non-zero byteLength', 'ERR_INVALID_STATE');
+    if (s.closeRequested || s.state !== 'readable') throw typeError('Invalid state: Controller is already closed', 'ERR_INVALID_STATE');
+    // The chunk's bytes, its buffer detached (transferred, as the spec does).
+    const bytes = new Uint8Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
+    if (typeof chunk.buffer.transfer === 'function') chunk.buffer.transfer();
+    invalidateByobRequest(s);
+    // A default reader waiting (its auto-allocated pull-into, if any, is given up).
+    if (s.readRequests.length > 0 && s.queue.length === 0) {
+      if (s.pendingPullIntos[0]?.readerType === 'default') s.pendingPullIntos.shift();
+      s.readRequests.shift().resolve({ value: bytes, done: false });
+    } else {
+      s.queue.push([bytes, bytes.byteLength]);
+      s.queueSize += bytes.byteLength;
+      fillPullIntosFromQueue(stream);
+    }
+    pullIfNeeded(stream);
+  }
+  close() {
+    const stream = this[kState];
+    const s = stream[kState];
+    if (s.closeRequested || s.state !== 'readable') throw typeError('Invalid state: Controller is already closed', 'ERR_INVALID_STATE');
+    if (s.queueSize > 0) {
+      s.closeRequested = true;
+      return;
+    }
+    const first = s.pendingPullIntos[0];
+    if (first && first.readerType === 'byob' && first.bytesFilled % first.elementSize !== 0) {
+      const e = typeError('Insufficient bytes to fill elements in the given buffer', 'ERR_INVALID_STATE');
+      errorReadable(stream, e);
+      throw e;
+    }
+    closeReadable(stream);
+  }
+  error(e) { errorReadable(this[kState], e); }
+}
+
+class ReadableStreamBYOBRequest {
+  #stream; #view;
+  constructor(key, stream, view) {
+    if (key !== kState) throw typeError('Illegal constructor');
+    this.#stream = stream;
+    this.#view = view;
+  }
+  get view() { return this.#view; }
+  respond(bytesWritten) {
+    const stream = this.#stream;
+    const s = stream?.[kState];
+    if (!s || this.#view === null) throw typeError('This BYOB request has been invalidated', 'ERR_INVALID_STATE');
+    const d = s.pendingPullIntos[0];
+    const n = Number(bytesWritten);
+    if (s.state === 'closed') {
+      if (n !== 0) throw new RangeError('bytesWritten must be 0 when calling respond() on a closed stream');
+    } else if (!(n > 0) || n > d.byteLength - d.bytesFilled) {
+      throw new RangeError(`bytesWritten out of range: ${bytesWritten}`);
+    }
+    invalidateByobRequest(s);
+    d.bytesFilled += n;
+    if (s.state === 'closed') {
+      s.pendingPullIntos.shift();
+      commitPullInto(d, true);
+    } else if (d.readerType === 'default') {
+      s.pendingPullIntos.shift();
+      s.readRequests.shift()?.resolve({ value: new Uint8Array(d.buffer, d.byteOffset, d.bytesFilled), done: false });
+    } else if (d.bytesFilled >= d.minimumFill) {
+      s.pendingPullIntos.shift();
+      // Bytes past the last whole element go back to the queue.
+      const extra = d.bytesFilled % d.elementSize;
+      if (extra > 0) {
+        const rest = new Uint8Array(d.buffer.slice(d.byteOffset + d.bytesFilled - extra, d.byteOffset + d.bytesFilled));
+        s.queue.unshift([rest, extra]);
+        s.queueSize += extra;
+        d.bytesFilled -= extra;
+      }
+      commitPullInto(d, false);
+      fillPullIntosFromQueue(stream);
+    }
+    pullIfNeeded(stream);
+  }
+  respondWithNewView(view) {
+    const s = this.#stream?.[kState];
+    if (!s || this.#view === null) throw typeError('This BYOB request has been invalidated', 'ERR_INVALID_STATE');
+    if (!ArrayBuffer.isView(view)) throw typeError('The "view" argument must be an ArrayBufferView', 'ERR_INVALID_ARG_TYPE');
+    const d = s.pendingPullIntos[0];
+    if (view.byteOffset !== d.byteOffset + d.bytesFilled) throw new RangeError('The region specified by view does not match byobRequest');
+    const { byteOffset, byteLength } = view;
+    d.buffer = transferBuffer(view.buffer);
+    this.#view = new Uint8Array(d.buffer, byteOffset, byteLength);
+    this.respond(byteLength);
+  }
+}
+
+function invalidateByobRequest(s) {
+  if (s.byobRequest === null) return;
+  s.byobRequest = null;
+}
+
+// Resolves a BYOB read with the filled part of its buffer, as a view of the reader's type.
+function commitPullInto(d, done) {
+  const value = new d.ctor(d.buffer, d.byteOffset, d.bytesFilled / d.elementSize);
+  d.request.resolve({ value, done });
+}
+
+// Copies queued bytes into pending BYOB reads, resolving each that reaches its minimum.
+function fillPullIntosFromQueue(stream) {
+  const s = stream[kState];
+  while (s.pendingPullIntos.length > 0 && s.queueSize > 0) {
+    const d = s.pendingPullIntos[0];
+    if (d.readerType !== 'byob') return;
+    if (!fillFromQueue(s, d)) return;
+    s.pendingPullIntos.shift();
+    commitPullInto(d, false);
+  }
+  if (s.closeRequested && s.queueSize === 0) closeReadable(stream);
+}
+
+// Moves as many queued bytes into `d` as fit (whole elements); true if it reached its minimum.
+function fillFromQueue(s, d) {
+  const wanted = Math.min(s.queueSize, d.byteLength - d.bytesFilled);
+  const upTo = d.bytesFilled + wanted;
+  const fillTo = upTo - (upTo % d.elementSize);
+  let todo = Math.max(fillTo - d.bytesFilled, 0);
+  const ready = fillTo >= d.minimumFill;
+  const target = new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  while (todo > 0) {
+    const [head] = s.queue[0];
+    const n = Math.min(todo, head.byteLength);
+    target.set(head.subarray(0, n), d.bytesFilled);
+    if (n === head.byteLength) s.queue.shift();
+    else s.queue[0] = [head.subarray(n), head.byteLength - n];
+    s.queueSize -= n;
+    d.bytesFilled += n;
+    todo -= n;
+  }
+  return ready;
+}
+
 function closeReadable(stream) {
   const s = stream[kState];
   if (s.state !== 'readable') return;
   s.state = 'closed';
   for (const r of s.readRequests.splice(0)) r.resolve({ value: undefined, done: true });
+  // BYOB reads still waiting end with what they have (the source need not respond(0)).
+  for (const d of s.pendingPullIntos?.splice(0) ?? []) if (d.readerType === 'byob') commitPullInto(d, true);
+  if (s.byobRequest) s.byobRequest = null;
   s.closed.resolve();
 }
 
@@ -102,13 +272,14 @@ function errorReadable(stream, e) {
   s.queue = [];
   s.queueSize = 0;
   for (const r of s.readRequests.splice(0)) r.reject(e);
+  for (const d of s.pendingPullIntos?.splice(0) ?? []) d.request?.reject(e);
   s.closed.reject(e);
 }
 
 function pullIfNeeded(stream) {
   const s = stream[kState];
   if (!s.started || s.state !== 'readable' || s.closeRequested || !s.pull) return;
-  if (s.readRequests.length === 0 && s.hwm - s.queueSize <= 0) return;
+  if (s.readRequests.length === 0 && !(s.pendingPullIntos?.length > 0) && s.hwm - s.queueSize <= 0) return;
   if (s.pulling) {
     s.pullAgain = true;
     return;
@@ -139,7 +310,14 @@ class ReadableStream {
       controller: null,
     };
     this[kState] = s;
-    s.controller = new ReadableStreamDefaultController(kState, this);
+    if (type === 'bytes') {
+      const chunkSize = source.autoAllocateChunkSize;
+      if (chunkSize !== undefined && !(Number.isInteger(chunkSize) && chunkSize > 0)) throw typeError('autoAllocateChunkSize must be greater than 0', 'ERR_INVALID_ARG_VALUE');
+      Object.assign(s, { type, pendingPullIntos: [], byobRequest: null, autoAllocateChunkSize: chunkSize });
+      s.controller = new ReadableByteStreamController(kState, this);
+    } else {
+      s.controller = new ReadableStreamDefaultController(kState, this);
+    }
     const started = typeof source.start === 'function' ? source.start(s.controller) : undefined;
     Promise.resolve(started).then(() => {
       s.started = true;
@@ -148,7 +326,9 @@ class ReadableStream {
   }
   get locked() { return this[kState].reader !== null; }
   getReader(options) {
-    if (options?.mode === 'byob') throw typeError('BYOB readers are not supported by jsrt', 'ERR_INVALID_ARG_VALUE');
+    const mode = options?.mode;
+    if (mode === 'byob') return new ReadableStreamBYOBReader(this);
+    if (mode !== undefined) throw typeError(`The value "${mode}" is invalid for option "mode"`, 'ERR_INVALID_ARG_VALUE');
     return new ReadableStreamDefaultReader(this);
   }
   cancel(reason) {
@@ -267,6 +447,10 @@ class ReadableStream {
 function cancelReadable(stream, reason) {
   const s = stream[kState];
   s.disturbed = true;
+  if (s.pendingPullIntos?.length > 0) {
+    for (const d of s.pendingPullIntos.splice(0)) d.request?.resolve({ value: undefined, done: true });
+    s.byobRequest = null;
+  }
   if (s.state === 'closed') return Promise.resolve();
   if (s.state === 'errored') return Promise.reject(s.storedError);
   closeReadable(stream);
@@ -300,6 +484,11 @@ class ReadableStreamDefaultReader {
     if (s.state === 'errored') return Promise.reject(s.storedError);
     const request = defer();
     s.readRequests.push(request);
+    // A byte stream with autoAllocateChunkSize offers its source a buffer to fill.
+    if (s.autoAllocateChunkSize !== undefined && s.pendingPullIntos.length === 0) {
+      const size = s.autoAllocateChunkSize;
+      s.pendingPullIntos.push({ buffer: new ArrayBuffer(size), byteOffset: 0, byteLength: size, bytesFilled: 0, minimumFill: 1, elementSize: 1, ctor: Uint8Array, readerType: 'default', request: null });
+    }
     pullIfNeeded(stream);
     return request.promise;
   }
@@ -316,6 +505,75 @@ class ReadableStreamDefaultReader {
     this.#stream = undefined;
   }
   get [Symbol.toStringTag]() { return 'ReadableStreamDefaultReader'; }
+}
+
+class ReadableStreamBYOBReader {
+  #stream;
+  constructor(stream) {
+    if (!(stream instanceof ReadableStream)) throw typeError('The "stream" argument must be a ReadableStream');
+    if (stream[kState].type !== 'bytes') throw typeError('Cannot use a BYOB reader with a non-byte stream', 'ERR_INVALID_ARG_VALUE');
+    if (stream.locked) throw typeError('Invalid state: ReadableStream is locked', 'ERR_INVALID_STATE');
+    this.#stream = stream;
+    stream[kState].reader = this;
+  }
+  get closed() { return this.#stream ? this.#stream[kState].closed.promise : Promise.reject(typeError('The reader is released')); }
+  read(view, options) {
+    const stream = this.#stream;
+    if (!stream) return Promise.reject(typeError('Invalid state: The reader is not attached to a stream', 'ERR_INVALID_STATE'));
+    if (!ArrayBuffer.isView(view)) return Promise.reject(typeError('The "view" argument must be an instance of ArrayBufferView', 'ERR_INVALID_ARG_TYPE'));
+    if (view.byteLength === 0 || view.buffer.byteLength === 0) return Promise.reject(typeError('View or its buffer is empty or detached', 'ERR_INVALID_STATE'));
+    const elementSize = view.BYTES_PER_ELEMENT ?? 1;
+    const length = view.byteLength / elementSize;
+    const min = options?.min ?? 1;
+    if (!(Number.isInteger(min) && min >= 1 && min <= length)) return Promise.reject(new RangeError(`options.min must be in the range 1 to ${length}`));
+    const s = stream[kState];
+    s.disturbed = true;
+    if (s.state === 'errored') return Promise.reject(s.storedError);
+    const { byteOffset, byteLength } = view;
+    const d = {
+      buffer: transferBuffer(view.buffer), byteOffset, byteLength, bytesFilled: 0,
+      minimumFill: min * elementSize, elementSize, ctor: view.constructor === DataView ? DataView : view.constructor, readerType: 'byob', request: defer(),
+    };
+    if (d.ctor === DataView) d.elementSize = 1;
+    if (s.pendingPullIntos.length > 0) {
+      s.pendingPullIntos.push(d);
+      return d.request.promise;
+    }
+    if (s.state === 'closed') {
+      commitPullInto(d, true);
+      return d.request.promise;
+    }
+    if (s.queueSize > 0) {
+      if (fillFromQueue(s, d)) {
+        commitPullInto(d, false);
+        if (s.closeRequested && s.queueSize === 0) closeReadable(stream);
+        else pullIfNeeded(stream);
+        return d.request.promise;
+      }
+      if (s.closeRequested) {
+        const e = typeError('Insufficient bytes to fill elements in the given buffer', 'ERR_INVALID_STATE');
+        errorReadable(stream, e);
+        return Promise.reject(e);
+      }
+    }
+    s.pendingPullIntos.push(d);
+    pullIfNeeded(stream);
+    return d.request.promise;
+  }
+  cancel(reason) {
+    if (!this.#stream) return Promise.reject(typeError('The reader is released'));
+    return cancelReadable(this.#stream, reason);
+  }
+  releaseLock() {
+    const stream = this.#stream;
+    if (!stream) return;
+    const s = stream[kState];
+    for (const d of s.pendingPullIntos.splice(0)) d.request?.reject(typeError('Releasing reader', 'ERR_INVALID_STATE'));
+    s.byobRequest = null;
+    s.reader = null;
+    this.#stream = undefined;
+  }
+  get [Symbol.toStringTag]() { return 'ReadableStreamBYOBReader'; }
 }
 
 // ---------------------------------------------------------------- WritableStream
@@ -638,6 +896,7 @@ function isDisturbed(stream) { return stream[kState].disturbed; }
 
 module.exports = {
   ReadableStream, ReadableStreamDefaultReader, ReadableStreamDefaultController,
+  ReadableStreamBYOBReader, ReadableStreamBYOBRequest, ReadableByteStreamController,
   WritableStream, WritableStreamDefaultWriter, WritableStreamDefaultController,
   TransformStream, TransformStreamDefaultController,
   ByteLengthQueuingStrategy, CountQueuingStrategy,
