@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::cell::RefCell;
 
 use rquickjs::{Ctx, Function, Object, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -26,13 +26,16 @@ struct Pipes {
     stderr: Option<ChildStderr>,
 }
 
-/// Live children by id. Process-wide (the pipes are `Send`); an id is only used by the JS
-/// thread that spawned it.
-static CHILDREN: Mutex<Option<HashMap<u64, Pipes>>> = Mutex::new(None);
+thread_local! {
+    /// Live children of this JS thread by id. Thread-local: the reads and writes run as tasks
+    /// on the thread's own (current-thread) runtime, and a worker's children's pipes go with
+    /// the worker.
+    static CHILDREN: RefCell<HashMap<u64, Pipes>> = RefCell::new(HashMap::new());
+}
 static NEXT: AtomicU64 = AtomicU64::new(1);
 
 fn children<T>(f: impl FnOnce(&mut HashMap<u64, Pipes>) -> T) -> T {
-    f(CHILDREN.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
+    CHILDREN.with(|c| f(&mut c.borrow_mut()))
 }
 
 /// The most one read hands to JS.
