@@ -43,10 +43,11 @@ fn install() -> Result<(), String> {
 
 /// Scripts whose packages carry wasm LLVM takes minutes over (about 100 s per MiB of code,
 /// bench/README "kernels"; these have 0.15-2.2 MiB, or over 2 MiB, which stays interpreted
-/// anyway): the compiled tier's pass (`JSRT_WASM_TIER=compiled`) runs them interpreted, to keep
-/// CI's time (their compilers would go on in the background past the 5 s the tier waits); the
-/// compiled tier is exercised on the other scripts.
-const INTERPRETED_IN_COMPILED_PASS: &[&str] = &[
+/// anyway): they run with `--wasm-tier=interp` in both passes of `./x test` — under the
+/// default `auto` tier each would start a background compile that outlives the script and
+/// takes the machine's two cores from the tests after it; under `JSRT_WASM_TIER=compiled` the
+/// same. The compiled tier is exercised on the other scripts.
+const INTERPRETED: &[&str] = &[
     "assemblyscript.mjs", "brotli-wasm.js", "libsodium.js", "lightningcss.mjs", "md4w.mjs", "photon-node.js",
     "rapier2d.mjs", "resvg-wasm.mjs", "rollup.mjs", "tiktoken.mjs", "vscode-oniguruma.js", "web-tree-sitter.mjs",
     "zstd-codec.js",
@@ -58,7 +59,7 @@ fn run(script: &Path) -> Result<(), Failed> {
     let args = [script.as_os_str()];
     let stdin = std::fs::read(script.with_extension("stdin")).unwrap_or_default();
     let name = script.file_name().and_then(OsStr::to_str).unwrap_or_default();
-    let out = if std::env::var("JSRT_WASM_TIER").is_ok_and(|t| t == "compiled") && INTERPRETED_IN_COMPILED_PASS.contains(&name) {
+    let out = if INTERPRETED.contains(&name) {
         jsrt(&["--wasm-tier=interp".as_ref(), script.as_os_str()], &dir(), &stdin)?
     } else {
         jsrt(&args, &dir(), &stdin)?
