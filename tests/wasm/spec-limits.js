@@ -1,3 +1,7 @@
+// jsrt-flags: --wasm-tier=interp
+// (Interpreted in both passes of ./x test: the limits are the JS API's, checked when a module is
+// validated and loaded; the compiled tier would add only LLVM time, waited for up to 5 s per
+// module, which pushed this test past its 120 s on CI's two busy cores.)
 // The JS API's implementation-defined limits (WebAssembly JS API spec, "Implementation-defined
 // Limits"), at full size: a module *at* each limit validates and compiles, one past it does
 // not (validate() is false, compiling is a CompileError, also asynchronously). The modules
