@@ -94,15 +94,15 @@ impl Module {
 
     /// The rest of [`Module::new`] once `bytes` are validated and scanned.
     fn scanned(bytes: &[u8], scan: Scan) -> Result<Module, Error> {
-        let Scan { facts, dead_code, big_frames, code } = scan;
         let info = inspect(bytes).map_err(Error::Compile)?;
         check_memory_limits(&info)?;
         // Whether views of shared funcref tables must be compared after each call (table.rs):
         // only modules that can share a funcref table and write tables in their code.
         let shares_funcref_table = info.imports.iter().map(|i| &i.ty).chain(info.exports.iter().map(|e| &e.ty))
             .any(|t| matches!(t, ExternType::Table { elem: ValType::FuncRef, .. }));
-        let writes_tables = shares_funcref_table && facts.writes_tables;
-        let mut prepared = prepare(bytes, &info, &facts, dead_code, &big_frames)?;
+        let writes_tables = shares_funcref_table && scan.facts.writes_tables;
+        let mut prepared = prepare(bytes, &info, &scan)?;
+        let Scan { big_frames, code, .. } = scan;
         let natives = Natives::new(&info, prepared.proxies.as_ref(), prepared.renamed)?;
         let (loaded, pending) = match crate::compiled::plan(&info, code, bytes.len(), &prepared.bytes) {
             crate::compiled::Plan::Now(code) => match Loaded::compiled(code, &natives) {
@@ -352,7 +352,9 @@ struct Prepared {
 ///    imported globals, funcref exports, custom sections.
 /// The passes that drop, add or replace instructions record their renumbering in the code
 /// map (codemap.rs), so stack traces show offsets in the original bytes.
-fn prepare(original: &[u8], info: &ModuleInfo, facts: &crate::proxy::CodeFacts, dead_code: bool, big_frames: &crate::bigframe::Stubbed) -> Result<Prepared, Error> {
+fn prepare(original: &[u8], info: &ModuleInfo, scan: &Scan) -> Result<Prepared, Error> {
+    let Scan { facts, dead_code, big_frames, code } = scan;
+    let dead_code = *dead_code;
     let import_funcs = info.func_import_type_indices.len() as u32;
     let mut code_map = crate::codemap::CodeMap::new(big_frames.0.clone());
     let fitted = crate::bigframe::rewrite(original, import_funcs, big_frames).map_err(Error::Compile)?;
@@ -368,7 +370,8 @@ fn prepare(original: &[u8], info: &ModuleInfo, facts: &crate::proxy::CodeFacts, 
     let counted = code_map.record(counted);
     let fuel_global = counted.as_ref().map(|_| own_globals);
     let bytes: &[u8] = counted.as_deref().unwrap_or(bytes);
-    let tail_fixed = code_map.record(crate::tailcall::rewrite(bytes).map_err(Error::Compile)?);
+    // (The scan saw every instruction: no tail call at all, nothing for tailcall.rs to look at.)
+    let tail_fixed = if code.tail_calls { code_map.record(crate::tailcall::rewrite(bytes).map_err(Error::Compile)?) } else { None };
     let bytes: &[u8] = tail_fixed.as_deref().unwrap_or(bytes);
     let proxied = crate::proxy::add(bytes, info, facts).map_err(Error::Compile)?;
     let (bytes, proxies): (&[u8], Option<crate::proxy::ProxyPlan>) = match &proxied {

@@ -61,7 +61,7 @@ pub const MAX_COMPILE_FUNCTIONS: usize = 50_000;
 /// The least code (function bodies) `auto` compiles when the cache does not hold the module.
 pub const AUTO_MIN_CODE: usize = 64 * 1024;
 
-/// What the code scan (module.rs) learned that the tier depends on.
+/// What the code scan (scan.rs) learned that the tier depends on.
 pub(crate) struct Code {
     /// Whether any function makes a tail call.
     pub(crate) tail_calls: bool,
