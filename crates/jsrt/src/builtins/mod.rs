@@ -56,6 +56,7 @@ pub const JS_SOURCES: &[(&str, &str)] = &[
     ("internal/http", include_str!("../js/http.js")),
     ("internal/streams", include_str!("../js/streams.js")),
     ("internal/stream_web_adapters", include_str!("../js/stream_web_adapters.js")),
+    ("internal/timers_promises", include_str!("../js/timers_promises.js")),
 ];
 
 include!(concat!(env!("OUT_DIR"), "/bytecode.rs"));
