@@ -8,6 +8,7 @@
 //! (the task settles only if its handle is still there) — so no aborted request keeps a loop
 //! alive.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -103,6 +104,31 @@ pub(super) fn add_body(body: Body) -> u64 {
     let id = NEXT_BODY.fetch_add(1, Ordering::Relaxed);
     bodies(|b| b.insert(id, body));
     id
+}
+
+thread_local! {
+    /// The client bodies this JS thread was handed (their ids), dropped from `BODIES` when
+    /// the thread ends unread (`teardown`): a worker that ends mid-body leaves nothing behind.
+    static HANDED: RefCell<std::collections::HashSet<u64>> = RefCell::new(Default::default());
+}
+
+/// Records that this JS thread holds body `id` (until its end, an error or a cancel).
+pub(super) fn hand(id: u64) {
+    HANDED.with(|h| h.borrow_mut().insert(id));
+}
+
+/// `settle`, which ends body `body`: on the JS thread, the body is no longer this thread's.
+fn released(body: u64, settle: event_loop::Settle) -> event_loop::Settle {
+    Box::new(move |ctx: &Ctx<'_>| {
+        HANDED.with(|h| h.borrow_mut().remove(&body));
+        settle(ctx)
+    })
+}
+
+/// Drops the bodies this thread never finished reading.
+pub(super) fn teardown() {
+    let ids = HANDED.with(|h| std::mem::take(&mut *h.borrow_mut()));
+    bodies(|b| ids.iter().for_each(|id| drop(b.remove(id))));
 }
 
 fn bodies<T>(f: impl FnOnce(&mut HashMap<u64, Body>) -> T) -> T {
@@ -245,6 +271,7 @@ fn head(resp: reqwest::Response, requested: &str, redirect_is_error: bool) -> ev
         out.set(3, url)?;
         out.set(4, redirected)?;
         out.set(5, body as f64)?;
+        hand(body);
         Ok(out.into_value())
     })
 }
@@ -260,15 +287,15 @@ pub(super) fn read<'js>(ctx: &Ctx<'js>, body: u64) -> rquickjs::Result<Value<'js
     let op = completer.id();
     spawn(completer, async move {
         let Some(mut source) = bodies(|b| b.remove(&body)) else {
-            return Box::new(end_of_body) as event_loop::Settle;
+            return released(body, Box::new(end_of_body));
         };
         match source.chunk().await {
             Ok(Some(bytes)) => {
                 bodies(|b| b.insert(body, source));
                 Box::new(move |ctx: &Ctx<'_>| Ok(rquickjs::TypedArray::<u8>::new(ctx.clone(), bytes.to_vec())?.into_value()))
             }
-            Ok(None) => Box::new(end_of_body),
-            Err(f) => reject_failed(f),
+            Ok(None) => released(body, Box::new(end_of_body)),
+            Err(f) => released(body, reject_failed(f)),
         }
     });
     let pair = Array::new(ctx.clone())?;
@@ -285,6 +312,7 @@ pub(super) fn cancel(op: u64, body: u64) {
         event_loop::forget(op);
     }
     if body != 0 {
+        HANDED.with(|h| h.borrow_mut().remove(&body));
         drop(bodies(|b| b.remove(&body)));
     }
 }

@@ -10,6 +10,12 @@ mod server;
 
 use rquickjs::{Ctx, Function, Object, Value};
 
+/// What a JS thread leaves when it ends (a worker): the bodies it never finished reading.
+/// (Its servers' requests are thread-local and go with it.)
+pub fn teardown() {
+    client::teardown();
+}
+
 pub fn install<'js>(ctx: &Ctx<'js>, native: &Object<'js>) -> rquickjs::Result<()> {
     crate::builtins::cfunc::define_lazy::<Natives>(ctx, native)
 }

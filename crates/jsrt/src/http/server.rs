@@ -11,6 +11,7 @@
 //! answered exactly once (a request JS never answers gets a 500 when its exchange is dropped
 //! at the server's close or the thread's end).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -52,18 +53,21 @@ struct Exchange {
     body: Option<mpsc::UnboundedSender<Bytes>>,
 }
 
-static EXCHANGES: Mutex<Option<HashMap<u64, Exchange>>> = Mutex::new(None);
+thread_local! {
+    /// Requests in progress of this thread's servers. Thread-local: hyper's tasks run on the
+    /// listening thread's own runtime, and JS answers on that thread; a worker's go with it.
+    static EXCHANGES: RefCell<HashMap<u64, Exchange>> = RefCell::new(HashMap::new());
+    /// This thread's listening servers: id -> the accept loop's abort handle.
+    static SERVERS: RefCell<HashMap<u64, tokio::task::AbortHandle>> = RefCell::new(HashMap::new());
+}
 static NEXT: AtomicU64 = AtomicU64::new(1);
 
 fn exchanges<T>(f: impl FnOnce(&mut HashMap<u64, Exchange>) -> T) -> T {
-    f(EXCHANGES.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
+    EXCHANGES.with(|x| f(&mut x.borrow_mut()))
 }
 
-/// Listening servers: id -> the accept loop's abort handle.
-static SERVERS: Mutex<Option<HashMap<u64, tokio::task::AbortHandle>>> = Mutex::new(None);
-
 fn servers<T>(f: impl FnOnce(&mut HashMap<u64, tokio::task::AbortHandle>) -> T) -> T {
-    f(SERVERS.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert_with(HashMap::new))
+    SERVERS.with(|x| f(&mut x.borrow_mut()))
 }
 
 /// `listen(host, port)` -> a promise of `[serverId, address, port, family]`; an address in
@@ -192,6 +196,7 @@ async fn handle(req: hyper::Request<Incoming>, server: u64, remote: std::net::So
     };
     let headers: Vec<(String, String)> = req.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect();
     let body = client::add_body(client::Body::Server(req.into_body()));
+    client::hand(body);
     let delivered = waker.run(Box::new(move |ctx: &Ctx<'_>| {
         let info = Array::new(ctx.clone())?;
         info.set(0, method)?;

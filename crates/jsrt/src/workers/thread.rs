@@ -253,6 +253,7 @@ fn teardown(rt: rquickjs::Runtime, context: rquickjs::Context) {
     context.with(|_ctx| {
         crate::webassembly::teardown();
         crate::builtins::teardown();
+        crate::http::teardown();
     });
     event_loop::teardown();
     drop(context);
