@@ -871,7 +871,7 @@ function codecStream(format, compress) {
   }[format];
   if (!op) throw typeError(`The provided value '${format}' is not a valid enum value of type CompressionFormat.`, 'ERR_INVALID_ARG_VALUE');
   const id = native.zlib.streamOpen(op, -1);
-  return {
+  const transformer = {
     transform(chunk, c) {
       if (!ArrayBuffer.isView(chunk) && !(chunk instanceof ArrayBuffer)) throw typeError('The "chunk" argument must be a BufferSource');
       const out = native.zlib.streamWrite(id, chunk);
@@ -882,7 +882,12 @@ function codecStream(format, compress) {
       if (out.length) c.enqueue(out);
     },
   };
+  // A stream dropped before its end (never closed, or aborted) lets go of its codec when the
+  // collector takes it (a deflate state is some 256 KiB).
+  codecs.register(transformer, id);
+  return transformer;
 }
+const codecs = new FinalizationRegistry((id) => native.zlib.streamClose(id));
 
 class CompressionStream extends TransformStream {
   constructor(format) { super(codecStream(`${format}`, true)); }

@@ -64,6 +64,7 @@ for (const op of ['gzip', 'gunzip', 'deflate', 'inflate', 'deflateRaw', 'inflate
 // it comes (builtins/zlib_stream.rs), the output leaving as the input arrives.
 const streamClasses = { Gzip: 'gzip', Gunzip: 'gunzip', Deflate: 'deflate', Inflate: 'inflate', DeflateRaw: 'deflateRaw', InflateRaw: 'inflateRaw', Unzip: 'unzip', BrotliCompress: 'brotliCompress', BrotliDecompress: 'brotliDecompress' };
 let ZlibBase;
+const handles = new FinalizationRegistry((id) => native.zlib.streamClose(id));
 function zlibBase() {
   if (ZlibBase) return ZlibBase;
   const { Transform } = require('stream');
@@ -72,6 +73,8 @@ function zlibBase() {
       super(options);
       this._handle = native.zlib.streamOpen(op, levelOf(op, options));
       this.bytesWritten = 0;
+      // Dropped without end() or destroy(): the codec goes when the collector takes the stream.
+      handles.register(this, this._handle);
     }
     _transform(chunk, encoding, cb) {
       let out;
