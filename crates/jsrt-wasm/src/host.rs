@@ -1,5 +1,5 @@
 //! The host side of calls: host functions (`HostFunc`), the trampoline every imported
-//! function goes through, host errors that unwind through wasm frames unchanged, and the host
+//! function goes through (and so `Module::new`, which registers it for every import), host errors that unwind through wasm frames unchanged, and the host
 //! functions jsrt-wasm makes itself — calls of other instances' functions (direct imports and
 //! proxy.rs's dispatchers, translating funcref values between instances) and grow hooks.
 
@@ -11,13 +11,20 @@ use wamrx_sys as sys;
 
 use crate::error::{trap_message, Error, HostError};
 use crate::instance::{Func, Instance, InstanceData, Me};
+use crate::module::{ImportSlot, Module};
 use crate::val::{write_val, Val, ValType};
 
-/// Attachment of one imported function (module.rs registers one per import while loading):
-/// its index among the module's function imports.
-#[repr(C)]
-pub(crate) struct ImportSlot {
-    pub index: u32,
+impl Module {
+    /// Validates and loads `bytes` (copied): module.rs's preparation and WAMR's load, every
+    /// function import registered as this file's [`trampoline`].
+    pub fn new(bytes: &[u8]) -> Result<Module, Error> {
+        Module::load(bytes, trampoline)
+    }
+
+    /// [`Module::new`] of bytes validated as they arrived (`WebAssembly.compileStreaming`).
+    pub fn from_stream(stream: crate::scan::Streamed) -> Result<Module, Error> {
+        Module::load_streamed(stream, trampoline)
+    }
 }
 
 /// A host function an instance imports: called with the arguments and a slice of exactly the

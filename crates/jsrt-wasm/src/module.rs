@@ -21,7 +21,16 @@ pub fn validate(bytes: &[u8]) -> Result<(), String> {
 pub use crate::scan::MAX_MODULE_SIZE;
 use crate::scan::{validate_and_scan, Scan};
 
-use crate::host::ImportSlot;
+/// Attachment of one imported function (registered per import while the module loads): its
+/// index among the module's function imports, which the trampoline reads.
+#[repr(C)]
+pub(crate) struct ImportSlot {
+    pub index: u32,
+}
+
+/// The single native every function import is registered as (host.rs's `trampoline`, handed
+/// down by `Module::new`: module loading does not depend on how host calls are made).
+pub(crate) type Trampoline = unsafe extern "C" fn(sys::wasm_exec_env_t, *mut u64);
 
 /// A loaded, validated module. Holds its bytes (WAMR keeps pointers into them).
 pub struct Module {
@@ -77,23 +86,23 @@ unsafe impl Send for Module {}
 unsafe impl Sync for Module {}
 
 impl Module {
-    /// Validates and loads `bytes` (copied).
-    pub fn new(bytes: &[u8]) -> Result<Module, Error> {
+    /// Validates and loads `bytes` (copied), every function import going through
+    /// `trampoline` (host.rs's; `Module::new` passes it).
+    pub(crate) fn load(bytes: &[u8], trampoline: Trampoline) -> Result<Module, Error> {
         check_loadable(bytes)?;
         let scan = validate_and_scan(bytes).map_err(Error::Compile)?;
-        Module::scanned(bytes, scan)
+        Module::scanned(bytes, scan, trampoline)
     }
 
-    /// Loads `bytes` that [`crate::scan::Scanning`] validated as they arrived
-    /// (`WebAssembly.compileStreaming`).
-    pub fn from_stream(stream: crate::scan::Streamed) -> Result<Module, Error> {
+    /// [`Module::load`] of bytes that [`crate::scan::Streamed`] validated as they arrived.
+    pub(crate) fn load_streamed(stream: crate::scan::Streamed, trampoline: Trampoline) -> Result<Module, Error> {
         let (bytes, scan) = stream.finish().map_err(Error::Compile)?;
         check_loadable(&bytes)?;
-        Module::scanned(&bytes, scan)
+        Module::scanned(&bytes, scan, trampoline)
     }
 
-    /// The rest of [`Module::new`] once `bytes` are validated and scanned.
-    fn scanned(bytes: &[u8], scan: Scan) -> Result<Module, Error> {
+    /// The rest of [`Module::load`] once `bytes` are validated and scanned.
+    fn scanned(bytes: &[u8], scan: Scan, trampoline: Trampoline) -> Result<Module, Error> {
         let info = inspect(bytes).map_err(Error::Compile)?;
         check_memory_limits(&info)?;
         // Whether views of shared funcref tables must be compared after each call (table.rs):
@@ -103,7 +112,7 @@ impl Module {
         let writes_tables = shares_funcref_table && scan.facts.writes_tables;
         let mut prepared = prepare(bytes, &info, &scan)?;
         let Scan { big_frames, code, .. } = scan;
-        let natives = Natives::new(&info, prepared.proxies.as_ref(), prepared.renamed)?;
+        let natives = Natives::new(&info, prepared.proxies.as_ref(), prepared.renamed, trampoline)?;
         let (loaded, pending) = match crate::compiled::plan(&info, code, bytes.len(), &prepared.bytes) {
             crate::compiled::Plan::Now(code) => match Loaded::compiled(code, &natives) {
                 Ok(l) => (l, None),
@@ -433,7 +442,7 @@ struct Natives {
 }
 
 impl Natives {
-    fn new(info: &ModuleInfo, proxies: Option<&crate::proxy::ProxyPlan>, renamed: bool) -> Result<Natives, Error> {
+    fn new(info: &ModuleInfo, proxies: Option<&crate::proxy::ProxyPlan>, renamed: bool, trampoline: Trampoline) -> Result<Natives, Error> {
         let mut slots = Vec::new();
         let mut names: Vec<CString> = Vec::new();
         let mut groups: Vec<(CString, Vec<sys::NativeSymbol>)> = Vec::new();
@@ -454,7 +463,7 @@ impl Natives {
                 let module = CString::new(m).map_err(|_| Error::Compile("import module contains NUL".into()))?;
                 let sym = sys::NativeSymbol {
                     symbol: field.as_ptr(),
-                    func_ptr: crate::host::trampoline as *mut c_void,
+                    func_ptr: trampoline as *mut c_void,
                     signature: std::ptr::null(),
                     attachment: &*slot as *const ImportSlot as *mut c_void,
                 };
