@@ -9,7 +9,7 @@ const defaultOptions = {
   customInspect: true,
   maxArrayLength: 100,
   maxStringLength: 10000,
-  breakLength: 128,
+  breakLength: 80,
   compact: 3,
   sorted: false,
   getters: false,
