@@ -1,7 +1,8 @@
 //! The host side of calls: host functions (`HostFunc`), the trampoline every imported
-//! function goes through (and so `Module::new`, which registers it for every import), host errors that unwind through wasm frames unchanged, and the host
-//! functions jsrt-wasm makes itself — calls of other instances' functions (direct imports and
-//! proxy.rs's dispatchers, translating funcref values between instances) and grow hooks.
+//! function goes through (and so `Module::new`, which registers it for every import), host
+//! errors that unwind through wasm frames unchanged, and the host functions jsrt-wasm makes
+//! itself — calls of other instances' functions (direct imports and proxy.rs's dispatchers,
+//! translating funcref values between instances) and grow hooks.
 
 use std::cell::RefCell;
 use std::ffi::CStr;

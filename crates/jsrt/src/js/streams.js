@@ -459,7 +459,9 @@ function cancelReadable(stream, reason) {
   return Promise.resolve(s.cancel ? s.cancel(reason) : undefined).then(() => undefined);
 }
 
-class ReadableStreamDefaultReader {
+// What the default and BYOB readers share: the lock on their stream, `closed`, `cancel`, and
+// `releaseLock` (each rejects its own kind of pending reads: `rejectPending`).
+class ReadableStreamReader {
   #stream;
   constructor(stream) {
     if (!(stream instanceof ReadableStream)) throw typeError('The "stream" argument must be a ReadableStream');
@@ -467,9 +469,30 @@ class ReadableStreamDefaultReader {
     this.#stream = stream;
     stream[kState].reader = this;
   }
+  // The stream a reader holds (undefined once released), for the subclasses' read().
+  static streamOf(reader) { return reader.#stream; }
   get closed() { return this.#stream ? this.#stream[kState].closed.promise : Promise.reject(typeError('The reader is released')); }
-  read() {
+  cancel(reason) {
+    if (!this.#stream) return Promise.reject(typeError('The reader is released'));
+    return cancelReadable(this.#stream, reason);
+  }
+  releaseLock() {
     const stream = this.#stream;
+    if (!stream) return;
+    const s = stream[kState];
+    this.constructor.rejectPending(s, typeError('Releasing reader', 'ERR_INVALID_STATE'));
+    s.reader = null;
+    this.#stream = undefined;
+  }
+}
+const streamOf = (reader) => ReadableStreamReader.streamOf(reader);
+
+class ReadableStreamDefaultReader extends ReadableStreamReader {
+  static rejectPending(s, e) {
+    for (const r of s.readRequests.splice(0)) r.reject(e);
+  }
+  read() {
+    const stream = streamOf(this);
     if (!stream) return Promise.reject(typeError('Invalid state: The reader is not attached to a stream', 'ERR_INVALID_STATE'));
     const s = stream[kState];
     s.disturbed = true;
@@ -492,33 +515,20 @@ class ReadableStreamDefaultReader {
     pullIfNeeded(stream);
     return request.promise;
   }
-  cancel(reason) {
-    if (!this.#stream) return Promise.reject(typeError('The reader is released'));
-    return cancelReadable(this.#stream, reason);
-  }
-  releaseLock() {
-    const stream = this.#stream;
-    if (!stream) return;
-    const s = stream[kState];
-    for (const r of s.readRequests.splice(0)) r.reject(typeError('Releasing reader', 'ERR_INVALID_STATE'));
-    s.reader = null;
-    this.#stream = undefined;
-  }
   get [Symbol.toStringTag]() { return 'ReadableStreamDefaultReader'; }
 }
 
-class ReadableStreamBYOBReader {
-  #stream;
+class ReadableStreamBYOBReader extends ReadableStreamReader {
   constructor(stream) {
-    if (!(stream instanceof ReadableStream)) throw typeError('The "stream" argument must be a ReadableStream');
-    if (stream[kState].type !== 'bytes') throw typeError('Cannot use a BYOB reader with a non-byte stream', 'ERR_INVALID_ARG_VALUE');
-    if (stream.locked) throw typeError('Invalid state: ReadableStream is locked', 'ERR_INVALID_STATE');
-    this.#stream = stream;
-    stream[kState].reader = this;
+    if (stream instanceof ReadableStream && stream[kState].type !== 'bytes') throw typeError('Cannot use a BYOB reader with a non-byte stream', 'ERR_INVALID_ARG_VALUE');
+    super(stream);
   }
-  get closed() { return this.#stream ? this.#stream[kState].closed.promise : Promise.reject(typeError('The reader is released')); }
+  static rejectPending(s, e) {
+    for (const d of s.pendingPullIntos.splice(0)) d.request?.reject(e);
+    s.byobRequest = null;
+  }
   read(view, options) {
-    const stream = this.#stream;
+    const stream = streamOf(this);
     if (!stream) return Promise.reject(typeError('Invalid state: The reader is not attached to a stream', 'ERR_INVALID_STATE'));
     if (!ArrayBuffer.isView(view)) return Promise.reject(typeError('The "view" argument must be an instance of ArrayBufferView', 'ERR_INVALID_ARG_TYPE'));
     if (view.byteLength === 0 || view.buffer.byteLength === 0) return Promise.reject(typeError('View or its buffer is empty or detached', 'ERR_INVALID_STATE'));
@@ -559,19 +569,6 @@ class ReadableStreamBYOBReader {
     s.pendingPullIntos.push(d);
     pullIfNeeded(stream);
     return d.request.promise;
-  }
-  cancel(reason) {
-    if (!this.#stream) return Promise.reject(typeError('The reader is released'));
-    return cancelReadable(this.#stream, reason);
-  }
-  releaseLock() {
-    const stream = this.#stream;
-    if (!stream) return;
-    const s = stream[kState];
-    for (const d of s.pendingPullIntos.splice(0)) d.request?.reject(typeError('Releasing reader', 'ERR_INVALID_STATE'));
-    s.byobRequest = null;
-    s.reader = null;
-    this.#stream = undefined;
   }
   get [Symbol.toStringTag]() { return 'ReadableStreamBYOBReader'; }
 }

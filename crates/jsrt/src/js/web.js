@@ -667,8 +667,9 @@ class Headers {
 // null), made on first use; reading the whole body reads that stream if it was made.
 class Body {
   _initBody(body) {
-    const streams = require('internal/streams');
-    const source = body instanceof streams.ReadableStream ? body : null;
+    // (streams.js is loaded only for a body that may be a stream, not for every Response.)
+    const maybeStream = body !== null && typeof body === 'object' && typeof body.getReader === 'function';
+    const source = maybeStream && body instanceof require('internal/streams').ReadableStream ? body : null;
     const bytes = source !== null || body === undefined || body === null ? null : toBytes(body);
     Object.defineProperty(this, '_body', { value: bytes, writable: true });
     Object.defineProperty(this, '_source', { value: source, writable: true });

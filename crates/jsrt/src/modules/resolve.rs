@@ -110,8 +110,19 @@ pub struct ResolveError {
     pub message: String,
 }
 
-fn read_package_json(dir: &Path) -> Option<serde_json::Value> {
-    serde_json::from_str(&std::fs::read_to_string(dir.join("package.json")).ok()?).ok()
+thread_local! {
+    /// package.json files read so far, by folder (None: none there, or not JSON), as Node
+    /// caches them: every bare import reads its scope's and its target's.
+    static PACKAGE_JSONS: std::cell::RefCell<std::collections::HashMap<PathBuf, Option<std::rc::Rc<serde_json::Value>>>> = Default::default();
+}
+
+fn read_package_json(dir: &Path) -> Option<std::rc::Rc<serde_json::Value>> {
+    if let Some(known) = PACKAGE_JSONS.with(|p| p.borrow().get(dir).cloned()) {
+        return known;
+    }
+    let json = std::fs::read_to_string(dir.join("package.json")).ok().and_then(|t| serde_json::from_str(&t).ok()).map(std::rc::Rc::new);
+    PACKAGE_JSONS.with(|p| p.borrow_mut().insert(dir.to_path_buf(), json.clone()));
+    json
 }
 
 /// A target of `exports`/`imports` (Node's PACKAGE_TARGET_RESOLVE): a string ("./x", with `*`
@@ -212,7 +223,7 @@ fn split_package(spec: &str) -> Option<(&str, String)> {
 }
 
 /// The nearest folder at or above `dir` with a package.json, and that file's contents.
-fn package_scope(dir: &Path) -> Option<(PathBuf, serde_json::Value)> {
+fn package_scope(dir: &Path) -> Option<(PathBuf, std::rc::Rc<serde_json::Value>)> {
     let mut d = Some(dir);
     while let Some(here) = d {
         if here.file_name().is_some_and(|n| n == "node_modules") {
@@ -239,8 +250,8 @@ fn resolve_package(spec: &str, from: &Path, kind: Kind) -> Result<Option<PathBuf
     while let Some(here) = d {
         let dir = here.join("node_modules").join(name);
         if dir.is_dir() {
-            if let Some(exports) = read_package_json(&dir).and_then(|j| j.get("exports").cloned()) {
-                return through_exports(&dir, &exports, &subpath, kind).map(Some);
+            if let Some(exports) = read_package_json(&dir).as_ref().and_then(|j| j.get("exports")) {
+                return through_exports(&dir, exports, &subpath, kind).map(Some);
             }
             let candidate = dir.join(&subpath);
             if let Some(f) = as_file(&candidate).or_else(|| as_directory(&candidate)) {
@@ -313,7 +324,6 @@ pub fn resolve(spec: &str, base: &str, kind: Kind) -> Result<Resolved, ResolveEr
     let path = normalize(&path);
     as_file(&path)
         .or_else(|| as_directory(&path))
-        .or_else(|| path.is_dir().then(|| as_file(&path.join("index"))).flatten())
         .map(|p| Resolved::File(normalize(&p)))
         .ok_or_else(not_found)
 }
