@@ -16,62 +16,24 @@
 //! reachable from those are live, and the rest let go of their foreign slots, which frees
 //! them. Counting only references we know of errs on the safe side: a missed one looks like an
 //! outside reference and keeps its instance alive. It runs when the number of instances has
-//! doubled since the last run (amortised over instantiation).
+//! doubled since the last run (amortised over instantiation). The list of instances and the
+//! journal of references between them are registry.rs's.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 
 use crate::instance::Instance;
 use crate::val::ValType;
 use wamrx_sys as sys;
 
-thread_local! {
-    /// Strong references instances took to each other since the embedder last asked
-    /// ([`take_new_edges`]).
-    static NEW_EDGES: RefCell<Vec<(Weak<Instance>, Weak<Instance>)>> = const { RefCell::new(Vec::new()) };
-    /// Every instance created on this thread (pruned as they die), and the live count after
-    /// the last collection.
-    static INSTANCES: RefCell<(Vec<Weak<Instance>>, usize)> = const { RefCell::new((Vec::new(), 0)) };
-}
-
-/// Records that `from` took a strong reference to `to`.
-pub(crate) fn note_edge(from: Weak<Instance>, to: &Rc<Instance>) {
-    NEW_EDGES.with(|e| e.borrow_mut().push((from, Rc::downgrade(to))));
-}
-
-/// Whether [`take_new_edges`] has anything.
-#[inline]
-pub fn has_new_edges() -> bool {
-    NEW_EDGES.with(|e| !e.borrow().is_empty())
-}
-
-/// The strong references instances took to each other (foreign slots, shared-table pins,
-/// imports of other instances' functions, tables, memories and globals) since the last call,
-/// for an embedder that must mirror them: `crates/jsrt` keeps each instance's JS import
-/// functions alive through the JS objects of everything that refers to it. Pairs whose
-/// instances have gone since are left out.
-pub fn take_new_edges() -> Vec<(Rc<Instance>, Rc<Instance>)> {
-    let edges = NEW_EDGES.with(|e| std::mem::take(&mut *e.borrow_mut()));
-    edges.into_iter().filter_map(|(a, b)| Some((a.upgrade()?, b.upgrade()?))).collect()
-}
-
-/// Whether the number of instances has doubled since the last collection (at least 64): the
-/// next instantiation collects. An embedder with a garbage collector of its own runs it
-/// first, so that what only it kept alive is released before.
-pub fn due() -> bool {
-    INSTANCES.with(|i| {
-        let i = i.borrow();
-        i.0.len() >= 64 && i.0.len() >= 2 * i.1
-    })
-}
+pub use crate::registry::{due, has_new_edges, take_new_edges};
 
 /// Records a new instance, collecting first when [`due`].
 pub(crate) fn register(inst: &Rc<Instance>) {
     if due() {
         collect();
     }
-    INSTANCES.with(|i| i.borrow_mut().0.push(Rc::downgrade(inst)));
+    crate::registry::register(inst);
 }
 
 /// The embedder ids of every externref value some instance's globals or tables hold, or None
@@ -81,7 +43,7 @@ pub fn live_externrefs() -> Option<std::collections::HashSet<u32>> {
     if crate::frames::calls_active() {
         return None;
     }
-    let live: Vec<Rc<Instance>> = INSTANCES.with(|i| i.borrow().0.iter().filter_map(|w| w.upgrade()).collect());
+    let live = crate::registry::live();
     let mut out = std::collections::HashSet::new();
     for inst in &live {
         inst.externref_ids(&mut out);
@@ -92,11 +54,7 @@ pub fn live_externrefs() -> Option<std::collections::HashSet<u32>> {
 /// Frees instances kept alive only by each other (see the module docs). Returns how many
 /// instances let go of their foreign slots.
 pub fn collect() -> usize {
-    let live: Vec<Rc<Instance>> = INSTANCES.with(|i| {
-        let mut i = i.borrow_mut();
-        i.0.retain(|w| w.strong_count() > 0);
-        i.0.iter().filter_map(|w| w.upgrade()).collect()
-    });
+    let live = crate::registry::live();
     let index: HashMap<*const Instance, usize> = live.iter().enumerate().map(|(k, r)| (Rc::as_ptr(r), k)).collect();
     let edges: Vec<Vec<usize>> = live.iter().map(|r| r.strong_edges().iter().filter_map(|p| index.get(p).copied()).collect()).collect();
     let mut internal = vec![0usize; live.len()];
@@ -128,39 +86,12 @@ pub fn collect() -> usize {
     }
     drop(released);
     drop(live);
-    INSTANCES.with(|i| {
-        let mut i = i.borrow_mut();
-        i.0.retain(|w| w.strong_count() > 0);
-        i.1 = i.0.len();
-    });
+    crate::registry::collected();
     freed
 }
 
-/// What cycles.rs and the embedder's mirror of references read from an instance.
+/// What the embedder's mirror of references reads from an instance.
 impl Instance {
-    /// Every strong reference this instance holds to instances, one entry per reference
-    /// (cycles.rs counts them).
-    pub(crate) fn strong_edges(&self) -> Vec<*const Instance> {
-        let mut out: Vec<*const Instance> = self._data.foreign.borrow().targets().collect();
-        for (source, _) in self._data.direct.iter().flatten() {
-            // The record here and the host function calling it (`call_other`).
-            out.push(Rc::as_ptr(source));
-            out.push(Rc::as_ptr(source));
-        }
-        out.extend(self.imported_tables.borrow().iter().map(|t| Rc::as_ptr(&t.table.owner)));
-        out.extend(self.imported_memories.iter().map(|m| Rc::as_ptr(&m.owner)));
-        let shared = self._data.shared_globals.borrow();
-        out.extend(shared.1.iter().map(|g| Rc::as_ptr(g.owner())));
-        out.extend(shared.0.iter().filter_map(|(_, _, _, owner)| owner.as_ref().map(Rc::as_ptr)));
-        out
-    }
-
-    /// Lets go of the foreign slots (cycles.rs: the instance is unreachable). Returns them,
-    /// for the caller to drop when nothing is borrowed.
-    pub(crate) fn release_foreign(&self) -> crate::foreign::Foreign {
-        std::mem::take(&mut *self._data.foreign.borrow_mut())
-    }
-
     /// Adds the embedder ids of the externref values this instance's globals and tables hold.
     pub(crate) fn externref_ids(&self, out: &mut std::collections::HashSet<u32>) {
         let mut add = |idx: u32| {
@@ -198,5 +129,4 @@ impl Instance {
             }
         }
     }
-
 }

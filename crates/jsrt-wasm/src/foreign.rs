@@ -9,57 +9,17 @@
 //!
 //! Inside WAMR a foreign slot is a proxy function of the instance (proxy.rs) when its module
 //! calls functions of that type indirectly, or a token index past every function otherwise
-//! (it can be stored and passed on, never called). Slots are never unbound: the same function
-//! entering again gets the same slot, so a pool fills up only with distinct functions; a full
-//! pool is an error naming the limit.
+//! (it can be stored and passed on, never called): the slots themselves are slots.rs's table,
+//! which the instance holds; a full pool is an error naming the limit. This file also makes
+//! the host functions through which instances call each other: imports of another instance's
+//! function, and proxy pools' dispatchers.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::error::Error;
-use crate::instance::{Func, Instance};
-use crate::module::Internal;
-
-/// Funcref values at or above this are foreign slots (see the module docs).
-pub const FOREIGN_BASE: u32 = 0x8000_0000;
-/// WAMR's index of a foreign slot that has no proxy function (above any function count, so
-/// `call_indirect` of it traps).
-const TOKEN_BASE: u32 = 0xC000_0000;
-const NULL_REF: u32 = u32::MAX;
-
-struct Slot {
-    /// The target instance and function (shared with calls in flight: cloning is a count).
-    callee: Rc<(Rc<Instance>, Func)>,
-    /// The target's function index (never itself a foreign slot).
-    index: u32,
-    /// WAMR's index for it in this instance.
-    internal: u32,
-}
-
-/// The foreign slots of one instance.
-#[derive(Default)]
-pub(crate) struct Foreign {
-    slots: Vec<Slot>,
-    /// (target address, target's index) -> slot.
-    by_target: HashMap<(usize, u32), u32>,
-    /// Per proxy pool: the slot bound to each position so far.
-    pools: Vec<Vec<u32>>,
-}
-
-impl Foreign {
-    /// The function bound to `pool`'s position `k` (what its dispatcher calls).
-    pub(crate) fn pool_target(&self, pool: usize, k: u32) -> Option<Rc<(Rc<Instance>, Func)>> {
-        let s = *self.pools.get(pool)?.get(k as usize)?;
-        Some(self.slots[s as usize].callee.clone())
-    }
-}
-
-impl Foreign {
-    /// The instances the slots hold (one reference each).
-    pub(crate) fn targets(&self) -> impl Iterator<Item = *const Instance> + '_ {
-        self.slots.iter().map(|s| Rc::as_ptr(&s.callee.0))
-    }
-}
+use crate::error::{Error, HostError};
+use crate::instance::{Func, HostFunc, Instance, Me};
+use crate::slots::FOREIGN_BASE;
+use crate::val::Val;
 
 impl Instance {
     /// The funcref value, in this instance, of `target`'s function `index` (a funcref value
@@ -75,21 +35,17 @@ impl Instance {
         }
         let key = (Rc::as_ptr(&target) as usize, index);
         let mut foreign = self.foreign().borrow_mut();
-        if let Some(s) = foreign.by_target.get(&key) {
-            return Ok(FOREIGN_BASE + s);
+        if let Some(value) = foreign.value_of(key) {
+            return Ok(value);
         }
         let func = target.func_by_index(index).ok_or_else(|| Error::Link(format!("function {index} of the other instance cannot be referenced")))?;
-        let slot = foreign.slots.len() as u32;
-        if slot >= TOKEN_BASE - FOREIGN_BASE {
+        if foreign.is_full() {
             return Err(Error::Resource("too many functions of other instances entered this instance".into()));
         }
         let plan = self.module().proxies.as_ref();
-        let internal = match plan.and_then(|p| p.pool_for(&func.ty).map(|k| (k, &p.pools[k]))) {
+        let proxy = match plan.and_then(|p| p.pool_for(&func.ty).map(|k| (k, &p.pools[k]))) {
             Some((k, pool)) => {
-                if foreign.pools.len() <= k {
-                    foreign.pools.resize(k + 1, Vec::new());
-                }
-                let used = foreign.pools[k].len() as u32;
+                let used = foreign.pool_used(k);
                 if used >= pool.len {
                     return Err(Error::Resource(format!(
                         "this instance already holds {} functions of other instances of type {}, the most it can call indirectly",
@@ -97,15 +53,13 @@ impl Instance {
                         func.ty
                     )));
                 }
-                foreign.pools[k].push(slot);
-                pool.first + used
+                Some((k, pool.first + used))
             }
-            None => TOKEN_BASE + slot,
+            None => None,
         };
-        foreign.slots.push(Slot { callee: Rc::new((target.clone(), func)), index, internal });
-        crate::cycles::note_edge(self.me(), &target);
-        foreign.by_target.insert(key, slot);
-        Ok(FOREIGN_BASE + slot)
+        let value = foreign.bind(key, Rc::new((target.clone(), func)), index, proxy);
+        crate::registry::note_edge(self.me(), &target);
+        Ok(value)
     }
 
     /// The instance and function index a funcref value of this instance stands for, following
@@ -113,8 +67,8 @@ impl Instance {
     pub fn funcref_target(self: &Rc<Self>, value: u32) -> Option<(Rc<Instance>, u32)> {
         if value >= FOREIGN_BASE {
             let foreign = self.foreign().borrow();
-            let slot = foreign.slots.get((value - FOREIGN_BASE) as usize)?;
-            return Some((slot.callee.0.clone(), slot.index));
+            let (callee, index) = foreign.target(value)?;
+            return Some((callee.0.clone(), index));
         }
         if value as usize >= self.module().info.func_types.len() {
             return None;
@@ -124,35 +78,44 @@ impl Instance {
             None => Some((self.clone(), value)),
         }
     }
+}
 
-    /// WAMR's function index for the funcref value `value` (null stays null).
-    pub(crate) fn funcref_to_internal(&self, value: u32) -> u32 {
-        if value == NULL_REF {
-            return NULL_REF;
-        }
-        if value >= FOREIGN_BASE {
-            let foreign = self.foreign().borrow();
-            return foreign.slots.get((value - FOREIGN_BASE) as usize).map(|s| s.internal).unwrap_or(NULL_REF);
-        }
-        self.module().internal_index(value)
-    }
-
-    /// The funcref value for WAMR's function index `internal` (null stays null; an index of
-    /// nothing the host can name becomes null).
-    pub(crate) fn funcref_from_internal(&self, internal: u32) -> u32 {
-        if internal == NULL_REF {
-            return NULL_REF;
-        }
-        if internal >= TOKEN_BASE {
-            return FOREIGN_BASE + (internal - TOKEN_BASE);
-        }
-        match self.module().classify(internal) {
-            Internal::Func(i) => i,
-            Internal::Pool(p, k) => {
-                let foreign = self.foreign().borrow();
-                foreign.pools.get(p).and_then(|v| v.get(k as usize)).map(|s| FOREIGN_BASE + s).unwrap_or(NULL_REF)
-            }
-            Internal::Other => NULL_REF,
+/// `vals` (funcref values of `from`) as funcref values of `to`.
+fn translate(vals: &mut [Val], from: &Rc<Instance>, to: &Instance) -> Result<(), HostError> {
+    for v in vals {
+        if let Val::FuncRef(Some(r)) = *v {
+            *v = Val::FuncRef(Some(to.funcref_for(from, r).map_err(|e| HostError(Box::new(e)))?));
         }
     }
+    Ok(())
+}
+
+/// Calls `func` of `callee` from the instance `me` with arguments and results in the
+/// numbering of `me` (funcrefs translated both ways; nothing to do for other values).
+fn call_across(me: &Me, callee: &Rc<Instance>, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), HostError> {
+    if !func.refs {
+        return callee.call_into_from(func, args, results, true).map_err(|e| HostError(Box::new(e)));
+    }
+    let me = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Link("the calling instance is gone".into()))))?;
+    let mut args = args.to_vec();
+    translate(&mut args, &me, callee)?;
+    callee.call_into_from(func, &args, results, true).map_err(|e| HostError(Box::new(e)))?;
+    translate(results, callee, &me)
+}
+
+/// The host function of an import that is another instance's function.
+pub(crate) fn call_other(me: Me, callee: Rc<Instance>, func: Func) -> HostFunc {
+    Box::new(move |args, results| call_across(&me, &callee, &func, args, results))
+}
+
+/// The host function behind proxy pool `pool`'s dispatcher (proxy.rs): the last argument is
+/// the pool position, whose bound function is called.
+pub(crate) fn dispatcher(me: Me, pool: usize) -> HostFunc {
+    Box::new(move |args, results| {
+        let unbound = || HostError(Box::new(Error::Trap("uninitialized element".into())));
+        let Some((Val::I32(k), args)) = args.split_last() else { return Err(unbound()) };
+        let inst = me.borrow().upgrade().ok_or_else(unbound)?;
+        let callee = inst.foreign().borrow().pool_target(pool, *k as u32).cloned().ok_or_else(unbound)?;
+        call_across(&me, &callee.0, &callee.1, args, results)
+    })
 }

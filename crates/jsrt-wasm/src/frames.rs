@@ -83,7 +83,7 @@ pub(crate) struct Activation {
     /// The called instance's module (the instance's own `Arc`, alive as long as the call).
     module: *const Arc<Module>,
     prev: *const Activation,
-    /// Made by another instance's wasm through an import (host.rs), not by the embedder.
+    /// Made by another instance's wasm through an import (foreign.rs), not by the embedder.
     from_host: bool,
 }
 

@@ -1,17 +1,15 @@
-//! The host side of calls: host functions (`HostFunc`), the trampoline every imported
-//! function goes through (and so `Module::new`, which registers it for every import), host
-//! errors that unwind through wasm frames unchanged, and the host functions jsrt-wasm makes
-//! itself — calls of other instances' functions (direct imports and proxy.rs's dispatchers,
-//! translating funcref values between instances) and grow hooks.
-
-use std::cell::RefCell;
-use std::ffi::CStr;
-use std::rc::Rc;
+//! The host side of calls out of wasm: the trampoline every imported function goes through
+//! (and so `Module::new`, which registers it for every import). It finds the calling
+//! instance's host functions through WAMR's custom data (instance.rs's `InstanceData`),
+//! translates the arguments and results (funcrefs, lowered imports' externrefs and results),
+//! and lets a host error unwind the wasm frames unchanged (trap.rs). The host functions
+//! jsrt-wasm makes itself are foreign.rs's (calls of other instances' functions) and
+//! table.rs's (grow hooks).
 
 use wamrx_sys as sys;
 
-use crate::error::{trap_message, Error, HostError};
-use crate::instance::{Func, Instance, InstanceData, Me};
+use crate::error::Error;
+use crate::instance::InstanceData;
 use crate::module::{ImportSlot, Module};
 use crate::val::{write_val, Val, ValType};
 
@@ -27,31 +25,6 @@ impl Module {
         Module::load_streamed(stream, trampoline)
     }
 }
-
-/// A host function an instance imports: called with the arguments and a slice of exactly the
-/// import's result count to fill (held on the stack by the caller: no allocation per call).
-pub type HostFunc = Box<dyn Fn(&[Val], &mut [Val]) -> Result<(), HostError>>;
-
-/// A [`HostFunc`] from a closure that returns its results as a `Vec` (convenient for simple
-/// hosts and tests; allocates per call). A wrong result count is a host error.
-pub fn host_fn(f: impl Fn(&[Val]) -> Result<Vec<Val>, HostError> + 'static) -> HostFunc {
-    Box::new(move |args, results| {
-        let r = f(args)?;
-        if r.len() != results.len() {
-            return Err(HostError(Box::new(format!("host function returned {} results, expected {}", r.len(), results.len()))));
-        }
-        results.copy_from_slice(&r);
-        Ok(())
-    })
-}
-
-thread_local! {
-    /// The error of the host function that is unwinding the current call, if any.
-    pub(crate) static PENDING_HOST_ERROR: RefCell<Option<HostError>> = const { RefCell::new(None) };
-}
-
-/// Marker exception set on the instance while a host error unwinds the wasm frames.
-const HOST_UNWIND: &CStr = c"jsrt: host function threw";
 
 /// Reads the parameter of type `t` at 64-bit slot `i` of WAMR's raw argument array.
 ///
@@ -85,7 +58,7 @@ fn slots(t: ValType) -> usize {
 ///
 /// # Safety
 /// Called by WAMR with a live exec env whose module instance was created by
-/// [`Instance::new`] (so its custom data is our `InstanceData`) and with the attachment set
+/// `Instance::create` (so its custom data is our `InstanceData`) and with the attachment set
 /// at load time to the import's `ImportSlot`.
 pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args: *mut u64) {
     let inst = sys::wasm_runtime_get_module_inst(exec_env);
@@ -171,88 +144,7 @@ pub(crate) unsafe extern "C" fn trampoline(exec_env: sys::wasm_exec_env_t, args:
                 }
             }
         }
-        Ok(Err(e)) => {
-            PENDING_HOST_ERROR.with(|p| *p.borrow_mut() = Some(e));
-            sys::wasm_runtime_set_exception(inst, HOST_UNWIND.as_ptr());
-        }
+        Ok(Err(e)) => crate::trap::unwind_host_error(inst, e),
         Err(_) => sys::wasm_runtime_set_exception(inst, c"host function panicked".as_ptr()),
     }
 }
-
-/// `vals` (funcref values of `from`) as funcref values of `to`.
-fn translate(vals: &mut [Val], from: &Rc<Instance>, to: &Instance) -> Result<(), HostError> {
-    for v in vals {
-        if let Val::FuncRef(Some(r)) = *v {
-            *v = Val::FuncRef(Some(to.funcref_for(from, r).map_err(|e| HostError(Box::new(e)))?));
-        }
-    }
-    Ok(())
-}
-
-/// Calls `func` of `callee` from the instance `me` with arguments and results in the
-/// numbering of `me` (funcrefs translated both ways; nothing to do for other values).
-fn call_across(me: &Me, callee: &Rc<Instance>, func: &Func, args: &[Val], results: &mut [Val]) -> Result<(), HostError> {
-    if !func.refs {
-        return callee.call_into_from(func, args, results, true).map_err(|e| HostError(Box::new(e)));
-    }
-    let me = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Link("the calling instance is gone".into()))))?;
-    let mut args = args.to_vec();
-    translate(&mut args, &me, callee)?;
-    callee.call_into_from(func, &args, results, true).map_err(|e| HostError(Box::new(e)))?;
-    translate(results, callee, &me)
-}
-
-/// The host function of an import that is another instance's function.
-pub(crate) fn call_other(me: Me, callee: Rc<Instance>, func: Func) -> HostFunc {
-    Box::new(move |args, results| call_across(&me, &callee, &func, args, results))
-}
-
-/// The host function behind the grow hook of table `table` (proxy.rs): `table.grow`'s
-/// operands in, its result out.
-pub(crate) fn grow_hook(me: Me, table: u32) -> HostFunc {
-    Box::new(move |args, results| {
-        let (Some(Val::FuncRef(init)), Some(Val::I32(delta))) = (args.first(), args.get(1)) else {
-            return Err(HostError(Box::new(Error::Trap("bad table.grow operands".into()))));
-        };
-        let inst = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Trap("the instance is gone".into()))))?;
-        results[0] = Val::I32(inst.grow_table(table, *init, *delta as u32));
-        Ok(())
-    })
-}
-
-/// The host function behind proxy pool `pool`'s dispatcher (proxy.rs): the last argument is
-/// the pool position, whose bound function is called.
-pub(crate) fn dispatcher(me: Me, pool: usize) -> HostFunc {
-    Box::new(move |args, results| {
-        let unbound = || HostError(Box::new(Error::Trap("uninitialized element".into())));
-        let Some((Val::I32(k), args)) = args.split_last() else { return Err(unbound()) };
-        let inst = me.borrow().upgrade().ok_or_else(unbound)?;
-        let callee = inst.foreign().borrow().pool_target(pool, *k as u32).ok_or_else(unbound)?;
-        call_across(&me, &callee.0, &callee.1, args, results)
-    })
-}
-
-pub(crate) fn take_exception(inst: sys::wasm_module_inst_t) -> Error {
-    if let Some(e) = PENDING_HOST_ERROR.with(|p| p.borrow_mut().take()) {
-        // SAFETY: `inst` is live; clearing lets the instance be called again.
-        unsafe { sys::wasm_runtime_clear_exception(inst) };
-        return Error::Host(e);
-    }
-    // A time limit or a termination: whatever WAMR saw (the trap from the interrupt flag, a
-    // stack overflow from a stopped exec env), the call ends for that reason.
-    if let Some(msg) = crate::interrupt::pending_trap() {
-        // SAFETY: as above.
-        unsafe { sys::wasm_runtime_clear_exception(inst) };
-        return Error::Trap(msg);
-    }
-    // SAFETY: `inst` is live; the returned string is owned by the instance and copied here
-    // before the exception is cleared.
-    let msg = unsafe {
-        let p = sys::wasm_runtime_get_exception(inst);
-        let s = if p.is_null() { "unknown trap".to_string() } else { CStr::from_ptr(p).to_string_lossy().into_owned() };
-        sys::wasm_runtime_clear_exception(inst);
-        s
-    };
-    Error::Trap(trap_message(&msg))
-}
-

@@ -3,14 +3,19 @@
 //!
 //! - [`engine`]: process-wide runtime initialisation and limits.
 //! - [`module`]: loading/validating bytes, imports/exports/custom sections.
-//! - [`instance`]: instantiation with per-instance imports, calls, traps, exports;
-//!   `host.rs`: host functions, the trampoline, cross-instance calls.
-//! - [`memory`], [`global`]: exported or standalone memories and globals.
+//! - [`instance`]: an instance in WAMR with its host functions, calls, traps, exported
+//!   functions; `host.rs`: the trampoline of every import; `instantiate.rs`: instantiation
+//!   with imports ([`Extern`]), as phases.
+//! - [`memory`], [`global`], [`table`]: exported or standalone memories, globals and tables,
+//!   and each one's per-instance side (imports shared with their owner).
 //! - [`val`]: value types and values crossing the boundary; funcref values are relative to an
 //!   instance (`foreign.rs`: functions of other instances, through `proxy.rs`'s pools).
+//! - [`cycles`]: instances that only keep each other alive, freed; references between them.
 //! - [`error`]: compile, link and runtime errors.
 //! - [`frames`]: stack traces (calls in progress, the frames of a trap), mapped back to the
 //!   original bytes by `codemap.rs`; [`debuginfo`]: names and DWARF source lines for them.
+//!
+//! The files form layers (README.md's picture; `tests/layers.rs` keeps them acyclic).
 //!
 //! How per-instance imports work: WAMR links imported functions at *load* time against
 //! globally registered natives. While a module loads (under a global lock) we register, for
@@ -48,6 +53,11 @@ pub mod table;
 pub mod instance;
 pub mod interrupt;
 mod host;
+mod instantiate;
+mod registry;
+mod slots;
+mod standalone;
+mod trap;
 mod lower;
 mod tailcall;
 mod bigframe;
@@ -65,10 +75,11 @@ pub mod val;
 
 pub use engine::{Limits, LimitsError};
 pub use error::{Error, HostError};
-pub use foreign::FOREIGN_BASE;
+pub use slots::FOREIGN_BASE;
 pub use global::Global;
-pub use host::{host_fn, HostFunc};
-pub use instance::{Extern, Instance};
+pub use instance::{host_fn, HostFunc};
+pub use instance::Instance;
+pub use instantiate::Extern;
 pub use interrupt::Interrupter;
 pub use memory::{Memory, SharedMemory};
 pub use table::Table;

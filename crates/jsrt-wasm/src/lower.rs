@@ -12,8 +12,8 @@
 //! - redirects every other reference to the import (calls, `ref.func`, element segments,
 //!   exports, start) to the shim, so the module behaves exactly as before.
 //!
-//! `instance.rs` reads the arguments from the table and writes the results into the globals
-//! ([`Lowering`] says where).
+//! The trampoline (`host.rs`) reads the arguments from the table and writes the results into
+//! the globals ([`Lowering`] says where).
 
 use wasm_encoder::reencode::{self, Reencode, RoundtripReencoder};
 use wasm_encoder::{Function, Instruction};

@@ -1,14 +1,18 @@
 //! Linear memories: a memory exported by an instance, or a standalone one (owned by a small
 //! internal instance that defines and exports it). The bytes stay where WAMR put them until
 //! the memory grows; a grow may move them — except a shared memory's (the threads proposal),
-//! for which WAMR reserves the maximum size up front: its bytes never move.
+//! for which WAMR reserves the maximum size up front: its bytes never move. An instance that
+//! imports a memory uses the owner's (layout.rs points its memory slot there) and keeps it
+//! alive: [`ImportedMemories`], its attachment.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use wamrx_sys as sys;
 
 use crate::error::Error;
-use crate::instance::Instance;
+use crate::info::ExternType;
+use crate::instance::{Attachment, Instance};
 
 /// Bytes per wasm page.
 pub const PAGE: u64 = 65536;
@@ -43,7 +47,7 @@ impl Memory {
             shared,
             page_size_log2: None,
         });
-        let inst = Instance::standalone(&mems, "m", wasm_encoder::ExportKind::Memory)?;
+        let inst = crate::standalone::instance(&mems, "m", wasm_encoder::ExportKind::Memory)?;
         inst.exported_memory("m").ok_or_else(|| Error::Resource("memory allocation failed".into()))
     }
 
@@ -158,5 +162,63 @@ impl SharedMemory {
     /// Identity of the underlying memory (as [`Memory::id`]).
     pub fn id(&self) -> usize {
         self.raw
+    }
+}
+
+/// The memories an instance imports (kept alive while it uses them), and WAMR's own memory of
+/// each slot pointed at one, given back before WAMR frees the instance.
+#[derive(Default)]
+pub(crate) struct ImportedMemories {
+    memories: RefCell<Vec<Memory>>,
+    /// (memory index, WAMR's own memory).
+    swapped: RefCell<Vec<(usize, sys::wasm_memory_inst_t)>>,
+}
+
+impl Attachment for ImportedMemories {
+    fn strong_refs(&self, out: &mut Vec<*const Instance>) {
+        out.extend(self.memories.borrow().iter().map(|m| Rc::as_ptr(&m.owner)));
+    }
+
+    unsafe fn unlink(&self, raw: sys::wasm_module_inst_t, _inst: *const Instance) {
+        for (index, original) in self.swapped.borrow_mut().drain(..) {
+            crate::layout::restore_memory(raw, index, original);
+        }
+    }
+}
+
+/// Points `inst`'s memory slot at the imported memory `m` (shared, not copied; layout.rs).
+pub(crate) fn link_import(inst: &Rc<Instance>, m: Memory) -> Result<(), Error> {
+    // SAFETY: the instance is live and not running; see layout.rs for the invariants.
+    let original = unsafe { crate::layout::share_memory(inst.raw(), 0, m.raw) }.map_err(Error::Link)?;
+    let imported = inst.attachment::<ImportedMemories>();
+    imported.swapped.borrow_mut().push((0, original));
+    imported.memories.borrow_mut().push(m);
+    Ok(())
+}
+
+/// The owners of the memories `inst` imports.
+pub(crate) fn import_owners(inst: &Instance) -> Vec<Rc<Instance>> {
+    let imported = inst.attached::<ImportedMemories>();
+    imported.map_or_else(Vec::new, |i| i.memories.borrow().iter().map(|m| m.owner.clone()).collect())
+}
+
+impl Instance {
+    /// The exported memory `name`.
+    pub fn exported_memory(self: &Rc<Self>, name: &str) -> Option<Memory> {
+        let declared_max = match self.module().info.exports.iter().find(|e| e.name == name)?.ty {
+            ExternType::Memory { max, .. } => max,
+            _ => return None,
+        };
+        let cname = self.module().wamr_export_name(name)?;
+        // SAFETY: `raw` is live; the name is NUL-terminated.
+        let raw = unsafe { sys::wasm_runtime_lookup_memory(self.raw(), cname.as_ptr()) };
+        // A re-exported imported memory keeps the maximum it really has.
+        let imported = self.attached::<ImportedMemories>();
+        if let Some(m) = imported.as_ref().and_then(|i| i.memories.borrow().first().cloned()) {
+            if raw == m.raw {
+                return Some(m);
+            }
+        }
+        (!raw.is_null()).then(|| Memory { raw, owner: self.clone(), declared_max })
     }
 }

@@ -13,7 +13,7 @@
 //! - `n` *pool functions* of type `T`, appended after the defined functions, each passing its
 //!   arguments and its own position `k` in the pool to the dispatcher.
 //!
-//! When a foreign function of type `T` enters an instance, `instance.rs` binds it to a free
+//! When a foreign function of type `T` enters an instance, `foreign.rs` binds it to a free
 //! pool function and hands wasm that function's index; a `call_indirect` of it reaches the
 //! dispatcher, which calls the bound function in its own instance. Foreign functions of a type
 //! the module never calls indirectly cannot be called there at all, so they get an index past

@@ -11,6 +11,9 @@ use crate::info::features;
 /// The largest module the JS API accepts ("Implementation-defined Limits"); wasmparser has
 /// the spec's other limits.
 pub const MAX_MODULE_SIZE: usize = 1 << 30;
+/// Most elements a table may have (the JS API's limit; a module may declare more — it
+/// validates — but instantiating it fails).
+pub const MAX_TABLE_ELEMENTS: u32 = 10_000_000;
 
 /// What validating a module's code learned besides its validity.
 pub(crate) struct Scan {

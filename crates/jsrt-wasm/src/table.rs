@@ -12,8 +12,8 @@
 //! - a write from the host (JS `set`/`grow`) goes to the canonical content and into every view
 //!   at once (refused as a whole if one view cannot take it);
 //! - a write by wasm (`table.set`/`fill`/`copy`/`init`, element segments) lands in the
-//!   executing instance's view and is published when control leaves the instance (`sync_out`
-//!   in instance.rs: the view is compared with a snapshot of what was last published), before
+//!   executing instance's view and is published when control leaves the instance (`Tables`'s
+//!   `leave` hook: the view is compared with a snapshot of what was last published), before
 //!   any other party can look. Modules whose code never writes tables skip the comparison;
 //! - `table.grow` by wasm is a call of a host grow hook (proxy.rs) that grows the canonical
 //!   content like the host does.
@@ -24,16 +24,19 @@
 //! A standalone funcref table has a canonical content from the start (no view until an instance
 //! imports it); an instance's own funcref table gets one when a second instance imports it
 //! (its own table becomes the first view). Unshared funcref tables are read and written in
-//! place. The second half of this file is the instance's side of all this.
+//! place. The second half of this file is the instance's side of all this: [`Tables`], its
+//! attachment (the tables it imports, the shared contents it owns or views, embedder roots,
+//! views moved to larger tables), and `table.grow` through grow hooks.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 
 use wamrx_sys as sys;
 
-use crate::error::Error;
-use crate::instance::Instance;
-use crate::val::ValType;
+use crate::error::{Error, HostError};
+use crate::info::ExternType;
+use crate::instance::{Attachment, HostFunc, Instance, Me};
+use crate::val::{Val, ValType};
 
 // Offsets in WAMR's `WASMTableInstance` (layout.rs, which owns WAMR's structures). Its
 // elements hold a function or externref index; null is `NULL_REF` (0xFFFFFFFF), and
@@ -41,7 +44,7 @@ use crate::val::ValType;
 use crate::layout::{TABLE_CUR_SIZE as CUR_SIZE, TABLE_ELEMS as ELEMS, TABLE_MAX_SIZE as MAX_SIZE};
 const NULL_REF: u32 = u32::MAX;
 /// Most elements a table may have (the JS API's limit).
-pub const MAX_ELEMENTS: u32 = 10_000_000;
+pub const MAX_ELEMENTS: u32 = crate::scan::MAX_TABLE_ELEMENTS;
 
 /// A function of an instance, by its funcref value there.
 pub type FuncRef = (Rc<Instance>, u32);
@@ -156,7 +159,7 @@ fn spare(capacity: u32) -> Result<(Rc<Instance>, Raw), Error> {
     let mut tables = wasm_encoder::TableSection::new();
     let n = capacity as u64;
     tables.table(wasm_encoder::TableType { element_type: wasm_encoder::RefType::FUNCREF, table64: false, minimum: n, maximum: Some(n), shared: false });
-    let inst = Instance::standalone(&tables, "t", wasm_encoder::ExportKind::Table)?;
+    let inst = crate::standalone::instance(&tables, "t", wasm_encoder::ExportKind::Table)?;
     let t = inst.exported_table("t").ok_or_else(|| Error::Resource("table allocation failed".into()))?;
     let raw = Raw(t.raw);
     if raw.capacity() < capacity {
@@ -197,7 +200,7 @@ impl Canon {
         let (inst, index) = f.as_ref()?;
         if self.rooted && !self.pins.iter().any(|p| Rc::ptr_eq(p, inst)) {
             self.pins.push(inst.clone());
-            crate::cycles::note_edge(self.owner.clone(), inst);
+            crate::registry::note_edge(self.owner.clone(), inst);
         }
         Some((Rc::downgrade(inst), *index))
     }
@@ -245,7 +248,7 @@ impl Canon {
 
     /// Makes view `k` hold at least `needed` elements: WAMR allocated each table at
     /// instantiation, so a view that is too small moves to a larger table of its own (the
-    /// instance's table slot points at it; instance.rs `replace_table`).
+    /// instance's table slot points at it; `Instance::replace_table` below).
     fn ensure_capacity(&mut self, k: usize, needed: u32) -> Result<(), Error> {
         let old = self.views[k].raw;
         if old.capacity() >= needed {
@@ -371,7 +374,7 @@ impl Table {
         let wamr_initial = if elem == ValType::FuncRef { 0 } else { initial };
         let mut tables = wasm_encoder::TableSection::new();
         tables.table(wasm_encoder::TableType { element_type: rt, table64: false, minimum: wamr_initial as u64, maximum: maximum.map(u64::from), shared: false });
-        let inst = Instance::standalone(&tables, "t", wasm_encoder::ExportKind::Table)?;
+        let inst = crate::standalone::instance(&tables, "t", wasm_encoder::ExportKind::Table)?;
         let t = inst.exported_table("t").ok_or_else(|| Error::Resource("table allocation failed".into()))?;
         if elem == ValType::FuncRef {
             let limit = maximum.unwrap_or(MAX_ELEMENTS).min(MAX_ELEMENTS);
@@ -381,7 +384,7 @@ impl Table {
     }
 
     /// Wraps WAMR's view of an exported table, checking the layout assumptions above.
-    pub(crate) fn from_export(owner: Rc<Instance>, t: &sys::wasm_table_inst_t, elem: ValType, declared_max: Option<u64>) -> Option<Table> {
+    fn from_export(owner: Rc<Instance>, t: &sys::wasm_table_inst_t, elem: ValType, declared_max: Option<u64>) -> Option<Table> {
         if t.elems.is_null() {
             return None;
         }
@@ -578,32 +581,190 @@ impl Drop for TableRoot {
     }
 }
 
+/// A table an instance imports (kept alive while it uses it).
+struct ImportedTable {
+    table: Table,
+    /// The WAMR table instance in the instance's table slot: the shared one (externref), or the
+    /// instance's own view of it (funcref).
+    slot: *mut u8,
+    /// (table index, WAMR's own table) to put back before WAMR frees the instance, when the
+    /// slot was pointed at the shared table.
+    swapped: Option<(usize, *mut u8)>,
+}
+
+/// An instance's side of its tables (see the module docs).
+#[derive(Default)]
+pub(crate) struct Tables {
+    /// The tables it imports.
+    imported: RefCell<Vec<ImportedTable>>,
+    /// (table index, WAMR's own table) of each slot moved to a larger table, to put back
+    /// before WAMR frees the instance, and the small instances owning the larger tables.
+    enlarged: RefCell<(Vec<(usize, *mut u8)>, Vec<Rc<Instance>>)>,
+    /// Canonical contents of its own funcref tables that are shared, by table address.
+    canons: RefCell<Vec<(usize, Rc<RefCell<Canon>>)>>,
+    /// The shared contents it has views of (its writes are published to them).
+    views: RefCell<Vec<Rc<RefCell<Canon>>>>,
+    /// The canonical content behind each of its tables that is shared, by table index (what
+    /// `table.grow` grows: proxy.rs's grow hooks).
+    by_index: RefCell<Vec<(u32, Rc<RefCell<Canon>>)>>,
+    /// Embedder roots of its tables ([`TableRoot`]): (table address, count).
+    roots: RefCell<Vec<(usize, usize)>>,
+}
+
+impl Attachment for Tables {
+    fn leave(&self, inst: &Rc<Instance>) {
+        if inst.module().writes_tables {
+            self.publish(inst);
+        }
+    }
+
+    fn strong_refs(&self, out: &mut Vec<*const Instance>) {
+        out.extend(self.imported.borrow().iter().map(|t| Rc::as_ptr(&t.table.owner)));
+    }
+
+    unsafe fn unlink(&self, raw: sys::wasm_module_inst_t, inst: *const Instance) {
+        for imported in self.imported.borrow_mut().drain(..) {
+            if let Some((index, original)) = imported.swapped {
+                crate::layout::restore_table(raw, index, original);
+            }
+        }
+        for (index, original) in self.enlarged.borrow_mut().0.drain(..) {
+            crate::layout::restore_table(raw, index, original);
+        }
+        for canon in self.views.borrow_mut().drain(..) {
+            // Never borrowed here (no instance is dropped while a canon is borrowed: table.rs
+            // drops released pins only after the borrow); a view left behind would be skipped
+            // anyway (its Weak no longer upgrades).
+            if let Ok(mut c) = canon.try_borrow_mut() {
+                c.detach(inst);
+            }
+        }
+    }
+}
+
+impl Tables {
+    /// Publishes what wasm in `inst` wrote into its views of shared tables.
+    fn publish(&self, inst: &Rc<Instance>) {
+        for canon in self.views.borrow().iter() {
+            canon.borrow_mut().publish(inst);
+        }
+    }
+}
+
+/// Links the tables `inst` imports (with their index among its tables): an externref table's
+/// slot is pointed at the shared table; a funcref table's own table is returned, to become a
+/// view once the instance is published ([`attach_views`]).
+pub(crate) fn link_imports(inst: &Rc<Instance>, tables: Vec<(usize, Table)>) -> Result<Vec<(Table, *mut u8, usize)>, Error> {
+    let count = inst.module().wamr_table_count();
+    let mut funcref_tables = Vec::new();
+    for (index, t) in tables {
+        if t.elem == ValType::FuncRef {
+            // SAFETY: the instance is live and idle.
+            let view = unsafe { crate::layout::table_at(inst.raw(), index, count) }.map_err(Error::Link)?;
+            funcref_tables.push((t, view, index));
+            continue;
+        }
+        // SAFETY: the instance is live and idle; the table is kept alive by `t` (its owner).
+        let original = unsafe { crate::layout::share_table(inst.raw(), index, t.raw, count) }.map_err(Error::Link)?;
+        inst.attachment::<Tables>().imported.borrow_mut().push(ImportedTable { slot: t.raw, table: t, swapped: Some((index, original)) });
+    }
+    Ok(funcref_tables)
+}
+
+/// Makes `inst`'s own tables for imported funcref tables views of them.
+pub(crate) fn attach_views(inst: &Rc<Instance>, tables: Vec<(Table, *mut u8, usize)>) -> Result<(), Error> {
+    let tables_of = inst.attachment::<Tables>();
+    for (t, view, index) in tables {
+        // Recorded first: attaching may move the view to a larger table (the slot follows).
+        tables_of.imported.borrow_mut().push(ImportedTable { slot: view, table: t.clone(), swapped: None });
+        let canon = t.attach(inst, view)?;
+        tables_of.by_index.borrow_mut().push((index as u32, canon.clone()));
+        inst.publishes_to(canon);
+    }
+    Ok(())
+}
+
+/// Publishes what `inst` wrote into its views of shared tables, whether or not its code
+/// writes tables (instantiate.rs: element segments did, or a start function that trapped).
+pub(crate) fn publish_views(inst: &Rc<Instance>) {
+    if let Some(tables) = inst.attached::<Tables>() {
+        tables.publish(inst);
+    }
+}
+
+/// The owners of the tables `inst` imports.
+pub(crate) fn import_owners(inst: &Instance) -> Vec<Rc<Instance>> {
+    let tables = inst.attached::<Tables>();
+    tables.map_or_else(Vec::new, |t| t.imported.borrow().iter().map(|i| i.table.owner.clone()).collect())
+}
+
+/// The host function behind the grow hook of table `table` (proxy.rs): `table.grow`'s
+/// operands in, its result out.
+pub(crate) fn grow_hook(me: Me, table: u32) -> HostFunc {
+    Box::new(move |args, results| {
+        let (Some(Val::FuncRef(init)), Some(Val::I32(delta))) = (args.first(), args.get(1)) else {
+            return Err(HostError(Box::new(Error::Trap("bad table.grow operands".into()))));
+        };
+        let inst = me.borrow().upgrade().ok_or_else(|| HostError(Box::new(Error::Trap("the instance is gone".into()))))?;
+        results[0] = Val::I32(inst.grow_table(table, *init, *delta as u32));
+        Ok(())
+    })
+}
+
 /// An instance's side of its tables: shared contents it owns or views, embedder roots, views
 /// moved to larger tables, and `table.grow` through grow hooks.
 impl Instance {
-    /// The canonical content of this instance's shared table `raw` (table.rs).
-    pub(crate) fn canon_of(&self, raw: *mut u8) -> Option<Rc<RefCell<crate::table::Canon>>> {
-        self._data.canons.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, c)| c.clone())
+    /// The exported table `name`.
+    pub fn exported_table(self: &Rc<Self>, name: &str) -> Option<Table> {
+        let (elem, declared_max) = match self.module().info.exports.iter().find(|e| e.name == name)?.ty {
+            ExternType::Table { elem, max, .. } => (elem, max),
+            _ => return None,
+        };
+        let cname = self.module().wamr_export_name(name)?;
+        let mut t = sys::wasm_table_inst_t { elem_kind: 0, cur_size: 0, max_size: 0, elems: std::ptr::null_mut() };
+        // SAFETY: `raw` is live; `t` is a writable out-parameter.
+        if !unsafe { sys::wasm_runtime_get_export_table_inst(self.raw(), cname.as_ptr(), &mut t) } {
+            return None;
+        }
+        // A re-exported imported table is that table.
+        if let Some(tables) = self.attached::<Tables>() {
+            for imported in tables.imported.borrow().iter() {
+                if (t.elems as *mut u8).wrapping_sub(ELEMS) == imported.slot {
+                    return Some(imported.table.clone());
+                }
+            }
+        }
+        Table::from_export(self.clone(), &t, elem, declared_max)
+    }
+
+    /// The canonical content of this instance's shared table `raw`.
+    pub(crate) fn canon_of(&self, raw: *mut u8) -> Option<Rc<RefCell<Canon>>> {
+        let tables = self.attached::<Tables>()?;
+        let canons = tables.canons.borrow();
+        canons.iter().find(|(r, _)| *r == raw as usize).map(|(_, c)| c.clone())
     }
 
     /// Records `canon` as the canonical content of this instance's table `raw`.
-    pub(crate) fn add_canon(&self, raw: *mut u8, mut canon: crate::table::Canon) -> Rc<RefCell<crate::table::Canon>> {
+    pub(crate) fn add_canon(&self, raw: *mut u8, mut canon: Canon) -> Rc<RefCell<Canon>> {
         if self.table_root_count(raw) > 0 {
             let none_before = canon.set_rooted(true);
             debug_assert!(none_before.is_empty());
         }
         let canon = Rc::new(RefCell::new(canon));
-        self._data.canons.borrow_mut().push((raw as usize, canon.clone()));
+        self.attachment::<Tables>().canons.borrow_mut().push((raw as usize, canon.clone()));
         canon
     }
 
     fn table_root_count(&self, raw: *mut u8) -> usize {
-        self._data.table_roots.borrow().iter().find(|(r, _)| *r == raw as usize).map(|(_, n)| *n).unwrap_or(0)
+        let Some(tables) = self.attached::<Tables>() else { return 0 };
+        let roots = tables.roots.borrow();
+        roots.iter().find(|(r, _)| *r == raw as usize).map(|(_, n)| *n).unwrap_or(0)
     }
 
     /// One more embedder root of table `raw`; returns the count.
     pub(crate) fn add_table_root(&self, raw: *mut u8) -> usize {
-        let mut roots = self._data.table_roots.borrow_mut();
+        let tables = self.attachment::<Tables>();
+        let mut roots = tables.roots.borrow_mut();
         match roots.iter_mut().find(|(r, _)| *r == raw as usize) {
             Some((_, n)) => {
                 *n += 1;
@@ -618,7 +779,8 @@ impl Instance {
 
     /// One embedder root of table `raw` less; returns the count left.
     pub(crate) fn remove_table_root(&self, raw: *mut u8) -> usize {
-        let mut roots = self._data.table_roots.borrow_mut();
+        let tables = self.attachment::<Tables>();
+        let mut roots = tables.roots.borrow_mut();
         let Some(k) = roots.iter().position(|(r, _)| *r == raw as usize) else { return 0 };
         roots[k].1 -= 1;
         let left = roots[k].1;
@@ -638,13 +800,14 @@ impl Instance {
         // SAFETY: `new` is a live table instance of the same element type, kept alive by
         // `keeper` as long as this instance; the original is restored in Drop.
         let replaced = unsafe { crate::layout::share_table(self.raw(), index, new, count) }.map_err(Error::Link)?;
-        let mut enlarged = self.enlarged_tables.borrow_mut();
+        let tables = self.attachment::<Tables>();
+        let mut enlarged = tables.enlarged.borrow_mut();
         // Only WAMR's own table goes back; a slot moved twice keeps its first original.
         if !enlarged.0.iter().any(|(i, _)| *i == index) {
             enlarged.0.push((index, replaced));
         }
         enlarged.1.push(keeper);
-        for t in self.imported_tables.borrow_mut().iter_mut() {
+        for t in tables.imported.borrow_mut().iter_mut() {
             if t.slot == old {
                 t.slot = new;
             }
@@ -653,18 +816,19 @@ impl Instance {
     }
 
     /// Records `canon` as the content of this instance's own table `raw` (now shared).
-    pub(crate) fn shares_own_table(&self, raw: *mut u8, canon: &Rc<RefCell<crate::table::Canon>>) {
+    pub(crate) fn shares_own_table(&self, raw: *mut u8, canon: &Rc<RefCell<Canon>>) {
         let count = self.module().wamr_table_count();
         // SAFETY: the instance is live; only its table slot array is read.
         if let Some(index) = unsafe { crate::layout::table_slot_of(self.raw(), raw, count) } {
-            self._data.table_canons.borrow_mut().push((index as u32, canon.clone()));
+            self.attachment::<Tables>().by_index.borrow_mut().push((index as u32, canon.clone()));
         }
     }
 
     /// `table.grow` of table `table` by `delta` elements `init` (a funcref value of this
     /// instance), for proxy.rs's grow hooks: the old size, or -1 when it cannot grow.
     pub(crate) fn grow_table(self: &Rc<Self>, table: u32, init: Option<u32>, delta: u32) -> i32 {
-        let canon = self._data.table_canons.borrow().iter().find(|(t, _)| *t == table).map(|(_, c)| c.clone());
+        let tables = self.attached::<Tables>();
+        let canon = tables.and_then(|t| t.by_index.borrow().iter().find(|(t, _)| *t == table).map(|(_, c)| c.clone()));
         match canon {
             Some(canon) => {
                 let f = init.and_then(|v| self.funcref_target(v));
@@ -676,21 +840,24 @@ impl Instance {
                 // SAFETY: the instance is live and its table slot `table` holds a table.
                 let Ok(raw) = (unsafe { crate::layout::table_at(self.raw(), table as usize, count) }) else { return -1 };
                 let value = init.map(|v| self.funcref_to_internal(v)).unwrap_or(u32::MAX);
-                if let Some(old) = crate::table::grow_in_place(raw, delta, value as u64) {
+                if let Some(old) = grow_in_place(raw, delta, value as u64) {
                     return old as i32;
                 }
                 // Past WAMR's allocation: an exported table grows as the JS API grows it.
-                let exported = self.module().info.exports.iter().find(|e| matches!(e.ty, crate::ExternType::Table { .. }) && e.index == table).map(|e| e.name.clone());
+                let exported = self.module().info.exports.iter().find(|e| matches!(e.ty, ExternType::Table { .. }) && e.index == table).map(|e| e.name.clone());
                 let Some(t) = exported.and_then(|name| self.exported_table(&name)) else { return -1 };
-                let init = crate::table::Ref::Func(init.and_then(|v| self.funcref_target(v)));
+                let init = Ref::Func(init.and_then(|v| self.funcref_target(v)));
                 t.grow(delta, init).map(|old| old as i32).unwrap_or(-1)
             }
         }
     }
 
     /// Makes this instance publish its writes to `canon` (it has a view of it).
-    pub(crate) fn publishes_to(&self, canon: Rc<RefCell<crate::table::Canon>>) {
-        self._data.views.borrow_mut().push(canon);
+    pub(crate) fn publishes_to(&self, canon: Rc<RefCell<Canon>>) {
+        self.attachment::<Tables>().views.borrow_mut().push(canon);
+        if self.module().writes_tables {
+            self.cross_with(false, true);
+        }
     }
 
 }

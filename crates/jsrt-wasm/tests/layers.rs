@@ -1,11 +1,18 @@
-//! The crate's files as layers (crates/jsrt-wasm/README.md): which files import each other in
-//! a circle (through `crate::` paths and the crate root's re-exports, tests aside). The
-//! circle that remains may shrink, never grow: a file added to it fails this test.
+//! The crate's files as layers (crates/jsrt-wasm/README.md): no file imports another that
+//! imports it back, directly or not (through `crate::` paths and the crate root's re-exports,
+//! tests aside), and the instance layers import only downwards.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-/// The files still in a circle (issue 12: the sharing layer is not separated yet).
-const STILL_IN_A_CIRCLE: &[&str] = &["cycles", "foreign", "global", "host", "instance", "memory", "table"];
+/// The layers from instances up (README's picture), bottom first: a file imports none of a
+/// layer above its own.
+const INSTANCE_LAYERS: &[&[&str]] = &[
+    &["instance"],
+    &["host", "registry", "foreign", "standalone"],
+    &["memory", "global", "table"],
+    &["cycles"],
+    &["instantiate"],
+];
 
 /// Identifiers after `crate::` in `src`.
 fn crate_paths(src: &str) -> BTreeSet<String> {
@@ -89,15 +96,29 @@ fn in_a_circle(g: &BTreeMap<String, BTreeSet<String>>) -> BTreeSet<String> {
 }
 
 #[test]
-fn the_import_circle_does_not_grow() {
+fn no_import_circle() {
     let g = graph();
     assert!(g.len() > 20 && g["instance"].contains("module") && g["module"].contains("rewrite"), "the scan finds the files and their imports: {g:?}");
     let circle = in_a_circle(&g);
-    let allowed: BTreeSet<String> = STILL_IN_A_CIRCLE.iter().map(|s| s.to_string()).collect();
-    let new: Vec<&String> = circle.difference(&allowed).collect();
-    assert!(new.is_empty(), "files newly in an import circle: {new:?} (circle: {circle:?}; imports: {g:?})");
-    // The bottom layers import nothing above them; layout.rs (WAMR's structures) neither.
-    for bottom in ["val", "info", "codemap", "error", "interrupt", "atomics", "layout"] {
-        assert!(!circle.contains(bottom), "{bottom} is in the circle");
+    assert!(circle.is_empty(), "files in an import circle: {circle:?} (imports: {g:?})");
+}
+
+#[test]
+fn instance_layers_import_downwards() {
+    let g = graph();
+    for (k, layer) in INSTANCE_LAYERS.iter().enumerate() {
+        let above: BTreeSet<&str> = INSTANCE_LAYERS[k + 1..].iter().flat_map(|l| l.iter().copied()).collect();
+        for file in *layer {
+            let up: Vec<&String> = g[*file].iter().filter(|d| above.contains(d.as_str())).collect();
+            assert!(up.is_empty(), "{file} imports {up:?}, of a layer above its own");
+        }
+    }
+    // The layers below instances import none of them.
+    let instance_layers: BTreeSet<&str> = INSTANCE_LAYERS.iter().flat_map(|l| l.iter().copied()).collect();
+    for (file, deps) in &g {
+        if !instance_layers.contains(file.as_str()) {
+            let up: Vec<&String> = deps.iter().filter(|d| instance_layers.contains(d.as_str())).collect();
+            assert!(up.is_empty(), "{file} (below instances) imports {up:?}");
+        }
     }
 }
