@@ -352,7 +352,9 @@ impl Instance {
         &self.module
     }
 
-    /// WAMR's function index for the funcref value `value` (null stays null).
+    /// WAMR's function index for the funcref value `value` (null stays null). Never inlined:
+    /// the call path of functions without funcrefs stays small.
+    #[inline(never)]
     pub(crate) fn funcref_to_internal(&self, value: u32) -> u32 {
         if value == NULL_REF {
             return NULL_REF;
@@ -365,6 +367,7 @@ impl Instance {
 
     /// The funcref value for WAMR's function index `internal` (null stays null; an index of
     /// nothing the host can name becomes null).
+    #[inline(never)]
     pub(crate) fn funcref_from_internal(&self, internal: u32) -> u32 {
         if internal == NULL_REF {
             return NULL_REF;
@@ -428,12 +431,19 @@ impl Instance {
         if func.v128 {
             return self.call_cells(func, args, results, from_host);
         }
+        if func.refs {
+            return self.call_with_refs(func, args, results, from_host);
+        }
+        self.call_values(func, args, results, from_host)
+    }
+
+    /// The call through `wasm_val_t`s of `func`, whose arguments and results are WAMR's
+    /// values (funcrefs as WAMR's indices).
+    #[inline(always)]
+    fn call_values(&self, func: &Func, args: &[Val], results: &mut [Val], from_host: bool) -> Result<(), Error> {
         crate::stack_slice!(wargs, args.len(), sys::wasm_val_t::default());
         for (w, a) in wargs.iter_mut().zip(args) {
-            *w = match a {
-                Val::FuncRef(Some(r)) if func.refs => to_wamr(&Val::FuncRef(Some(self.funcref_to_internal(*r)))),
-                a => to_wamr(a),
-            };
+            *w = to_wamr(a);
         }
         crate::stack_slice!(wres, results.len(), sys::wasm_val_t::default());
         // SAFETY: `func.raw` belongs to this instance (looked up through `self.raw`), the
@@ -451,11 +461,24 @@ impl Instance {
         for ((r, w), t) in results.iter_mut().zip(wres.iter()).zip(&func.ty.results) {
             *r = from_wamr(w, *t);
         }
-        if func.refs {
-            for r in results.iter_mut() {
-                if let Val::FuncRef(Some(internal)) = *r {
-                    *r = Val::FuncRef(Some(self.funcref_from_internal(internal)).filter(|v| *v != u32::MAX));
-                }
+        Ok(())
+    }
+
+    /// [`call_values`](Instance::call_values) for a function with a funcref in its type: the
+    /// funcref values translated to WAMR's indices and back (foreign.rs).
+    #[inline(never)]
+    fn call_with_refs(&self, func: &Func, args: &[Val], results: &mut [Val], from_host: bool) -> Result<(), Error> {
+        crate::stack_slice!(internal_args, args.len(), Val::I32(0));
+        for (w, a) in internal_args.iter_mut().zip(args) {
+            *w = match *a {
+                Val::FuncRef(Some(r)) => Val::FuncRef(Some(self.funcref_to_internal(r))),
+                a => a,
+            };
+        }
+        self.call_values(func, internal_args, results, from_host)?;
+        for r in results.iter_mut() {
+            if let Val::FuncRef(Some(internal)) = *r {
+                *r = Val::FuncRef(Some(self.funcref_from_internal(internal)).filter(|v| *v != u32::MAX));
             }
         }
         Ok(())
