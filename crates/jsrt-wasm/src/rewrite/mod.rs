@@ -13,7 +13,7 @@
 //!    start section is removed, and the appended function, exported as [`INIT_EXPORT`], does
 //!    what instantiation would have done — `memory.init` + `data.drop` for each segment in
 //!    order (the same trap-on-out-of-bounds and partial-write semantics), then calls the start
-//!    function — after `instance.rs` has pointed the instance at the shared memory.
+//!    function — after `instantiate.rs` has pointed the instance at the shared memory.
 //!    Any other module's start function runs from that init function too (its segments stay
 //!    active), so that it runs after the instance is reachable from its host functions.
 //!
@@ -31,7 +31,7 @@
 //! 6. Imported globals. WAMR refuses to instantiate a module with global imports it did not
 //!    link itself (`wasm_runtime.c`, "failed to link import global"). Global imports are
 //!    therefore moved to the front of the global section as defined globals (keeping every
-//!    global index), whose values `instance.rs` writes after instantiation; defined globals
+//!    global index), whose values `instantiate.rs` writes after instantiation; defined globals
 //!    initialised from them are set to zero here and recomputed there.
 //!
 //! The appended function sits at the end of the function index space, so no index the module
@@ -210,7 +210,7 @@ impl Scan {
     }
 
     /// Whether the init function applies the segments (and sets the moved globals' values
-    /// through instance.rs). Also when a module has both active element and data segments:
+    /// through instantiate.rs). Also when a module has both active element and data segments:
     /// WAMR writes the data segments before the element segments, so an out-of-bounds element
     /// segment (which must stop instantiation first) came out as an out-of-bounds memory
     /// access (fuzz case 144357).
@@ -315,7 +315,7 @@ pub fn rewrite(bytes: &[u8], internal: &dyn Fn(u32) -> bool) -> Option<Rewritten
         return None;
     }
     let has_init = scan.has_init();
-    // The start function always runs from the init function, after instance.rs has made the
+    // The start function always runs from the init function, after instantiate.rs has made the
     // instance reachable from its host functions: run by WAMR inside instantiation, a start
     // function's table.grow on an exported table (proxy.rs's grow hook) failed ("the instance
     // is gone") and funcrefs it passed to imports were lost.

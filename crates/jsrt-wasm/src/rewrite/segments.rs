@@ -6,7 +6,7 @@
 //! gives an imported memory a private copy and writes active data segments and runs the
 //! start function inside `wasm_runtime_instantiate`, before the embedder can link the
 //! instance; so those segments become passive and the function applies them (`memory.init`,
-//! `table.init`, the drops) and calls the start function after `instance.rs` has linked it.
+//! `table.init`, the drops) and calls the start function after `instantiate.rs` has linked it.
 
 use super::{leb, read_leb, sleb, Scan};
 use wasmparser::DataKind;
