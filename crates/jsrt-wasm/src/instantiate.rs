@@ -21,8 +21,6 @@ use crate::table::Table;
 use crate::val::{eval_const, read_val, write_val, FuncType, Val, ValType};
 
 /// An import for [`Instance::with_imports`].
-
-/// An import for [`Instance::with_imports`].
 pub enum Extern {
     Func(HostFunc),
     /// A function of another instance (by its funcref value there): called directly, and the
@@ -107,6 +105,7 @@ impl Instance {
         outcome.map(|_| ())
     }
 
+    /// Writes the imported globals' values, then recomputes the defined globals whose
     /// initializers read them (WAMR evaluated those before the values were known).
     fn link_globals(&self, imported: &[Val]) -> Result<Vec<*mut u8>, Error> {
         let info = &self.module().info;
@@ -153,12 +152,12 @@ impl Instance {
     /// Notes the strong references taken at instantiation (registry.rs).
     fn note_static_edges(self: &Rc<Self>) {
         let me = Rc::downgrade(self);
-        let owners = self.direct_sources().cloned().collect::<Vec<_>>().into_iter()
-            .chain(crate::table::import_owners(self))
-            .chain(crate::memory::import_owners(self))
-            .chain(crate::global::import_owners(self));
-        for owner in owners {
-            crate::registry::note_edge(me.clone(), &owner);
+        let mut owners: Vec<Rc<Instance>> = self.direct_sources().cloned().collect();
+        owners.extend(crate::table::import_owners(self));
+        owners.extend(crate::memory::import_owners(self));
+        owners.extend(crate::global::import_owners(self));
+        for owner in &owners {
+            crate::registry::note_edge(me.clone(), owner);
         }
     }
 }
