@@ -8877,6 +8877,30 @@ static JSValue JS_ThrowTypeErrorNotAFunction(JSContext *ctx)
     return JS_ThrowTypeError(ctx, "not a function");
 }
 
+static JSValue jsrt_throw_not_callable(JSContext *ctx, bool constructor,
+                                       JSValueConst func_obj);
+
+/* jsrt: calling a class constructor without `new`, in V8's words, naming the class (its own
+   `name` data property: a static getter is not run) */
+static JSValue jsrt_throw_class_call(JSContext *ctx, JSValueConst func_obj)
+{
+    JSProperty *pr;
+    JSShapeProperty *prs;
+    const char *name = NULL;
+    JSValue ret;
+
+    prs = find_own_property(&pr, JS_VALUE_GET_OBJ(func_obj), JS_ATOM_name);
+    if (prs && (prs->flags & JS_PROP_TMASK) == JS_PROP_NORMAL &&
+        JS_IsString(pr->u.value))
+        name = JS_ToCString(ctx, pr->u.value);
+    if (name && name[0])
+        ret = JS_ThrowTypeError(ctx, "Class constructor %s cannot be invoked without 'new'", name);
+    else
+        ret = JS_ThrowTypeError(ctx, "Class constructors cannot be invoked without 'new'");
+    JS_FreeCString(ctx, name);
+    return ret;
+}
+
 static JSValue JS_ThrowTypeErrorNotAnObject(JSContext *ctx)
 {
     return JS_ThrowTypeError(ctx, "not an object");
@@ -9411,9 +9435,9 @@ static JSValue JS_GetPropertyInternal(JSContext *ctx, JSValueConst obj,
     if (unlikely(tag != JS_TAG_OBJECT)) {
         switch(tag) {
         case JS_TAG_NULL:
-            return JS_ThrowTypeErrorAtom(ctx, "cannot read property '%s' of null", prop);
+            return JS_ThrowTypeErrorAtom(ctx, "Cannot read properties of null (reading '%s')", prop);
         case JS_TAG_UNDEFINED:
-            return JS_ThrowTypeErrorAtom(ctx, "cannot read property '%s' of undefined", prop);
+            return JS_ThrowTypeErrorAtom(ctx, "Cannot read properties of undefined (reading '%s')", prop);
         case JS_TAG_EXCEPTION:
             return JS_EXCEPTION;
         case JS_TAG_STRING:
@@ -10346,9 +10370,9 @@ static JSValue JS_GetPropertyValue(JSContext *ctx, JSValueConst this_obj,
         if (unlikely(atom == JS_ATOM_NULL))
             return JS_EXCEPTION;
         if (tag == JS_TAG_NULL) {
-            JS_ThrowTypeErrorAtom(ctx, "cannot read property '%s' of null", atom);
+            JS_ThrowTypeErrorAtom(ctx, "Cannot read properties of null (reading '%s')", atom);
         } else {
-            JS_ThrowTypeErrorAtom(ctx, "cannot read property '%s' of undefined", atom);
+            JS_ThrowTypeErrorAtom(ctx, "Cannot read properties of undefined (reading '%s')", atom);
         }
         JS_FreeAtom(ctx, atom);
         return JS_EXCEPTION;
@@ -10851,10 +10875,10 @@ static int JS_SetPropertyInternal2(JSContext *ctx, JSValueConst obj, JSAtom prop
 
     switch(JS_VALUE_GET_TAG(this_obj)) {
     case JS_TAG_NULL:
-        JS_ThrowTypeErrorAtom(ctx, "cannot set property '%s' of null", prop);
+        JS_ThrowTypeErrorAtom(ctx, "Cannot set properties of null (setting '%s')", prop);
         goto fail;
     case JS_TAG_UNDEFINED:
-        JS_ThrowTypeErrorAtom(ctx, "cannot set property '%s' of undefined", prop);
+        JS_ThrowTypeErrorAtom(ctx, "Cannot set properties of undefined (setting '%s')", prop);
         goto fail;
     case JS_TAG_OBJECT:
         p = JS_VALUE_GET_OBJ(this_obj);
@@ -18138,6 +18162,10 @@ static void close_lexical_var(JSContext *ctx, JSFunctionBytecode *b,
 
 #define JS_CALL_FLAG_COPY_ARGV   (1 << 1)
 #define JS_CALL_FLAG_GENERATOR   (1 << 2)
+/* jsrt: made by a call instruction of the interpreter (the caller's frame is at that
+   instruction): a callee that is not callable is named from the bytecode
+   (jsrt_throw_not_callable). Never passed on. */
+#define JS_CALL_FLAG_JSRT_CALL_SITE (1 << 5)
 
 static JSValue js_call_c_function(JSContext *ctx, JSValueConst func_obj,
                                   JSValueConst this_obj,
@@ -18405,10 +18433,12 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
         call_func = rt->class_array[p->class_id].call;
         if (!call_func) {
         not_a_function:
+            if (flags & JS_CALL_FLAG_JSRT_CALL_SITE)
+                return jsrt_throw_not_callable(caller_ctx, false, func_obj);
             return JS_ThrowTypeErrorNotAFunction(caller_ctx);
         }
         return call_func(caller_ctx, func_obj, this_obj, argc,
-                         argv, flags);
+                         argv, flags & ~JS_CALL_FLAG_JSRT_CALL_SITE);
     }
     b = p->u.func.function_bytecode;
 
@@ -18833,7 +18863,8 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
                 sf->cur_pc = pc;
                 ret_val = JS_CallInternal(ctx, call_argv[-1], JS_UNDEFINED,
                                           JS_UNDEFINED, call_argc,
-                                          vc(call_argv), 0);
+                                          vc(call_argv),
+                                          JS_CALL_FLAG_JSRT_CALL_SITE);
                 if (unlikely(JS_IsException(ret_val)))
                     goto exception;
                 if (opcode == OP_tail_call)
@@ -18852,7 +18883,8 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
                 sf->cur_pc = pc;
                 ret_val = JS_CallConstructorInternal(ctx, call_argv[-2],
                                                      call_argv[-1], call_argc,
-                                                     vc(call_argv), 0);
+                                                     vc(call_argv),
+                                                     JS_CALL_FLAG_JSRT_CALL_SITE);
                 if (unlikely(JS_IsException(ret_val)))
                     goto exception;
                 for(i = -2; i < call_argc; i++)
@@ -18870,7 +18902,8 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
                 sf->cur_pc = pc;
                 ret_val = JS_CallInternal(ctx, call_argv[-1], call_argv[-2],
                                           JS_UNDEFINED, call_argc,
-                                          vc(call_argv), 0);
+                                          vc(call_argv),
+                                          JS_CALL_FLAG_JSRT_CALL_SITE);
                 if (unlikely(JS_IsException(ret_val)))
                     goto exception;
                 if (opcode == OP_tail_call_method)
@@ -18900,7 +18933,11 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
                 magic = get_u16(pc);
                 pc += 2;
                 sf->cur_pc = pc;
-
+                /* jsrt: a spread call of what is not a function names it */
+                if (unlikely(magic == 0 && !JS_IsFunction(ctx, sp[-3]))) {
+                    jsrt_throw_not_callable(ctx, false, sp[-3]);
+                    goto exception;
+                }
                 ret_val = js_function_apply(ctx, sp[-3], 2, vc(&sp[-2]), magic);
                 if (unlikely(JS_IsException(ret_val)))
                     goto exception;
@@ -18934,7 +18971,7 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
         CASE(OP_check_ctor):
             if (JS_IsUndefined(new_target)) {
             non_ctor_call:
-                JS_ThrowTypeError(ctx, "class constructors must be invoked with 'new'");
+                jsrt_throw_class_call(ctx, func_obj);
                 goto exception;
             }
             BREAK;
@@ -21350,13 +21387,19 @@ static JSValue JS_CallConstructorInternal(JSContext *ctx,
     if (unlikely(JS_VALUE_GET_TAG(func_obj) != JS_TAG_OBJECT))
         goto not_a_function;
     p = JS_VALUE_GET_OBJ(func_obj);
-    if (unlikely(!p->is_constructor))
+    if (unlikely(!p->is_constructor)) {
+        if (flags & JS_CALL_FLAG_JSRT_CALL_SITE)
+            return jsrt_throw_not_callable(ctx, true, func_obj);
         return JS_ThrowTypeErrorNotAConstructor(ctx, func_obj);
+    }
+    flags &= ~JS_CALL_FLAG_JSRT_CALL_SITE;
     if (unlikely(p->class_id != JS_CLASS_BYTECODE_FUNCTION)) {
         JSClassCall *call_func;
         call_func = ctx->rt->class_array[p->class_id].call;
         if (!call_func) {
         not_a_function:
+            if (flags & JS_CALL_FLAG_JSRT_CALL_SITE)
+                return jsrt_throw_not_callable(ctx, true, func_obj);
             return JS_ThrowTypeErrorNotAFunction(ctx);
         }
         return call_func(ctx, func_obj, new_target, argc,
@@ -36995,17 +37038,29 @@ static __exception int ss_check(JSContext *ctx, StackSizeState *s,
     return 0;
 }
 
-static __exception int compute_stack_size(JSContext *ctx,
-                                          JSFunctionDef *fd,
-                                          int *pstack_size)
+static void ss_free(JSContext *ctx, StackSizeState *s)
 {
-    StackSizeState s_s, *s = &s_s;
+    js_free(ctx, s->pc_stack);
+    js_free(ctx, s->catch_pos_tab);
+    js_free(ctx, s->stack_level_tab);
+    s->pc_stack = NULL;
+    s->catch_pos_tab = NULL;
+    s->stack_level_tab = NULL;
+}
+
+/* jsrt: compute_stack_size's exploration, of any bytecode (jsrt_callee_name reads a
+   compiled function's): leaves the stack depth before each reachable instruction in
+   s->stack_level_tab (0xffff elsewhere) and the largest in s->stack_len_max; the caller
+   frees them with ss_free. */
+static __exception int ss_explore(JSContext *ctx, StackSizeState *s,
+                                  const uint8_t *bc_buf, int bc_len)
+{
     int i, diff, n_pop, pos_next, stack_len, pos, op, catch_pos, catch_level;
     const JSOpCode *oi;
-    const uint8_t *bc_buf;
 
-    bc_buf = fd->byte_code.buf;
-    s->bc_len = fd->byte_code.size;
+    s->bc_len = bc_len;
+    s->pc_stack = NULL;
+    s->catch_pos_tab = NULL;
     /* bc_len > 0 */
     s->stack_level_tab = js_malloc(ctx, sizeof(s->stack_level_tab[0]) *
                                    s->bc_len);
@@ -37178,17 +37233,371 @@ static __exception int compute_stack_size(JSContext *ctx,
             goto fail;
     done_insn: ;
     }
-    js_free(ctx, s->pc_stack);
-    js_free(ctx, s->catch_pos_tab);
-    js_free(ctx, s->stack_level_tab);
-    *pstack_size = s->stack_len_max;
     return 0;
  fail:
-    js_free(ctx, s->pc_stack);
-    js_free(ctx, s->catch_pos_tab);
-    js_free(ctx, s->stack_level_tab);
-    *pstack_size = 0;
+    ss_free(ctx, s);
     return -1;
+}
+
+static __exception int compute_stack_size(JSContext *ctx,
+                                          JSFunctionDef *fd,
+                                          int *pstack_size)
+{
+    StackSizeState s;
+
+    *pstack_size = 0;
+    if (ss_explore(ctx, &s, fd->byte_code.buf, fd->byte_code.size))
+        return -1;
+    *pstack_size = s.stack_len_max;
+    ss_free(ctx, &s);
+    return 0;
+}
+
+/* jsrt: "... is not a function" and "... is not a constructor" naming what a call
+   instruction calls as V8 does ("x", "o.foo", "this.m", "a.b[0]", "f(...).g"), rebuilt
+   from the calling function's bytecode on the error path only: the stack depth before
+   every instruction (ss_explore), then one pass in bytecode order in which each stack slot
+   remembers what pushed it. What cannot be named keeps QuickJS's message. */
+
+enum { JSRT_DESC_VAR, JSRT_DESC_FIELD, JSRT_DESC_INDEX, JSRT_DESC_INT, JSRT_DESC_CALL,
+       JSRT_DESC_STR };
+
+typedef struct {
+    uint8_t kind;
+    JSAtom atom;  /* VAR, FIELD, STR */
+    int32_t num;  /* INT */
+    int parent;   /* FIELD, INDEX, CALL: the object or the callee (-1: unknown) */
+    int key;      /* INDEX: the key (-1: unknown) */
+} JsrtDesc;
+
+typedef struct {
+    JSContext *ctx;
+    JsrtDesc *descs;
+    int count, size;
+    bool failed;
+} JsrtDescs;
+
+/* A new description; -1 (unknown) when out of memory. */
+static int jsrt_desc(JsrtDescs *d, int kind, JSAtom atom, int32_t num,
+                     int parent, int key)
+{
+    if (d->failed || (atom == JS_ATOM_NULL && (kind == JSRT_DESC_VAR || kind == JSRT_DESC_FIELD ||
+                                               kind == JSRT_DESC_STR)))
+        return -1;
+    if (js_resize_array(d->ctx, (void **)&d->descs, sizeof(d->descs[0]),
+                        &d->size, d->count + 1)) {
+        d->failed = true;
+        return -1;
+    }
+    d->descs[d->count] = (JsrtDesc){ kind, atom, num, parent, key };
+    return d->count++;
+}
+
+/* Appends description k as source text; false when it cannot be named. */
+static bool jsrt_render(JsrtDescs *d, DynBuf *out, int k, int depth)
+{
+    char buf[256];
+    const JsrtDesc *e;
+
+    if (depth > 16 || out->size > 200)
+        return false;
+    if (k < 0) {
+        dbuf_putstr(out, "(intermediate value)");
+        return true;
+    }
+    if (k >= d->count)
+        return false;
+    e = &d->descs[k];
+    switch (e->kind) {
+    case JSRT_DESC_VAR:
+        dbuf_putstr(out, JS_AtomGetStr(d->ctx, buf, sizeof(buf), e->atom));
+        return buf[0] != '<'; /* a compiler temporary such as <ret> */
+    case JSRT_DESC_FIELD:
+        if (!jsrt_render(d, out, e->parent, depth + 1))
+            return false;
+        dbuf_putc(out, '.');
+        dbuf_putstr(out, JS_AtomGetStr(d->ctx, buf, sizeof(buf), e->atom));
+        return true;
+    case JSRT_DESC_INDEX:
+        if (!jsrt_render(d, out, e->parent, depth + 1))
+            return false;
+        if (e->key >= 0 && e->key < d->count && d->descs[e->key].kind == JSRT_DESC_STR) {
+            /* o['k'] reads as o.k, as in V8 */
+            dbuf_putc(out, '.');
+            dbuf_putstr(out, JS_AtomGetStr(d->ctx, buf, sizeof(buf), d->descs[e->key].atom));
+            return true;
+        }
+        dbuf_putc(out, '[');
+        if (!jsrt_render(d, out, e->key, depth + 1))
+            return false;
+        dbuf_putc(out, ']');
+        return true;
+    case JSRT_DESC_INT:
+        dbuf_printf(out, "%d", e->num);
+        return true;
+    case JSRT_DESC_CALL:
+        if (!jsrt_render(d, out, e->parent, depth + 1))
+            return false;
+        dbuf_putstr(out, "(...)");
+        return true;
+    case JSRT_DESC_STR:
+        dbuf_putc(out, '"');
+        dbuf_putstr(out, JS_AtomGetStr(d->ctx, buf, sizeof(buf), e->atom));
+        dbuf_putc(out, '"');
+        return true;
+    }
+    return false;
+}
+
+/* What instruction `op` at `pc` pushes, given what it pops (in[0] deepest): fills
+   out[0..n_push) with descriptions (-1: unknown). */
+static void jsrt_pushed(JsrtDescs *d, JSFunctionBytecode *b, const uint8_t *pc,
+                        int op, const int *in, int n_pop, int *out, int n_push)
+{
+    int i, idx = -1, loc = -1, arg = -1, ref = -1;
+    JSAtom atom;
+
+    for (i = 0; i < n_push; i++)
+        out[i] = -1;
+    /* a variable read, or a store that leaves the value stored (set_*: the value is then
+       the variable's) */
+    switch (op) {
+    case OP_get_loc: case OP_get_loc_check: case OP_set_loc: loc = get_u16(pc + 1); break;
+    case OP_get_loc8: case OP_set_loc8: loc = pc[1]; break;
+    case OP_get_loc0: case OP_get_loc1: case OP_get_loc2: case OP_get_loc3:
+        loc = op - OP_get_loc0; break;
+    case OP_set_loc0: case OP_set_loc1: case OP_set_loc2: case OP_set_loc3:
+        loc = op - OP_set_loc0; break;
+    case OP_get_arg: case OP_set_arg: arg = get_u16(pc + 1); break;
+    case OP_get_arg0: case OP_get_arg1: case OP_get_arg2: case OP_get_arg3:
+        arg = op - OP_get_arg0; break;
+    case OP_set_arg0: case OP_set_arg1: case OP_set_arg2: case OP_set_arg3:
+        arg = op - OP_set_arg0; break;
+    case OP_get_var_ref: case OP_get_var_ref_check: case OP_set_var_ref:
+        ref = get_u16(pc + 1); break;
+    case OP_get_var_ref0: case OP_get_var_ref1: case OP_get_var_ref2: case OP_get_var_ref3:
+        ref = op - OP_get_var_ref0; break;
+    case OP_set_var_ref0: case OP_set_var_ref1: case OP_set_var_ref2: case OP_set_var_ref3:
+        ref = op - OP_set_var_ref0; break;
+    case OP_get_loc0_loc1:
+        if (b->vardefs && b->var_count >= 2) {
+            out[0] = jsrt_desc(d, JSRT_DESC_VAR, b->vardefs[b->arg_count].var_name, 0, -1, -1);
+            out[1] = jsrt_desc(d, JSRT_DESC_VAR, b->vardefs[b->arg_count + 1].var_name, 0, -1, -1);
+        }
+        return;
+    case OP_get_var: case OP_get_var_undef:
+        out[0] = jsrt_desc(d, JSRT_DESC_VAR, get_u32(pc + 1), 0, -1, -1);
+        return;
+    case OP_push_atom_value:
+        out[0] = jsrt_desc(d, JSRT_DESC_STR, get_u32(pc + 1), 0, -1, -1);
+        return;
+    case OP_get_field:
+        out[0] = jsrt_desc(d, JSRT_DESC_FIELD, get_u32(pc + 1), 0, in[0], -1);
+        return;
+    case OP_get_field2:
+        out[0] = in[0];
+        out[1] = jsrt_desc(d, JSRT_DESC_FIELD, get_u32(pc + 1), 0, in[0], -1);
+        return;
+    case OP_get_length:
+        out[0] = jsrt_desc(d, JSRT_DESC_FIELD, JS_ATOM_length, 0, in[0], -1);
+        return;
+    case OP_get_array_el:
+        out[0] = jsrt_desc(d, JSRT_DESC_INDEX, JS_ATOM_NULL, 0, in[0], in[1]);
+        return;
+    case OP_get_array_el2:
+        out[0] = in[0];
+        out[1] = jsrt_desc(d, JSRT_DESC_INDEX, JS_ATOM_NULL, 0, in[0], in[1]);
+        return;
+    case OP_push_i32: idx = get_u32(pc + 1); goto push_int;
+    case OP_push_i16: idx = (int16_t)get_u16(pc + 1); goto push_int;
+    case OP_push_i8: idx = (int8_t)pc[1]; goto push_int;
+    case OP_push_minus1: case OP_push_0: case OP_push_1: case OP_push_2: case OP_push_3:
+    case OP_push_4: case OP_push_5: case OP_push_6: case OP_push_7:
+        idx = op - OP_push_0;
+    push_int:
+        out[0] = jsrt_desc(d, JSRT_DESC_INT, JS_ATOM_NULL, idx, -1, -1);
+        return;
+    case OP_call0: case OP_call1: case OP_call2: case OP_call3:
+    case OP_call: case OP_call_method:
+        /* the callee is the first popped value (call_method: after `this`) */
+        out[0] = jsrt_desc(d, JSRT_DESC_CALL, JS_ATOM_NULL, 0,
+                           in[op == OP_call_method], -1);
+        return;
+    /* stack shuffles (quickjs-opcode.h) */
+    case OP_dup: out[0] = out[1] = in[0]; return;
+    case OP_dup1: out[0] = out[1] = in[0]; out[2] = in[1]; return;
+    case OP_dup2: out[0] = out[2] = in[0]; out[1] = out[3] = in[1]; return;
+    case OP_insert2: out[0] = out[2] = in[1]; out[1] = in[0]; return;
+    case OP_nip: out[0] = in[1]; return;
+    case OP_nip1: out[0] = in[1]; out[1] = in[2]; return;
+    case OP_swap: out[0] = in[1]; out[1] = in[0]; return;
+    case OP_perm3: out[0] = in[1]; out[1] = in[0]; out[2] = in[2]; return;
+    case OP_rot3l: out[0] = in[1]; out[1] = in[2]; out[2] = in[0]; return;
+    case OP_rot3r: out[0] = in[2]; out[1] = in[0]; out[2] = in[1]; return;
+    case OP_swap2: out[0] = in[2]; out[1] = in[3]; out[2] = in[0]; out[3] = in[1]; return;
+    default:
+        return;
+    }
+    if (loc >= 0 && b->vardefs && loc < b->var_count)
+        atom = b->vardefs[b->arg_count + loc].var_name;
+    else if (arg >= 0 && b->vardefs && arg < b->arg_count)
+        atom = b->vardefs[arg].var_name;
+    else if (ref >= 0 && ref < b->closure_var_count)
+        atom = b->closure_var[ref].var_name;
+    else
+        return;
+    out[0] = jsrt_desc(d, JSRT_DESC_VAR, atom, 0, -1, -1);
+}
+
+/* Where the jump instruction `op` at `pos` goes, or -1 for another instruction (the
+   branches ss_explore follows). */
+static int jsrt_jump_target(const uint8_t *bc, int pos, int op)
+{
+    switch (op) {
+    case OP_goto: case OP_if_true: case OP_if_false: case OP_gosub: case OP_catch:
+        return pos + 1 + (int32_t)get_u32(bc + pos + 1);
+    case OP_goto16:
+        return pos + 1 + (int16_t)get_u16(bc + pos + 1);
+    case OP_goto8: case OP_if_true8: case OP_if_false8:
+        return pos + 1 + (int8_t)bc[pos + 1];
+    case OP_with_get_var: case OP_with_delete_var: case OP_with_make_ref:
+    case OP_with_get_ref: case OP_with_get_ref_undef: case OP_with_put_var:
+        return pos + 5 + (int32_t)get_u32(bc + pos + 5);
+    default:
+        return -1;
+    }
+}
+
+/* The description of what the call instruction ending at `end` in `b` calls, -1 if none.
+   Where paths join (the target of a forward jump), a slot written after the jump (on the
+   path that falls through) may hold the other path's value there (`c ? o.f : o.g`): it
+   becomes unknown. */
+static int jsrt_callee_desc(JsrtDescs *d, JSFunctionBytecode *b, int end)
+{
+    StackSizeState s;
+    const uint8_t *bc = b->byte_code_buf;
+    int *slots, *written, *jumped_from, pos, op, n_pop, n_push, depth, i, in[8], out[8];
+    int callee = -1, argc, target;
+    const JSOpCode *oi;
+    JSValue exc;
+
+    /* bounds the work of one error (V8 re-parses the function for its message) */
+    if (b->byte_code_len > (4 << 20))
+        return -1;
+    if (ss_explore(d->ctx, &s, bc, b->byte_code_len)) {
+        /* not expected for compiled code: keep the error being thrown */
+        exc = JS_GetException(d->ctx);
+        JS_FreeValue(d->ctx, exc);
+        return -1;
+    }
+    /* per slot: its description and where it was written; per position: the first
+       forward jump to it */
+    slots = js_malloc(d->ctx, sizeof(slots[0]) * (s.stack_len_max + 1));
+    written = js_malloc(d->ctx, sizeof(written[0]) * (s.stack_len_max + 1));
+    jumped_from = js_malloc(d->ctx, sizeof(jumped_from[0]) * (b->byte_code_len + 1));
+    for (i = 0; slots && written && i <= s.stack_len_max; i++) {
+        slots[i] = -1;
+        written[i] = -1;
+    }
+    for (i = 0; jumped_from && i <= b->byte_code_len; i++)
+        jumped_from[i] = -1;
+    for (pos = 0; slots && written && jumped_from && pos < b->byte_code_len; pos += oi->size) {
+        op = bc[pos];
+        if (op == 0 || op >= OP_COUNT)
+            break;
+        oi = &short_opcode_info(op);
+        if (pos + oi->size > b->byte_code_len)
+            break;
+        if (s.stack_level_tab[pos] == 0xffff)
+            continue; /* unreachable */
+        depth = s.stack_level_tab[pos];
+        if (jumped_from[pos] >= 0) {
+            for (i = 0; i < depth; i++) {
+                if (written[i] > jumped_from[pos])
+                    slots[i] = -1;
+            }
+        }
+        target = jsrt_jump_target(bc, pos, op);
+        if (target > pos && target <= b->byte_code_len && jumped_from[target] < 0)
+            jumped_from[target] = pos;
+        n_pop = oi->n_pop;
+        if (oi->fmt == OP_FMT_npop || oi->fmt == OP_FMT_npop_u16)
+            n_pop += get_u16(bc + pos + 1);
+        else if (oi->fmt == OP_FMT_npopx)
+            n_pop += op - OP_call0;
+        n_push = oi->n_push;
+        if (pos + oi->size == end) {
+            argc = n_pop - oi->n_pop;
+            if (op == OP_call || op == OP_tail_call || (op >= OP_call0 && op <= OP_call3))
+                callee = depth - argc - 1;
+            else if (op == OP_call_method || op == OP_tail_call_method || op == OP_call_constructor)
+                callee = depth - argc - (op == OP_call_constructor ? 2 : 1);
+            else if (op == OP_apply)
+                callee = depth - 3; /* func this array */
+            if (callee >= 0 && callee < depth)
+                callee = slots[callee];
+            else
+                callee = -1;
+            break;
+        }
+        if (n_pop > depth || depth - n_pop + n_push > s.stack_len_max)
+            break;
+        /* only the values of the first 8 popped and pushed slots are followed */
+        for (i = 0; i < n_pop && i < 8; i++)
+            in[i] = slots[depth - n_pop + i];
+        for (; i < 8; i++)
+            in[i] = -1;
+        jsrt_pushed(d, b, bc + pos, op, in, n_pop, out, min_int(n_push, 8));
+        for (i = 0; i < n_push; i++) {
+            slots[depth - n_pop + i] = i < 8 ? out[i] : -1;
+            written[depth - n_pop + i] = pos;
+        }
+    }
+    js_free(d->ctx, jumped_from);
+    js_free(d->ctx, written);
+    js_free(d->ctx, slots);
+    ss_free(d->ctx, &s);
+    return callee;
+}
+
+/* The TypeError of calling `func_obj`, which is not callable (or, `constructor`, not a
+   constructor), from the call instruction the current frame is at. */
+static JSValue jsrt_throw_not_callable(JSContext *ctx, bool constructor,
+                                       JSValueConst func_obj)
+{
+    JSStackFrame *sf = ctx->rt->current_stack_frame;
+    JsrtDescs d = { ctx, NULL, 0, 0, false };
+    JSFunctionBytecode *b;
+    JSObject *p;
+    DynBuf out;
+    int k;
+    bool named = false;
+
+    js_dbuf_init(ctx, &out);
+    if (sf && JS_VALUE_GET_TAG(sf->cur_func) == JS_TAG_OBJECT && sf->cur_pc) {
+        p = JS_VALUE_GET_OBJ(sf->cur_func);
+        if (js_class_has_bytecode(p->class_id)) {
+            b = p->u.func.function_bytecode;
+            if (sf->cur_pc > b->byte_code_buf &&
+                sf->cur_pc <= b->byte_code_buf + b->byte_code_len) {
+                k = jsrt_callee_desc(&d, b, sf->cur_pc - b->byte_code_buf);
+                named = k >= 0 && jsrt_render(&d, &out, k, 0) && !dbuf_error(&out) &&
+                    out.size <= 200;
+            }
+        }
+    }
+    js_free(ctx, d.descs);
+    if (named) {
+        dbuf_putc(&out, '\0');
+        JS_ThrowTypeError(ctx, "%s is not a %s", (char *)out.buf,
+                          constructor ? "constructor" : "function");
+        dbuf_free(&out);
+        return JS_EXCEPTION;
+    }
+    dbuf_free(&out);
+    if (constructor && JS_VALUE_GET_TAG(func_obj) == JS_TAG_OBJECT)
+        return JS_ThrowTypeErrorNotAConstructor(ctx, func_obj);
+    return JS_ThrowTypeErrorNotAFunction(ctx);
 }
 
 static int add_module_variables(JSContext *ctx, JSFunctionDef *fd)

@@ -1,0 +1,68 @@
+// Calling what is not a function (or constructing what is not a constructor) names it as V8
+// does: "x is not a function", "o.foo is not a function", "this.m is not a function",
+// "f(...).g is not a function", "x is not a constructor", "Class constructor K cannot be
+// invoked without 'new'"; reading or writing a property of undefined or null says "Cannot
+// read properties of undefined (reading 'x')". QuickJS said only "not a function" and
+// "cannot read property 'x' of undefined" (vendor/rquickjs-sys/JSRT.md, patch 0008).
+// Compared with Node.
+
+function check(label, f) {
+  try {
+    f();
+    console.log(`${label}: no error`);
+  } catch (e) {
+    console.log(`${label}: ${e.constructor.name}: ${e.message}`);
+  }
+}
+
+let x = 42;
+var gv = 'a string';
+const o = { inner: { deep: {} }, list: [1, 2], n: null, s: 'text' };
+
+check('local', () => x());
+check('global var', () => gv());
+check('member', () => o.foo());
+check('member with arguments', () => o.foo(1, 'two', [3]));
+check('member chain', () => o.inner.deep.nothing());
+check('null member', () => o.n());
+check('string member', () => o.s());
+check('index', () => o.list[0]());
+check('index by a variable', () => { const i = 1; return o.list[i](); });
+check('length', () => o.list.length());
+check('this', function () { return this.m(); }.bind({}));
+check('global object', () => globalThis.nothing());
+check('console typo', () => console.lag('hi'));
+check('argument', ((f) => () => f(1))(undefined));
+check('closure', (() => { let c = 'str'; return () => c(); })());
+check('call result', () => { function f() { return {}; } return f().g(); });
+check('inner call first', () => o.foo(o.bar(1)));
+check('conditional argument', () => o.foo(x ? 1 : 2));
+check('spread-free many arguments', () => o.foo(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+check('inside try/finally', () => { try { o.nope(); } finally { x = 42; } });
+check('class method', () => { class K { m() { return this.missing(); } } return new K().m(); });
+check('strict tail position', () => { 'use strict'; return x(); });
+check('loop', () => { for (let i = 0; i < 3; i++) { if (i === 2) o.list[i](); } });
+check('spread call', () => o.foo(...o.list));
+check('string key', () => o['k']());
+check('super method', () => { class A {} class B extends A { m() { return super.nope(); } } return new B().m(); });
+check('set then call', () => { function f() { return {}; } return f().g(); });
+check('class without new', () => { class K {} return K(); });
+check('anonymous class without new', () => (class {})());
+check('new of a number', () => new x());
+check('new of an object', () => new o.inner());
+check('new of undefined', () => new o.missing());
+// The other TypeErrors of everyday mistakes, in V8's words too.
+const none = undefined;
+check('read of undefined', () => none.x);
+check('read of null', () => o.n.x);
+check('index of undefined', () => none[0]);
+check('deep read', () => o.inner.missing.x);
+check('write to undefined', () => { none.x = 1; });
+check('write to null', () => { o.n.y = 2; });
+check('still works', () => { if (o.list.map((v) => v * 2).join() !== '2,4') throw new Error('wrong'); });
+
+async function later() {
+  await null;
+  o.afterAwait();
+}
+later().catch((e) => console.log(`after await: ${e.constructor.name}: ${e.message}`));
