@@ -3,6 +3,7 @@
 //   trap   — a wasm trap two calls deep (a RuntimeError with wasm frames)
 //   throw  — a JS TypeError thrown five calls deep
 //   read   — a wasm trap whose stack is read
+//   call   — a call of what is not a function five calls deep (its message names the callee)
 const fs = require('node:fs');
 const path = require('node:path');
 const mode = process.argv[2] ?? 'trap';
@@ -13,7 +14,12 @@ function thrower(k) {
   if (k === 0) throw new TypeError('deep');
   thrower(k - 1);
 }
-const run = { trap: () => wasm.run(5), throw: () => thrower(5), read: () => wasm.run(5) }[mode];
+const target = {};
+function caller(k) {
+  if (k === 0) return target.missing();
+  return caller(k - 1);
+}
+const run = { trap: () => wasm.run(5), throw: () => thrower(5), read: () => wasm.run(5), call: () => caller(5) }[mode];
 let chars = 0;
 const start = performance.now();
 for (let i = 0; i < n; i++) {
