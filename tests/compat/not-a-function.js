@@ -2,7 +2,8 @@
 // does: "x is not a function", "o.foo is not a function", "this.m is not a function",
 // "f(...).g is not a function", "x is not a constructor", "Class constructor K cannot be
 // invoked without 'new'"; reading or writing a property of undefined or null says "Cannot
-// read properties of undefined (reading 'x')". QuickJS said only "not a function" and
+// read properties of undefined (reading 'x')"; a callback that is not a function is named by
+// its value ("undefined is not a function"). QuickJS said only "not a function" and
 // "cannot read property 'x' of undefined" (vendor/rquickjs-sys/JSRT.md, patch 0008).
 // Compared with Node.
 
@@ -51,6 +52,21 @@ check('anonymous class without new', () => (class {})());
 check('new of a number', () => new x());
 check('new of an object', () => new o.inner());
 check('new of undefined', () => new o.missing());
+// A callback that is not a function, named by its value (no JavaScript runs for it).
+class Foo {}
+check('undefined callback', () => [1].map(undefined));
+check('missing callback', () => [1].forEach());
+check('number callback', () => [1].filter(5));
+check('string callback', () => [1].some('abc'));
+check('object callback', () => [1].every({}));
+check('array callback', () => [1].find([1, 2]));
+check('instance callback', () => [1].map(new Foo()));
+check('error callback', () => [1].map(new RangeError('r')));
+check('typed array callback', () => [1].map(new Uint8Array(1)));
+check('symbol callback', () => [1].map(Symbol('s')));
+check('promise executor', () => new Promise(5));
+check('sort comparator', () => [2, 1].sort(5));
+
 // The other TypeErrors of everyday mistakes, in V8's words too.
 const none = undefined;
 check('read of undefined', () => none.x);

@@ -41314,11 +41314,122 @@ static JSValue js_boolean_constructor(JSContext *ctx, JSValueConst this_val,
 static JSValue js_number_constructor(JSContext *ctx, JSValueConst this_val,
                                      int argc, JSValueConst *argv);
 
+/* jsrt: the string data property `prop` of `p` or of its prototypes (getters are not
+   run), or NULL; to free with JS_FreeCString */
+static const char *jsrt_data_string(JSContext *ctx, JSObject *p, JSAtom prop)
+{
+    JSProperty *pr;
+    JSShapeProperty *prs;
+    int depth;
+
+    for (depth = 0; p && depth < 32; p = p->shape->proto, depth++) {
+        prs = find_own_property(&pr, p, prop);
+        if (!prs)
+            continue;
+        if ((prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL ||
+            JS_VALUE_GET_TAG(pr->u.value) != JS_TAG_STRING)
+            return NULL;
+        return JS_ToCString(ctx, pr->u.value);
+    }
+    return NULL;
+}
+
+/* An Error as its toString() would read ("TypeError: message"), from data properties. */
+static void jsrt_error_text(JSContext *ctx, JSObject *p, char *buf, int size)
+{
+    const char *name = jsrt_data_string(ctx, p, JS_ATOM_name);
+    const char *message = jsrt_data_string(ctx, p, JS_ATOM_message);
+
+    if (message && message[0])
+        snprintf(buf, size, "%s: %s", name ? name : "Error", message);
+    else
+        snprintf(buf, size, "%s", name ? name : "Error");
+    JS_FreeCString(ctx, name);
+    JS_FreeCString(ctx, message);
+}
+
+/* jsrt: a value as V8 writes it in "... is not a function", without running JavaScript:
+   primitives as their string, arrays, dates, regexps and objects without a prototype as
+   "[object Tag]", other objects as "#<Constructor>" (data properties only). */
+static void jsrt_value_text(JSContext *ctx, JSValueConst val, char *buf, int size)
+{
+    JSObject *p, *proto, *ctor;
+    JSProperty *pr;
+    JSShapeProperty *prs;
+    const char *str;
+    char name[128];
+
+    switch (JS_VALUE_GET_NORM_TAG(val)) {
+    case JS_TAG_SYMBOL:
+        snprintf(buf, size, "Symbol(%s)",
+                 JS_AtomGetStr(ctx, name, sizeof(name),
+                               js_get_atom_index(ctx->rt, JS_VALUE_GET_PTR(val))));
+        return;
+    case JS_TAG_OBJECT:
+        break;
+    default:
+        str = JS_ToCString(ctx, val); /* a primitive: no side effect */
+        snprintf(buf, size, "%s", str ? str : "value");
+        JS_FreeCString(ctx, str);
+        return;
+    }
+    p = JS_VALUE_GET_OBJ(val);
+    switch (p->class_id) {
+    case JS_CLASS_ARRAY: snprintf(buf, size, "[object Array]"); return;
+    case JS_CLASS_DATE: snprintf(buf, size, "[object Date]"); return;
+    case JS_CLASS_REGEXP: snprintf(buf, size, "[object RegExp]"); return;
+    case JS_CLASS_PROXY: snprintf(buf, size, "#<Object>"); return;
+    case JS_CLASS_NUMBER: case JS_CLASS_STRING: case JS_CLASS_BOOLEAN: case JS_CLASS_BIG_INT:
+        goto class_tag;
+    case JS_CLASS_ERROR:
+        jsrt_error_text(ctx, p, buf, size);
+        return;
+    }
+    if (is_typed_array(p->class_id)) {
+    class_tag:
+        snprintf(buf, size, "[object %s]",
+                 JS_AtomGetStr(ctx, name, sizeof(name), ctx->rt->class_array[p->class_id].class_name));
+        return;
+    }
+    proto = p->shape->proto;
+    if (!proto) {
+        snprintf(buf, size, "[object Object]");
+        return;
+    }
+    snprintf(buf, size, "#<Object>");
+    prs = find_own_property(&pr, proto, JS_ATOM_constructor);
+    if (!prs || (prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL ||
+        JS_VALUE_GET_TAG(pr->u.value) != JS_TAG_OBJECT)
+        return;
+    ctor = JS_VALUE_GET_OBJ(pr->u.value);
+    prs = find_own_property(&pr, ctor, JS_ATOM_name);
+    if (!prs || (prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL ||
+        JS_VALUE_GET_TAG(pr->u.value) != JS_TAG_STRING)
+        return;
+    str = JS_ToCString(ctx, pr->u.value);
+    if (str && str[0])
+        snprintf(buf, size, "#<%s>", str);
+    JS_FreeCString(ctx, str);
+}
+
 static int check_function(JSContext *ctx, JSValueConst obj)
+{
+    char buf[160];
+
+    if (likely(JS_IsFunction(ctx, obj)))
+        return 0;
+    /* jsrt: naming the value, as V8 does */
+    jsrt_value_text(ctx, obj, buf, sizeof(buf));
+    JS_ThrowTypeError(ctx, "%s is not a function", buf);
+    return -1;
+}
+
+/* jsrt: a sort's comparison function, with V8's message */
+static int check_comparator(JSContext *ctx, JSValueConst obj)
 {
     if (likely(JS_IsFunction(ctx, obj)))
         return 0;
-    JS_ThrowTypeErrorNotAFunction(ctx);
+    JS_ThrowTypeError(ctx, "The comparison function must be either a function or undefined");
     return -1;
 }
 
@@ -45449,7 +45560,7 @@ static JSValue js_array_sort(JSContext *ctx, JSValueConst this_val,
     int present;
 
     if (!JS_IsUndefined(asc.method)) {
-        if (check_function(ctx, asc.method))
+        if (check_comparator(ctx, asc.method))
             goto exception;
         asc.has_method = 1;
     }
@@ -45536,7 +45647,7 @@ static JSValue js_array_toSorted(JSContext *ctx, JSValueConst this_val,
     uint32_t count32;
 
     if (!JS_IsUndefined(argv[0]))
-        if (check_function(ctx, argv[0]))
+        if (check_comparator(ctx, argv[0]))
             return JS_EXCEPTION;
 
     ret = JS_EXCEPTION;
@@ -56644,8 +56755,12 @@ static JSValue js_promise_constructor(JSContext *ctx, JSValueConst new_target,
     JSValue args[2], ret;
 
     executor = argv[0];
-    if (check_function(ctx, executor))
-        return JS_EXCEPTION;
+    if (!JS_IsFunction(ctx, executor)) {
+        /* jsrt: V8's message */
+        char buf[160];
+        jsrt_value_text(ctx, executor, buf, sizeof(buf));
+        return JS_ThrowTypeError(ctx, "Promise resolver %s is not a function", buf);
+    }
     obj = js_promise_new(ctx, new_target, args);
     if (JS_IsException(obj))
         return JS_EXCEPTION;
@@ -62139,7 +62254,7 @@ static JSValue js_typed_array_sort(JSContext *ctx, JSValueConst this_val,
     tsc.arr = this_val;
     tsc.cmp = argv[0];
 
-    if (!JS_IsUndefined(tsc.cmp) && check_function(ctx, tsc.cmp))
+    if (!JS_IsUndefined(tsc.cmp) && check_comparator(ctx, tsc.cmp))
         return JS_EXCEPTION;
 
     len = p->u.array.count;
