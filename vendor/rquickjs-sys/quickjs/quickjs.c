@@ -8879,6 +8879,7 @@ static JSValue JS_ThrowTypeErrorNotAFunction(JSContext *ctx)
 
 static JSValue jsrt_throw_not_callable(JSContext *ctx, bool constructor,
                                        JSValueConst func_obj);
+static void jsrt_value_text(JSContext *ctx, JSValueConst val, char *buf, int size);
 
 /* jsrt: calling a class constructor without `new`, in V8's words, naming the class (its own
    `name` data property: a static getter is not run) */
@@ -8921,8 +8922,10 @@ static JSValue JS_ThrowReferenceErrorNotDefined(JSContext *ctx, JSAtom name)
 static JSValue JS_ThrowReferenceErrorUninitialized(JSContext *ctx, JSAtom name)
 {
     char buf[ATOM_GET_STR_BUF_SIZE];
-    return JS_ThrowReferenceError(ctx, "%s is not initialized",
-                                  name == JS_ATOM_NULL ? "lexical variable" :
+    /* jsrt: V8's message */
+    if (name == JS_ATOM_NULL)
+        return JS_ThrowReferenceError(ctx, "lexical variable is not initialized");
+    return JS_ThrowReferenceError(ctx, "Cannot access '%s' before initialization",
                                   JS_AtomGetStr(ctx, buf, sizeof(buf), name));
 }
 
@@ -10831,7 +10834,7 @@ static JSValue js_allocate_fast_array(JSContext *ctx, int64_t len)
     int i;
 
     if (len > INT32_MAX)
-        return JS_ThrowRangeError(ctx, "invalid array length");
+        return JS_ThrowRangeError(ctx, "Invalid array length");
     arr = JS_NewArray(ctx);
     if (JS_IsException(arr))
         return arr;
@@ -14792,7 +14795,7 @@ static __exception int JS_ToArrayLengthFree(JSContext *ctx, uint32_t *plen,
                     return -1;
                 if (len1 != len) {
                 fail:
-                    JS_ThrowRangeError(ctx, "invalid array length");
+                    JS_ThrowRangeError(ctx, "Invalid array length");
                     return -1;
                 }
             }
@@ -14952,7 +14955,7 @@ static JSValue JS_ToStringInternal(JSContext *ctx, JSValueConst val,
         if (flags & JS_TO_STRING_IS_PROPERTY_KEY) {
             return js_dup(val);
         } else {
-            return JS_ThrowTypeError(ctx, "cannot convert symbol to string");
+            return JS_ThrowTypeError(ctx, "Cannot convert a Symbol value to a string");
         }
     case JS_TAG_FLOAT64:
         return js_dtoa2(ctx, JS_VALUE_GET_FLOAT64(val), 10, 0,
@@ -17272,6 +17275,10 @@ static JSValue JS_GetIterator(JSContext *ctx, JSValueConst obj, bool is_async)
 {
     JSValue method, ret, sync_iter;
 
+    /* jsrt: V8's message for null and undefined (rather than the property read's) */
+    if (JS_IsNull(obj) || JS_IsUndefined(obj))
+        return JS_ThrowTypeError(ctx, "%s is not iterable", JS_IsNull(obj) ? "null" : "undefined");
+
     if (is_async) {
         method = JS_GetProperty(ctx, obj, JS_ATOM_Symbol_asyncIterator);
         if (JS_IsException(method))
@@ -17294,8 +17301,11 @@ static JSValue JS_GetIterator(JSContext *ctx, JSValueConst obj, bool is_async)
             return method;
     }
     if (!JS_IsFunction(ctx, method)) {
+        char buf[160];
         JS_FreeValue(ctx, method);
-        return JS_ThrowTypeError(ctx, "value is not iterable");
+        /* jsrt: naming the value, as V8 does */
+        jsrt_value_text(ctx, obj, buf, sizeof(buf));
+        return JS_ThrowTypeError(ctx, "%s is not iterable", buf);
     }
     ret = JS_GetIterator2(ctx, obj, method);
     JS_FreeValue(ctx, method);
@@ -19027,7 +19037,8 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
                 type = pc[4];
                 pc += 5;
                 if (type == JS_THROW_VAR_RO)
-                    JS_ThrowTypeErrorReadOnly(ctx, JS_PROP_THROW, atom);
+                    /* jsrt: V8's message */
+                    JS_ThrowTypeError(ctx, "Assignment to constant variable.");
                 else
                 if (type == JS_THROW_VAR_REDECL)
                     JS_ThrowSyntaxErrorVarRedeclaration(ctx, atom);
@@ -39827,7 +39838,7 @@ static int JS_WriteObjectRec(BCWriterState *s, JSValueConst obj)
                 }
             } else {
                 if (p->tmp_mark) {
-                    JS_ThrowTypeError(s->ctx, "circular reference");
+                    JS_ThrowTypeError(s->ctx, "Converting circular structure to JSON");
                     goto fail;
                 }
                 p->tmp_mark = 1;
@@ -44509,7 +44520,7 @@ static JSValue js_array_reduce(JSContext *ctx, JSValueConst this_val,
             if (js_poll_interrupts(ctx))
                 goto exception;
             if (k >= len) {
-                JS_ThrowTypeError(ctx, "empty array");
+                JS_ThrowTypeError(ctx, "Reduce of empty array with no initial value");
                 goto exception;
             }
             k1 = (special & special_reduceRight) ? len - k - 1 : k;
@@ -52376,7 +52387,7 @@ static int js_json_to_str(JSContext *ctx, JSONStringifyContext *jsc,
         if (JS_IsException(v))
             goto exception;
         if (JS_ToBoolFree(ctx, v)) {
-            JS_ThrowTypeError(ctx, "circular reference");
+            JS_ThrowTypeError(ctx, "Converting circular structure to JSON");
             goto exception;
         }
         indent1 = JS_ConcatString(ctx, js_dup(indent), js_dup(jsc->gap));
@@ -54383,7 +54394,9 @@ static JSValue js_map_set(JSContext *ctx, JSValueConst this_val,
     is_set = (magic & MAGIC_SET);
     key = map_normalize_key_const(ctx, argv[0]);
     if (s->is_weak && !is_valid_weakref_target(key))
-        return JS_ThrowTypeError(ctx, "invalid value used as %s key", is_set ? "WeakSet" : "WeakMap");
+        /* jsrt: V8's messages */
+        return JS_ThrowTypeError(ctx, is_set ? "Invalid value used in weak set"
+                                             : "Invalid value used as weak map key");
     if (is_set)
         value = JS_UNDEFINED;
     else
@@ -54433,7 +54446,7 @@ static JSValue js_map_getOrInsert(JSContext *ctx, JSValueConst this_val,
         return JS_EXCEPTION;
     key = map_normalize_key_const(ctx, argv[0]);
     if (s->is_weak && !is_valid_weakref_target(key))
-        return JS_ThrowTypeError(ctx, "invalid value used as WeakMap key");
+        return JS_ThrowTypeError(ctx, "Invalid value used as weak map key");
     mr = map_find_record(ctx, s, key);
     if (!mr) {
         if (computed) {
@@ -57822,8 +57835,9 @@ static int JS_PRINTF_FORMAT_ATTR(2, 3) js_throw_URIError(JSContext *ctx, JS_PRIN
 {
     va_list ap;
 
+    /* jsrt: V8 says "URI malformed" whatever the fault (`fmt` names it) */
     va_start(ap, fmt);
-    JS_ThrowError(ctx, JS_URI_ERROR, fmt, ap);
+    JS_ThrowError(ctx, JS_URI_ERROR, "URI malformed", ap);
     va_end(ap);
     return -1;
 }
@@ -60898,7 +60912,7 @@ static JSValue js_typed_array_set_internal(JSContext *ctx,
             goto fail;
         if (offset > dst_len - src_len) {
         range_error:
-            JS_ThrowRangeError(ctx, "invalid array length");
+            JS_ThrowRangeError(ctx, "Invalid array length");
             goto fail;
         }
     }

@@ -1,18 +1,21 @@
-// Calling what is not a function (or constructing what is not a constructor) names it as V8
-// does: "x is not a function", "o.foo is not a function", "this.m is not a function",
-// "f(...).g is not a function", "x is not a constructor", "Class constructor K cannot be
-// invoked without 'new'"; reading or writing a property of undefined or null says "Cannot
-// read properties of undefined (reading 'x')"; a callback that is not a function is named by
-// its value ("undefined is not a function"). QuickJS said only "not a function" and
-// "cannot read property 'x' of undefined" (vendor/rquickjs-sys/JSRT.md, patch 0008).
-// Compared with Node.
+// The errors of everyday mistakes read as in Node (V8's words; vendor/rquickjs-sys/JSRT.md,
+// patch 0008). Calling what is not a function names the callee ("x is not a function",
+// "o.foo is not a function", "this.m is not a function", "f(...).g is not a function", "x is
+// not a constructor", "Class constructor K cannot be invoked without 'new'"); a callback
+// that is not a function is named by its value ("undefined is not a function"); reading a
+// property of undefined says "Cannot read properties of undefined (reading 'x')"; and
+// "Cannot access 'x' before initialization", "Assignment to constant variable.", "5 is not
+// iterable", "Reduce of empty array with no initial value", "URI malformed" and others.
+// QuickJS said "not a function", "cannot read property 'x' of undefined", "x is not
+// initialized", "'c' is read-only"... Compared with Node.
 
 function check(label, f) {
   try {
     f();
     console.log(`${label}: no error`);
   } catch (e) {
-    console.log(`${label}: ${e.constructor.name}: ${e.message}`);
+    // (V8 adds lines to some messages, a circular structure's path: the first is compared)
+    console.log(`${label}: ${e.constructor.name}: ${e.message.split('\n')[0]}`);
   }
 }
 
@@ -75,6 +78,17 @@ check('index of undefined', () => none[0]);
 check('deep read', () => o.inner.missing.x);
 check('write to undefined', () => { none.x = 1; });
 check('write to null', () => { o.n.y = 2; });
+check('before initialization', () => { early; let early = 1; });
+check('assignment to a constant', () => { const c = 1; c = 2; });
+check('invalid array length', () => new Array(-1));
+check('number not iterable', () => { for (const v of 5) {} });
+check('null not iterable', () => { const [a] = null; });
+check('symbol to string', () => `${Symbol('s')}`);
+check('reduce of empty array', () => [].reduce((a, b) => a));
+check('circular JSON', () => { const c = {}; c.self = c; JSON.stringify(c); });
+check('weak map key', () => new WeakMap().set(1, 1));
+check('weak set value', () => new WeakSet().add('s'));
+check('malformed URI', () => decodeURIComponent('%'));
 check('still works', () => { if (o.list.map((v) => v * 2).join() !== '2,4') throw new Error('wrong'); });
 
 async function later() {
