@@ -5,7 +5,8 @@
 // that is not a function is named by its value ("undefined is not a function"); reading a
 // property of undefined says "Cannot read properties of undefined (reading 'x')"; and
 // "Cannot access 'x' before initialization", "Assignment to constant variable.", "5 is not
-// iterable", "Reduce of empty array with no initial value", "URI malformed" and others.
+// iterable", "Cannot destructure property 'a' of 'null' as it is null.", "Reduce of empty
+// array with no initial value", "URI malformed" and others.
 // QuickJS said "not a function", "cannot read property 'x' of undefined", "x is not
 // initialized", "'c' is read-only"... Compared with Node.
 
@@ -89,6 +90,10 @@ check('circular JSON', () => { const c = {}; c.self = c; JSON.stringify(c); });
 check('weak map key', () => new WeakMap().set(1, 1));
 check('weak set value', () => new WeakSet().add('s'));
 check('malformed URI', () => decodeURIComponent('%'));
+check('destructure null', () => { const { a } = null; });
+check('destructure nothing from null', () => { const {} = null; });
+check('destructure a missing argument', () => { function g({ a }) { return a; } return g(); });
+check('with undefined', new Function('with (undefined) {}'));
 check('still works', () => { if (o.list.map((v) => v * 2).join() !== '2,4') throw new Error('wrong'); });
 
 async function later() {

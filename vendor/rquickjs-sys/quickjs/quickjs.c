@@ -8880,6 +8880,7 @@ static JSValue JS_ThrowTypeErrorNotAFunction(JSContext *ctx)
 static JSValue jsrt_throw_not_callable(JSContext *ctx, bool constructor,
                                        JSValueConst func_obj);
 static void jsrt_value_text(JSContext *ctx, JSValueConst val, char *buf, int size);
+static JSValue jsrt_throw_destructure(JSContext *ctx, JSValueConst val);
 
 /* jsrt: calling a class constructor without `new`, in V8's words, naming the class (its own
    `name` data property: a static getter is not run) */
@@ -21044,6 +21045,14 @@ static JSValue JS_CallInternal(JSContext *caller_ctx, JSValueConst func_obj,
         CASE(OP_to_object):
             if (JS_VALUE_GET_TAG(sp[-1]) != JS_TAG_OBJECT) {
                 sf->cur_pc = pc;
+                /* jsrt: destructuring undefined or null, in V8's words (a `with`
+                   statement's object is stored next: not destructuring) */
+                if (unlikely((JS_IsUndefined(sp[-1]) || JS_IsNull(sp[-1])) &&
+                             *pc != OP_put_loc && *pc != OP_put_loc8 &&
+                             !(*pc >= OP_put_loc0 && *pc <= OP_put_loc3))) {
+                    jsrt_throw_destructure(ctx, sp[-1]);
+                    goto exception;
+                }
                 ret_val = JS_ToObject(ctx, sp[-1]);
                 if (JS_IsException(ret_val))
                     goto exception;
@@ -37545,6 +37554,8 @@ static int jsrt_callee_desc(JsrtDescs *d, JSFunctionBytecode *b, int end)
                 callee = depth - argc - (op == OP_call_constructor ? 2 : 1);
             else if (op == OP_apply)
                 callee = depth - 3; /* func this array */
+            else if (op == OP_to_object)
+                callee = depth - 1; /* the value destructured */
             if (callee >= 0 && callee < depth)
                 callee = slots[callee];
             else
@@ -37571,35 +37582,52 @@ static int jsrt_callee_desc(JsrtDescs *d, JSFunctionBytecode *b, int end)
     return callee;
 }
 
+/* The bytecode function running in the current frame, or NULL (a native one). */
+static JSFunctionBytecode *jsrt_current_bytecode(JSContext *ctx)
+{
+    JSStackFrame *sf = ctx->rt->current_stack_frame;
+    JSObject *p;
+    JSFunctionBytecode *b;
+
+    if (!sf || JS_VALUE_GET_TAG(sf->cur_func) != JS_TAG_OBJECT || !sf->cur_pc)
+        return NULL;
+    p = JS_VALUE_GET_OBJ(sf->cur_func);
+    if (!js_class_has_bytecode(p->class_id))
+        return NULL;
+    b = p->u.func.function_bytecode;
+    if (sf->cur_pc <= b->byte_code_buf || sf->cur_pc > b->byte_code_buf + b->byte_code_len)
+        return NULL;
+    return b;
+}
+
+/* Appends to `out` (NUL-terminated) the source-like name of the value the current frame's
+   instruction (a call, to_object) works on; false when it cannot be named. */
+static bool jsrt_name_operand(JSContext *ctx, DynBuf *out)
+{
+    JSFunctionBytecode *b = jsrt_current_bytecode(ctx);
+    JsrtDescs d = { ctx, NULL, 0, 0, false };
+    bool named = false;
+    int k;
+
+    if (b) {
+        k = jsrt_callee_desc(&d, b, ctx->rt->current_stack_frame->cur_pc - b->byte_code_buf);
+        named = k >= 0 && jsrt_render(&d, out, k, 0) && out->size <= 200;
+        dbuf_putc(out, '\0');
+        named = named && !dbuf_error(out);
+    }
+    js_free(ctx, d.descs);
+    return named;
+}
+
 /* The TypeError of calling `func_obj`, which is not callable (or, `constructor`, not a
    constructor), from the call instruction the current frame is at. */
 static JSValue jsrt_throw_not_callable(JSContext *ctx, bool constructor,
                                        JSValueConst func_obj)
 {
-    JSStackFrame *sf = ctx->rt->current_stack_frame;
-    JsrtDescs d = { ctx, NULL, 0, 0, false };
-    JSFunctionBytecode *b;
-    JSObject *p;
     DynBuf out;
-    int k;
-    bool named = false;
 
     js_dbuf_init(ctx, &out);
-    if (sf && JS_VALUE_GET_TAG(sf->cur_func) == JS_TAG_OBJECT && sf->cur_pc) {
-        p = JS_VALUE_GET_OBJ(sf->cur_func);
-        if (js_class_has_bytecode(p->class_id)) {
-            b = p->u.func.function_bytecode;
-            if (sf->cur_pc > b->byte_code_buf &&
-                sf->cur_pc <= b->byte_code_buf + b->byte_code_len) {
-                k = jsrt_callee_desc(&d, b, sf->cur_pc - b->byte_code_buf);
-                named = k >= 0 && jsrt_render(&d, &out, k, 0) && !dbuf_error(&out) &&
-                    out.size <= 200;
-            }
-        }
-    }
-    js_free(ctx, d.descs);
-    if (named) {
-        dbuf_putc(&out, '\0');
+    if (jsrt_name_operand(ctx, &out)) {
         JS_ThrowTypeError(ctx, "%s is not a %s", (char *)out.buf,
                           constructor ? "constructor" : "function");
         dbuf_free(&out);
@@ -37609,6 +37637,49 @@ static JSValue jsrt_throw_not_callable(JSContext *ctx, bool constructor,
     if (constructor && JS_VALUE_GET_TAG(func_obj) == JS_TAG_OBJECT)
         return JS_ThrowTypeErrorNotAConstructor(ctx, func_obj);
     return JS_ThrowTypeErrorNotAFunction(ctx);
+}
+
+/* The TypeError of destructuring `val` (undefined or null) at the current frame's
+   to_object, in V8's words: the first property the pattern reads, and the source named
+   from the bytecode, else by its value. */
+static JSValue jsrt_throw_destructure(JSContext *ctx, JSValueConst val)
+{
+    JSFunctionBytecode *b = jsrt_current_bytecode(ctx);
+    const char *what = JS_IsNull(val) ? "null" : "undefined";
+    char prop[256] = "";
+    const uint8_t *q, *end;
+    DynBuf out;
+    int k, op;
+
+    /* the property: the first one read within the next few instructions */
+    if (b) {
+        end = b->byte_code_buf + b->byte_code_len;
+        q = ctx->rt->current_stack_frame->cur_pc;
+        for (k = 0; k < 6 && q < end; k++) {
+            op = *q;
+            if (op == 0 || op >= OP_COUNT || q + short_opcode_info(op).size > end)
+                break;
+            if (op == OP_get_field || op == OP_get_field2) {
+                JS_AtomGetStr(ctx, prop, sizeof(prop), get_u32(q + 1));
+                break;
+            }
+            q += short_opcode_info(op).size;
+        }
+    }
+    js_dbuf_init(ctx, &out);
+    if (!jsrt_name_operand(ctx, &out)) {
+        out.size = 0;
+        dbuf_putstr(&out, what);
+        dbuf_putc(&out, '\0');
+    }
+    if (prop[0])
+        JS_ThrowTypeError(ctx, "Cannot destructure property '%s' of '%s' as it is %s.",
+                          prop, dbuf_error(&out) ? what : (char *)out.buf, what);
+    else
+        JS_ThrowTypeError(ctx, "Cannot destructure '%s' as it is %s.",
+                          dbuf_error(&out) ? what : (char *)out.buf, what);
+    dbuf_free(&out);
+    return JS_EXCEPTION;
 }
 
 static int add_module_variables(JSContext *ctx, JSFunctionDef *fd)
