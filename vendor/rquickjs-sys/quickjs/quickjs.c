@@ -37488,93 +37488,152 @@ static int jsrt_jump_target(const uint8_t *bc, int pos, int op)
     }
 }
 
-/* The description of what the call instruction ending at `end` in `b` calls, -1 if none.
-   Where paths join (the target of a forward jump), a slot written after the jump (on the
-   path that falls through) may hold the other path's value there (`c ? o.f : o.g`): it
-   becomes unknown. */
+/* Whether instruction `op` never falls through to the next one. */
+static bool jsrt_no_fallthrough(int op)
+{
+    switch (op) {
+    case OP_goto: case OP_goto16: case OP_goto8: case OP_return: case OP_return_undef:
+    case OP_return_async: case OP_throw: case OP_throw_error: case OP_ret:
+    case OP_tail_call: case OP_tail_call_method:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The description of what the instruction ending at `end` in `b` works on (a call's callee,
+   a spread call's, the value to_object destructures), -1 if none. Two passes in bytecode
+   order. Where paths join (the target of a forward jump), a slot written after the jump
+   (on the path that falls through) may hold the other path's value (`c ? o.f : o.g`): it
+   becomes unknown. Code reached only by a backward jump takes the slots the jump had
+   (recorded by the first pass, restored by the second), as does a destructuring pattern,
+   whose source is evaluated after it and jumps back. */
 static int jsrt_callee_desc(JsrtDescs *d, JSFunctionBytecode *b, int end)
 {
     StackSizeState s;
     const uint8_t *bc = b->byte_code_buf;
-    int *slots, *written, *jumped_from, pos, op, n_pop, n_push, depth, i, in[8], out[8];
+    int len = b->byte_code_len;
+    int *slots, *written, *jumped_from, *snap_at, *snaps = NULL;
+    int snaps_len = 0, snaps_size = 0;
+    int pass, pos, op, n_pop, n_push, depth, i, in[8], out[8];
     int callee = -1, argc, target;
+    bool after_jump;
     const JSOpCode *oi;
     JSValue exc;
 
     /* bounds the work of one error (V8 re-parses the function for its message) */
-    if (b->byte_code_len > (4 << 20))
+    if (len > (4 << 20))
         return -1;
-    if (ss_explore(d->ctx, &s, bc, b->byte_code_len)) {
+    if (ss_explore(d->ctx, &s, bc, len)) {
         /* not expected for compiled code: keep the error being thrown */
         exc = JS_GetException(d->ctx);
         JS_FreeValue(d->ctx, exc);
         return -1;
     }
-    /* per slot: its description and where it was written; per position: the first
-       forward jump to it */
+    /* per slot: its description and where it was written; per position: the first forward
+       jump to it, and the slots a backward jump to it had (an index into `snaps`) */
     slots = js_malloc(d->ctx, sizeof(slots[0]) * (s.stack_len_max + 1));
     written = js_malloc(d->ctx, sizeof(written[0]) * (s.stack_len_max + 1));
-    jumped_from = js_malloc(d->ctx, sizeof(jumped_from[0]) * (b->byte_code_len + 1));
-    for (i = 0; slots && written && i <= s.stack_len_max; i++) {
-        slots[i] = -1;
-        written[i] = -1;
-    }
-    for (i = 0; jumped_from && i <= b->byte_code_len; i++)
-        jumped_from[i] = -1;
-    for (pos = 0; slots && written && jumped_from && pos < b->byte_code_len; pos += oi->size) {
-        op = bc[pos];
-        if (op == 0 || op >= OP_COUNT)
-            break;
-        oi = &short_opcode_info(op);
-        if (pos + oi->size > b->byte_code_len)
-            break;
-        if (s.stack_level_tab[pos] == 0xffff)
-            continue; /* unreachable */
-        depth = s.stack_level_tab[pos];
-        if (jumped_from[pos] >= 0) {
-            for (i = 0; i < depth; i++) {
-                if (written[i] > jumped_from[pos])
-                    slots[i] = -1;
+    jumped_from = js_malloc(d->ctx, sizeof(jumped_from[0]) * (len + 1));
+    snap_at = js_malloc(d->ctx, sizeof(snap_at[0]) * (len + 1));
+    for (i = 0; snap_at && i <= len; i++)
+        snap_at[i] = -1;
+    for (pass = 0; pass < 2 && slots && written && jumped_from && snap_at; pass++) {
+        for (i = 0; i <= s.stack_len_max; i++) {
+            slots[i] = -1;
+            written[i] = -1;
+        }
+        for (i = 0; i <= len; i++)
+            jumped_from[i] = -1;
+        after_jump = false;
+        for (pos = 0; pos < len; pos += oi->size) {
+            op = bc[pos];
+            if (op == 0 || op >= OP_COUNT)
+                break;
+            oi = &short_opcode_info(op);
+            if (pos + oi->size > len)
+                break;
+            if (s.stack_level_tab[pos] == 0xffff)
+                continue; /* unreachable */
+            depth = s.stack_level_tab[pos];
+            /* the slots a backward jump brings: all of them where only jumps arrive; at a
+               destructuring's to_object, those the path falling through does not know
+               (a declaration's pattern is entered through a placeholder that always
+               jumps to the source, whose code then jumps back) */
+            if (pass == 1 && snap_at[pos] >= 0 && (after_jump || op == OP_to_object)) {
+                for (i = 0; i < depth; i++) {
+                    if (after_jump || slots[i] < 0) {
+                        slots[i] = snaps[snap_at[pos] + i];
+                        written[i] = -1;
+                    }
+                }
             }
-        }
-        target = jsrt_jump_target(bc, pos, op);
-        if (target > pos && target <= b->byte_code_len && jumped_from[target] < 0)
-            jumped_from[target] = pos;
-        n_pop = oi->n_pop;
-        if (oi->fmt == OP_FMT_npop || oi->fmt == OP_FMT_npop_u16)
-            n_pop += get_u16(bc + pos + 1);
-        else if (oi->fmt == OP_FMT_npopx)
-            n_pop += op - OP_call0;
-        n_push = oi->n_push;
-        if (pos + oi->size == end) {
-            argc = n_pop - oi->n_pop;
-            if (op == OP_call || op == OP_tail_call || (op >= OP_call0 && op <= OP_call3))
-                callee = depth - argc - 1;
-            else if (op == OP_call_method || op == OP_tail_call_method || op == OP_call_constructor)
-                callee = depth - argc - (op == OP_call_constructor ? 2 : 1);
-            else if (op == OP_apply)
-                callee = depth - 3; /* func this array */
-            else if (op == OP_to_object)
-                callee = depth - 1; /* the value destructured */
-            if (callee >= 0 && callee < depth)
-                callee = slots[callee];
-            else
-                callee = -1;
-            break;
-        }
-        if (n_pop > depth || depth - n_pop + n_push > s.stack_len_max)
-            break;
-        /* only the values of the first 8 popped and pushed slots are followed */
-        for (i = 0; i < n_pop && i < 8; i++)
-            in[i] = slots[depth - n_pop + i];
-        for (; i < 8; i++)
-            in[i] = -1;
-        jsrt_pushed(d, b, bc + pos, op, in, n_pop, out, min_int(n_push, 8));
-        for (i = 0; i < n_push; i++) {
-            slots[depth - n_pop + i] = i < 8 ? out[i] : -1;
-            written[depth - n_pop + i] = pos;
+            if (jumped_from[pos] >= 0) {
+                for (i = 0; i < depth; i++) {
+                    if (written[i] > jumped_from[pos])
+                        slots[i] = -1;
+                }
+            }
+            target = jsrt_jump_target(bc, pos, op);
+            if (target > pos && target <= len && jumped_from[target] < 0)
+                jumped_from[target] = pos;
+            n_pop = oi->n_pop;
+            if (oi->fmt == OP_FMT_npop || oi->fmt == OP_FMT_npop_u16)
+                n_pop += get_u16(bc + pos + 1);
+            else if (oi->fmt == OP_FMT_npopx)
+                n_pop += op - OP_call0;
+            n_push = oi->n_push;
+            if (pass == 1 && pos + oi->size == end) {
+                argc = n_pop - oi->n_pop;
+                if (op == OP_call || op == OP_tail_call || (op >= OP_call0 && op <= OP_call3))
+                    callee = depth - argc - 1;
+                else if (op == OP_call_method || op == OP_tail_call_method || op == OP_call_constructor)
+                    callee = depth - argc - (op == OP_call_constructor ? 2 : 1);
+                else if (op == OP_apply)
+                    callee = depth - 3; /* func this array */
+                else if (op == OP_to_object)
+                    callee = depth - 1; /* the value destructured */
+                if (callee >= 0 && callee < depth)
+                    callee = slots[callee];
+                else
+                    callee = -1;
+                break;
+            }
+            if (n_pop > depth || depth - n_pop + n_push > s.stack_len_max)
+                break;
+            /* only the values of the first 8 popped and pushed slots are followed */
+            for (i = 0; i < n_pop && i < 8; i++)
+                in[i] = slots[depth - n_pop + i];
+            for (; i < 8; i++)
+                in[i] = -1;
+            jsrt_pushed(d, b, bc + pos, op, in, n_pop, out, min_int(n_push, 8));
+            for (i = 0; i < n_push; i++) {
+                slots[depth - n_pop + i] = i < 8 ? out[i] : -1;
+                written[depth - n_pop + i] = pos;
+            }
+            /* a backward jump: the slots its target gets (where several jumps go, a slot
+               they disagree on is unknown: `c ? u : null` jumps back from each branch) */
+            depth = depth - n_pop + n_push;
+            if (pass == 0 && target >= 0 && target < pos &&
+                s.stack_level_tab[target] != 0xffff && s.stack_level_tab[target] <= depth) {
+                if (snap_at[target] >= 0) {
+                    for (i = 0; i < s.stack_level_tab[target]; i++) {
+                        if (snaps[snap_at[target] + i] != slots[i])
+                            snaps[snap_at[target] + i] = -1;
+                    }
+                } else if (snaps_len + depth < (1 << 20) &&
+                           !js_resize_array(d->ctx, (void **)&snaps, sizeof(snaps[0]),
+                                            &snaps_size, snaps_len + depth + 1)) {
+                    snap_at[target] = snaps_len;
+                    for (i = 0; i < s.stack_level_tab[target]; i++)
+                        snaps[snaps_len++] = slots[i];
+                }
+            }
+            after_jump = jsrt_no_fallthrough(op);
         }
     }
+    js_free(d->ctx, snaps);
+    js_free(d->ctx, snap_at);
     js_free(d->ctx, jumped_from);
     js_free(d->ctx, written);
     js_free(d->ctx, slots);
