@@ -99,6 +99,12 @@ check('destructure a call result', () => { function g() {} const { a } = g(); })
 check('destructuring assignment', () => { let a; ({ a } = none); });
 check('destructure a missing argument', () => { function g({ a }) { return a; } return g(); });
 check('with undefined', new Function('with (undefined) {}'));
+check('BigInt plus number', () => 1n + 1);
+check('number times BigInt', () => 2 * 3n);
+check('BigInt bitwise with number', () => 1n | 1);
+check('unary plus of a BigInt', () => +1n);
+check('Math of a BigInt', () => Math.abs(1n));
+check('unsigned shift of BigInts', () => 5n >>> 1n);
 check('still works', () => { if (o.list.map((v) => v * 2).join() !== '2,4') throw new Error('wrong'); });
 
 async function later() {

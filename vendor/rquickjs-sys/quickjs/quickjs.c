@@ -14279,7 +14279,7 @@ static JSValue JS_ToNumberHintFree(JSContext *ctx, JSValue val,
     case JS_TAG_SHORT_BIG_INT:
         if (flag != TON_FLAG_NUMERIC) {
             JS_FreeValue(ctx, val);
-            return JS_ThrowTypeError(ctx, "cannot convert BigInt to number");
+            return JS_ThrowTypeError(ctx, "Cannot convert a BigInt value to a number");
         }
         ret = val;
         break;
@@ -15557,7 +15557,7 @@ static no_inline __exception int js_unary_arith_slow(JSContext *ctx,
             v = JS_VALUE_GET_SHORT_BIG_INT(op1);
             switch(op) {
             case OP_plus:
-                JS_ThrowTypeError(ctx, "bigint argument with unary +");
+                JS_ThrowTypeError(ctx, "Cannot convert a BigInt value to a number");
                 goto exception;
             case OP_inc:
                 if (v == JS_SHORT_BIG_INT_MAX)
@@ -15590,7 +15590,7 @@ static no_inline __exception int js_unary_arith_slow(JSContext *ctx,
         bigint_slow_case1:
             switch(op) {
             case OP_plus:
-                JS_ThrowTypeError(ctx, "bigint argument with unary +");
+                JS_ThrowTypeError(ctx, "Cannot convert a BigInt value to a number");
                 JS_FreeValue(ctx, op1);
                 goto exception;
             case OP_inc:
@@ -15690,6 +15690,14 @@ static no_inline int js_not_slow(JSContext *ctx, JSValue *sp)
  exception:
     sp[-1] = JS_UNDEFINED;
     return -1;
+}
+
+/* jsrt: whether one of two numeric operands (not both BigInts) is a BigInt */
+static inline bool jsrt_mixes_bigint(JSValueConst op1, JSValueConst op2)
+{
+    uint32_t t1 = JS_VALUE_GET_NORM_TAG(op1), t2 = JS_VALUE_GET_NORM_TAG(op2);
+    return t1 == JS_TAG_BIG_INT || t1 == JS_TAG_SHORT_BIG_INT ||
+           t2 == JS_TAG_BIG_INT || t2 == JS_TAG_SHORT_BIG_INT;
 }
 
 static no_inline __exception int js_binary_arith_slow(JSContext *ctx, JSValue *sp,
@@ -15849,6 +15857,13 @@ static no_inline __exception int js_binary_arith_slow(JSContext *ctx, JSValue *s
         sp[-2] = JS_CompactBigInt(ctx, r);
     } else {
         double dr;
+        /* jsrt: a BigInt with a Number, in V8's words */
+        if (jsrt_mixes_bigint(op1, op2)) {
+            JS_FreeValue(ctx, op1);
+            JS_FreeValue(ctx, op2);
+            JS_ThrowTypeError(ctx, "Cannot mix BigInt and other types, use explicit conversions");
+            goto exception;
+        }
         /* float64 result */
         if (JS_ToFloat64Free(ctx, &d1, op1)) {
             JS_FreeValue(ctx, op2);
@@ -15987,6 +16002,13 @@ static no_inline __exception int js_add_slow(JSContext *ctx, JSValue *sp)
         sp[-2] = JS_CompactBigInt(ctx, r);
     } else {
         double d1, d2;
+        /* jsrt: a BigInt with a Number, in V8's words */
+        if (jsrt_mixes_bigint(op1, op2)) {
+            JS_FreeValue(ctx, op1);
+            JS_FreeValue(ctx, op2);
+            JS_ThrowTypeError(ctx, "Cannot mix BigInt and other types, use explicit conversions");
+            goto exception;
+        }
         /* float64 result */
         if (JS_ToFloat64Free(ctx, &d1, op1)) {
             JS_FreeValue(ctx, op2);
@@ -16137,6 +16159,13 @@ static no_inline __exception int js_binary_logic_slow(JSContext *ctx,
             goto exception;
         sp[-2] = JS_CompactBigInt(ctx, r);
     } else {
+        /* jsrt: a BigInt with a Number, in V8's words */
+        if (jsrt_mixes_bigint(op1, op2)) {
+            JS_FreeValue(ctx, op1);
+            JS_FreeValue(ctx, op2);
+            JS_ThrowTypeError(ctx, "Cannot mix BigInt and other types, use explicit conversions");
+            goto exception;
+        }
         if (unlikely(JS_ToInt32Free(ctx, (int32_t *)&v1, op1))) {
             JS_FreeValue(ctx, op2);
             goto exception;
@@ -16551,7 +16580,7 @@ static no_inline int js_shr_slow(JSContext *ctx, JSValue *sp)
         JS_VALUE_GET_TAG(op1) == JS_TAG_SHORT_BIG_INT ||
         JS_VALUE_GET_TAG(op2) == JS_TAG_BIG_INT ||
         JS_VALUE_GET_TAG(op2) == JS_TAG_SHORT_BIG_INT) {
-        JS_ThrowTypeError(ctx, "BigInt operands are forbidden for >>>");
+        JS_ThrowTypeError(ctx, "BigInts have no unsigned right shift, use >> instead");
         JS_FreeValue(ctx, op1);
         JS_FreeValue(ctx, op2);
         goto exception;
