@@ -8882,19 +8882,27 @@ static JSValue jsrt_throw_not_callable(JSContext *ctx, bool constructor,
 static void jsrt_value_text(JSContext *ctx, JSValueConst val, char *buf, int size);
 static JSValue jsrt_throw_destructure(JSContext *ctx, JSValueConst val);
 
+/* jsrt: the value of `p`'s own data property `prop` (no getter is run), or NULL */
+static JSValue *jsrt_own_data(JSObject *p, JSAtom prop)
+{
+    JSProperty *pr;
+    JSShapeProperty *prs = find_own_property(&pr, p, prop);
+
+    if (!prs || (prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL)
+        return NULL;
+    return &pr->u.value;
+}
+
 /* jsrt: calling a class constructor without `new`, in V8's words, naming the class (its own
    `name` data property: a static getter is not run) */
 static JSValue jsrt_throw_class_call(JSContext *ctx, JSValueConst func_obj)
 {
-    JSProperty *pr;
-    JSShapeProperty *prs;
+    JSValue *v = jsrt_own_data(JS_VALUE_GET_OBJ(func_obj), JS_ATOM_name);
     const char *name = NULL;
     JSValue ret;
 
-    prs = find_own_property(&pr, JS_VALUE_GET_OBJ(func_obj), JS_ATOM_name);
-    if (prs && (prs->flags & JS_PROP_TMASK) == JS_PROP_NORMAL &&
-        JS_IsString(pr->u.value))
-        name = JS_ToCString(ctx, pr->u.value);
+    if (v && JS_IsString(*v))
+        name = JS_ToCString(ctx, *v);
     if (name && name[0])
         ret = JS_ThrowTypeError(ctx, "Class constructor %s cannot be invoked without 'new'", name);
     else
@@ -37401,7 +37409,7 @@ static bool jsrt_render(JsrtDescs *d, DynBuf *out, int k, int depth)
 /* What instruction `op` at `pc` pushes, given what it pops (in[0] deepest): fills
    out[0..n_push) with descriptions (-1: unknown). */
 static void jsrt_pushed(JsrtDescs *d, JSFunctionBytecode *b, const uint8_t *pc,
-                        int op, const int *in, int n_pop, int *out, int n_push)
+                        int op, const int *in, int *out, int n_push)
 {
     int i, idx = -1, loc = -1, arg = -1, ref = -1;
     JSAtom atom;
@@ -37635,7 +37643,7 @@ static int jsrt_callee_desc(JsrtDescs *d, JSFunctionBytecode *b, int end)
                 in[i] = slots[depth - n_pop + i];
             for (; i < 8; i++)
                 in[i] = -1;
-            jsrt_pushed(d, b, bc + pos, op, in, n_pop, out, min_int(n_push, 8));
+            jsrt_pushed(d, b, bc + pos, op, in, out, min_int(n_push, 8));
             for (i = 0; i < n_push; i++) {
                 slots[depth - n_pop + i] = i < 8 ? out[i] : -1;
                 written[depth - n_pop + i] = pos;
@@ -41523,9 +41531,8 @@ static void jsrt_error_text(JSContext *ctx, JSObject *p, char *buf, int size)
    "[object Tag]", other objects as "#<Constructor>" (data properties only). */
 static void jsrt_value_text(JSContext *ctx, JSValueConst val, char *buf, int size)
 {
-    JSObject *p, *proto, *ctor;
-    JSProperty *pr;
-    JSShapeProperty *prs;
+    JSObject *p, *proto;
+    JSValue *v;
     const char *str;
     char name[128];
 
@@ -41567,16 +41574,13 @@ static void jsrt_value_text(JSContext *ctx, JSValueConst val, char *buf, int siz
         return;
     }
     snprintf(buf, size, "#<Object>");
-    prs = find_own_property(&pr, proto, JS_ATOM_constructor);
-    if (!prs || (prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL ||
-        JS_VALUE_GET_TAG(pr->u.value) != JS_TAG_OBJECT)
+    v = jsrt_own_data(proto, JS_ATOM_constructor);
+    if (!v || JS_VALUE_GET_TAG(*v) != JS_TAG_OBJECT)
         return;
-    ctor = JS_VALUE_GET_OBJ(pr->u.value);
-    prs = find_own_property(&pr, ctor, JS_ATOM_name);
-    if (!prs || (prs->flags & JS_PROP_TMASK) != JS_PROP_NORMAL ||
-        JS_VALUE_GET_TAG(pr->u.value) != JS_TAG_STRING)
+    v = jsrt_own_data(JS_VALUE_GET_OBJ(*v), JS_ATOM_name);
+    if (!v || JS_VALUE_GET_TAG(*v) != JS_TAG_STRING)
         return;
-    str = JS_ToCString(ctx, pr->u.value);
+    str = JS_ToCString(ctx, *v);
     if (str && str[0])
         snprintf(buf, size, "#<%s>", str);
     JS_FreeCString(ctx, str);
